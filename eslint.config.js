@@ -1,0 +1,51 @@
+// Lint: type-aware rules for the whole project, and a fence that keeps workflow code deterministic.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const nodeBuiltins = [
+  'assert', 'buffer', 'child_process', 'cluster', 'crypto', 'dgram', 'dns', 'events', 'fs', 'fs/promises',
+  'http', 'http2', 'https', 'net', 'os', 'path', 'perf_hooks', 'process', 'readline', 'stream', 'tls',
+  'url', 'util', 'worker_threads', 'zlib',
+];
+
+export default tseslint.config(
+  { ignores: ['node_modules/', '.temporal/', '.data/', 'dist/', 'coverage/', 'test-results/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['bin/**/*.js', 'eslint.config.js'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
+  },
+  {
+    // Workflow code is replayed: it must not touch the clock, the disk, the network or the environment.
+    files: ['workflows/**/*.ts', 'domain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [
+          ...nodeBuiltins.flatMap((name) => [name, `node:${name}`]).map((name) => ({
+            name, message: 'Workflow code is deterministic: no Node built-ins.',
+          })),
+          ...['nodemailer', 'yaml', '@temporalio/client', '@temporalio/worker', '@temporalio/activity'].map((name) => ({
+            name, message: 'Workflow code does no I/O: call an activity instead.',
+          })),
+        ],
+        patterns: [{ group: ['node:*', '**/config/load-*', '**/activities/*', '!**/activities/index'], message: 'Workflow code does no I/O.' }],
+      }],
+      'no-restricted-globals': ['error',
+        { name: 'process', message: 'Workflow code must not read the environment.' },
+        { name: 'setTimeout', message: 'Use sleep() or condition() from @temporalio/workflow.' },
+      ],
+    },
+  },
+);
