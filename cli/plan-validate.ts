@@ -1,0 +1,35 @@
+/** `duban plan validate FILE`: a short summary of a sound plan, or every problem with its path, exit 2. */
+import { formatIssue, loadPlanFile } from '../config/load-plan.ts';
+import type { Plan } from '../config/plan-schema.ts';
+import { displayName } from '../domain/plan-units.ts';
+
+/** Validates the plan file and prints the outcome; returns the exit code. */
+export async function planValidate(file: string, out: (line: string) => void = console.log): Promise<number> {
+  const result = await loadPlanFile(file);
+  if (!result.ok) {
+    out(`✗ ${file}: ${result.issues.length} problem${result.issues.length === 1 ? '' : 's'}`);
+    for (const issue of result.issues) out(`  ${formatIssue(issue)}`);
+    return 2;
+  }
+  for (const line of summarize(file, result.plan)) out(line);
+  return 0;
+}
+
+/** The lines of the summary of a valid plan. */
+export function summarize(file: string, plan: Plan): string[] {
+  const byDue = [...plan.deliverables].sort((a, b) => a.due.localeCompare(b.due));
+  const first = byDue[0]!;
+  const last = byDue.at(-1)!;
+  const assumed = plan.deliverables.filter((d) => d.dueAssumed);
+  const describe = (d: Plan['deliverables'][number]) => `${d.due} (${d.id} ${d.title}, 牵头 ${displayName(plan, d.units[0]!)})`;
+  return [
+    `✓ ${file}: ${plan.title} (${plan.id}), ${plan.start} – ${plan.end}, ${plan.timezone}`,
+    `  tasks         ${plan.tasks.length} in ${plan.sections.length} sections`,
+    `  deliverables  ${plan.deliverables.length}`,
+    `  units         ${plan.units.length}${plan.groups.length ? ` and ${plan.groups.length} group${plan.groups.length === 1 ? '' : 's'} (${plan.groups.map((g) => g.name).join('、')})` : ''}`,
+    `  supervisor    ${displayName(plan, plan.supervisor)}; escalation ${plan.escalation.map((l) => `${l.level} ${l.label} → ${l.units.map((u) => displayName(plan, u)).join('、')}`).join(', ')}`,
+    `  first due     ${describe(first)}`,
+    `  last due      ${describe(last)}`,
+    `  assumed dates ${assumed.length} of ${plan.deliverables.length}${assumed.length ? ` (${assumed.map((d) => d.id).join(', ')})` : ''}`,
+  ];
+}

@@ -1,0 +1,119 @@
+/** The plan config: a zod schema for one annual work plan, with the TypeScript types inferred from it. */
+import { z } from 'zod';
+import { isIsoDate } from '../domain/iso-date.ts';
+
+const id = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]*$/, 'an id is lower-case ASCII letters, digits and "-", starting with a letter or digit');
+
+const isoDate = z.string().refine(isIsoDate, { message: 'expected a real date written YYYY-MM-DD' });
+
+// YAML reads an unquoted 2015-03-31 as a timestamp; accept it and keep the day it names.
+const isoDateInput = z.preprocess((value) => (value instanceof Date ? value.toISOString().slice(0, 10) : value), isoDate);
+
+const email = z.email({ message: 'not a valid email address' });
+
+const calendarOverride = z
+  .object({
+    year: z.number().int().min(2000).max(2100),
+    holidays: z.array(isoDateInput).default([]),
+    workdays: z.array(isoDateInput).default([]),
+  })
+  .strict();
+
+/** How reminders, overdue notices and escalation are timed, and what closes an item. */
+export const policySchema = z
+  .object({
+    /** Working days before the due date on which a reminder (催办) goes out, largest first. */
+    reminderOffsets: z.array(z.number().int()).min(1),
+    /** Local hour at which every notice goes out, on working days only. */
+    sendHour: z.number().int().min(0).max(23),
+    /** Working days between repeated overdue notices. */
+    overdueRepeatEvery: z.number().int().min(1),
+    /** Working days overdue at which each escalation level starts; one per level, increasing. */
+    escalationThresholds: z.array(z.number().int().min(0)).min(1),
+    /** Whether the lead unit's confirmation completes an item, or every unit's. */
+    completion: z.enum(['lead', 'all']),
+    /** Whether 督查室 must accept a confirmed item before it is closed. */
+    acceptanceRequired: z.boolean(),
+  })
+  .strict();
+
+export const planSchema = z
+  .object({
+    id,
+    title: z.string().min(1),
+    timezone: z.string().min(1),
+    start: isoDateInput,
+    end: isoDateInput,
+    calendar: z
+      .object({
+        source: z.literal('chinese-days'),
+        overrides: z.array(calendarOverride).default([]),
+      })
+      .strict(),
+    units: z
+      .array(
+        z
+          .object({
+            id,
+            name: z.string().min(1),
+            emails: z.array(email).min(1),
+          })
+          .strict(),
+      )
+      .min(1),
+    /** Named groups of units, such as 相关业务司室, usable wherever a unit is. */
+    groups: z
+      .array(z.object({ id, name: z.string().min(1), members: z.array(id).min(1) }).strict())
+      .default([]),
+    /** The supervision office (督查室): receives level-1 escalations, decides extensions and acceptance. */
+    supervisor: id,
+    /** Who each escalation level reaches, from level 1 up. */
+    escalation: z
+      .array(z.object({ level: z.number().int().min(1), label: z.string().min(1), units: z.array(id).min(1) }).strict())
+      .min(1),
+    sections: z.array(z.object({ number: z.number().int().min(1), title: z.string().min(1) }).strict()).min(1),
+    tasks: z
+      .array(
+        z
+          .object({
+            id,
+            number: z.number().int().min(1),
+            section: z.number().int().min(1),
+            title: z.string().min(1),
+            units: z.array(id).min(1),
+          })
+          .strict(),
+      )
+      .min(1),
+    deliverables: z
+      .array(
+        z
+          .object({
+            id,
+            number: z.number().int().min(1),
+            title: z.string().min(1),
+            task: id,
+            /** Responsible units in the document's order; the first leads (牵头单位). */
+            units: z.array(id).min(1),
+            due: isoDateInput,
+            /** True when the document gives no date and the plan's authors chose one. */
+            dueAssumed: z.boolean().default(false),
+            policy: policySchema.partial().strict().optional(),
+          })
+          .strict(),
+      )
+      .min(1),
+    policy: policySchema,
+  })
+  .strict();
+
+/** A plan as written in its file (before defaults). */
+export type PlanInput = z.input<typeof planSchema>;
+/** A parsed plan, defaults filled in. */
+export type Plan = z.output<typeof planSchema>;
+export type Policy = z.output<typeof policySchema>;
+export type Unit = Plan['units'][number];
+export type Deliverable = Plan['deliverables'][number];
+export type Task = Plan['tasks'][number];
