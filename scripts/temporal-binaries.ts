@@ -91,7 +91,9 @@ export async function provisionServer(kind: ServerKind, options: ProvisionOption
   if (cached) return cached;
   const root = cacheRoot(options);
   const attempts: string[] = [];
-  for (const route of routesFor(kind)) {
+  // DUBAN_PROVISION_ROUTES (e.g. "maven,go") limits the routes tried, to exercise a fallback on purpose.
+  const allowed = options.env.DUBAN_PROVISION_ROUTES?.split(',').map((r) => r.trim());
+  for (const route of routesFor(kind).filter((r) => !allowed || allowed.some((a) => r.id.startsWith(a)))) {
     const target = cachedPath(root, kind, route.id);
     options.log?.(`${kind}: trying ${route.describe} …`);
     try {

@@ -1,0 +1,95 @@
+/** When a deliverable's automatic notices fall: reminders before the due date, overdue notices and escalations after it. */
+import type { Policy } from '../config/plan-schema.ts';
+import type { IsoDate } from './iso-date.ts';
+import type { WorkingDayCalendar } from './working-days.ts';
+
+/** A level of the escalation ladder with the working days overdue at which it starts. */
+export interface LadderLevel {
+  readonly level: number;
+  readonly threshold: number;
+  readonly recipientIds: readonly string[];
+}
+
+/** One automatic notice at its instant (plan-time epoch milliseconds, always a working day at the send hour). */
+export type ScheduledNotice =
+  | { readonly at: number; readonly kind: 'reminder'; readonly stage: '提醒' | '催办'; readonly workingDaysLeft: number }
+  | { readonly at: number; readonly kind: 'overdue'; readonly workingDaysOverdue: number }
+  | { readonly at: number; readonly kind: 'escalation'; readonly level: number; readonly workingDaysOverdue: number };
+
+/**
+ * The ladder as it applies to one deliverable: a level whose every recipient is itself responsible for the
+ * item cannot supervise it, so it is skipped and its threshold passes to the next level (a 督查室-led item
+ * goes straight to leadership).
+ */
+export function effectiveLadder(levels: readonly LadderLevel[], responsibleUnitIds: readonly string[]): LadderLevel[] {
+  const ladder: LadderLevel[] = [];
+  let carried: number | undefined;
+  for (const level of levels) {
+    if (level.recipientIds.every((id) => responsibleUnitIds.includes(id))) {
+      carried ??= level.threshold;
+      continue;
+    }
+    ladder.push({ ...level, threshold: Math.min(carried ?? level.threshold, level.threshold) });
+    carried = undefined;
+  }
+  return ladder;
+}
+
+/** What the schedule depends on. */
+export interface ScheduleParams {
+  readonly calendar: WorkingDayCalendar;
+  readonly due: IsoDate;
+  readonly policy: Pick<Policy, 'reminderOffsets' | 'sendHour' | 'overdueRepeatEvery'>;
+  readonly ladder: readonly LadderLevel[];
+  /** Escalation level already reached; automatic escalation only goes higher. */
+  readonly currentLevel: number;
+}
+
+/** The working day on which the item counts as overdue: the first working day after its (working-day) due date. */
+export function firstOverdueDay(calendar: WorkingDayCalendar, due: IsoDate): IsoDate {
+  return calendar.nextWorkingDay(calendar.onOrAfter(due));
+}
+
+/**
+ * The earliest automatic notices strictly after `after`, all those sharing that instant (an overdue notice and
+ * an escalation often coincide); empty when nothing more is scheduled.
+ */
+export function nextScheduledNotices(params: ScheduleParams, after: number): ScheduledNotice[] {
+  const { calendar, policy } = params;
+  const at = (date: IsoDate) => calendar.instantAt(date, policy.sendHour);
+  const due = calendar.onOrAfter(params.due);
+  const candidates: ScheduledNotice[] = [];
+
+  policy.reminderOffsets.forEach((offset, i) => {
+    const instant = at(calendar.addWorkingDays(due, -offset));
+    if (instant > after) candidates.push({ at: instant, kind: 'reminder', stage: i === 0 ? '提醒' : '催办', workingDaysLeft: offset });
+  });
+
+  const overdueStart = firstOverdueDay(calendar, due);
+  // Overdue notices repeat without end; only the first one after `after` matters.
+  for (let overdueDays = 0, day = overdueStart; ; overdueDays += policy.overdueRepeatEvery) {
+    if (at(day) > after) {
+      candidates.push({ at: at(day), kind: 'overdue', workingDaysOverdue: overdueDays });
+      break;
+    }
+    day = calendar.addWorkingDays(day, policy.overdueRepeatEvery);
+  }
+
+  // A level whose time passed without it being reached (the item started late, or an extension was undone)
+  // is caught up at the next send slot rather than lost. Only the lowest pending level is offered.
+  const pending = params.ladder.find((level) => level.level > params.currentLevel);
+  if (pending) {
+    const instant = Math.max(at(calendar.addWorkingDays(overdueStart, pending.threshold)), nextSendInstant(calendar, policy.sendHour, after));
+    candidates.push({ at: instant, kind: 'escalation', level: pending.level, workingDaysOverdue: calendar.workingDaysBetween(overdueStart, calendar.dateOf(instant)) });
+  }
+
+  const earliest = Math.min(...candidates.map((c) => c.at));
+  return candidates.filter((c) => c.at === earliest);
+}
+
+/** The first send slot (a working day at the send hour) strictly after the instant. */
+export function nextSendInstant(calendar: WorkingDayCalendar, sendHour: number, after: number): number {
+  let day = calendar.onOrAfter(calendar.dateOf(after));
+  while (calendar.instantAt(day, sendHour) <= after) day = calendar.nextWorkingDay(day);
+  return calendar.instantAt(day, sendHour);
+}

@@ -1,0 +1,106 @@
+/** One time-skipping server and worker per test file, recording every notice, plus helpers to run plan time. */
+import { randomUUID } from 'node:crypto';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import type { WorkflowHandle } from '@temporalio/client';
+import { DateTime } from 'luxon';
+import { createActivities } from '../../activities/index.ts';
+import type { NotificationSink } from '../../activities/notification-sink.ts';
+import { loadPlanFile } from '../../config/load-plan.ts';
+import { deliverableInput } from '../../config/plan-inputs.ts';
+import type { Plan } from '../../config/plan-schema.ts';
+import { statusQuery, type DeliverableInput, type DeliverableStatusView, type Notification } from '../../workflows/definitions.ts';
+import { deliverableWorkflow } from '../../workflows/deliverable.ts';
+import { registerSearchAttributes } from './search-attributes.ts';
+import { startTimeSkippingServer } from './temporal-servers.ts';
+
+export const shanghai = 'Asia/Shanghai';
+const workflowsPath = new URL('../../workflows/index.ts', import.meta.url).pathname;
+
+/** Plan-time instant of a Beijing wall-clock time such as `2015-10-08 09:00`. */
+export function beijing(text: string): number {
+  return DateTime.fromFormat(text, 'yyyy-MM-dd HH:mm', { zone: shanghai }).toMillis();
+}
+
+/** The ISO string duban writes for a Beijing wall-clock time (`2015-10-08T09:00:00.000+08:00`). */
+export function beijingIso(text: string): string {
+  return DateTime.fromFormat(text, 'yyyy-MM-dd HH:mm', { zone: shanghai }).toISO()!;
+}
+
+/** A running test server and worker with a sink that records what was delivered. */
+export class DeliverableHarness {
+  readonly delivered: Notification[] = [];
+  /** Set to make the sink fail: returns the error to throw for a notice, or undefined to deliver it. */
+  failWith: (notice: Notification) => Error | undefined = () => undefined;
+  private running?: Promise<void>;
+
+  private constructor(readonly env: TestWorkflowEnvironment, readonly worker: Worker, readonly taskQueue: string, readonly plan: Plan) {}
+
+  static async start(): Promise<DeliverableHarness> {
+    const env = await startTimeSkippingServer();
+    await registerSearchAttributes(env);
+    const loaded = await loadPlanFile(new URL('../../config/plans/xinfang-2015.yaml', import.meta.url).pathname);
+    if (!loaded.ok) throw new Error('the shipped plan does not validate');
+    const taskQueue = `deliverables-${randomUUID()}`;
+    let harness: DeliverableHarness | undefined;
+    const sink: NotificationSink = {
+      async deliver(notice) {
+        const failure = harness!.failWith(notice);
+        if (failure) throw failure;
+        harness!.delivered.push(notice);
+      },
+    };
+    const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowsPath, activities: createActivities({ sink }) });
+    harness = new DeliverableHarness(env, worker, taskQueue, loaded.plan);
+    harness.running = worker.run();
+    return harness;
+  }
+
+  async stop(): Promise<void> {
+    this.worker.shutdown();
+    await this.running;
+    await this.env.teardown();
+  }
+
+  /**
+   * Starts a deliverable of the 2015 plan so that its plan time begins at `planStart`; `adjust` may change its input
+   * (e.g. the policy). Returns the handle and the clock offset used.
+   */
+  async startDeliverable(deliverableId: string, planStart: number, adjust: (input: DeliverableInput) => DeliverableInput = (i) => i) {
+    const clockOffsetMs = planStart - (await this.env.currentTimeMs());
+    const input = adjust({ ...deliverableInput(this.plan, deliverableId, { clockOffsetMs }), planWorkflowId: undefined });
+    const workflowId = `${this.plan.id}/${deliverableId}/${randomUUID()}`;
+    const handle = await this.env.client.workflow.start(deliverableWorkflow, { args: [input], taskQueue: this.taskQueue, workflowId });
+    return new DeliverableRun(this, handle, clockOffsetMs);
+  }
+}
+
+/** One started deliverable, with plan-time helpers. */
+export class DeliverableRun {
+  constructor(readonly harness: DeliverableHarness, readonly handle: WorkflowHandle<typeof deliverableWorkflow>, readonly clockOffsetMs: number) {}
+
+  /** Current plan time. */
+  async now(): Promise<number> {
+    return (await this.harness.env.currentTimeMs()) + this.clockOffsetMs;
+  }
+
+  /** Skips time until the plan-time instant (a no-op if it has passed). */
+  async runUntil(instant: number): Promise<void> {
+    const wait = instant - (await this.now());
+    if (wait > 0) await this.harness.env.sleep(wait);
+  }
+
+  status(): Promise<DeliverableStatusView> {
+    return this.handle.query(statusQuery);
+  }
+
+  /** Notices delivered for this workflow, as `kind@Beijing time→units` lines, in order of schedule. */
+  notices(): Notification[] {
+    return this.harness.delivered.filter((n) => n.workflowId === this.handle.workflowId);
+  }
+
+  /** Number of events in the workflow's history. */
+  async historyLength(): Promise<number> {
+    return (await this.handle.fetchHistory()).events?.length ?? 0;
+  }
+}

@@ -1,0 +1,263 @@
+/**
+ * Every message a deliverable or plan workflow understands, with its zod-checked input, declared once and
+ * imported by workflows, worker, web, CLI and tests.
+ */
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import { z } from 'zod';
+import type { Policy } from '../config/plan-schema.ts';
+import { isIsoDate, type IsoDate } from '../domain/iso-date.ts';
+import type { CalendarYearOverride } from '../domain/working-days.ts';
+
+/** Where a deliverable stands in its lifecycle. */
+export type DeliverableStatus =
+  | 'assigned'
+  | 'in_progress'
+  | 'due_soon'
+  | 'overdue'
+  | 'escalated'
+  | 'awaiting_acceptance'
+  | 'done'
+  | 'cancelled';
+
+/** The traffic light 督查室 sees. */
+export type Light = 'green' | 'yellow' | 'red' | 'grey';
+
+/** A unit as a notification needs it: who, by which name, at which addresses. */
+export interface Recipient {
+  readonly unitId: string;
+  readonly name: string;
+  readonly emails: readonly string[];
+}
+
+/** One escalation level as a deliverable applies it. */
+export interface EscalationLevel {
+  readonly level: number;
+  /** 督办, 通报, … */
+  readonly label: string;
+  readonly recipients: readonly Recipient[];
+  /** Working days overdue at which this level starts. */
+  readonly threshold: number;
+}
+
+/** Everything a deliverable workflow needs, resolved from the plan before it starts (workflows read no files). */
+export interface DeliverableInput {
+  readonly planId: string;
+  readonly planTitle: string;
+  /** Workflow id of the plan workflow to keep informed, when started by one. */
+  readonly planWorkflowId?: string;
+  readonly deliverableId: string;
+  readonly number: number;
+  readonly title: string;
+  readonly taskTitle: string;
+  /** Responsible units in the document's order; the first leads. */
+  readonly units: readonly Recipient[];
+  readonly supervisor: Recipient;
+  readonly escalation: readonly EscalationLevel[];
+  readonly due: IsoDate;
+  readonly timezone: string;
+  readonly calendarOverrides: readonly CalendarYearOverride[];
+  readonly policy: Policy;
+  /**
+   * Added to the workflow clock to give plan time. Zero in production; a rehearsal or simulation of a past
+   * year runs with a fixed negative offset, so the year's calendar applies while Temporal's clock runs on.
+   */
+  readonly clockOffsetMs: number;
+}
+
+/** The kinds of notice duban sends; each has its own mail template. */
+export type NotificationKind =
+  | 'assignment' // 交办通知
+  | 'reminder' // 催办提醒 (提醒 first, then 催办)
+  | 'overdue' // 超期通知
+  | 'escalation' // 督办通知 / 通报
+  | 'extension_request' // 延期申请 (to 督查室)
+  | 'extension_decision' // 延期申请结果
+  | 'confirmation' // 完成确认, awaiting 督查室's acceptance (to 督查室)
+  | 'rejection' // 验收退回
+  | 'completion' // 办结通知 (accepted, or closed on confirmation when no acceptance is required)
+  | 'cancellation' // 撤销通知
+  | 'delivery_failure' // a notice could not be delivered (to 督查室)
+  | 'digest' // 周报
+  | 'final_report'; // 年度总结
+
+/** A notice to send, carrying everything a real email needs. */
+export interface Notification {
+  /** Stable per (workflow, notice): a retried send carries the same key, so the mail layer can recognise it. */
+  readonly key: string;
+  readonly kind: NotificationKind;
+  readonly planId: string;
+  readonly workflowId: string;
+  readonly deliverable?: {
+    readonly id: string;
+    readonly number: number;
+    readonly title: string;
+    readonly due: IsoDate;
+    readonly leadUnitId: string;
+    readonly units: readonly Recipient[];
+  };
+  readonly to: readonly Recipient[];
+  readonly cc: readonly Recipient[];
+  /** The plan-time instant this notice belongs to (ISO, in the plan's zone). */
+  readonly scheduledFor: string;
+  readonly timezone: string;
+  /** Kind-specific facts: reminder stage, escalation level, remarks, reasons, digest rows. */
+  readonly context: NotificationContext;
+}
+
+/** Kind-specific content of a notice. */
+export interface NotificationContext {
+  readonly stage?: '提醒' | '催办';
+  readonly workingDaysLeft?: number;
+  readonly workingDaysOverdue?: number;
+  readonly level?: number;
+  readonly levelLabel?: string;
+  readonly manual?: boolean;
+  readonly remark?: string;
+  readonly reason?: string;
+  readonly by?: string;
+  readonly unitId?: string;
+  readonly approved?: boolean;
+  readonly requestedDue?: IsoDate;
+  readonly previousDue?: IsoDate;
+  readonly failedKind?: NotificationKind;
+  readonly failedKey?: string;
+  readonly error?: string;
+  readonly rows?: readonly DeliverableSummary[];
+}
+
+/** One line of the compact event log: what was sent to whom, who did what, when. */
+export interface LogEvent {
+  /** Plan-time instant, ISO in the plan's zone. */
+  readonly at: string;
+  readonly type: 'notice' | 'action' | 'failure';
+  /** Notification kind, or the action taken. */
+  readonly what: string;
+  readonly by?: string;
+  readonly to?: readonly string[];
+  readonly note?: string;
+}
+
+/** Per-unit confirmation state. */
+export interface UnitState {
+  readonly unitId: string;
+  readonly name: string;
+  readonly lead: boolean;
+  readonly confirmedAt?: string;
+  readonly note?: string;
+  readonly lastProgress?: string;
+}
+
+/** The answer of the `status` query. */
+export interface DeliverableStatusView {
+  readonly workflowId: string;
+  readonly planId: string;
+  readonly deliverableId: string;
+  readonly number: number;
+  readonly title: string;
+  readonly status: DeliverableStatus;
+  readonly light: Light;
+  readonly due: IsoDate;
+  readonly originalDue: IsoDate;
+  readonly escalationLevel: number;
+  readonly units: readonly UnitState[];
+  readonly pendingExtension?: { readonly unitId: string; readonly to: IsoDate; readonly reason: string; readonly at: string };
+  readonly nextNotice?: { readonly kind: NotificationKind; readonly at: string };
+  readonly closedReason?: string;
+  readonly events: readonly LogEvent[];
+}
+
+/** What a plan workflow keeps of each deliverable, pushed by the deliverable on every change. */
+export interface DeliverableSummary {
+  readonly deliverableId: string;
+  readonly number: number;
+  readonly title: string;
+  readonly leadUnitId: string;
+  readonly status: DeliverableStatus;
+  readonly light: Light;
+  readonly due: IsoDate;
+  readonly escalationLevel: number;
+  /** True once closed and it was confirmed by its (effective) due date. */
+  readonly onTime?: boolean;
+}
+
+const isoDate = z.string().refine(isIsoDate, { message: 'expected a date written YYYY-MM-DD' });
+const unitId = z.string().min(1).max(64);
+const note = z.string().max(2000);
+const actor = z.string().min(1).max(100);
+
+/** Input of `confirm`: a responsible unit says its part is done. */
+export const confirmInput = z.object({ unitId, note: note.optional() }).strict();
+/** Input of `reportProgress`. */
+export const progressInput = z.object({ unitId, note: note.min(1) }).strict();
+/** Input of `requestExtension`: a unit asks for a later due date. */
+export const extensionRequestInput = z.object({ unitId, to: isoDate, reason: note.min(1) }).strict();
+/** Input of `decideExtension`: 督查室 approves (to the requested or another date) or denies; approving with no request extends directly. */
+export const extensionDecisionInput = z
+  .object({ approved: z.boolean(), to: isoDate.optional(), reason: note.min(1), by: actor })
+  .strict();
+/** Input of `escalate`: 督办 by hand with a remark the units receive. */
+export const escalateInput = z.object({ remark: note.min(1), by: actor }).strict();
+/** Input of `accept`. */
+export const acceptInput = z.object({ by: actor, note: note.optional() }).strict();
+/** Input of `reject`: back to the units with a reason. */
+export const rejectInput = z.object({ by: actor, reason: note.min(1) }).strict();
+/** Input of `cancel`. */
+export const cancelInput = z.object({ by: actor, reason: note.min(1) }).strict();
+
+export type ConfirmInput = z.infer<typeof confirmInput>;
+export type ProgressInput = z.infer<typeof progressInput>;
+export type ExtensionRequestInput = z.infer<typeof extensionRequestInput>;
+export type ExtensionDecisionInput = z.infer<typeof extensionDecisionInput>;
+export type EscalateInput = z.infer<typeof escalateInput>;
+export type AcceptInput = z.infer<typeof acceptInput>;
+export type RejectInput = z.infer<typeof rejectInput>;
+export type CancelInput = z.infer<typeof cancelInput>;
+
+export const confirmUpdate = defineUpdate<DeliverableStatusView, [ConfirmInput]>('confirm');
+export const progressUpdate = defineUpdate<DeliverableStatusView, [ProgressInput]>('reportProgress');
+export const extensionRequestUpdate = defineUpdate<DeliverableStatusView, [ExtensionRequestInput]>('requestExtension');
+export const extensionDecisionUpdate = defineUpdate<DeliverableStatusView, [ExtensionDecisionInput]>('decideExtension');
+export const escalateUpdate = defineUpdate<DeliverableStatusView, [EscalateInput]>('escalate');
+export const acceptUpdate = defineUpdate<DeliverableStatusView, [AcceptInput]>('accept');
+export const rejectUpdate = defineUpdate<DeliverableStatusView, [RejectInput]>('reject');
+export const cancelUpdate = defineUpdate<DeliverableStatusView, [CancelInput]>('cancel');
+export const statusQuery = defineQuery<DeliverableStatusView>('status');
+
+/** Input of a plan workflow: its deliverables, resolved, and what the digest needs. */
+export interface PlanWorkflowInput {
+  readonly planId: string;
+  readonly title: string;
+  readonly timezone: string;
+  readonly calendarOverrides: readonly CalendarYearOverride[];
+  readonly supervisor: Recipient;
+  readonly sendHour: number;
+  readonly deliverables: readonly DeliverableInput[];
+  readonly clockOffsetMs: number;
+}
+
+/** The answer of the plan workflow's `planStatus` query. */
+export interface PlanStatusView {
+  readonly planId: string;
+  readonly title: string;
+  readonly deliverables: readonly DeliverableSummary[];
+  readonly counts: Readonly<Record<Light, number>>;
+  readonly digestsSent: number;
+  readonly finished: boolean;
+}
+
+/** Sent by a deliverable to its plan whenever its summary changes. */
+export const deliverableChangedSignal = defineSignal<[DeliverableSummary]>('deliverableChanged');
+export const planStatusQuery = defineQuery<PlanStatusView>('planStatus');
+
+/** The workflow id of a deliverable: `<planId>/<deliverableId>`. */
+export function deliverableWorkflowId(planId: string, deliverableId: string): string {
+  return `${planId}/${deliverableId}`;
+}
+
+/** The workflow id of a plan: its plan id. */
+export function planWorkflowId(planId: string): string {
+  return planId;
+}
+
+/** The task queue every duban worker polls. */
+export const taskQueue = 'duban';

@@ -1,0 +1,367 @@
+/**
+ * The deliverable lifecycle as a plain state machine: schedule, actions, checks and the notices each produces.
+ * Pure and deterministic (time is passed in), so the workflow only orchestrates and tests can drive it directly.
+ */
+import { DateTime } from 'luxon';
+import { effectiveLadder, nextScheduledNotices, firstOverdueDay, type LadderLevel, type ScheduledNotice } from '../domain/deliverable-schedule.ts';
+import type { IsoDate } from '../domain/iso-date.ts';
+import { UncoveredYearError, WorkingDayCalendar } from '../domain/working-days.ts';
+import type {
+  AcceptInput, CancelInput, ConfirmInput, DeliverableInput, DeliverableStatus, DeliverableStatusView, DeliverableSummary,
+  EscalateInput, ExtensionDecisionInput, ExtensionRequestInput, Light, LogEvent, Notification, NotificationContext,
+  NotificationKind, ProgressInput, Recipient, RejectInput,
+} from './definitions.ts';
+
+/** A call the lifecycle does not allow now; rejected by the update validator, so it never enters history. */
+export class InvalidActionError extends Error {
+  override readonly name = 'InvalidActionError';
+}
+
+/** The whole state of one deliverable, plain JSON. */
+export interface DeliverableState {
+  phase: 'open' | 'awaiting_acceptance' | 'done' | 'cancelled';
+  due: IsoDate;
+  originalDue: IsoDate;
+  level: number;
+  overdue: boolean;
+  urged: boolean;
+  acted: boolean;
+  confirmations: Record<string, { at: string; note?: string }>;
+  lastProgress: Record<string, string>;
+  pendingExtension?: { unitId: string; to: IsoDate; reason: string; at: string };
+  /** Scheduled notices at or before this plan-time instant are handled. */
+  cursor: number;
+  /** Set when the calendar cannot place the next notice; automatic notices pause until an extension. */
+  schedulePaused?: string;
+  /** Counter behind every notification key. */
+  seq: number;
+  completedAt?: string;
+  closedReason?: string;
+  events: LogEvent[];
+}
+
+const lights: Record<DeliverableStatus, Light> = {
+  assigned: 'green',
+  in_progress: 'green',
+  awaiting_acceptance: 'green',
+  due_soon: 'yellow',
+  overdue: 'red',
+  escalated: 'red',
+  done: 'grey',
+  cancelled: 'grey',
+};
+
+/** Drives one deliverable; every method takes the current plan time and returns the notices to send. */
+export class DeliverableMachine {
+  private readonly calendar: WorkingDayCalendar;
+  private readonly ladder: LadderLevel[];
+
+  constructor(
+    readonly workflowId: string,
+    readonly input: DeliverableInput,
+    readonly state: DeliverableState,
+  ) {
+    this.calendar = new WorkingDayCalendar(input.timezone, input.calendarOverrides);
+    this.ladder = effectiveLadder(
+      input.escalation.map((l) => ({ level: l.level, threshold: l.threshold, recipientIds: l.recipients.map((r) => r.unitId) })),
+      input.units.map((u) => u.unitId),
+    );
+  }
+
+  /** The state of a deliverable that starts at `now`. */
+  static initialState(input: DeliverableInput, now: number): DeliverableState {
+    return {
+      phase: 'open', due: input.due, originalDue: input.due, level: 0, overdue: false, urged: false, acted: false,
+      confirmations: {}, lastProgress: {}, cursor: now, seq: 0, events: [],
+    };
+  }
+
+  get status(): DeliverableStatus {
+    const s = this.state;
+    if (s.phase !== 'open') return s.phase;
+    if (s.level > 0) return 'escalated';
+    if (s.overdue) return 'overdue';
+    if (s.urged) return 'due_soon';
+    return s.acted ? 'in_progress' : 'assigned';
+  }
+
+  get closed(): boolean {
+    return this.state.phase === 'done' || this.state.phase === 'cancelled';
+  }
+
+  /** True while automatic reminders and escalations run. */
+  get scheduling(): boolean {
+    return this.state.phase === 'open' && this.state.schedulePaused === undefined;
+  }
+
+  /** The due date after moving off a day off. */
+  get effectiveDue(): IsoDate {
+    return this.calendar.onOrAfter(this.state.due);
+  }
+
+  // ---- the schedule ----
+
+  /** The next automatic notices, or an empty list; pauses the schedule (with an event) if the calendar runs out. */
+  upcoming(now: number): ScheduledNotice[] {
+    if (!this.scheduling) return [];
+    try {
+      return nextScheduledNotices(
+        { calendar: this.calendar, due: this.state.due, policy: this.input.policy, ladder: this.ladder, currentLevel: this.state.level },
+        this.state.cursor,
+      );
+    } catch (err) {
+      if (!(err instanceof UncoveredYearError)) throw err;
+      this.state.schedulePaused = err.message;
+      this.log(now, { type: 'failure', what: 'schedule_paused', note: err.message });
+      return [];
+    }
+  }
+
+  /** Sends the notices due at their instant and moves the cursor past it. */
+  fire(notices: readonly ScheduledNotice[]): Notification[] {
+    const out: Notification[] = [];
+    for (const notice of notices) {
+      this.state.cursor = Math.max(this.state.cursor, notice.at);
+      if (notice.kind === 'reminder') {
+        if (notice.stage === '催办') this.state.urged = true;
+        out.push(this.notify(notice.at, 'reminder', this.unconfirmedUnits(), [], { stage: notice.stage, workingDaysLeft: notice.workingDaysLeft }));
+      } else if (notice.kind === 'overdue') {
+        this.state.overdue = true;
+        out.push(this.notify(notice.at, 'overdue', this.unconfirmedUnits(), [this.input.supervisor], { workingDaysOverdue: notice.workingDaysOverdue }));
+      } else {
+        out.push(this.raiseTo(notice.at, notice.level, { manual: false, workingDaysOverdue: notice.workingDaysOverdue }));
+      }
+    }
+    return out;
+  }
+
+  /** The assignment notice (交办通知) to every responsible unit. */
+  assign(now: number): Notification[] {
+    return [this.notify(now, 'assignment', this.input.units, [], {})];
+  }
+
+  // ---- checks (run by update validators: a failing check leaves no trace in history) ----
+
+  checkConfirm({ unitId }: ConfirmInput): void {
+    this.requireUnit(unitId);
+    if (this.state.phase === 'awaiting_acceptance' || this.closed) throw new InvalidActionError(`${this.describePhase()}，无需再次确认 (already confirmed)`);
+    if (this.state.confirmations[unitId]) throw new InvalidActionError(`${this.unitName(unitId)}已确认完成 (already confirmed)`);
+  }
+
+  checkProgress({ unitId }: ProgressInput): void {
+    this.requireUnit(unitId);
+    this.requireOpen();
+  }
+
+  checkExtensionRequest({ unitId, to }: ExtensionRequestInput, now: number): void {
+    this.requireUnit(unitId);
+    this.requireOpen();
+    this.requireFutureDate(to, now);
+    if (to <= this.state.due) throw new InvalidActionError(`申请的期限 ${to} 不晚于当前期限 ${this.state.due}`);
+  }
+
+  checkExtensionDecision({ approved, to }: ExtensionDecisionInput, now: number): void {
+    this.requireOpen();
+    if (!this.state.pendingExtension && !(approved && to)) throw new InvalidActionError('没有待审批的延期申请；直接延期须给出新期限');
+    if (approved) {
+      const target = to ?? this.state.pendingExtension!.to;
+      this.requireFutureDate(target, now);
+      if (target === this.state.due) throw new InvalidActionError(`新期限 ${target} 与当前期限相同`);
+    }
+  }
+
+  checkEscalate(): void {
+    this.requireOpen();
+  }
+
+  checkAcceptOrReject(): void {
+    if (this.state.phase !== 'awaiting_acceptance') throw new InvalidActionError(`${this.describePhase()}，尚无待验收的完成确认 (nothing to accept or reject)`);
+  }
+
+  checkCancel(): void {
+    if (this.closed) throw new InvalidActionError(`${this.describePhase()}，不能撤销`);
+  }
+
+  // ---- actions (run by update handlers after their checks passed) ----
+
+  confirm({ unitId, note }: ConfirmInput, now: number): Notification[] {
+    this.state.confirmations[unitId] = { at: this.iso(now), note };
+    this.state.acted = true;
+    this.log(now, { type: 'action', what: 'confirm', by: unitId, note });
+    if (!this.completionReached()) return [];
+    this.state.completedAt = this.iso(now);
+    if (this.input.policy.acceptanceRequired) {
+      this.state.phase = 'awaiting_acceptance';
+      return [this.notify(now, 'confirmation', [this.input.supervisor], [], { unitId, reason: note })];
+    }
+    return this.close(now, 'done', '已办结');
+  }
+
+  reportProgress({ unitId, note }: ProgressInput, now: number): Notification[] {
+    this.state.lastProgress[unitId] = this.iso(now);
+    this.state.acted = true;
+    this.log(now, { type: 'action', what: 'progress', by: unitId, note });
+    return [];
+  }
+
+  requestExtension({ unitId, to, reason }: ExtensionRequestInput, now: number): Notification[] {
+    this.state.pendingExtension = { unitId, to, reason, at: this.iso(now) };
+    this.state.acted = true;
+    this.log(now, { type: 'action', what: 'extension_request', by: unitId, note: `${to}: ${reason}` });
+    return [this.notify(now, 'extension_request', [this.input.supervisor], [], { unitId, requestedDue: to, reason })];
+  }
+
+  decideExtension({ approved, to, reason, by }: ExtensionDecisionInput, now: number): Notification[] {
+    const requested = this.state.pendingExtension?.to;
+    const previousDue = this.state.due;
+    this.state.pendingExtension = undefined;
+    if (approved) {
+      this.state.due = to ?? requested!;
+      // A new due date rebuilds the schedule from now: the item is on time again and the ladder starts over.
+      Object.assign(this.state, { overdue: false, urged: false, level: 0, cursor: now, schedulePaused: undefined });
+    }
+    this.log(now, { type: 'action', what: approved ? 'extension_approved' : 'extension_denied', by, note: approved ? `${previousDue} → ${this.state.due}: ${reason}` : reason });
+    return [this.notify(now, 'extension_decision', this.input.units, [this.input.supervisor], { approved, reason, by, requestedDue: requested ?? to, previousDue })];
+  }
+
+  escalate({ remark, by }: EscalateInput, now: number): Notification[] {
+    const next = this.ladder.find((l) => l.level > this.state.level) ?? this.ladder.at(-1)!;
+    this.log(now, { type: 'action', what: 'escalate', by, note: remark });
+    return [this.raiseTo(now, next.level, { manual: true, remark, by })];
+  }
+
+  accept({ by, note }: AcceptInput, now: number): Notification[] {
+    this.log(now, { type: 'action', what: 'accept', by, note });
+    return this.close(now, 'done', note ?? '验收通过');
+  }
+
+  reject({ by, reason }: RejectInput, now: number): Notification[] {
+    this.state.phase = 'open';
+    this.state.confirmations = {};
+    this.state.completedAt = undefined;
+    // Notices that fell due while awaiting acceptance are not sent late; the schedule resumes from now.
+    this.state.cursor = Math.max(this.state.cursor, now);
+    this.log(now, { type: 'action', what: 'reject', by, note: reason });
+    return [this.notify(now, 'rejection', this.input.units, [this.input.supervisor], { reason, by })];
+  }
+
+  cancel({ by, reason }: CancelInput, now: number): Notification[] {
+    this.log(now, { type: 'action', what: 'cancel', by, note: reason });
+    return this.close(now, 'cancelled', reason);
+  }
+
+  /** Records that a notice could not be delivered, and tells 督查室 (unless that notice was itself such a report). */
+  deliveryFailed(failed: Notification, error: string, now: number): Notification[] {
+    this.log(now, { type: 'failure', what: failed.kind, to: failed.to.map((r) => r.unitId), note: error });
+    if (failed.kind === 'delivery_failure') return [];
+    return [this.notify(now, 'delivery_failure', [this.input.supervisor], [], { failedKind: failed.kind, failedKey: failed.key, error })];
+  }
+
+  // ---- views ----
+
+  view(): DeliverableStatusView {
+    const s = this.state;
+    const leadId = this.input.units[0]!.unitId;
+    const next = this.scheduling ? this.peek() : undefined;
+    return {
+      workflowId: this.workflowId, planId: this.input.planId, deliverableId: this.input.deliverableId, number: this.input.number,
+      title: this.input.title, status: this.status, light: lights[this.status], due: this.effectiveDue, originalDue: s.originalDue,
+      escalationLevel: s.level,
+      units: this.input.units.map((u) => ({
+        unitId: u.unitId, name: u.name, lead: u.unitId === leadId,
+        confirmedAt: s.confirmations[u.unitId]?.at, note: s.confirmations[u.unitId]?.note, lastProgress: s.lastProgress[u.unitId],
+      })),
+      pendingExtension: s.pendingExtension, closedReason: s.closedReason, events: s.events,
+      nextNotice: next ? { kind: next.kind, at: this.iso(next.at) } : undefined,
+    };
+  }
+
+  summary(): DeliverableSummary {
+    const onTime = this.state.completedAt === undefined ? undefined : this.calendar.dateOf(DateTime.fromISO(this.state.completedAt).toMillis()) <= this.effectiveDue;
+    return {
+      deliverableId: this.input.deliverableId, number: this.input.number, title: this.input.title, leadUnitId: this.input.units[0]!.unitId,
+      status: this.status, light: lights[this.status], due: this.effectiveDue, escalationLevel: this.state.level, onTime,
+    };
+  }
+
+  /** The overdue start day, for displays. */
+  get firstOverdueDay(): IsoDate {
+    return firstOverdueDay(this.calendar, this.state.due);
+  }
+
+  // ---- internals ----
+
+  private peek(): ScheduledNotice | undefined {
+    try {
+      return nextScheduledNotices(
+        { calendar: this.calendar, due: this.state.due, policy: this.input.policy, ladder: this.ladder, currentLevel: this.state.level },
+        this.state.cursor,
+      )[0];
+    } catch {
+      return undefined;
+    }
+  }
+
+  private raiseTo(now: number, level: number, context: NotificationContext): Notification {
+    this.state.level = Math.max(this.state.level, level);
+    const rung = this.input.escalation.find((l) => l.level === level)!;
+    return this.notify(now, 'escalation', this.unconfirmedUnits(), rung.recipients, { ...context, level, levelLabel: rung.label });
+  }
+
+  private close(now: number, phase: 'done' | 'cancelled', reason: string): Notification[] {
+    this.state.phase = phase;
+    this.state.closedReason = reason;
+    return [this.notify(now, phase === 'done' ? 'completion' : 'cancellation', this.input.units, [this.input.supervisor], { reason, approved: phase === 'done' ? true : undefined })];
+  }
+
+  private completionReached(): boolean {
+    const confirmed = (u: Recipient) => this.state.confirmations[u.unitId] !== undefined;
+    return this.input.policy.completion === 'lead' ? confirmed(this.input.units[0]!) : this.input.units.every(confirmed);
+  }
+
+  private unconfirmedUnits(): Recipient[] {
+    const open = this.input.units.filter((u) => !this.state.confirmations[u.unitId]);
+    return open.length > 0 ? open : [...this.input.units];
+  }
+
+  private notify(at: number, kind: NotificationKind, to: readonly Recipient[], cc: readonly Recipient[], context: NotificationContext): Notification {
+    this.state.seq += 1;
+    const scheduledFor = this.iso(at);
+    this.state.events.push({ at: scheduledFor, type: 'notice', what: kind, to: [...new Set([...to, ...cc].map((r) => r.unitId))] });
+    const lead = this.input.units[0]!;
+    return {
+      key: `${this.workflowId}#${this.state.seq}`, kind, planId: this.input.planId, workflowId: this.workflowId,
+      deliverable: { id: this.input.deliverableId, number: this.input.number, title: this.input.title, due: this.effectiveDue, leadUnitId: lead.unitId, units: this.input.units },
+      to, cc: cc.filter((c) => !to.some((t) => t.unitId === c.unitId)), scheduledFor, timezone: this.input.timezone, context,
+    };
+  }
+
+  private log(now: number, event: Omit<LogEvent, 'at'>): void {
+    this.state.events.push({ at: this.iso(now), ...event });
+  }
+
+  private iso(epochMillis: number): string {
+    return DateTime.fromMillis(epochMillis, { zone: this.input.timezone }).toISO()!;
+  }
+
+  private requireUnit(unitId: string): void {
+    if (!this.input.units.some((u) => u.unitId === unitId)) throw new InvalidActionError(`单位“${unitId}”不是本事项的责任单位 (not a responsible unit)`);
+  }
+
+  private requireOpen(): void {
+    if (this.state.phase !== 'open') throw new InvalidActionError(`${this.describePhase()}，不能再办理此操作`);
+  }
+
+  private requireFutureDate(date: IsoDate, now: number): void {
+    if (date <= this.calendar.dateOf(now)) throw new InvalidActionError(`期限 ${date} 不在今天之后 (not a future date)`);
+    if (!this.calendar.covers(date)) throw new InvalidActionError(`${date} 所在年份不在工作日历中 (year not covered by the calendar)`);
+  }
+
+  private describePhase(): string {
+    return { open: '事项办理中', awaiting_acceptance: '事项已确认完成、待验收', done: '事项已办结', cancelled: '事项已撤销' }[this.state.phase];
+  }
+
+  private unitName(unitId: string): string {
+    return this.input.units.find((u) => u.unitId === unitId)?.name ?? unitId;
+  }
+}

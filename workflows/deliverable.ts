@@ -1,0 +1,107 @@
+/** One annex deliverable as a durable workflow: assigns, reminds, escalates and records until it is done. */
+import {
+  allHandlersFinished, condition, continueAsNew, getExternalWorkflowHandle, proxyActivities, setHandler,
+  upsertSearchAttributes, workflowInfo,
+} from '@temporalio/workflow';
+import type { UpdateDefinition } from '@temporalio/common';
+import type { ZodType } from 'zod';
+import type { Activities } from '../activities/index.ts';
+import {
+  acceptInput, acceptUpdate, cancelInput, cancelUpdate, confirmInput, confirmUpdate, deliverableChangedSignal, escalateInput,
+  escalateUpdate, extensionDecisionInput, extensionDecisionUpdate, extensionRequestInput, extensionRequestUpdate,
+  progressInput, progressUpdate, rejectInput, rejectUpdate, statusQuery,
+  type DeliverableInput, type DeliverableStatusView, type Notification,
+} from './definitions.ts';
+import { DeliverableMachine, type DeliverableState } from './deliverable-machine.ts';
+import { dueAttribute, escalationLevelAttribute, lightAttribute, statusAttribute } from './search-attributes.ts';
+
+const { deliverNotification } = proxyActivities<Activities>({
+  startToCloseTimeout: '2 minutes',
+  // Transient failures retry without limit (a mail server down for a day delays mail, it never loses it);
+  // the schedule does not wait for them, so escalation timing is unchanged.
+  retry: { initialInterval: '30 seconds', backoffCoefficient: 2, maximumInterval: '1 hour', nonRetryableErrorTypes: ['PermanentDeliveryError'] },
+});
+
+/** Runs one deliverable; `carried` is the state handed over by continue-as-new. */
+export async function deliverableWorkflow(input: DeliverableInput, carried?: DeliverableState): Promise<DeliverableStatusView> {
+  const planNow = () => Date.now() + input.clockOffsetMs;
+  const machine = new DeliverableMachine(workflowInfo().workflowId, input, carried ?? DeliverableMachine.initialState(input, planNow()));
+  let version = 0;
+  let sending = 0;
+  let lastSummary = '';
+
+  const send = (notices: readonly Notification[]) => {
+    for (const notice of notices) {
+      sending += 1;
+      void deliverNotification(notice)
+        .catch((err: unknown) => {
+          send(machine.deliveryFailed(notice, failureMessage(err), planNow()));
+          changed();
+        })
+        .finally(() => (sending -= 1));
+    }
+  };
+
+  const changed = () => {
+    version += 1;
+    upsertSearchAttributes([
+      { key: statusAttribute, value: machine.status },
+      { key: lightAttribute, value: machine.view().light },
+      { key: escalationLevelAttribute, value: machine.state.level },
+      { key: dueAttribute, value: new Date(`${machine.effectiveDue}T00:00:00Z`) },
+    ]);
+    const summary = machine.summary();
+    if (input.planWorkflowId && JSON.stringify(summary) !== lastSummary) {
+      lastSummary = JSON.stringify(summary);
+      // The plan keeps an aggregate; losing it (e.g. the plan was terminated) must not stop the deliverable.
+      void getExternalWorkflowHandle(input.planWorkflowId).signal(deliverableChangedSignal, summary).catch(() => undefined);
+    }
+  };
+
+  const handle = <T>(update: UpdateDefinition<DeliverableStatusView, [T]>, schema: ZodType<T>, check: (arg: T, now: number) => void, act: (arg: T, now: number) => Notification[]) =>
+    setHandler(update, (arg) => {
+      send(act(arg, planNow()));
+      changed();
+      return machine.view();
+    }, {
+      validator: (arg) => check(schema.parse(arg), planNow()),
+    });
+
+  handle(confirmUpdate, confirmInput, (a) => machine.checkConfirm(a), (a, now) => machine.confirm(a, now));
+  handle(progressUpdate, progressInput, (a) => machine.checkProgress(a), (a, now) => machine.reportProgress(a, now));
+  handle(extensionRequestUpdate, extensionRequestInput, (a, now) => machine.checkExtensionRequest(a, now), (a, now) => machine.requestExtension(a, now));
+  handle(extensionDecisionUpdate, extensionDecisionInput, (a, now) => machine.checkExtensionDecision(a, now), (a, now) => machine.decideExtension(a, now));
+  handle(escalateUpdate, escalateInput, () => machine.checkEscalate(), (a, now) => machine.escalate(a, now));
+  handle(acceptUpdate, acceptInput, () => machine.checkAcceptOrReject(), (a, now) => machine.accept(a, now));
+  handle(rejectUpdate, rejectInput, () => machine.checkAcceptOrReject(), (a, now) => machine.reject(a, now));
+  handle(cancelUpdate, cancelInput, () => machine.checkCancel(), (a, now) => machine.cancel(a, now));
+  setHandler(statusQuery, () => machine.view());
+
+  if (!carried) send(machine.assign(planNow()));
+  changed();
+
+  while (!machine.closed) {
+    const seen = version;
+    const upcoming = machine.upcoming(planNow());
+    if (upcoming.length === 0) {
+      await condition(() => version !== seen);
+      continue;
+    }
+    const wait = upcoming[0]!.at - planNow();
+    // An action (confirmation, extension, …) wakes the loop early so the schedule is recomputed from the new state.
+    if (wait > 0 && (await condition(() => version !== seen, wait))) continue;
+    send(machine.fire(upcoming));
+    changed();
+    if (workflowInfo().continueAsNewSuggested) {
+      await condition(() => sending === 0 && allHandlersFinished());
+      await continueAsNew<typeof deliverableWorkflow>(input, machine.state);
+    }
+  }
+  await condition(() => sending === 0 && allHandlersFinished());
+  return machine.view();
+}
+
+function failureMessage(err: unknown): string {
+  const cause = (err as { cause?: { message?: string } }).cause;
+  return cause?.message ?? (err instanceof Error ? err.message : String(err));
+}

@@ -1,0 +1,117 @@
+/** A whole plan: starts every deliverable as a child, keeps their aggregate, sends the weekly digest and a final report. */
+import {
+  allHandlersFinished, condition, continueAsNew, ParentClosePolicy, proxyActivities, setHandler, startChild,
+  workflowInfo,
+} from '@temporalio/workflow';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import { DateTime } from 'luxon';
+import type { Activities } from '../activities/index.ts';
+import { nextWeeklySlot } from '../domain/weekly-slots.ts';
+import { UncoveredYearError, WorkingDayCalendar } from '../domain/working-days.ts';
+import {
+  deliverableChangedSignal, deliverableWorkflowId, planStatusQuery,
+  type DeliverableSummary, type Light, type Notification, type NotificationKind, type PlanStatusView, type PlanWorkflowInput,
+} from './definitions.ts';
+import { deliverableWorkflow } from './deliverable.ts';
+import { deliverableAttribute, planAttribute, unitsAttribute } from './search-attributes.ts';
+
+const { deliverNotification } = proxyActivities<Activities>({
+  startToCloseTimeout: '2 minutes',
+  retry: { initialInterval: '30 seconds', backoffCoefficient: 2, maximumInterval: '1 hour', nonRetryableErrorTypes: ['PermanentDeliveryError'] },
+});
+
+/** What a plan run hands to the next one on continue-as-new (plain JSON). */
+export interface PlanState {
+  summaries: Record<string, DeliverableSummary>;
+  started: string[];
+  /** Digest slots at or before this plan-time instant are handled. */
+  digestCursor: number;
+  digestsSent: number;
+  seq: number;
+}
+
+// A plan runs a year and receives a signal per deliverable change: hand over to a fresh run long before
+// the history grows large, even when the server does not suggest it yet.
+const historyLimit = 2_000;
+
+/** Runs a plan until every deliverable is closed. */
+export async function planWorkflow(input: PlanWorkflowInput, carried?: PlanState): Promise<PlanStatusView> {
+  const planNow = () => Date.now() + input.clockOffsetMs;
+  const { workflowId } = workflowInfo();
+  const calendar = new WorkingDayCalendar(input.timezone, input.calendarOverrides);
+  const state: PlanState = carried ?? {
+    summaries: Object.fromEntries(input.deliverables.map((d) => [d.deliverableId, {
+      deliverableId: d.deliverableId, number: d.number, title: d.title, leadUnitId: d.units[0]!.unitId,
+      status: 'assigned', light: 'green', due: d.due, escalationLevel: 0,
+    } satisfies DeliverableSummary])),
+    started: [], digestCursor: planNow(), digestsSent: 0, seq: 0,
+  };
+  let sending = 0;
+
+  const view = (): PlanStatusView => {
+    const deliverables = Object.values(state.summaries).sort((a, b) => a.number - b.number);
+    const counts: Record<Light, number> = { green: 0, yellow: 0, red: 0, grey: 0 };
+    for (const d of deliverables) counts[d.light] += 1;
+    return { planId: input.planId, title: input.title, deliverables, counts, digestsSent: state.digestsSent, finished: allClosed() };
+  };
+  const allClosed = () => Object.values(state.summaries).every((d) => d.status === 'done' || d.status === 'cancelled');
+  const send = (kind: NotificationKind, at: number) => {
+    state.seq += 1;
+    const notice: Notification = {
+      key: `${workflowId}#${kind}-${state.seq}`, kind, planId: input.planId, workflowId, to: [input.supervisor], cc: [],
+      scheduledFor: DateTime.fromMillis(at, { zone: input.timezone }).toISO()!, timezone: input.timezone,
+      context: { rows: view().deliverables },
+    };
+    sending += 1;
+    void deliverNotification(notice).catch(() => undefined).finally(() => (sending -= 1));
+  };
+
+  setHandler(deliverableChangedSignal, (summary) => {
+    if (state.summaries[summary.deliverableId]) state.summaries[summary.deliverableId] = summary;
+  });
+  setHandler(planStatusQuery, view);
+
+  for (const deliverable of input.deliverables) {
+    if (state.started.includes(deliverable.deliverableId)) continue;
+    try {
+      await startChild(deliverableWorkflow, {
+        workflowId: deliverableWorkflowId(input.planId, deliverable.deliverableId),
+        args: [{ ...deliverable, planWorkflowId: workflowId }],
+        // Deliverables outlive any one run of the plan (continue-as-new) and a terminated plan.
+        parentClosePolicy: ParentClosePolicy.ABANDON,
+        typedSearchAttributes: [
+          { key: planAttribute, value: input.planId },
+          { key: deliverableAttribute, value: deliverable.deliverableId },
+          { key: unitsAttribute, value: deliverable.units.map((u) => u.unitId) },
+        ],
+      });
+    } catch (err) {
+      // Started before (by an earlier run of this plan): that is the one we want.
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    }
+    state.started.push(deliverable.deliverableId);
+  }
+
+  while (!allClosed()) {
+    let slot: number | undefined;
+    try {
+      slot = nextWeeklySlot(calendar, input.sendHour, state.digestCursor);
+    } catch (err) {
+      if (!(err instanceof UncoveredYearError)) throw err;
+    }
+    if (slot === undefined) {
+      await condition(allClosed);
+    } else if (!(await condition(allClosed, Math.max(1, slot - planNow())))) {
+      state.digestCursor = slot;
+      state.digestsSent += 1;
+      send('digest', slot);
+    }
+    if (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > historyLimit) {
+      await condition(() => sending === 0 && allHandlersFinished());
+      await continueAsNew<typeof planWorkflow>(input, state);
+    }
+  }
+  send('final_report', planNow());
+  await condition(() => sending === 0 && allHandlersFinished());
+  return view();
+}
