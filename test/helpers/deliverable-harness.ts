@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { WorkflowHandle } from '@temporalio/client';
+import type { UpdateDefinition } from '@temporalio/common';
 import { DateTime } from 'luxon';
 import { createActivities } from '../../activities/index.ts';
 import type { NotificationSink } from '../../activities/notification-sink.ts';
@@ -11,7 +12,7 @@ import { deliverableInput } from '../../config/plan-inputs.ts';
 import type { Plan } from '../../config/plan-schema.ts';
 import { statusQuery, type DeliverableInput, type DeliverableStatusView, type Notification } from '../../workflows/definitions.ts';
 import { deliverableWorkflow } from '../../workflows/deliverable.ts';
-import { registerSearchAttributes } from './search-attributes.ts';
+import { registerSearchAttributes } from '../../worker/register-search-attributes.ts';
 import { startTimeSkippingServer } from './temporal-servers.ts';
 
 export const shanghai = 'Asia/Shanghai';
@@ -33,12 +34,13 @@ export class DeliverableHarness {
   /** Set to make the sink fail: returns the error to throw for a notice, or undefined to deliver it. */
   failWith: (notice: Notification) => Error | undefined = () => undefined;
   private running?: Promise<void>;
+  private readonly runs: DeliverableRun[] = [];
 
   private constructor(readonly env: TestWorkflowEnvironment, readonly worker: Worker, readonly taskQueue: string, readonly plan: Plan) {}
 
   static async start(): Promise<DeliverableHarness> {
     const env = await startTimeSkippingServer();
-    await registerSearchAttributes(env);
+    await registerSearchAttributes(env.connection, env.namespace ?? 'default');
     const loaded = await loadPlanFile(new URL('../../config/plans/xinfang-2015.yaml', import.meta.url).pathname);
     if (!loaded.ok) throw new Error('the shipped plan does not validate');
     const taskQueue = `deliverables-${randomUUID()}`;
@@ -71,7 +73,16 @@ export class DeliverableHarness {
     const input = adjust({ ...deliverableInput(this.plan, deliverableId, { clockOffsetMs }), planWorkflowId: undefined });
     const workflowId = `${this.plan.id}/${deliverableId}/${randomUUID()}`;
     const handle = await this.env.client.workflow.start(deliverableWorkflow, { args: [input], taskQueue: this.taskQueue, workflowId });
-    return new DeliverableRun(this, handle, clockOffsetMs);
+    const run = new DeliverableRun(this, handle, clockOffsetMs);
+    this.runs.push(run);
+    return run;
+  }
+
+  /** Terminates workflows a test left running, so their timers do not slow the next test. */
+  async terminateRunning(): Promise<void> {
+    for (const run of this.runs.splice(0)) {
+      if ((await run.handle.describe()).status.name === 'RUNNING') await run.handle.terminate('test finished');
+    }
   }
 }
 
@@ -94,13 +105,24 @@ export class DeliverableRun {
     return this.handle.query(statusQuery);
   }
 
-  /** Notices delivered for this workflow, as `kind@Beijing time→units` lines, in order of schedule. */
+  /** Runs an update with one argument and returns its answer. */
+  update<T>(definition: UpdateDefinition<DeliverableStatusView, [T]>, arg: T): Promise<DeliverableStatusView> {
+    return this.handle.executeUpdate(definition, { args: [arg] });
+  }
+
+  /** Notices delivered for this workflow, in the order the workflow issued them (deliveries may overtake each other). */
   notices(): Notification[] {
-    return this.harness.delivered.filter((n) => n.workflowId === this.handle.workflowId);
+    const seq = (n: Notification) => Number(n.key.split('#')[1]);
+    return this.harness.delivered.filter((n) => n.workflowId === this.handle.workflowId).sort((a, b) => seq(a) - seq(b));
   }
 
   /** Number of events in the workflow's history. */
   async historyLength(): Promise<number> {
     return (await this.handle.fetchHistory()).events?.length ?? 0;
   }
+}
+
+/** A notice as one readable line: `kind[stage|level] YYYY-MM-DDTHH:mm → to,cc`. */
+export function noticeLine(n: Notification): string {
+  return `${n.kind}${n.context.stage ?? ''}${n.context.level ?? ''} ${n.scheduledFor.slice(0, 16)} → ${[...n.to, ...n.cc].map((r) => r.unitId).join(',')}`;
 }

@@ -1,0 +1,20 @@
+/** Builds a duban worker: every workflow, and activities wired to real dependencies. */
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { createActivities } from '../activities/index.ts';
+import type { NotificationSink } from '../activities/notification-sink.ts';
+import { taskQueue as defaultTaskQueue } from '../workflows/definitions.ts';
+
+const workflowsPath = new URL('../workflows/index.ts', import.meta.url).pathname;
+
+/** What a worker needs from its caller. */
+export interface WorkerOptions {
+  readonly connection: NativeConnection;
+  readonly namespace: string;
+  readonly sink: NotificationSink;
+  readonly taskQueue?: string;
+}
+
+/** A worker polling duban's task queue; more of them on the same queue scale out. */
+export function createDubanWorker({ connection, namespace, sink, taskQueue = defaultTaskQueue }: WorkerOptions): Promise<Worker> {
+  return Worker.create({ connection, namespace, taskQueue, workflowsPath, activities: createActivities({ sink }) });
+}
