@@ -10,7 +10,7 @@ import type { NotificationSink } from '../../activities/notification-sink.ts';
 import { loadPlanFile } from '../../config/load-plan.ts';
 import { deliverableInput } from '../../config/plan-inputs.ts';
 import type { Plan } from '../../config/plan-schema.ts';
-import { statusQuery, type DeliverableInput, type DeliverableStatusView, type Notification } from '../../workflows/definitions.ts';
+import { cancelUpdate, statusQuery, type DeliverableInput, type DeliverableStatusView, type Notification } from '../../workflows/definitions.ts';
 import { deliverableWorkflow } from '../../workflows/deliverable.ts';
 import { registerSearchAttributes } from '../../worker/register-search-attributes.ts';
 import { startTimeSkippingServer } from './temporal-servers.ts';
@@ -78,10 +78,16 @@ export class DeliverableHarness {
     return run;
   }
 
-  /** Terminates workflows a test left running, so their timers do not slow the next test. */
-  async terminateRunning(): Promise<void> {
+  /**
+   * Closes workflows a test left running, so their timers do not slow the next test. They are cancelled through
+   * their own update and allowed to finish: terminating one with a notice in flight would leave the test server's
+   * time skipping locked for good.
+   */
+  async closeRunning(): Promise<void> {
     for (const run of this.runs.splice(0)) {
-      if ((await run.handle.describe()).status.name === 'RUNNING') await run.handle.terminate('test finished');
+      if ((await run.handle.describe()).status.name !== 'RUNNING') continue;
+      await run.handle.executeUpdate(cancelUpdate, { args: [{ by: 'test', reason: 'test finished' }] }).catch(() => undefined);
+      await run.handle.result();
     }
   }
 }
@@ -116,9 +122,21 @@ export class DeliverableRun {
     return this.harness.delivered.filter((n) => n.workflowId === this.handle.workflowId).sort((a, b) => seq(a) - seq(b));
   }
 
-  /** Number of events in the workflow's history. */
-  async historyLength(): Promise<number> {
-    return (await this.handle.fetchHistory()).events?.length ?? 0;
+  /** Number of update-related events (admitted, accepted, completed) in the workflow's history. */
+  async updateEventCount(): Promise<number> {
+    const events = (await this.handle.fetchHistory()).events ?? [];
+    return events.filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes || e.workflowExecutionUpdateAdmittedEventAttributes || e.workflowExecutionUpdateCompletedEventAttributes).length;
+  }
+
+  /** Waits (bounded) until a notice of this kind has been delivered, and returns the latest one. */
+  async delivered(kind: Notification['kind']): Promise<Notification> {
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const found = this.notices().filter((n) => n.kind === kind).at(-1);
+      if (found) return found;
+      if (Date.now() > deadline) throw new Error(`no ${kind} notice delivered for ${this.handle.workflowId}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
   }
 }
 
