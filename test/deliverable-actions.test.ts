@@ -9,7 +9,7 @@ let harness: DeliverableHarness;
 beforeAll(async () => {
   harness = await DeliverableHarness.start();
 }, 120_000);
-afterEach(async () => harness.closeRunning());
+afterEach(async () => harness.closeRunning(expect.getState().currentTestName));
 afterAll(async () => harness?.stop());
 
 const supervisor = '督查室 王主任';

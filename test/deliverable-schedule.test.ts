@@ -5,7 +5,7 @@ let harness: DeliverableHarness;
 beforeAll(async () => {
   harness = await DeliverableHarness.start();
 }, 120_000);
-afterEach(async () => harness.closeRunning());
+afterEach(async () => harness.closeRunning(expect.getState().currentTestName));
 afterAll(async () => harness?.stop());
 
 describe('the automatic schedule of a deliverable nobody confirms', () => {

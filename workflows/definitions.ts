@@ -233,6 +233,8 @@ export interface PlanWorkflowInput {
   readonly sendHour: number;
   readonly deliverables: readonly DeliverableInput[];
   readonly clockOffsetMs: number;
+  /** History length at which a run hands over to a fresh one (continue-as-new); default 2,000. */
+  readonly historyLimit?: number;
 }
 
 /** The answer of the plan workflow's `planStatus` query. */

@@ -32,7 +32,7 @@ export interface PlanState {
 
 // A plan runs a year and receives a signal per deliverable change: hand over to a fresh run long before
 // the history grows large, even when the server does not suggest it yet.
-const historyLimit = 2_000;
+const defaultHistoryLimit = 2_000;
 
 /** Runs a plan until every deliverable is closed. */
 export async function planWorkflow(input: PlanWorkflowInput, carried?: PlanState): Promise<PlanStatusView> {
@@ -106,7 +106,7 @@ export async function planWorkflow(input: PlanWorkflowInput, carried?: PlanState
       state.digestsSent += 1;
       send('digest', slot);
     }
-    if (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > historyLimit) {
+    if (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > (input.historyLimit ?? defaultHistoryLimit)) {
       await condition(() => sending === 0 && allHandlersFinished());
       await continueAsNew<typeof planWorkflow>(input, state);
     }

@@ -14,6 +14,7 @@ import { cancelUpdate, statusQuery, type DeliverableInput, type DeliverableStatu
 import { deliverableWorkflow } from '../../workflows/deliverable.ts';
 import { registerSearchAttributes } from '../../worker/register-search-attributes.ts';
 import { startTimeSkippingServer } from './temporal-servers.ts';
+import { saveHistory } from './replay-fixtures.ts';
 
 export const shanghai = 'Asia/Shanghai';
 const workflowsPath = new URL('../../workflows/index.ts', import.meta.url).pathname;
@@ -81,13 +82,16 @@ export class DeliverableHarness {
   /**
    * Closes workflows a test left running, so their timers do not slow the next test. They are cancelled through
    * their own update and allowed to finish: terminating one with a notice in flight would leave the test server's
-   * time skipping locked for good.
+   * time skipping locked for good. With RECORD_HISTORIES=1 every history is saved as a replay fixture.
    */
-  async closeRunning(): Promise<void> {
-    for (const run of this.runs.splice(0)) {
-      if ((await run.handle.describe()).status.name !== 'RUNNING') continue;
-      await run.handle.executeUpdate(cancelUpdate, { args: [{ by: 'test', reason: 'test finished' }] }).catch(() => undefined);
+  async closeRunning(testName: string | undefined): Promise<void> {
+    const runs = this.runs.splice(0);
+    for (const [i, run] of runs.entries()) {
+      if ((await run.handle.describe()).status.name === 'RUNNING') {
+        await run.handle.executeUpdate(cancelUpdate, { args: [{ by: 'test', reason: 'test finished' }] }).catch(() => undefined);
+      }
       await run.handle.result();
+      if (process.env.RECORD_HISTORIES === '1' && testName) await saveHistory(`${testName}${runs.length > 1 ? ` ${i + 1}` : ''}`, run.handle);
     }
   }
 }
