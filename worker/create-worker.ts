@@ -1,5 +1,5 @@
 /** Builds a duban worker: every workflow, and activities wired to real dependencies. */
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { Worker, type NativeConnection } from '@temporalio/worker';
 import { createActivities } from '../activities/index.ts';
 import type { NotificationSink } from '../activities/notification-sink.ts';
 import { taskQueue as defaultTaskQueue } from '../workflows/definitions.ts';

@@ -45,16 +45,18 @@ export class DeliverableHarness {
     const loaded = await loadPlanFile(new URL('../../config/plans/xinfang-2015.yaml', import.meta.url).pathname);
     if (!loaded.ok) throw new Error('the shipped plan does not validate');
     const taskQueue = `deliverables-${randomUUID()}`;
-    let harness: DeliverableHarness | undefined;
+    // The sink is built before the harness it reports to.
+    const self: { harness?: DeliverableHarness } = {};
     const sink: NotificationSink = {
       async deliver(notice) {
-        const failure = harness!.failWith(notice);
+        const failure = self.harness!.failWith(notice);
         if (failure) throw failure;
-        harness!.delivered.push(notice);
+        self.harness!.delivered.push(notice);
       },
     };
     const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowsPath, activities: createActivities({ sink }) });
-    harness = new DeliverableHarness(env, worker, taskQueue, loaded.plan);
+    const harness = new DeliverableHarness(env, worker, taskQueue, loaded.plan);
+    self.harness = harness;
     harness.running = worker.run();
     return harness;
   }
