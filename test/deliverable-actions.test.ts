@@ -1,16 +1,11 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   acceptUpdate, cancelUpdate, confirmUpdate, escalateUpdate, extensionDecisionUpdate, extensionRequestUpdate, progressUpdate, rejectUpdate,
 } from '../workflows/definitions.ts';
-import { beijing, DeliverableHarness, noticeLine, type DeliverableRun } from './helpers/deliverable-harness.ts';
+import { beijing, useDeliverableHarness, noticeLine, type DeliverableRun } from './helpers/deliverable-harness.ts';
 
-let harness: DeliverableHarness;
-beforeAll(async () => {
-  harness = await DeliverableHarness.start();
-}, 120_000);
-afterEach(async () => harness.closeRunning(expect.getState().currentTestName));
-afterAll(async () => harness?.stop());
+const harness = useDeliverableHarness();
 
 const supervisor = '督查室 王主任';
 const kinds = (run: DeliverableRun) => run.notices().map((n) => n.kind);
@@ -18,7 +13,7 @@ const kinds = (run: DeliverableRun) => run.notices().map((n) => n.kind);
 describe('units confirming', () => {
   it('stops every later notice once the lead confirms on time, and closes on acceptance', async () => {
     // d02: 综合指导司 leads, 来访接待司 helps; due 30 June 2015, the 端午 holiday on 22 June.
-    const run = await harness.startDeliverable('d02', beijing('2015-06-01 10:00'));
+    const run = await harness().startDeliverable('d02', beijing('2015-06-01 10:00'));
     await run.runUntil(beijing('2015-06-24 12:00'));
     expect(run.notices().map(noticeLine).slice(1)).toEqual([
       'reminder提醒 2015-06-15T09:00 → zonghe,laifang',
@@ -36,7 +31,7 @@ describe('units confirming', () => {
   });
 
   it('waits for the lead when only the lead can complete, whatever the other units say', async () => {
-    const run = await harness.startDeliverable('d02', beijing('2015-06-01 10:00'));
+    const run = await harness().startDeliverable('d02', beijing('2015-06-01 10:00'));
     const afterHelper = await run.update(confirmUpdate, { unitId: 'laifang' });
     expect(afterHelper.status).toBe('in_progress');
     await run.runUntil(beijing('2015-06-15 12:00'));
@@ -47,7 +42,7 @@ describe('units confirming', () => {
 
   it('waits for every unit when the policy says all must confirm', async () => {
     // d01 overrides the policy: each of its four units confirms its own part.
-    const run = await harness.startDeliverable('d01', beijing('2015-11-16 10:00'));
+    const run = await harness().startDeliverable('d01', beijing('2015-11-16 10:00'));
     for (const unitId of ['banxin-1', 'banxin-2', 'laifang']) {
       expect((await run.update(confirmUpdate, { unitId })).status).toBe('in_progress');
     }
@@ -57,7 +52,7 @@ describe('units confirming', () => {
   });
 
   it('accepts a confirmation that comes after the level-2 escalation, and stops the overdue notices', async () => {
-    const run = await harness.startDeliverable('d10', beijing('2015-09-21 10:00'));
+    const run = await harness().startDeliverable('d10', beijing('2015-09-21 10:00'));
     await run.runUntil(beijing('2015-10-22 12:00'));
     expect((await run.status()).escalationLevel).toBe(2);
     const before = run.notices().length;
@@ -71,7 +66,7 @@ describe('units confirming', () => {
 
 describe('the supervision office acting', () => {
   it('escalates by hand with a remark the units receive, and the automatic ladder goes on from there', async () => {
-    const run = await harness.startDeliverable('d08', beijing('2015-04-01 10:00'));
+    const run = await harness().startDeliverable('d08', beijing('2015-04-01 10:00'));
     await run.runUntil(beijing('2015-04-10 15:00'));
     const escalated = await run.update(escalateUpdate, { remark: '请于本周内报送工作方案初稿', by: supervisor });
     expect(escalated).toMatchObject({ status: 'escalated', light: 'red', escalationLevel: 1 });
@@ -89,7 +84,7 @@ describe('the supervision office acting', () => {
 
   it('moves the due date and rebuilds the schedule when an extension is approved', async () => {
     // d06 列出国家信访局职责清单: 研究室; due Friday 29 May 2015.
-    const run = await harness.startDeliverable('d06', beijing('2015-05-04 10:00'));
+    const run = await harness().startDeliverable('d06', beijing('2015-05-04 10:00'));
     await run.runUntil(beijing('2015-05-20 12:00'));
     const requested = await run.update(extensionRequestUpdate, { unitId: 'yanjiushi', to: '2015-06-30', reason: '需征求法制办意见' });
     expect(requested.pendingExtension).toMatchObject({ unitId: 'yanjiushi', to: '2015-06-30' });
@@ -109,7 +104,7 @@ describe('the supervision office acting', () => {
   });
 
   it('keeps the schedule when an extension is denied, and tells the units why', async () => {
-    const run = await harness.startDeliverable('d06', beijing('2015-05-04 10:00'));
+    const run = await harness().startDeliverable('d06', beijing('2015-05-04 10:00'));
     await run.update(extensionRequestUpdate, { unitId: 'yanjiushi', to: '2015-06-30', reason: '人手不足' });
     const denied = await run.update(extensionDecisionUpdate, { approved: false, reason: '时间节点不能调整', by: supervisor });
     expect(denied.due).toBe('2015-05-29');
@@ -120,7 +115,7 @@ describe('the supervision office acting', () => {
   });
 
   it('sends a rejected completion back to the units with the reason, and reminders resume', async () => {
-    const run = await harness.startDeliverable('d12', beijing('2015-07-01 10:00'));
+    const run = await harness().startDeliverable('d12', beijing('2015-07-01 10:00'));
     await run.update(progressUpdate, { unitId: 'yanjiushi', note: '初稿完成' });
     await run.update(confirmUpdate, { unitId: 'yanjiushi' });
     const rejected = await run.update(rejectUpdate, { by: supervisor, reason: '缺少新闻发言人制度' });
@@ -132,7 +127,7 @@ describe('the supervision office acting', () => {
   });
 
   it('closes a cancelled item with its reason and sends nothing more', async () => {
-    const run = await harness.startDeliverable('d09', beijing('2015-09-01 10:00'));
+    const run = await harness().startDeliverable('d09', beijing('2015-09-01 10:00'));
     await run.update(cancelUpdate, { by: supervisor, reason: '并入第十二项统一办理' });
     const final = await run.handle.result();
     expect(final).toMatchObject({ status: 'cancelled', light: 'grey', closedReason: '并入第十二项统一办理' });
@@ -150,39 +145,39 @@ describe('invalid calls', () => {
   }
 
   it('rejects a confirmation by a unit that is not responsible, leaving no event in history', async () => {
-    const run = await harness.startDeliverable('d08', beijing('2015-04-01 10:00'));
+    const run = await harness().startDeliverable('d08', beijing('2015-04-01 10:00'));
     await run.status();
     await expectRejectedWithoutTrace(run, () => run.update(confirmUpdate, { unitId: 'renshisi' }), /not a responsible unit/);
   });
 
   it('rejects malformed input before it reaches the workflow', async () => {
-    const run = await harness.startDeliverable('d08', beijing('2015-04-01 10:00'));
+    const run = await harness().startDeliverable('d08', beijing('2015-04-01 10:00'));
     await run.status();
     await expectRejectedWithoutTrace(run, () => run.update(escalateUpdate, { remark: '', by: supervisor }), /too_small|at least|>=1/i);
     await expectRejectedWithoutTrace(run, () => run.update(confirmUpdate, { unitId: 'yanjiushi', extra: 1 } as never), /unrecognized|extra/i);
   });
 
   it('rejects escalating a finished item', async () => {
-    const run = await harness.startDeliverable('d11', beijing('2015-06-01 10:00'));
+    const run = await harness().startDeliverable('d11', beijing('2015-06-01 10:00'));
     await run.update(confirmUpdate, { unitId: 'yanjiushi' });
     await expectRejectedWithoutTrace(run, () => run.update(escalateUpdate, { remark: '催办', by: supervisor }), /不能再办理此操作/);
   });
 
   it('rejects an extension to a date that has passed', async () => {
-    const run = await harness.startDeliverable('d11', beijing('2015-06-01 10:00'));
+    const run = await harness().startDeliverable('d11', beijing('2015-06-01 10:00'));
     await run.status();
     await expectRejectedWithoutTrace(run, () => run.update(extensionDecisionUpdate, { approved: true, to: '2015-05-20', reason: '补登', by: supervisor }), /not a future date/);
     await expectRejectedWithoutTrace(run, () => run.update(extensionRequestUpdate, { unitId: 'yanjiushi', to: '2015-05-30', reason: '补登' }), /not a future date/);
   });
 
   it('rejects acceptance before any confirmation', async () => {
-    const run = await harness.startDeliverable('d11', beijing('2015-06-01 10:00'));
+    const run = await harness().startDeliverable('d11', beijing('2015-06-01 10:00'));
     await run.status();
     await expectRejectedWithoutTrace(run, () => run.update(acceptUpdate, { by: supervisor }), /nothing to accept/);
   });
 
   it('answers a second confirmation by the same unit with "already confirmed"', async () => {
-    const run = await harness.startDeliverable('d11', beijing('2015-06-01 10:00'));
+    const run = await harness().startDeliverable('d11', beijing('2015-06-01 10:00'));
     await run.update(confirmUpdate, { unitId: 'yanjiushi' });
     await expectRejectedWithoutTrace(run, () => run.update(confirmUpdate, { unitId: 'yanjiushi' }), /already confirmed/);
   });

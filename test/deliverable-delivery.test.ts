@@ -1,28 +1,20 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PermanentDeliveryError } from '../activities/notification-sink.ts';
-import { beijing, DeliverableHarness, noticeLine } from './helpers/deliverable-harness.ts';
+import { beijing, useDeliverableHarness, noticeLine } from './helpers/deliverable-harness.ts';
 
-let harness: DeliverableHarness;
-beforeAll(async () => {
-  harness = await DeliverableHarness.start();
-}, 120_000);
-afterEach(async () => {
-  harness.failWith = () => undefined;
-  await harness.closeRunning(undefined);
-});
-afterAll(async () => harness?.stop());
+const harness = useDeliverableHarness({ record: false });
 
 describe('delivering notices', () => {
   it('delivers every notice once the mail server is back after a day down, and keeps the escalation times', async () => {
-    const run = await harness.startDeliverable('d10', beijing('2015-10-06 10:00'));
+    const run = await harness().startDeliverable('d10', beijing('2015-10-06 10:00'));
     await run.delivered('assignment');
-    harness.failWith = () => Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:25'), { code: 'ECONNREFUSED' });
+    harness().failWith = () => Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:25'), { code: 'ECONNREFUSED' });
     // Down from before the overdue notice and the escalation (8 October 09:00) until the next afternoon.
     await run.runUntil(beijing('2015-10-09 14:00'));
     expect(run.notices().map((n) => n.kind)).toEqual(['assignment']);
     const log = (await run.status()).events.filter((e) => e.type === 'notice').map((e) => `${e.what} ${e.at.slice(0, 16)}`);
     expect(log).toContain('escalation 2015-10-08T09:00');
-    harness.failWith = () => undefined;
+    harness().failWith = () => undefined;
     await run.runUntil(beijing('2015-10-10 14:00'));
     expect(run.notices().map(noticeLine).slice(1)).toEqual([
       'overdue 2015-10-08T09:00 → zonghe,bangongshi,duchashi',
@@ -32,8 +24,8 @@ describe('delivering notices', () => {
   });
 
   it('records a notice that can never be delivered and tells the supervision office', async () => {
-    harness.failWith = (notice) => (notice.kind === 'assignment' ? new PermanentDeliveryError('550 5.1.1 mailbox unavailable: zonghe@xinfang.example') : undefined);
-    const run = await harness.startDeliverable('d10', beijing('2015-09-01 10:00'));
+    harness().failWith = (notice) => (notice.kind === 'assignment' ? new PermanentDeliveryError('550 5.1.1 mailbox unavailable: zonghe@xinfang.example') : undefined);
+    const run = await harness().startDeliverable('d10', beijing('2015-09-01 10:00'));
     const report = await run.delivered('delivery_failure');
     expect(report.to.map((r) => r.unitId)).toEqual(['duchashi']);
     expect(report.context).toMatchObject({ failedKind: 'assignment', error: expect.stringContaining('550 5.1.1') });

@@ -1,17 +1,12 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { beijing, beijingIso, DeliverableHarness, noticeLine } from './helpers/deliverable-harness.ts';
+import { describe, expect, it } from 'vitest';
+import { beijing, beijingIso, useDeliverableHarness, noticeLine } from './helpers/deliverable-harness.ts';
 
-let harness: DeliverableHarness;
-beforeAll(async () => {
-  harness = await DeliverableHarness.start();
-}, 120_000);
-afterEach(async () => harness.closeRunning(expect.getState().currentTestName));
-afterAll(async () => harness?.stop());
+const harness = useDeliverableHarness();
 
 describe('the automatic schedule of a deliverable nobody confirms', () => {
   it('reminds, goes overdue and escalates at 09:00 on working days only, across National Day and its make-up Saturday', async () => {
     // d10 出台关于进一步加强和规范信访统计工作的意见: 综合指导司 leads, 办公室 helps; due Wednesday 30 September 2015.
-    const run = await harness.startDeliverable('d10', beijing('2015-09-01 10:00'));
+    const run = await harness().startDeliverable('d10', beijing('2015-09-01 10:00'));
     await run.runUntil(beijing('2015-10-22 12:00'));
     expect(run.notices().map(noticeLine)).toEqual([
       expect.stringMatching(/^assignment 2015-09-01T10:00 → zonghe,bangongshi$/),
@@ -37,7 +32,7 @@ describe('the automatic schedule of a deliverable nobody confirms', () => {
 
   it('passes over the supervision office when it leads the item itself, straight to leadership', async () => {
     // d03 评选督查督办精品案例: 督查室 alone; due Monday 30 November 2015.
-    const run = await harness.startDeliverable('d03', beijing('2015-11-02 09:30'));
+    const run = await harness().startDeliverable('d03', beijing('2015-11-02 09:30'));
     await run.runUntil(beijing('2015-12-02 12:00'));
     expect(run.notices().map(noticeLine).slice(-2)).toEqual([
       'overdue 2015-12-01T09:00 → duchashi',
@@ -48,14 +43,14 @@ describe('the automatic schedule of a deliverable nobody confirms', () => {
 
   it('also passes over the supervision office when it is one of several responsible units', async () => {
     // d07 出台改进复查复核工作的规范性文件: 研究室 leads, 督查室 helps.
-    const run = await harness.startDeliverable('d07', beijing('2015-09-21 09:30'));
+    const run = await harness().startDeliverable('d07', beijing('2015-09-21 09:30'));
     await run.runUntil(beijing('2015-10-08 12:00'));
     const escalations = run.notices().filter((n) => n.kind === 'escalation').map(noticeLine);
     expect(escalations).toEqual(['escalation2 2015-10-08T09:00 → yanjiushi,duchashi,leadership']);
   });
 
   it('moves a due date that falls on a holiday to the next working day', async () => {
-    const run = await harness.startDeliverable('d09', beijing('2015-09-14 09:30'), (input) => ({ ...input, due: '2015-10-01' }));
+    const run = await harness().startDeliverable('d09', beijing('2015-09-14 09:30'), (input) => ({ ...input, due: '2015-10-01' }));
     await run.runUntil(beijing('2015-10-09 12:00'));
     expect(run.notices().map(noticeLine).slice(1)).toEqual([
       // counted back from 8 October, the working day the due date moved to

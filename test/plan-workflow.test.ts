@@ -1,49 +1,45 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { planWorkflowInput } from '../config/plan-inputs.ts';
 import { acceptUpdate, confirmUpdate, deliverableWorkflowId, planStatusQuery, statusQuery } from '../workflows/definitions.ts';
 import { planWorkflow } from '../workflows/plan.ts';
-import { beijing, DeliverableHarness } from './helpers/deliverable-harness.ts';
+import { beijing, useDeliverableHarness } from './helpers/deliverable-harness.ts';
 
-let harness: DeliverableHarness;
-beforeAll(async () => {
-  harness = await DeliverableHarness.start();
-}, 120_000);
-afterAll(async () => harness?.stop());
+const harness = useDeliverableHarness({ record: false });
 
 describe('the plan workflow', () => {
   it('starts all 13 deliverables once, sends weekly digests on working-day mornings, hands over to fresh runs, and reports at the end', async () => {
     const planId = `xinfang-2015-${randomUUID().slice(0, 8)}`;
-    const plan = { ...harness.plan, id: planId };
-    const clockOffsetMs = beijing('2015-01-05 08:00') - (await harness.env.currentTimeMs());
+    const plan = { ...harness().plan, id: planId };
+    const clockOffsetMs = beijing('2015-01-05 08:00') - (await harness().env.currentTimeMs());
     // A tiny history limit makes the plan continue as new several times during the test.
     const input = { ...planWorkflowInput(plan, { clockOffsetMs }), historyLimit: 60 };
-    const start = () => harness.env.client.workflow.start(planWorkflow, {
-      args: [input], taskQueue: harness.taskQueue, workflowId: planId, workflowIdConflictPolicy: 'USE_EXISTING',
+    const start = () => harness().env.client.workflow.start(planWorkflow, {
+      args: [input], taskQueue: harness().taskQueue, workflowId: planId, workflowIdConflictPolicy: 'USE_EXISTING',
     });
     const handle = await start();
     const again = await start();
     expect(again.firstExecutionRunId).toBe(handle.firstExecutionRunId);
 
-    const now = async () => (await harness.env.currentTimeMs()) + clockOffsetMs;
-    await harness.env.sleep(beijing('2015-02-24 12:00') - (await now()));
+    const now = async () => (await harness().env.currentTimeMs()) + clockOffsetMs;
+    await harness().env.sleep(beijing('2015-02-24 12:00') - (await now()));
 
     const status = await handle.query(planStatusQuery);
     expect(status.deliverables.map((d) => d.deliverableId)).toEqual(plan.deliverables.map((d) => d.id));
     // Early in the year only the 2014 assessment (due 31 March) has had its first reminder.
     expect(status.counts).toEqual({ green: 13, yellow: 0, red: 0, grey: 0 });
 
-    const digests = harness.delivered.filter((n) => n.workflowId === planId && n.kind === 'digest').map((n) => n.scheduledFor.slice(0, 16));
+    const digests = harness().delivered.filter((n) => n.workflowId === planId && n.kind === 'digest').map((n) => n.scheduledFor.slice(0, 16));
     // Mondays, except the Spring Festival week (18–24 February off; Sunday 15 February is a make-up day, but it
     // opens its own week: Monday 16 February is the first working day of that week).
     expect(digests).toEqual([
       '2015-01-05T09:00', '2015-01-12T09:00', '2015-01-19T09:00', '2015-01-26T09:00', '2015-02-02T09:00',
       '2015-02-09T09:00', '2015-02-16T09:00',
     ]);
-    expect(harness.delivered.filter((n) => n.planId === planId && n.kind === 'assignment')).toHaveLength(13);
+    expect(harness().delivered.filter((n) => n.planId === planId && n.kind === 'assignment')).toHaveLength(13);
 
     for (const deliverable of plan.deliverables) {
-      const child = harness.env.client.workflow.getHandle(deliverableWorkflowId(planId, deliverable.id));
+      const child = harness().env.client.workflow.getHandle(deliverableWorkflowId(planId, deliverable.id));
       const view = await child.query(statusQuery);
       const units = deliverable.policy?.completion === 'all' ? view.units.map((u) => u.unitId) : [view.units[0]!.unitId];
       for (const unitId of units) await child.executeUpdate(confirmUpdate, { args: [{ unitId }] });
@@ -53,7 +49,7 @@ describe('the plan workflow', () => {
     expect(final.finished).toBe(true);
     expect(final.counts).toEqual({ green: 0, yellow: 0, red: 0, grey: 13 });
     expect(final.deliverables.every((d) => d.onTime)).toBe(true);
-    expect(harness.delivered.filter((n) => n.workflowId === planId && n.kind === 'final_report')).toHaveLength(1);
+    expect(harness().delivered.filter((n) => n.workflowId === planId && n.kind === 'final_report')).toHaveLength(1);
 
     const description = await handle.describe();
     expect(description.runId).not.toBe(handle.firstExecutionRunId);

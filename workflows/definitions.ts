@@ -244,6 +244,8 @@ export interface PlanStatusView {
   readonly deliverables: readonly DeliverableSummary[];
   readonly counts: Readonly<Record<Light, number>>;
   readonly digestsSent: number;
+  /** Digests or reports that could not be delivered. */
+  readonly failures: readonly string[];
   readonly finished: boolean;
 }
 

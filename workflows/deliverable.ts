@@ -1,11 +1,10 @@
 /** One annex deliverable as a durable workflow: assigns, reminds, escalates and records until it is done. */
 import {
-  allHandlersFinished, condition, continueAsNew, getExternalWorkflowHandle, proxyActivities, setHandler,
+  allHandlersFinished, condition, continueAsNew, getExternalWorkflowHandle, setHandler,
   upsertSearchAttributes, workflowInfo,
 } from '@temporalio/workflow';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { ZodType } from 'zod';
-import type { Activities } from '../activities/index.ts';
 import {
   acceptInput, acceptUpdate, cancelInput, cancelUpdate, confirmInput, confirmUpdate, deliverableChangedSignal, escalateInput,
   escalateUpdate, extensionDecisionInput, extensionDecisionUpdate, extensionRequestInput, extensionRequestUpdate,
@@ -13,14 +12,8 @@ import {
   type DeliverableInput, type DeliverableStatusView, type Notification,
 } from './definitions.ts';
 import { DeliverableMachine, type DeliverableState } from './deliverable-machine.ts';
+import { deliverNotification } from './notify-activity.ts';
 import { dueAttribute, escalationLevelAttribute, lightAttribute, statusAttribute } from './search-attributes.ts';
-
-const { deliverNotification } = proxyActivities<Activities>({
-  startToCloseTimeout: '2 minutes',
-  // Transient failures retry without limit (a mail server down for a day delays mail, it never loses it);
-  // the schedule does not wait for them, so escalation timing is unchanged.
-  retry: { initialInterval: '30 seconds', backoffCoefficient: 2, maximumInterval: '1 hour', nonRetryableErrorTypes: ['PermanentDeliveryError'] },
-});
 
 /** Runs one deliverable; `carried` is the state handed over by continue-as-new. */
 export async function deliverableWorkflow(input: DeliverableInput, carried?: DeliverableState): Promise<DeliverableStatusView> {

@@ -1,11 +1,10 @@
 /** A whole plan: starts every deliverable as a child, keeps their aggregate, sends the weekly digest and a final report. */
 import {
-  allHandlersFinished, condition, continueAsNew, ParentClosePolicy, proxyActivities, setHandler, startChild,
+  allHandlersFinished, condition, continueAsNew, ParentClosePolicy, setHandler, startChild,
   workflowInfo,
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { DateTime } from 'luxon';
-import type { Activities } from '../activities/index.ts';
 import { nextWeeklySlot } from '../domain/weekly-slots.ts';
 import { UncoveredYearError, WorkingDayCalendar } from '../domain/working-days.ts';
 import {
@@ -13,12 +12,8 @@ import {
   type DeliverableSummary, type Light, type Notification, type NotificationKind, type PlanStatusView, type PlanWorkflowInput,
 } from './definitions.ts';
 import { deliverableWorkflow } from './deliverable.ts';
+import { deliverNotification } from './notify-activity.ts';
 import { deliverableAttribute, planAttribute, unitsAttribute } from './search-attributes.ts';
-
-const { deliverNotification } = proxyActivities<Activities>({
-  startToCloseTimeout: '2 minutes',
-  retry: { initialInterval: '30 seconds', backoffCoefficient: 2, maximumInterval: '1 hour', nonRetryableErrorTypes: ['PermanentDeliveryError'] },
-});
 
 /** What a plan run hands to the next one on continue-as-new (plain JSON). */
 export interface PlanState {
@@ -28,6 +23,8 @@ export interface PlanState {
   digestCursor: number;
   digestsSent: number;
   seq: number;
+  /** Digests or reports that could not be delivered, with the reason (shown in the plan status). */
+  failures?: string[];
 }
 
 // A plan runs a year and receives a signal per deliverable change: hand over to a fresh run long before
@@ -52,7 +49,7 @@ export async function planWorkflow(input: PlanWorkflowInput, carried?: PlanState
     const deliverables = Object.values(state.summaries).sort((a, b) => a.number - b.number);
     const counts: Record<Light, number> = { green: 0, yellow: 0, red: 0, grey: 0 };
     for (const d of deliverables) counts[d.light] += 1;
-    return { planId: input.planId, title: input.title, deliverables, counts, digestsSent: state.digestsSent, finished: allClosed() };
+    return { planId: input.planId, title: input.title, deliverables, counts, digestsSent: state.digestsSent, failures: state.failures ?? [], finished: allClosed() };
   };
   const allClosed = () => Object.values(state.summaries).every((d) => d.status === 'done' || d.status === 'cancelled');
   const send = (kind: NotificationKind, at: number) => {
@@ -63,7 +60,9 @@ export async function planWorkflow(input: PlanWorkflowInput, carried?: PlanState
       context: { rows: view().deliverables },
     };
     sending += 1;
-    void deliverNotification(notice).catch(() => undefined).finally(() => (sending -= 1));
+    void deliverNotification(notice)
+      .catch((err: unknown) => void (state.failures ??= []).push(`${notice.scheduledFor} ${kind}: ${err instanceof Error ? err.message : String(err)}`))
+      .finally(() => (sending -= 1));
   };
 
   setHandler(deliverableChangedSignal, (summary) => {

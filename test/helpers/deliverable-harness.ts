@@ -5,6 +5,7 @@ import { Worker } from '@temporalio/worker';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import { DateTime } from 'luxon';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { createActivities } from '../../activities/index.ts';
 import type { NotificationSink } from '../../activities/notification-sink.ts';
 import { loadPlanFile } from '../../config/load-plan.ts';
@@ -149,4 +150,21 @@ export class DeliverableRun {
 /** A notice as one readable line: `kind[stage|level] YYYY-MM-DDTHH:mm → to,cc`. */
 export function noticeLine(n: Notification): string {
   return `${n.kind}${n.context.stage ?? ''}${n.context.level ?? ''} ${n.scheduledFor.slice(0, 16)} → ${[...n.to, ...n.cc].map((r) => r.unitId).join(',')}`;
+}
+
+/**
+ * Registers the hooks of a test file that uses one harness: started before all tests, workflows closed (and,
+ * when recording, saved) after each, stopped after all. Returns a getter for the running harness.
+ */
+export function useDeliverableHarness(options: { record?: boolean } = { record: true }): () => DeliverableHarness {
+  let harness: DeliverableHarness | undefined;
+  beforeAll(async () => {
+    harness = await DeliverableHarness.start();
+  }, 120_000);
+  afterEach(async () => {
+    harness!.failWith = () => undefined;
+    await harness!.closeRunning(options.record ? expect.getState().currentTestName : undefined);
+  });
+  afterAll(async () => harness?.stop());
+  return () => harness!;
 }
