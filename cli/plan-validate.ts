@@ -1,5 +1,5 @@
 /** `duban plan validate FILE`: a short summary of a sound plan, or every problem with its path, exit 2. */
-import { formatIssue, loadPlanFile } from '../config/load-plan.ts';
+import { formatIssue, loadPlanFile, type PlanIssue } from '../config/load-plan.ts';
 import type { Plan } from '../config/plan-schema.ts';
 import { displayName } from '../domain/plan-units.ts';
 
@@ -7,12 +7,17 @@ import { displayName } from '../domain/plan-units.ts';
 export async function planValidate(file: string, out: (line: string) => void = console.log): Promise<number> {
   const result = await loadPlanFile(file);
   if (!result.ok) {
-    out(`✗ ${file}: ${result.issues.length} problem${result.issues.length === 1 ? '' : 's'}`);
-    for (const issue of result.issues) out(`  ${formatIssue(issue)}`);
+    reportIssues(file, result.issues, out);
     return 2;
   }
   for (const line of summarize(file, result.plan)) out(line);
   return 0;
+}
+
+/** Prints a heading naming the file and the number of problems, then one line per problem. */
+export function reportIssues(what: string, issues: readonly PlanIssue[], out: (line: string) => void): void {
+  out(`✗ ${what}: ${issues.length} problem${issues.length === 1 ? '' : 's'}`);
+  for (const issue of issues) out(`  ${formatIssue(issue)}`);
 }
 
 /** The lines of the summary of a valid plan. */
