@@ -1,29 +1,66 @@
 /** The `duban` command line: dispatches subcommands and turns known errors into one line and an exit code. */
+import { EnvironmentError, readEnvironment } from '../config/environment.ts';
 import { planValidate } from './plan-validate.ts';
-import { UsageError } from './usage-error.ts';
+import { CommandError, UsageError } from './usage-error.ts';
 
 const usage = `usage: duban <command>
 
-  plan validate FILE     check a plan file and summarise it (exit 2 on problems)
+  plan validate FILE                      check a plan file and summarise it (exit 2 on problems)
+  plan start FILE [--rebase-to DATE]      validate, then start the plan's workflows once (a second start changes nothing);
+                                          --rebase-to moves every date so the plan starts on DATE (a rehearsal)
+  status [--plan ID] [--json]             every deliverable as a traffic light, from Temporal visibility
+  escalate ID --reason TEXT               督办 by hand: the units receive TEXT as 督查室's remark
+  extend ID --to DATE --reason TEXT       move a deliverable's due date (approved by 督查室)
+  confirm ID --unit UNIT [--note TEXT]    a responsible unit confirms its part is done
+  worker                                  run the workflows and activities until SIGINT/SIGTERM
+
+  ID is a deliverable's workflow id, e.g. xinfang-2015/d04 (or d04 with --plan xinfang-2015); DATE is YYYY-MM-DD.
+  Temporal is reached through TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_API_KEY / TEMPORAL_TLS_*; notices
+  are recorded under DATA_DIR. Exit 2: bad input or a refused request; exit 1: the server or the system failed.
 `;
 
+type Command = (args: string[]) => Promise<number>;
+
+// Commands that talk to Temporal load its SDK only when run, so `plan validate` stays quick.
+const commands: Record<string, Command> = {
+  'plan validate': async (args) => {
+    if (args.length !== 1) throw new UsageError(`plan validate takes exactly one FILE, got ${args.length}`);
+    return planValidate(args[0]!);
+  },
+  'plan start': async (args) => (await import('./plan-start.ts')).planStart(args, environment()),
+  status: async (args) => (await import('./status.ts')).status(args, environment()),
+  escalate: async (args) => (await import('./escalate.ts')).escalate(args, environment()),
+  extend: async (args) => (await import('./extend.ts')).extend(args, environment()),
+  confirm: async (args) => (await import('./confirm.ts')).confirm(args, environment()),
+  worker: async (args) => (await import('./worker.ts')).worker(args, environment()),
+};
+
 async function main(argv: string[]): Promise<number> {
-  const [command, sub, ...rest] = argv;
-  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+  const [first, second, ...rest] = argv;
+  if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
     process.stdout.write(usage);
-    return command === undefined ? 2 : 0;
+    return first === undefined ? 2 : 0;
   }
-  if (command === 'plan' && sub === 'validate') {
-    if (rest.length !== 1) throw new UsageError(`duban plan validate takes exactly one FILE, got ${rest.length}`);
-    return planValidate(rest[0]!);
+  const twoWords = second === undefined ? undefined : commands[`${first} ${second}`];
+  if (twoWords) return twoWords(rest);
+  const oneWord = first === 'plan' ? undefined : commands[first];
+  if (oneWord) return oneWord(argv.slice(1));
+  throw new UsageError(`unknown command "${[first, second].filter(Boolean).join(' ')}"; run \`duban --help\``);
+}
+
+function environment() {
+  try {
+    return readEnvironment();
+  } catch (err) {
+    if (err instanceof EnvironmentError) throw new CommandError(err.message, 2);
+    throw err;
   }
-  throw new UsageError(`unknown command "${[command, sub].filter(Boolean).join(' ')}"; run \`duban --help\``);
 }
 
 main(process.argv.slice(2))
   .then((code) => process.exit(code))
   .catch((err) => {
-    if (err instanceof UsageError) {
+    if (err instanceof UsageError || err instanceof CommandError) {
       console.error(`duban: ${err.message}`);
       process.exit(err.exitCode);
     }

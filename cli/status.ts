@@ -1,0 +1,130 @@
+/** `duban status [--plan ID] [--json]`: every deliverable workflow found through Temporal visibility, as traffic lights. */
+import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
+import type { DubanEnvironment } from '../config/environment.ts';
+import { statusQuery, type DeliverableStatusView } from '../workflows/definitions.ts';
+import {
+  deliverableAttribute, dueAttribute, escalationLevelAttribute, lightAttribute, planAttribute, statusAttribute, unitsAttribute,
+} from '../workflows/search-attributes.ts';
+import { parseCommandArgs, positionals } from './args.ts';
+import { levelLabel, lightSymbol, statusName } from './labels.ts';
+import { withTemporal } from './temporal.ts';
+import { formatTable } from './text-table.ts';
+import { UsageError } from './usage-error.ts';
+
+const command = 'status';
+// A closed workflow is answered by replaying it on a worker; without one, the visibility record has to do.
+const queryWaitMs = 5_000;
+
+/** One deliverable as `status` shows it (and prints with `--json`). */
+export interface StatusRow {
+  readonly workflowId: string;
+  readonly planId: string | null;
+  readonly deliverableId: string;
+  readonly number: number | null;
+  readonly title: string | null;
+  readonly status: string | null;
+  readonly light: string | null;
+  readonly due: string | null;
+  readonly escalationLevel: number | null;
+  /** Responsible units, the lead first; `name` is known when the workflow answered. */
+  readonly units: readonly { readonly unitId: string; readonly name?: string; readonly lead: boolean; readonly confirmedAt?: string }[];
+  /** Temporal's view of the execution: RUNNING, COMPLETED, TERMINATED, … */
+  readonly execution: string;
+  /** `query` when the workflow answered its status query, `visibility` when only search attributes were available. */
+  readonly source: 'query' | 'visibility';
+}
+
+/** Runs `duban status` with the arguments after `status`; returns the exit code. */
+export async function status(args: string[], env: DubanEnvironment, out = console.log): Promise<number> {
+  const { values, positionals: given } = parseCommandArgs(command, args, { plan: { type: 'string' }, json: { type: 'boolean' } });
+  positionals(command, given, []);
+  const planId = values.plan;
+  // The id goes into a visibility query: keep to the characters a plan id uses, so quoting cannot break.
+  if (planId !== undefined && !/^[\w.-]+$/.test(planId)) throw new UsageError(`status: --plan must be a plan id (letters, digits, . _ -), got "${planId}"`);
+
+  const rows = await withTemporal(env, ({ client }) => listDeliverables(client, planId));
+  if (values.json) {
+    out(JSON.stringify(rows, null, 2));
+    return 0;
+  }
+  if (rows.length === 0) {
+    out(`no deliverable workflows found${planId ? ` for plan ${planId}` : ''}`);
+    return 0;
+  }
+  for (const line of renderTable(rows)) out(line);
+  return 0;
+}
+
+/** The latest run of every deliverable workflow (of one plan, or all), sorted by plan and deliverable number. */
+export async function listDeliverables(client: Client, planId?: string): Promise<StatusRow[]> {
+  const query = planId ? `${planAttribute.name} = '${planId}'` : `${deliverableAttribute.name} IS NOT NULL`;
+  const latest = new Map<string, WorkflowExecutionInfo>();
+  for await (const info of client.workflow.list({ query })) {
+    // A deliverable that continued as new is listed once per run; its newest run is the one that counts.
+    const seen = latest.get(info.workflowId);
+    if (!seen || info.startTime > seen.startTime) latest.set(info.workflowId, info);
+  }
+  const rows = await Promise.all([...latest.values()].map((info) => describeRow(client, info)));
+  return rows.sort((a, b) =>
+    (a.planId ?? '').localeCompare(b.planId ?? '') || (a.number ?? Infinity) - (b.number ?? Infinity) || a.deliverableId.localeCompare(b.deliverableId));
+}
+
+async function describeRow(client: Client, info: WorkflowExecutionInfo): Promise<StatusRow> {
+  const attrs = info.typedSearchAttributes;
+  const execution = info.status.name;
+  const view = await queryStatus(client, info);
+  if (view) {
+    return {
+      workflowId: info.workflowId, planId: view.planId, deliverableId: view.deliverableId, number: view.number, title: view.title,
+      status: view.status, light: view.light, due: view.due, escalationLevel: view.escalationLevel,
+      units: view.units.map((u) => ({ unitId: u.unitId, name: u.name, lead: u.lead, ...(u.confirmedAt ? { confirmedAt: u.confirmedAt } : {}) })),
+      execution, source: 'query',
+    };
+  }
+  const deliverableId = attrs.get(deliverableAttribute) ?? info.workflowId.split('/').at(-1)!;
+  const due = attrs.get(dueAttribute);
+  const number = /\d+$/.exec(deliverableId)?.[0];
+  return {
+    workflowId: info.workflowId, planId: attrs.get(planAttribute) ?? null, deliverableId,
+    number: number === undefined ? null : Number(number), title: null,
+    status: attrs.get(statusAttribute) ?? null, light: attrs.get(lightAttribute) ?? null,
+    due: due ? due.toISOString().slice(0, 10) : null, escalationLevel: attrs.get(escalationLevelAttribute) ?? null,
+    units: (attrs.get(unitsAttribute) ?? []).map((unitId, i) => ({ unitId, lead: i === 0 })),
+    execution, source: 'visibility',
+  };
+}
+
+async function queryStatus(client: Client, info: WorkflowExecutionInfo): Promise<DeliverableStatusView | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const giveUp = new Promise<undefined>((resolve) => (timer = setTimeout(resolve, queryWaitMs, undefined)));
+  try {
+    const handle = client.workflow.getHandle(info.workflowId, info.runId);
+    return await Promise.race([handle.query(statusQuery).catch(() => undefined), giveUp]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function renderTable(rows: readonly StatusRow[]): string[] {
+  const lead = (row: StatusRow) => row.units.find((u) => u.lead);
+  const table = formatTable(
+    ['编号', '事项', '牵头单位', '期限', '状态', '灯', '督办级别'],
+    rows.map((row) => [
+      row.deliverableId,
+      row.title ?? '—',
+      lead(row)?.name ?? lead(row)?.unitId ?? '—',
+      row.due ?? '—',
+      row.status ? statusName(row.status) + (row.execution === 'RUNNING' ? '' : ` [${row.execution}]`) : '—',
+      row.light ? lightSymbol(row.light) : '—',
+      row.escalationLevel === null ? '—' : levelLabel(row.escalationLevel),
+    ]),
+  );
+  const counts = (['green', 'yellow', 'red', 'grey'] as const).map((light) => `${lightSymbol(light)} ${rows.filter((r) => r.light === light).length}`);
+  const unanswered = rows.filter((r) => r.source === 'visibility').length;
+  return [
+    ...table,
+    '',
+    `${rows.length} deliverable${rows.length === 1 ? '' : 's'} · ${counts.join(' ')}`,
+    ...(unanswered ? [`(${unanswered} shown from visibility only: no worker answered their status query; titles unknown)`] : []),
+  ];
+}
