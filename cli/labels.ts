@@ -1,23 +1,10 @@
 /** How statuses, lights and levels read on a terminal, shared by `duban status` and the action commands. */
-import type { DeliverableStatus, DeliverableStatusView, Light } from '../workflows/definitions.ts';
+import { statusName } from '../domain/status-labels.ts';
+import type { DeliverableStatusView, Light } from '../workflows/definitions.ts';
 
-const statusNames: Record<DeliverableStatus, string> = {
-  assigned: '已交办',
-  in_progress: '办理中',
-  due_soon: '临期',
-  overdue: '超期',
-  escalated: '已督办',
-  awaiting_acceptance: '待验收',
-  done: '已办结',
-  cancelled: '已撤销',
-};
+export { statusName };
 
 const lightSymbols: Record<Light, string> = { green: '🟢', yellow: '🟡', red: '🔴', grey: '⚪' };
-
-/** `已督办`; an unknown value (from an older or newer workflow) is shown as it is. */
-export function statusName(status: string): string {
-  return statusNames[status as DeliverableStatus] ?? status;
-}
 
 /** `已督办 (escalated)`. */
 export function statusLabel(status: string): string {

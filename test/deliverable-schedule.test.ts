@@ -62,4 +62,14 @@ describe('the automatic schedule of a deliverable nobody confirms', () => {
     ]);
     expect((await run.status()).due).toBe('2015-10-08');
   });
+
+  it('is overdue at once when it starts after its due date, and catches up the missed escalation at the next send slot', async () => {
+    const run = await harness().startDeliverable('d10', beijing('2015-10-12 10:00'));
+    expect(await run.status()).toMatchObject({ status: 'overdue', light: 'red', escalationLevel: 0 });
+    await run.runUntil(beijing('2015-10-14 12:00'));
+    expect(run.notices().map(noticeLine).slice(1)).toEqual([
+      'escalation1 2015-10-13T09:00 → zonghe,bangongshi,duchashi',
+      'overdue 2015-10-14T09:00 → zonghe,bangongshi,duchashi',
+    ]);
+  });
 });

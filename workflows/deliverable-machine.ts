@@ -117,6 +117,21 @@ export class DeliverableMachine {
     }
   }
 
+  /**
+   * Brings the status in line with the clock when the item started (or resumed) late: past its due date it is
+   * overdue at once, though the notice itself waits for the next send slot. Returns whether anything changed.
+   */
+  catchUp(now: number): boolean {
+    if (!this.scheduling || this.state.overdue) return false;
+    try {
+      if (now < this.calendar.instantAt(firstOverdueDay(this.calendar, this.state.due), this.input.policy.sendHour)) return false;
+    } catch {
+      return false;
+    }
+    this.state.overdue = true;
+    return true;
+  }
+
   /** Sends the notices due at their instant and moves the cursor past it. */
   fire(notices: readonly ScheduledNotice[]): Notification[] {
     const out: Notification[] = [];

@@ -74,6 +74,7 @@ export async function deliverableWorkflow(input: DeliverableInput, carried?: Del
   changed();
 
   while (!machine.closed) {
+    if (machine.catchUp(planNow())) changed();
     const seen = version;
     const upcoming = machine.upcoming(planNow());
     if (upcoming.length === 0) {

@@ -78,6 +78,8 @@ export async function planWorkflow(input: PlanWorkflowInput, carried?: PlanState
         args: [{ ...deliverable, planWorkflowId: workflowId }],
         // Deliverables outlive any one run of the plan (continue-as-new) and a terminated plan.
         parentClosePolicy: ParentClosePolicy.ABANDON,
+        // A plan started again (after a failure or termination) must not restart deliverables that already closed.
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
         typedSearchAttributes: [
           { key: planAttribute, value: input.planId },
           { key: deliverableAttribute, value: deliverable.deliverableId },
