@@ -1,0 +1,119 @@
+/** The web server's routes: action links (GET shows, POST acts), health, assets; one error type, one handler. */
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import { secureHeaders } from 'hono/secure-headers';
+import { DateTime } from 'luxon';
+import { z } from 'zod';
+import type { LinkAction } from '../activities/mail/action-links.ts';
+import { isIsoDate } from '../domain/iso-date.ts';
+import type { DeliverableStatusView } from '../workflows/definitions.ts';
+import { ActionRejectedError, type DeliverableGateway } from './deliverable-gateway.ts';
+import { InvalidLinkError, type LinkClaims, type LinkSigner } from './links/link-token.ts';
+import { actionPage, actionTitles, messagePage, resultPage } from './pages/action-page.ts';
+import { stylesheet } from './pages/layout.ts';
+
+/** What the web app is built from; all given, nothing read from globals. */
+export interface WebAppOptions {
+  readonly gateway: DeliverableGateway;
+  readonly signer: LinkSigner;
+  /** PUBLIC_URL: POSTs from any other origin are refused. */
+  readonly publicUrl: string;
+  /** Wall clock, epoch milliseconds. */
+  readonly now: () => number;
+  /** Zone in which "today" is meant for date inputs. */
+  readonly timezone?: string;
+}
+
+const linkErrors: Record<InvalidLinkError['reason'], [number, string]> = {
+  malformed: [400, '链接格式不正确，请从通知邮件中重新打开。'],
+  oversized: [414, '链接过长，无法识别。'],
+  unknown_key: [403, '链接签名无法验证（密钥已停用），请使用最新通知邮件中的链接。'],
+  bad_signature: [403, '链接签名无效，可能已被修改。'],
+  expired: [410, '链接已过期，请使用最新通知邮件中的链接，或联系督查室。'],
+};
+
+const forms: { [A in LinkAction]: z.ZodType } = {
+  confirm: z.object({ note: z.string().trim().max(2000).optional() }),
+  progress: z.object({ note: z.string().trim().min(1, '请填写工作进展').max(2000) }),
+  extension: z.object({
+    to: z.string().refine(isIsoDate, '请填写有效的日期'),
+    note: z.string().trim().min(1, '请填写延期理由').max(2000),
+  }),
+};
+
+/** Builds the app; bad options fail here, not per request. */
+export function createWebApp({ gateway, signer, publicUrl, now, timezone = 'Asia/Shanghai' }: WebAppOptions): Hono {
+  const origin = new URL(publicUrl).origin;
+  const app = new Hono();
+
+  app.use(secureHeaders({
+    contentSecurityPolicy: { defaultSrc: ["'none'"], styleSrc: ["'self'"], imgSrc: ["'self'"], formAction: ["'self'"], frameAncestors: ["'none'"], baseUri: ["'none'"] },
+    referrerPolicy: 'no-referrer',
+  }));
+  app.use('/a/*', async (c, next) => {
+    await next();
+    // Pages behind a token are personal: never cached by a browser or proxy.
+    c.header('Cache-Control', 'no-store');
+  });
+
+  app.get('/healthz', (c) => c.json({ ok: true }));
+  app.get('/assets/duban.css', (c) => c.body(stylesheet, 200, { 'Content-Type': 'text/css; charset=utf-8', 'Cache-Control': 'public, max-age=3600' }));
+
+  const claimsOf = (token: string): LinkClaims => {
+    try {
+      return signer.verify(token, now());
+    } catch (err) {
+      if (err instanceof InvalidLinkError) throw pageError(...linkErrors[err.reason]);
+      throw err;
+    }
+  };
+  const statusOf = async (claims: LinkClaims): Promise<DeliverableStatusView> => {
+    const view = await gateway.status(claims.workflowId);
+    if (!view) throw pageError(404, '该事项不存在或已被删除。');
+    if (!view.units.some((u) => u.unitId === claims.unitId)) throw pageError(403, '本链接对应的单位不是该事项的责任单位。');
+    return view;
+  };
+
+  app.get('/a/:token', async (c) => {
+    const claims = claimsOf(c.req.param('token'));
+    const view = await statusOf(claims);
+    const today = DateTime.fromMillis(now(), { zone: timezone }).toISODate()!;
+    return c.html(actionPage(view, claims.unitId, claims.action, today));
+  });
+
+  app.post('/a/:token', bodyLimit({ maxSize: 8 * 1024, onError: () => { throw pageError(413, '提交内容过长。'); } }), async (c) => {
+    const sentFrom = c.req.header('Origin');
+    // Mail scanners only GET; a POST must come from our own page (or a client that sends no Origin, e.g. curl).
+    if (sentFrom && sentFrom !== origin) throw pageError(403, '请求来源不被接受。');
+    const claims = claimsOf(c.req.param('token'));
+    const parsed = forms[claims.action].safeParse(await c.req.parseBody());
+    if (!parsed.success) throw pageError(400, parsed.error.issues.map((i) => i.message).join('；'));
+    const form = parsed.data as { note?: string; to?: string };
+    const base = { unitId: claims.unitId, workflowId: claims.workflowId };
+    try {
+      const view = claims.action === 'confirm'
+        ? await gateway.confirm(base.workflowId, { unitId: base.unitId, ...(form.note ? { note: form.note } : {}) })
+        : claims.action === 'progress'
+          ? await gateway.reportProgress(base.workflowId, { unitId: base.unitId, note: form.note! })
+          : await gateway.requestExtension(base.workflowId, { unitId: base.unitId, to: form.to!, reason: form.note! });
+      return c.html(resultPage(view, claims.unitId, `已${actionTitles[claims.action]}。`, 'ok'));
+    } catch (err) {
+      if (!(err instanceof ActionRejectedError)) throw err;
+      const view = await statusOf(claims);
+      return c.html(resultPage(view, claims.unitId, `未能${actionTitles[claims.action]}：${err.message}`, 'warn'), 409);
+    }
+  });
+
+  app.notFound((c) => c.html(messagePage('页面不存在', '您访问的页面不存在。'), 404));
+  app.onError((err, c) => {
+    if (err instanceof HTTPException) return c.html(messagePage('无法办理', err.message), err.status);
+    console.error('web: unexpected error', err instanceof Error ? err.message : err);
+    return c.html(messagePage('系统错误', '系统暂时无法处理您的请求，请稍后再试。'), 500);
+  });
+  return app;
+}
+
+function pageError(status: number, message: string): HTTPException {
+  return new HTTPException(status as 400, { message });
+}

@@ -1,0 +1,47 @@
+/** What the web pages need from Temporal: a deliverable's status, and the unit actions as workflow updates. */
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import {
+  confirmUpdate, extensionRequestUpdate, progressUpdate, statusQuery,
+  type ConfirmInput, type DeliverableStatusView, type ExtensionRequestInput, type ProgressInput,
+} from '../workflows/definitions.ts';
+
+/** The workflow refused the action (its validator said why); nothing changed. */
+export class ActionRejectedError extends Error {
+  override readonly name = 'ActionRejectedError';
+}
+
+/** The unit actions a link can trigger, and the status page's data. */
+export interface DeliverableGateway {
+  /** The deliverable's status, or undefined when no such workflow exists. */
+  status(workflowId: string): Promise<DeliverableStatusView | undefined>;
+  confirm(workflowId: string, input: ConfirmInput): Promise<DeliverableStatusView>;
+  reportProgress(workflowId: string, input: ProgressInput): Promise<DeliverableStatusView>;
+  requestExtension(workflowId: string, input: ExtensionRequestInput): Promise<DeliverableStatusView>;
+}
+
+/** A gateway over a Temporal client. */
+export function createTemporalGateway(client: Client): DeliverableGateway {
+  const update = async <T>(workflowId: string, run: () => Promise<T>): Promise<T> => {
+    try {
+      return await run();
+    } catch (err) {
+      if (err instanceof WorkflowUpdateFailedError) throw new ActionRejectedError(err.cause?.message ?? err.message);
+      if (err instanceof WorkflowNotFoundError) throw new ActionRejectedError(`事项 ${workflowId} 不存在或已结束`);
+      throw err;
+    }
+  };
+  const handle = (workflowId: string) => client.workflow.getHandle(workflowId);
+  return {
+    async status(workflowId) {
+      try {
+        return await handle(workflowId).query(statusQuery);
+      } catch (err) {
+        if (err instanceof WorkflowNotFoundError) return undefined;
+        throw err;
+      }
+    },
+    confirm: (id, input) => update(id, () => handle(id).executeUpdate(confirmUpdate, { args: [input] })),
+    reportProgress: (id, input) => update(id, () => handle(id).executeUpdate(progressUpdate, { args: [input] })),
+    requestExtension: (id, input) => update(id, () => handle(id).executeUpdate(extensionRequestUpdate, { args: [input] })),
+  };
+}

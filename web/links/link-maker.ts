@@ -1,0 +1,43 @@
+/** Builds the signed links a unit gets in a notice: which actions, which URLs, how long they stay valid. */
+import { DateTime } from 'luxon';
+import type { ActionLinkMaker, ActionLinks, LinkAction } from '../../activities/mail/action-links.ts';
+import type { NotificationKind } from '../../workflows/definitions.ts';
+import type { LinkSigner } from './link-token.ts';
+
+// Notices that ask a responsible unit to act; copies, closing notices and reports carry no links.
+const actionableKinds: ReadonlySet<NotificationKind> = new Set(['assignment', 'reminder', 'overdue', 'escalation', 'extension_decision', 'rejection']);
+const actions: readonly LinkAction[] = ['confirm', 'progress', 'extension'];
+const validity = { afterDue: { days: 30 }, atLeast: { days: 30 } };
+
+/** Options of the link maker. */
+export interface LinkMakerOptions {
+  readonly signer: LinkSigner;
+  /** Base of every link, e.g. `https://duban.example.gov.cn` (PUBLIC_URL). */
+  readonly publicUrl: string;
+  /** Wall clock, epoch milliseconds. */
+  readonly now: () => number;
+}
+
+/** The URL of the action page for a token. */
+export function actionUrl(publicUrl: string, token: string): string {
+  return `${publicUrl.replace(/\/+$/, '')}/a/${token}`;
+}
+
+/**
+ * Links stay valid until 30 days after the due date, and at least 30 days: a unit can act on any mail it
+ * received while the item is open, and each later notice brings fresh links.
+ */
+export function createLinkMaker({ signer, publicUrl, now }: LinkMakerOptions): ActionLinkMaker {
+  return (notification, unitId) => {
+    const deliverable = notification.deliverable;
+    if (!deliverable || !actionableKinds.has(notification.kind)) return undefined;
+    if (!notification.to.some((r) => r.unitId === unitId) || !deliverable.units.some((u) => u.unitId === unitId)) return undefined;
+    const afterDue = DateTime.fromISO(deliverable.due, { zone: notification.timezone }).plus(validity.afterDue).toMillis();
+    const expiresAt = Math.max(afterDue, DateTime.fromMillis(now()).plus(validity.atLeast).toMillis());
+    const links: Record<string, string> = {};
+    for (const action of actions) {
+      links[action] = actionUrl(publicUrl, signer.mint({ workflowId: notification.workflowId, unitId, action, expiresAt }));
+    }
+    return links as ActionLinks;
+  };
+}
