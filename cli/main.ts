@@ -13,6 +13,7 @@ const usage = `usage: duban <command>
   extend ID --to DATE --reason TEXT       move a deliverable's due date (approved by 督查室)
   confirm ID --unit UNIT [--note TEXT]    a responsible unit confirms its part is done
   worker                                  run the workflows and activities until SIGINT/SIGTERM
+  web                                     serve the pages behind the action links (PUBLIC_URL, LINK_KEYS, WEB_PORT)
 
   ID is a deliverable's workflow id, e.g. xinfang-2015/d04 (or d04 with --plan xinfang-2015); DATE is YYYY-MM-DD.
   Temporal is reached through TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_API_KEY / TEMPORAL_TLS_*; notices
@@ -33,6 +34,7 @@ const commands: Record<string, Command> = {
   extend: async (args) => (await import('./extend.ts')).extend(args, environment()),
   confirm: async (args) => (await import('./confirm.ts')).confirm(args, environment()),
   worker: async (args) => (await import('./worker.ts')).worker(args, environment()),
+  web: async (args) => (await import('./web.ts')).web(args, environment()),
 };
 
 async function main(argv: string[]): Promise<number> {
@@ -60,9 +62,9 @@ function environment() {
 main(process.argv.slice(2))
   .then((code) => process.exit(code))
   .catch((err) => {
-    if (err instanceof UsageError || err instanceof CommandError) {
+    if (err instanceof UsageError || err instanceof CommandError || err instanceof EnvironmentError) {
       console.error(`duban: ${err.message}`);
-      process.exit(err.exitCode);
+      process.exit(err instanceof EnvironmentError ? 2 : err.exitCode);
     }
     console.error(err);
     process.exit(1);

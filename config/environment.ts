@@ -10,7 +10,23 @@ export interface DubanEnvironment {
   readonly dataDir: string;
   /** Where the recording sink writes delivered notices (JSON lines). */
   readonly outboxFile: string;
+  /** SMTP_URL, e.g. `smtp://127.0.0.1:1025` or `smtps://user:pass@mail.example:465`. */
+  readonly smtpUrl?: string;
+  /** MAIL_FROM, e.g. `督办系统 <duban@xinfang.example>`. */
+  readonly mailFrom?: string;
+  /** PUBLIC_URL: the base of every action link and console URL. */
+  readonly publicUrl?: string;
+  /** WEB_HOST and WEB_PORT the web server listens on (default 127.0.0.1:8080). */
+  readonly webHost: string;
+  readonly webPort: number;
+  /** LINK_KEYS: `kid:secret,…`, the first signs. Kept as text; the link signer checks it. */
+  readonly linkKeys?: string;
+  /** DUBAN_NOTIFY=outbox records notices in the outbox file instead of mailing them (tests, rehearsals). */
+  readonly notify: 'email' | 'outbox';
 }
+
+/** Variables a command cannot do without. */
+export type RequiredVariable = 'SMTP_URL' | 'MAIL_FROM' | 'PUBLIC_URL' | 'LINK_KEYS';
 
 /** A variable that is present but wrong, named with what is expected of it. */
 export class EnvironmentError extends Error {
@@ -34,5 +50,39 @@ export function readEnvironment(env: Readonly<Record<string, string | undefined>
     },
     dataDir,
     outboxFile: join(dataDir, 'outbox.jsonl'),
+    smtpUrl: nonEmpty(env.SMTP_URL),
+    mailFrom: nonEmpty(env.MAIL_FROM),
+    publicUrl: env.PUBLIC_URL ? checkedUrl('PUBLIC_URL', env.PUBLIC_URL) : undefined,
+    webHost: nonEmpty(env.WEB_HOST) ?? '127.0.0.1',
+    webPort: env.WEB_PORT ? checkedPort('WEB_PORT', env.WEB_PORT) : 8080,
+    linkKeys: nonEmpty(env.LINK_KEYS),
+    notify: env.DUBAN_NOTIFY === 'outbox' ? 'outbox' : 'email',
   };
+}
+
+/** Fails naming every variable of `names` that is missing, so a production start stops before doing anything. */
+export function requireVariables(env: DubanEnvironment, names: readonly RequiredVariable[]): void {
+  const values: Record<RequiredVariable, unknown> = { SMTP_URL: env.smtpUrl, MAIL_FROM: env.mailFrom, PUBLIC_URL: env.publicUrl, LINK_KEYS: env.linkKeys };
+  const missing = names.filter((name) => values[name] === undefined);
+  if (missing.length > 0) throw new EnvironmentError(`missing environment variable${missing.length > 1 ? 's' : ''}: ${missing.join(', ')} (see .env.example)`);
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value.trim();
+}
+
+function checkedUrl(name: string, value: string): string {
+  try {
+    const url = new URL(value);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('not http(s)');
+    return value.replace(/\/+$/, '');
+  } catch {
+    throw new EnvironmentError(`${name} must be an http(s) URL, got "${value}"`);
+  }
+}
+
+function checkedPort(name: string, value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new EnvironmentError(`${name} must be a port number 0–65535, got "${value}"`);
+  return port;
 }
