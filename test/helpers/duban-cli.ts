@@ -14,7 +14,8 @@ export interface CommandResult {
 /** The environment of a child: this process's, with the Temporal settings replaced by `overrides`. */
 export function childEnvironment(overrides: Record<string, string>): NodeJS.ProcessEnv {
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('TEMPORAL_')));
-  return { ...inherited, ...overrides };
+  // Notices go to the outbox file unless a test sets up mail.
+  return { ...inherited, DUBAN_NOTIFY: 'outbox', ...overrides };
 }
 
 /** Runs `duban ARGS…` to completion; a non-zero exit is a result, not an error. */
