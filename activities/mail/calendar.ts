@@ -1,0 +1,51 @@
+/** The `.ics` entry for a due date: one all-day event per (deliverable, unit) that a new due date replaces. */
+import { createEvent, type EventAttributes } from 'ics';
+import type { Notification, Recipient } from '../../workflows/definitions.ts';
+import { keySequence, slug } from './message-ids.ts';
+
+/** What nodemailer's `icalEvent` takes. */
+export interface IcalEvent {
+  readonly filename: string;
+  readonly method: 'REQUEST' | 'CANCEL';
+  readonly content: string;
+}
+
+/** The event's UID: stable per (workflow, unit), so calendars update the one entry instead of adding another. */
+export function dueEventUid(workflowId: string, unitId: string, mailDomain: string): string {
+  return `${slug(workflowId)}.${slug(unitId)}.due@${mailDomain}`;
+}
+
+/**
+ * An all-day VEVENT on the deliverable's due date, or its cancellation. SEQUENCE comes from the notice key, which
+ * only grows, so a later notice (a new due date, a cancellation) wins over the entry a calendar already holds.
+ */
+export function dueDateEvent(
+  notification: Notification,
+  recipient: Recipient,
+  options: { mailDomain: string; method: 'REQUEST' | 'CANCEL'; organizer?: { name: string; email: string } },
+): IcalEvent {
+  const deliverable = notification.deliverable;
+  if (!deliverable) throw new Error(`notice ${notification.key} has no deliverable to put in a calendar`);
+  const [year, month, day] = deliverable.due.split('-').map(Number) as [number, number, number];
+  const end = new Date(Date.UTC(year, month - 1, day + 1));
+  const attributes: EventAttributes = {
+    uid: dueEventUid(notification.workflowId, recipient.unitId, options.mailDomain),
+    sequence: keySequence(notification.key),
+    method: options.method,
+    productId: '-//duban//督办//ZH',
+    title: `【办理期限】${deliverable.title}`,
+    description: `督办事项第${deliverable.number}项“${deliverable.title}”办理期限。`,
+    start: [year, month, day],
+    end: [end.getUTCFullYear(), end.getUTCMonth() + 1, end.getUTCDate()],
+    status: options.method === 'CANCEL' ? 'CANCELLED' : 'CONFIRMED',
+    // A deadline is not a meeting: it should not block the unit's free/busy time.
+    transp: 'TRANSPARENT',
+    busyStatus: 'FREE',
+    ...(options.organizer ? { organizer: options.organizer } : {}),
+    attendees: recipient.emails.map((email) => ({ name: recipient.name, email, rsvp: false, role: 'REQ-PARTICIPANT' as const })),
+  };
+  // DTSTAMP from the notice's own time (the library otherwise stamps "now"), so a retried send is byte-identical.
+  const { error, value } = createEvent({ ...attributes, timestamp: Date.parse(notification.scheduledFor) } as EventAttributes);
+  if (error || !value) throw new Error(`could not build the calendar entry of ${notification.key}: ${error?.message ?? 'empty'}`);
+  return { filename: options.method === 'CANCEL' ? 'cancel.ics' : 'due.ics', method: options.method, content: value };
+}

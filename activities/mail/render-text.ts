@@ -1,0 +1,34 @@
+/** Renders a {@link MailDoc} as plain text that reads well on its own (no HTML needed to act on it). */
+import { isWebUrl } from './html.ts';
+import { lightNames } from './format.ts';
+import { linkLabels, linkNotice } from './render-html.ts';
+import type { Cell, MailDoc } from './mail-doc.ts';
+
+function cell(value: Cell): string {
+  return typeof value === 'string' ? value : `[${lightNames[value.light]}]`;
+}
+
+/** The text part. */
+export function renderText(doc: MailDoc): string {
+  const lines: string[] = [];
+  if (doc.copyNote) lines.push(`【${doc.copyNote}】`, '');
+  lines.push(doc.heading, '', doc.salutation, '');
+  for (const p of doc.paragraphs) lines.push(`\u3000\u3000${p}`, '');
+  for (const [k, v] of doc.quotes ?? []) lines.push(`${k}：${v}`, '');
+  if (doc.facts?.length) {
+    for (const [k, v] of doc.facts) lines.push(`${k}：${v}`);
+    lines.push('');
+  }
+  if (doc.table) {
+    lines.push(doc.table.columns.join(' | '));
+    for (const row of doc.table.rows) lines.push(row.map(cell).join(' | '));
+    lines.push('');
+  }
+  const links = linkLabels.filter(([action]) => doc.links?.[action] && isWebUrl(doc.links[action]));
+  if (links.length > 0) {
+    for (const [action, label] of links) lines.push(`${label}：${doc.links![action]}`);
+    lines.push(linkNotice, '');
+  }
+  lines.push(doc.signature, doc.date, '', '—— 本邮件由督办系统自动发送，请勿直接回复。');
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,63 @@
+/** What every notice template shares: its input, the deliverable's facts, the addressee's role. */
+import type { Notification, Recipient } from '../../../workflows/definitions.ts';
+import { chineseDate, chineseDateInline, leadAndPartners } from '../format.ts';
+import type { MailDoc } from '../mail-doc.ts';
+
+/** One notice for one addressee. */
+export interface TemplateInput {
+  readonly notification: Notification;
+  readonly recipient: Recipient;
+  /** True when the addressee is copied (抄送), not asked to act. */
+  readonly copy: boolean;
+}
+
+/** The part of a {@link MailDoc} a template writes; links, copy note and date are added by the composer. */
+export type TemplateDoc = Omit<MailDoc, 'links' | 'copyNote' | 'date' | 'signature' | 'salutation'> & { readonly signature?: string };
+
+/** A template: one per notice kind. */
+export type Template = (input: TemplateInput) => TemplateDoc;
+
+/** The deliverable of a notice; deliverable kinds cannot be written without one. */
+export function deliverableOf(n: Notification): NonNullable<Notification['deliverable']> {
+  if (!n.deliverable) throw new Error(`notice ${n.key} (${n.kind}) has no deliverable`);
+  return n.deliverable;
+}
+
+/** `“组织实施 2014 年信访工作考核”`. */
+export function quoted(n: Notification): string {
+  return `“${deliverableOf(n).title}”`;
+}
+
+/** `2015年3月31日（星期二）`: the deliverable's (current) due date. */
+export function dueText(n: Notification): string {
+  return chineseDate(deliverableOf(n).due, n.timezone);
+}
+
+/** `【交办通知】组织实施 2014 年信访工作考核（期限：2015年3月31日 星期二）`. */
+export function deliverableSubject(n: Notification, bracket: string, tail?: string): string {
+  const d = deliverableOf(n);
+  const due = `期限：${chineseDateInline(d.due, n.timezone)}`;
+  return `【${bracket}】${d.title}（${tail ? `${tail}，${due}` : due}）`;
+}
+
+/** 牵头单位 / 协办单位 for a responsible unit, undefined for anyone else. */
+export function roleOf(n: Notification, recipient: Recipient): '牵头单位' | '协办单位' | undefined {
+  const d = n.deliverable;
+  if (!d?.units.some((u) => u.unitId === recipient.unitId)) return undefined;
+  return d.leadUnitId === recipient.unitId ? '牵头单位' : '协办单位';
+}
+
+/** The facts every deliverable notice lists: the item, its units (lead marked), its due date, the addressee's role. */
+export function deliverableFacts(n: Notification, recipient: Recipient): [string, string][] {
+  const d = deliverableOf(n);
+  const { lead, partners } = leadAndPartners(d);
+  const facts: [string, string][] = [
+    ['督办事项', `第${d.number}项\u3000${d.title}`],
+    ['牵头单位', lead],
+    ...(partners.length > 0 ? [['协办单位', partners.join('、')] as [string, string]] : []),
+    ['办理期限', dueText(n)],
+  ];
+  const role = roleOf(n, recipient);
+  if (role) facts.push(['贵单位职责', role === '牵头单位' ? '牵头单位（负责组织协调并确认完成）' : '协办单位（配合牵头单位办理）']);
+  return facts;
+}

@@ -1,0 +1,85 @@
+/** Templates of the notices about the whole plan or the mail itself: 周报, 年度总结, 投递失败. */
+import type { DeliverableSummary, Light, Notification } from '../../../workflows/definitions.ts';
+import { chineseDate, chineseDateInline, kindName, lightNames, lights, statusName } from '../format.ts';
+import type { DocTable } from '../mail-doc.ts';
+import { deliverableFacts, quoted, type Template } from './common.ts';
+
+function rowsOf(n: Notification): readonly DeliverableSummary[] {
+  return [...(n.context.rows ?? [])].sort((a, b) => a.number - b.number);
+}
+
+function counts(rows: readonly DeliverableSummary[]): string {
+  const by = (light: Light) => rows.filter((r) => r.light === light).length;
+  return lights.map((l) => `${lightNames[l]}灯 ${by(l)} 项`).join('，');
+}
+
+// Rows carry the lead's unit id only (DeliverableSummary has no names), so the table shows that id.
+function table(n: Notification, rows: readonly DeliverableSummary[]): DocTable {
+  return {
+    columns: ['序号', '事项', '牵头单位', '办理期限', '状态', '督办级别', '灯'],
+    rows: rows.map((r) => [
+      String(r.number),
+      r.title,
+      r.leadUnitId,
+      chineseDate(r.due, n.timezone),
+      statusName(r.status),
+      r.escalationLevel > 0 ? `第 ${r.escalationLevel} 级` : '—',
+      { light: r.light },
+    ]),
+  };
+}
+
+function asOf(n: Notification): string {
+  return chineseDate(n.scheduledFor, n.timezone);
+}
+
+/** 周报 (to 督查室): every deliverable as a light, counted per light. */
+export const digest: Template = ({ notification: n }) => {
+  const rows = rowsOf(n);
+  const red = rows.filter((r) => r.light === 'red').length;
+  return {
+    subject: `【周报】督办事项进展情况（截至${chineseDateInline(n.scheduledFor, n.timezone)}）`,
+    heading: '督办事项周报',
+    paragraphs: [
+      `截至${asOf(n)}，计划${n.planId}共 ${rows.length} 项督办事项：${counts(rows)}。`,
+      red > 0 ? `其中 ${red} 项已超期或已督办（红灯），请重点跟进。` : '目前无超期事项。',
+    ],
+    table: table(n, rows),
+    signature: '督办系统',
+  };
+};
+
+/** 年度总结 (to 督查室): the year's outcome, with the on-time rate. */
+export const finalReport: Template = ({ notification: n }) => {
+  const rows = rowsOf(n);
+  const done = rows.filter((r) => r.status === 'done');
+  const onTime = done.filter((r) => r.onTime === true).length;
+  const cancelled = rows.filter((r) => r.status === 'cancelled').length;
+  const open = rows.length - done.length - cancelled;
+  const rate = done.length > 0 ? `${Math.round((onTime / done.length) * 1000) / 10}%` : '—';
+  return {
+    subject: `【年度总结】督办事项办理情况（${n.planId}）`,
+    heading: '督办事项年度总结',
+    paragraphs: [
+      `计划${n.planId}共 ${rows.length} 项督办事项，已办结 ${done.length} 项（按期办结 ${onTime} 项，逾期办结 ${done.length - onTime} 项，按期办结率 ${rate}），撤销 ${cancelled} 项，未办结 ${open} 项。`,
+      `各事项状态：${counts(rows)}。`,
+    ],
+    table: table(n, rows),
+    signature: '督办系统',
+  };
+};
+
+/** 投递失败 (to 督查室): a notice could not be delivered and will not be retried. */
+export const deliveryFailure: Template = ({ notification: n, recipient }) => {
+  const failed = kindName(n.context.failedKind);
+  return {
+    subject: n.deliverable ? `【投递失败】${failed}未能送达：${n.deliverable.title}` : `【投递失败】${failed}未能送达`,
+    heading: '邮件投递失败',
+    paragraphs: [
+      `${n.deliverable ? quoted(n) : '督办系统'}的${failed}未能投递，系统不再重试。请核实相关单位的邮箱地址，必要时以其他方式通知。`,
+    ],
+    quotes: [['错误信息', n.context.error ?? '（无）']],
+    facts: [...(n.deliverable ? deliverableFacts(n, recipient) : []), ['通知类型', failed], ['通知编号', n.context.failedKey ?? '—']],
+    signature: '督办系统',
+  };
+};
