@@ -1,0 +1,133 @@
+/** Delivers notices as real email over SMTP: one message per unit, each with its own signed links; copies without. */
+import nodemailer, { type Transporter } from 'nodemailer';
+import addressparser from 'nodemailer/lib/addressparser';
+import type { Notification, Recipient } from '../../workflows/definitions.ts';
+import { PermanentDeliveryError, type NotificationSink } from '../notification-sink.ts';
+import type { ActionLinkMaker } from './action-links.ts';
+import { isMailbox, splitAddresses } from './addresses.ts';
+import { composeMail } from './compose.ts';
+import { describeSmtpError, isPermanentSmtpError } from './smtp-errors.ts';
+
+/** What the email sink needs. */
+export interface EmailSinkOptions {
+  readonly transport: Transporter;
+  /** The sender, e.g. `督办系统 <duban@xinfang.example>` (MAIL_FROM). */
+  readonly from: string;
+  /** Right-hand side of Message-IDs and calendar UIDs; {@link mailDomainOf} derives it from `from`. */
+  readonly mailDomain: string;
+  /** Mints each responsible unit's signed links, here inside the activity so no token enters workflow history. */
+  readonly links: ActionLinkMaker;
+  /** How many accepted Message-IDs to remember so a retry skips units already served (default 10,000). */
+  readonly rememberSent?: number;
+}
+
+/** The domain of the sender address: `督办系统 <duban@xinfang.example>` → `xinfang.example`. */
+export function mailDomainOf(from: string): string {
+  const address = parseSender(from).email;
+  return address.slice(address.lastIndexOf('@') + 1);
+}
+
+function parseSender(from: string): { name: string; email: string } {
+  const parsed = addressparser(from, { flatten: true });
+  const first = parsed[0];
+  if (parsed.length !== 1 || !first || !isMailbox(first.address)) throw new TypeError(`MAIL_FROM is not one valid address: "${from}"`);
+  return { name: first.name || first.address, email: first.address };
+}
+
+/**
+ * Creates an SMTP transport from a URL such as `smtp://127.0.0.1:1025` or `smtps://user:pass@mail.example:465`.
+ * No pool: a worker sends little, and a fresh connection per message keeps one failure from spoiling the next.
+ */
+export function createSmtpTransport(smtpUrl: string): Transporter {
+  return nodemailer.createTransport({
+    url: smtpUrl,
+    // Fail fast enough for the activity to retry well within its timeout, slow enough for a busy relay.
+    connectionTimeout: 15_000,
+    greetingTimeout: 15_000,
+    socketTimeout: 60_000,
+    dnsTimeout: 10_000,
+  });
+}
+
+/** One message to send: a unit, and whether it is copied. */
+interface Delivery {
+  readonly recipient: Recipient;
+  readonly copy: boolean;
+}
+
+function deliveriesOf(n: Notification): Delivery[] {
+  const seen = new Set<string>();
+  const out: Delivery[] = [];
+  for (const [list, copy] of [[n.to, false], [n.cc, true]] as const) {
+    for (const recipient of list) {
+      if (seen.has(recipient.unitId)) continue;
+      seen.add(recipient.unitId);
+      out.push({ recipient, copy });
+    }
+  }
+  return out;
+}
+
+/** Sends every notice as mail; permanent failures become {@link PermanentDeliveryError}, all others are rethrown for a retry. */
+export function createEmailSink(options: EmailSinkOptions): NotificationSink {
+  const { transport, from, mailDomain, links } = options;
+  // Bad settings fail at start-up, not on the first notice.
+  const sender = parseSender(from);
+  if (!/^[A-Za-z0-9.-]+$/.test(mailDomain) || !mailDomain.includes('.')) throw new TypeError(`mail domain is not a domain name: "${mailDomain}"`);
+  const limit = options.rememberSent ?? 10_000;
+  // Message-IDs the server has accepted: a retry after a partial failure does not mail the same unit twice.
+  const accepted = new Set<string>();
+  const remember = (id: string) => {
+    accepted.add(id);
+    if (accepted.size > limit) accepted.delete(accepted.values().next().value!);
+  };
+
+  return {
+    async deliver(notification) {
+      const permanent: string[] = [];
+      const transient: string[] = [];
+      for (const { recipient, copy } of deliveriesOf(notification)) {
+        const { valid, invalid } = splitAddresses(recipient);
+        for (const address of invalid) permanent.push(`${recipient.name}(${recipient.unitId}) 的邮箱地址无效: "${address}"`);
+        if (valid.length === 0) {
+          if (invalid.length === 0) permanent.push(`${recipient.name}(${recipient.unitId}) 没有邮箱地址`);
+          continue;
+        }
+        // A link maker that fails (e.g. no signing key yet) is an operator matter: its error propagates and is retried.
+        const unitLinks = copy ? undefined : links(notification, recipient.unitId);
+        let mail: ReturnType<typeof composeMail>;
+        try {
+          mail = composeMail(notification, recipient, unitLinks, { mailDomain, copy, organizer: sender });
+        } catch (err) {
+          // A notice that cannot be written (e.g. a deliverable notice without its deliverable) never will be.
+          permanent.push(`${recipient.name}(${recipient.unitId}) 的邮件无法生成: ${err instanceof Error ? err.message : String(err)}`);
+          continue;
+        }
+        if (accepted.has(mail.messageId)) continue;
+        try {
+          const info = (await transport.sendMail({
+            from,
+            to: valid.map((address) => ({ name: recipient.name, address })),
+            subject: mail.subject,
+            html: mail.html,
+            text: mail.text,
+            messageId: mail.messageId,
+            inReplyTo: mail.inReplyTo,
+            references: mail.references,
+            icalEvent: mail.icalEvent,
+            headers: mail.headers,
+          })) as { rejected?: unknown[] };
+          remember(mail.messageId);
+          // The server took the message for some of the unit's addresses and refused others: report those.
+          for (const address of info.rejected ?? []) permanent.push(`${recipient.name}(${recipient.unitId}) 的邮箱 ${String(address)} 被拒收`);
+        } catch (err) {
+          const line = `${recipient.name}(${recipient.unitId}) <${valid.join(', ')}>: ${describeSmtpError(err)}`;
+          (isPermanentSmtpError(err) ? permanent : transient).push(line);
+        }
+      }
+      // Transient first: the retry also re-tries the units that failed for good, and reports them when it is done.
+      if (transient.length > 0) throw new Error(`${notification.key} 邮件暂未发出，将重试: ${[...transient, ...permanent].join('; ')}`);
+      if (permanent.length > 0) throw new PermanentDeliveryError(`${notification.key} 邮件无法投递: ${permanent.join('; ')}`);
+    },
+  };
+}
