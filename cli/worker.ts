@@ -1,18 +1,25 @@
 /** `duban worker`: runs duban's workflows and activities on the task queue until SIGINT or SIGTERM. */
 import { DefaultLogger, Runtime } from '@temporalio/worker';
-import { createOutboxSink } from '../activities/outbox-sink.ts';
 import type { DubanEnvironment } from '../config/environment.ts';
 import { createDubanWorker } from '../worker/create-worker.ts';
+import { notificationSinkFor } from '../worker/notification-sink.ts';
 import { registerSearchAttributes, searchAttributeFlags } from '../worker/register-search-attributes.ts';
 import { taskQueue } from '../workflows/definitions.ts';
 import { parseCommandArgs, positionals } from './args.ts';
 import { connectTemporal } from './temporal.ts';
+import { CommandError } from './usage-error.ts';
 
 const command = 'worker';
 
 /** Runs `duban worker` until the process is asked to stop (the SDK shuts the worker down on SIGINT/SIGTERM); returns the exit code. */
 export async function worker(args: string[], env: DubanEnvironment, out = console.log, err = console.error): Promise<number> {
   positionals(command, parseCommandArgs(command, args, {}).positionals, []);
+  let notices: ReturnType<typeof notificationSinkFor>;
+  try {
+    notices = notificationSinkFor(env);
+  } catch (error) {
+    throw new CommandError(error instanceof Error ? error.message : String(error), 2);
+  }
   // The SDK's INFO output (a webpack report per start) buries duban's own lines; warnings and errors still show.
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const session = await connectTemporal(env);
@@ -24,9 +31,9 @@ export async function worker(args: string[], env: DubanEnvironment, out = consol
       err(`duban worker: warning: could not register search attributes (${error instanceof Error ? error.message.split('\n')[0] : String(error)}); ` +
         `\`duban status\` needs them; an operator adds them once with: ${operatorCommand(session.namespace)}`);
     }
-    const running = await createDubanWorker({ connection: session.connection, namespace: session.namespace, sink: createOutboxSink(env.outboxFile) });
+    const running = await createDubanWorker({ connection: session.connection, namespace: session.namespace, sink: notices.sink });
     const done = running.run();
-    out(`duban worker: polling task queue "${taskQueue}" on ${session.address} (namespace ${session.namespace}); notices recorded in ${env.outboxFile}`);
+    out(`duban worker: polling task queue "${taskQueue}" on ${session.address} (namespace ${session.namespace}); ${notices.describe}`);
     await done;
     out('duban worker: stopped');
     return 0;

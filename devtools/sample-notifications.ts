@@ -58,10 +58,10 @@ const samples: Record<NotificationKind, Omit<Notification, 'planId' | 'workflowI
     scheduledFor: '2015-04-06T09:00:00.000+08:00', timezone: 'Asia/Shanghai',
     context: {
       rows: [
-        { deliverableId: 'd01', number: 1, title: '修订信访工作责任制实施办法', leadUnitId: 'zhengce', status: 'in_progress', light: 'green', due: '2015-06-30', escalationLevel: 0 },
-        { deliverableId: 'd04', number: 4, title: '组织实施 2014 年信访工作考核', leadUnitId: 'zonghe', status: 'escalated', light: 'red', due: '2015-03-31', escalationLevel: 1 },
-        { deliverableId: 'd07', number: 7, title: '推进网上信访', leadUnitId: 'wangshang', status: 'due_soon', light: 'yellow', due: '2015-04-10', escalationLevel: 0 },
-        { deliverableId: 'd02', number: 2, title: '编制信访事项办理规范', leadUnitId: 'banxin1', status: 'done', light: 'grey', due: '2015-03-15', escalationLevel: 0, onTime: true },
+        { deliverableId: 'd01', number: 1, title: '修订信访工作责任制实施办法', leadUnitId: 'zhengce', leadUnitName: '政策法规司', status: 'in_progress', light: 'green', due: '2015-06-30', escalationLevel: 0 },
+        { deliverableId: 'd04', number: 4, title: '组织实施 2014 年信访工作考核', leadUnitId: 'zonghe', leadUnitName: '综合指导司', status: 'escalated', light: 'red', due: '2015-03-31', escalationLevel: 1 },
+        { deliverableId: 'd07', number: 7, title: '推进网上信访', leadUnitId: 'wangshang', leadUnitName: '网上信访办', status: 'due_soon', light: 'yellow', due: '2015-04-10', escalationLevel: 0 },
+        { deliverableId: 'd02', number: 2, title: '编制信访事项办理规范', leadUnitId: 'banxin1', leadUnitName: '办信一司', status: 'done', light: 'grey', due: '2015-03-15', escalationLevel: 0, onTime: true },
       ],
     },
   },
@@ -70,10 +70,10 @@ const samples: Record<NotificationKind, Omit<Notification, 'planId' | 'workflowI
     scheduledFor: '2015-12-31T17:00:00.000+08:00', timezone: 'Asia/Shanghai',
     context: {
       rows: [
-        { deliverableId: 'd01', number: 1, title: '修订信访工作责任制实施办法', leadUnitId: 'zhengce', status: 'done', light: 'grey', due: '2015-06-30', escalationLevel: 0, onTime: true },
-        { deliverableId: 'd04', number: 4, title: '组织实施 2014 年信访工作考核', leadUnitId: 'zonghe', status: 'done', light: 'grey', due: '2015-04-30', escalationLevel: 1, onTime: false },
-        { deliverableId: 'd09', number: 9, title: '开展信访积案化解', leadUnitId: 'banxin2', status: 'cancelled', light: 'grey', due: '2015-09-30', escalationLevel: 0 },
-        { deliverableId: 'd13', number: 13, title: '编写年度信访形势分析', leadUnitId: 'yanjiu', status: 'overdue', light: 'red', due: '2015-12-25', escalationLevel: 0 },
+        { deliverableId: 'd01', number: 1, title: '修订信访工作责任制实施办法', leadUnitId: 'zhengce', leadUnitName: '政策法规司', status: 'done', light: 'grey', due: '2015-06-30', escalationLevel: 0, onTime: true },
+        { deliverableId: 'd04', number: 4, title: '组织实施 2014 年信访工作考核', leadUnitId: 'zonghe', leadUnitName: '综合指导司', status: 'done', light: 'grey', due: '2015-04-30', escalationLevel: 1, onTime: false },
+        { deliverableId: 'd09', number: 9, title: '开展信访积案化解', leadUnitId: 'banxin2', leadUnitName: '办信二司', status: 'cancelled', light: 'grey', due: '2015-09-30', escalationLevel: 0 },
+        { deliverableId: 'd13', number: 13, title: '编写年度信访形势分析', leadUnitId: 'yanjiu', leadUnitName: '研究室', status: 'overdue', light: 'red', due: '2015-12-25', escalationLevel: 0 },
       ],
     },
   },

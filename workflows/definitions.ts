@@ -172,6 +172,7 @@ export interface DeliverableSummary {
   readonly number: number;
   readonly title: string;
   readonly leadUnitId: string;
+  readonly leadUnitName: string;
   readonly status: DeliverableStatus;
   readonly light: Light;
   readonly due: IsoDate;

@@ -294,7 +294,7 @@ export class DeliverableMachine {
   summary(): DeliverableSummary {
     const onTime = this.state.completedAt === undefined ? undefined : this.calendar.dateOf(DateTime.fromISO(this.state.completedAt).toMillis()) <= this.effectiveDue;
     return {
-      deliverableId: this.input.deliverableId, number: this.input.number, title: this.input.title, leadUnitId: this.input.units[0]!.unitId,
+      deliverableId: this.input.deliverableId, number: this.input.number, title: this.input.title, leadUnitId: this.input.units[0]!.unitId, leadUnitName: this.input.units[0]!.name,
       status: this.status, light: lights[this.status], due: this.effectiveDue, escalationLevel: this.state.level, onTime,
     };
   }

@@ -38,7 +38,7 @@ export async function planWorkflow(input: PlanWorkflowInput, carried?: PlanState
   const calendar = new WorkingDayCalendar(input.timezone, input.calendarOverrides);
   const state: PlanState = carried ?? {
     summaries: Object.fromEntries(input.deliverables.map((d) => [d.deliverableId, {
-      deliverableId: d.deliverableId, number: d.number, title: d.title, leadUnitId: d.units[0]!.unitId,
+      deliverableId: d.deliverableId, number: d.number, title: d.title, leadUnitId: d.units[0]!.unitId, leadUnitName: d.units[0]!.name,
       status: 'assigned', light: 'green', due: d.due, escalationLevel: 0,
     } satisfies DeliverableSummary])),
     started: [], digestCursor: planNow(), digestsSent: 0, seq: 0,

@@ -1,6 +1,8 @@
 /** How dates, units, lights and statuses read in a Chinese notice. */
 import { DateTime } from 'luxon';
-import type { DeliverableStatus, Light, Notification, NotificationKind, Recipient } from '../../workflows/definitions.ts';
+import { chineseDate as chineseIsoDate } from '../../domain/chinese-date.ts';
+import { statusName } from '../../domain/status-labels.ts';
+import type { Light, Notification, NotificationKind, Recipient } from '../../workflows/definitions.ts';
 
 const weekdays = ['一', '二', '三', '四', '五', '六', '日'];
 
@@ -12,8 +14,7 @@ function day(date: string, timezone: string): DateTime {
 
 /** `2015年3月31日（星期二）`: a calendar date in the plan's zone, with its weekday. */
 export function chineseDate(date: string, timezone: string): string {
-  const d = day(date, timezone);
-  return `${d.year}年${d.month}月${d.day}日（星期${weekdays[d.weekday - 1]}）`;
+  return chineseIsoDate(day(date, timezone).toISODate()!);
 }
 
 /** `2015年3月31日 星期二`: the same, for a subject line, where nested brackets read badly. */
@@ -56,22 +57,8 @@ export function kindName(kind: string | undefined): string {
   return kind ? (kindNames[kind as NotificationKind] ?? kind) : '通知';
 }
 
-// Same wording as `duban status` (cli/labels.ts), so a mail and the terminal agree.
-const statusNames: Record<DeliverableStatus, string> = {
-  assigned: '已交办',
-  in_progress: '办理中',
-  due_soon: '临期',
-  overdue: '超期',
-  escalated: '已督办',
-  awaiting_acceptance: '待验收',
-  done: '已办结',
-  cancelled: '已撤销',
-};
-
-/** `已督办`; an unknown status is shown as it is. */
-export function statusName(status: string): string {
-  return statusNames[status as DeliverableStatus] ?? status;
-}
+// Same wording as `duban status` and the web pages, so a mail and the terminal agree.
+export { statusName };
 
 /** The lights in the order a count lists them. */
 export const lights: readonly Light[] = ['green', 'yellow', 'red', 'grey'];

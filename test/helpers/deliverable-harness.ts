@@ -15,6 +15,7 @@ import { cancelUpdate, statusQuery, type DeliverableInput, type DeliverableStatu
 import { deliverableWorkflow } from '../../workflows/deliverable.ts';
 import { registerSearchAttributes } from '../../worker/register-search-attributes.ts';
 import { startTimeSkippingServer } from './temporal-servers.ts';
+import { waitFor } from './duban-cli.ts';
 import { saveHistory } from './replay-fixtures.ts';
 
 export const shanghai = 'Asia/Shanghai';
@@ -40,7 +41,8 @@ export class DeliverableHarness {
 
   private constructor(readonly env: TestWorkflowEnvironment, readonly worker: Worker, readonly taskQueue: string, readonly plan: Plan) {}
 
-  static async start(): Promise<DeliverableHarness> {
+  /** Starts the server and worker; `forward` also receives every notice (e.g. a real email sink). */
+  static async start(forward?: NotificationSink): Promise<DeliverableHarness> {
     const env = await startTimeSkippingServer();
     await registerSearchAttributes(env.connection, env.namespace ?? 'default');
     const loaded = await loadPlanFile(new URL('../../config/plans/xinfang-2015.yaml', import.meta.url).pathname);
@@ -52,6 +54,7 @@ export class DeliverableHarness {
       async deliver(notice) {
         const failure = self.harness!.failWith(notice);
         if (failure) throw failure;
+        await forward?.deliver(notice);
         self.harness!.delivered.push(notice);
       },
     };
@@ -136,14 +139,8 @@ export class DeliverableRun {
   }
 
   /** Waits (bounded) until a notice of this kind has been delivered, and returns the latest one. */
-  async delivered(kind: Notification['kind']): Promise<Notification> {
-    const deadline = Date.now() + 10_000;
-    for (;;) {
-      const found = this.notices().filter((n) => n.kind === kind).at(-1);
-      if (found) return found;
-      if (Date.now() > deadline) throw new Error(`no ${kind} notice delivered for ${this.handle.workflowId}`);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+  delivered(kind: Notification['kind']): Promise<Notification> {
+    return waitFor(`a ${kind} notice for ${this.handle.workflowId}`, () => this.notices().filter((n) => n.kind === kind).at(-1), 10_000, 20);
   }
 }
 
@@ -156,10 +153,10 @@ export function noticeLine(n: Notification): string {
  * Registers the hooks of a test file that uses one harness: started before all tests, workflows closed (and,
  * when recording, saved) after each, stopped after all. Returns a getter for the running harness.
  */
-export function useDeliverableHarness(options: { record?: boolean } = { record: true }): () => DeliverableHarness {
+export function useDeliverableHarness(options: { record?: boolean; forward?: () => NotificationSink } = { record: true }): () => DeliverableHarness {
   let harness: DeliverableHarness | undefined;
   beforeAll(async () => {
-    harness = await DeliverableHarness.start();
+    harness = await DeliverableHarness.start(options.forward?.());
   }, 120_000);
   afterEach(async () => {
     harness!.failWith = () => undefined;

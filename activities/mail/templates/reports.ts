@@ -20,7 +20,7 @@ function table(n: Notification, rows: readonly DeliverableSummary[]): DocTable {
     rows: rows.map((r) => [
       String(r.number),
       r.title,
-      r.leadUnitId,
+      r.leadUnitName ?? r.leadUnitId,
       chineseDate(r.due, n.timezone),
       statusName(r.status),
       r.escalationLevel > 0 ? `第 ${r.escalationLevel} 级` : '—',
