@@ -64,7 +64,7 @@ describe('from the assignment mail to the workflow, on the dev server', () => {
     const handle = await startDeliverable();
     const leadMail = await waitForMail(sink, (m) => sentTo('zonghe@xinfang.example')(m) && (m.mail.subject ?? '').includes('交办通知'));
     expect(leadMail.mail.subject).toContain('出台关于进一步加强和规范信访统计工作的意见');
-    const [confirm, progress, extension] = classify(actionLinks(leadMail));
+    const [confirm, , extension] = classify(actionLinks(leadMail));
     expect(confirm.startsWith(`${web.url}/a/`)).toBe(true);
 
     // GET only shows.
