@@ -1,7 +1,4 @@
 /** Mail over real SMTP on loopback: what arrives per unit, stable ids and threads, and how failures are classified. */
-import { createServer as createNetServer, type AddressInfo } from 'node:net';
-import { simpleParser, type ParsedMail } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ActionLinkMaker } from '../activities/mail/action-links.ts';
 import { createEmailSink, createSmtpTransport, mailDomainOf } from '../activities/mail/email-sink.ts';
@@ -10,6 +7,8 @@ import { PermanentDeliveryError } from '../activities/notification-sink.ts';
 import { sampleNotification, sampleUnits } from '../devtools/sample-notifications.ts';
 import { startSmtpSink, type SmtpSink } from '../devtools/smtp-sink.ts';
 import type { Notification } from '../workflows/definitions.ts';
+import { closedPort } from './helpers/duban-cli.ts';
+import { startScriptedSmtp } from './helpers/scripted-smtp.ts';
 
 const { zonghe, yanjiu, duchashi } = sampleUnits;
 const from = '督办系统 <duban@xinfang.example>';
@@ -37,37 +36,6 @@ async function failure(fn: () => Promise<unknown>): Promise<Error> {
     return err as Error;
   }
   throw new Error('expected a failure, but the delivery succeeded');
-}
-
-/** An SMTP server that answers RCPT TO by a rule (e.g. 550 for one address) and keeps what it accepts. */
-async function startScriptedSmtp(answer: (address: string) => number | undefined) {
-  const received: ParsedMail[] = [];
-  const server = new SMTPServer({
-    disabledCommands: ['AUTH', 'STARTTLS'],
-    authOptional: true,
-    logger: false,
-    closeTimeout: 1_000,
-    onRcptTo(address, _session, callback) {
-      const code = answer(address.address);
-      if (code === undefined) return callback();
-      callback(Object.assign(new Error(code >= 500 ? 'No such user here' : 'Mailbox busy, try again later'), { responseCode: code }));
-    },
-    onData(stream, _session, callback) {
-      simpleParser(stream).then((mail) => (received.push(mail), callback()), callback);
-    },
-  });
-  const port = await new Promise<number>((resolve) => {
-    const net = server.listen(0, '127.0.0.1', () => resolve((net.address() as AddressInfo).port));
-  });
-  return { url: `smtp://127.0.0.1:${port}`, received, close: () => new Promise<void>((resolve) => server.close(resolve)) };
-}
-
-/** A loopback port nothing listens on. */
-async function closedPort(): Promise<number> {
-  const server = createNetServer();
-  const port = await new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 describe('through the SMTP sink', () => {
