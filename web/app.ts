@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { LinkAction } from '../activities/mail/action-links.ts';
 import { isIsoDate } from '../domain/iso-date.ts';
 import type { DeliverableStatusView } from '../workflows/definitions.ts';
+import type { ConsoleAuth, ConsoleEnv } from './auth/console-auth.ts';
 import { ActionRejectedError, type DeliverableGateway } from './deliverable-gateway.ts';
 import { InvalidLinkError, type LinkClaims, type LinkSigner } from './links/link-token.ts';
 import { actionPage, actionTitles, messagePage, resultPage } from './pages/action-page.ts';
@@ -23,6 +24,8 @@ export interface WebAppOptions {
   readonly now: () => number;
   /** Zone in which "today" is meant for date inputs. */
   readonly timezone?: string;
+  /** The console for 督查室: sign-in routes, their guards, and the pages behind them (mounted at /console). */
+  readonly console?: { readonly auth: ConsoleAuth; readonly routes: Hono<ConsoleEnv>; readonly stylesheet?: string };
 }
 
 const linkErrors: Record<InvalidLinkError['reason'], [number, string]> = {
@@ -43,7 +46,7 @@ const forms: { [A in LinkAction]: z.ZodType } = {
 };
 
 /** Builds the app; bad options fail here, not per request. */
-export function createWebApp({ gateway, signer, publicUrl, now, timezone = 'Asia/Shanghai' }: WebAppOptions): Hono {
+export function createWebApp({ gateway, signer, publicUrl, now, timezone = 'Asia/Shanghai', console: consoleParts }: WebAppOptions): Hono {
   const origin = new URL(publicUrl).origin;
   const app = new Hono();
 
@@ -58,7 +61,16 @@ export function createWebApp({ gateway, signer, publicUrl, now, timezone = 'Asia
   });
 
   app.get('/healthz', (c) => c.json({ ok: true }));
-  app.get('/assets/duban.css', (c) => c.body(stylesheet, 200, { 'Content-Type': 'text/css; charset=utf-8', 'Cache-Control': 'public, max-age=3600' }));
+  if (consoleParts) {
+    app.route('/', consoleParts.auth.routes);
+    const guarded = new Hono<ConsoleEnv>();
+    guarded.use('*', consoleParts.auth.requireSession, consoleParts.auth.requireCsrf);
+    guarded.route('/', consoleParts.routes);
+    app.route('/console', guarded);
+    app.get('/', (c) => c.redirect('/console', 303));
+  }
+  const css = stylesheet + (consoleParts?.stylesheet ?? '');
+  app.get('/assets/duban.css', (c) => c.body(css, 200, { 'Content-Type': 'text/css; charset=utf-8', 'Cache-Control': 'public, max-age=3600' }));
 
   const claimsOf = (token: string): LinkClaims => {
     try {
