@@ -15,6 +15,12 @@ phase 'Temporal servers (pinned, cached in .temporal/)'
 node --import tsx scripts/provision-temporal.ts
 done_phase
 
+phase 'Chromium for the browser tests (Debian package)'
+CHROMIUM_PATH="$(scripts/install-chromium.sh)"
+export CHROMIUM_PATH
+echo "$CHROMIUM_PATH"
+done_phase
+
 phase 'types and lint'
 npx tsc --noEmit
 npx eslint .

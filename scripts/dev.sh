@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# The run command (README): installs what the stack needs, provisions the Temporal dev server, then runs
+# `duban dev` — dev server on a SQLite file, SMTP sink with a browser mailbox, worker, web console, the 2015 plan.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "== npm ci"
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+echo "== Temporal dev server (pinned, cached in .temporal/)"
+node --import tsx scripts/provision-temporal.ts
+exec node bin/duban.js dev "$@"
