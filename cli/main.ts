@@ -6,6 +6,8 @@ import { CommandError, UsageError } from './usage-error.ts';
 const usage = `usage: duban <command>
 
   plan validate FILE                      check a plan file and summarise it (exit 2 on problems)
+  plan import TEXT_FILE [-o OUT]          a 工作要点 document (the seed's format) to a plan skeleton: YAML to OUT or
+                                          stdout, a report of guesses and gaps on stderr (exit 2: unreadable or unsupported)
   plan start FILE [--rebase-to DATE]      validate, then start the plan's workflows once (a second start changes nothing);
                                           --rebase-to moves every date so the plan starts on DATE (a rehearsal)
   status [--plan ID] [--json]             every deliverable as a traffic light, from Temporal visibility
@@ -28,6 +30,7 @@ const commands: Record<string, Command> = {
     if (args.length !== 1) throw new UsageError(`plan validate takes exactly one FILE, got ${args.length}`);
     return planValidate(args[0]!);
   },
+  'plan import': async (args) => (await import('./plan-import.ts')).planImport(args),
   'plan start': async (args) => (await import('./plan-start.ts')).planStart(args, environment()),
   status: async (args) => (await import('./status.ts')).status(args, environment()),
   escalate: async (args) => (await import('./escalate.ts')).escalate(args, environment()),
