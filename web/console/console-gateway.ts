@@ -1,0 +1,120 @@
+/** What the console needs from Temporal: a plan's deliverables through visibility, one status, and 督查室's updates. */
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client, type WorkflowExecutionInfo } from '@temporalio/client';
+import {
+  acceptUpdate, cancelUpdate, escalateUpdate, extensionDecisionUpdate, rejectUpdate, statusQuery,
+  type AcceptInput, type CancelInput, type DeliverableStatus, type DeliverableStatusView, type EscalateInput,
+  type ExtensionDecisionInput, type Light, type RejectInput,
+} from '../../workflows/definitions.ts';
+import {
+  deliverableAttribute, dueAttribute, escalationLevelAttribute, lightAttribute, planAttribute, statusAttribute, unitsAttribute,
+} from '../../workflows/search-attributes.ts';
+import { ActionRejectedError } from '../deliverable-gateway.ts';
+
+export { ActionRejectedError };
+
+/** No deliverable workflow has this id (or it is closed and cannot take updates). */
+export class DeliverableNotFoundError extends Error {
+  override readonly name = 'DeliverableNotFoundError';
+  constructor(readonly workflowId: string) {
+    super(`事项 ${workflowId} 不存在或已结束`);
+  }
+}
+
+/** The workflow did not answer its status query in time (typically: no worker is running). */
+export class StatusUnavailableError extends Error {
+  override readonly name = 'StatusUnavailableError';
+  constructor(readonly workflowId: string) {
+    super(`事项 ${workflowId} 暂时无法查询（工作进程可能未运行）`);
+  }
+}
+
+/** The console's view of Temporal; an update the workflow refuses throws {@link ActionRejectedError} with its reason. */
+export interface ConsoleGateway {
+  /** Every deliverable of the plan (newest run of each), sorted by number. */
+  listDeliverables(planId: string): Promise<DeliverableStatusView[]>;
+  /** One deliverable's status, or undefined when no such workflow exists. */
+  status(workflowId: string): Promise<DeliverableStatusView | undefined>;
+  escalate(workflowId: string, input: EscalateInput): Promise<DeliverableStatusView>;
+  decideExtension(workflowId: string, input: ExtensionDecisionInput): Promise<DeliverableStatusView>;
+  accept(workflowId: string, input: AcceptInput): Promise<DeliverableStatusView>;
+  reject(workflowId: string, input: RejectInput): Promise<DeliverableStatusView>;
+  cancel(workflowId: string, input: CancelInput): Promise<DeliverableStatusView>;
+}
+
+// A closed workflow is answered by replaying it on a worker; without one the query would wait indefinitely.
+const queryWaitMs = 5_000;
+
+/** A console gateway over a Temporal client. */
+export function createConsoleGateway(client: Client, { queryTimeoutMs = queryWaitMs }: { queryTimeoutMs?: number } = {}): ConsoleGateway {
+  const query = async (workflowId: string, runId?: string): Promise<DeliverableStatusView | 'timeout'> => {
+    let timer: NodeJS.Timeout | undefined;
+    const giveUp = new Promise<'timeout'>((resolve) => (timer = setTimeout(resolve, queryTimeoutMs, 'timeout')));
+    try {
+      return await Promise.race([client.workflow.getHandle(workflowId, runId).query(statusQuery), giveUp]);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+
+  const update = async (workflowId: string, run: () => Promise<DeliverableStatusView>): Promise<DeliverableStatusView> => {
+    try {
+      return await run();
+    } catch (err) {
+      if (err instanceof WorkflowUpdateFailedError) throw new ActionRejectedError(err.cause?.message ?? err.message);
+      if (err instanceof WorkflowNotFoundError) throw new DeliverableNotFoundError(workflowId);
+      throw err;
+    }
+  };
+  const handle = (workflowId: string) => client.workflow.getHandle(workflowId);
+
+  return {
+    async listDeliverables(planId) {
+      // The id goes into a visibility query: only the characters a plan id uses, so quoting cannot break.
+      if (!/^[\w.-]+$/.test(planId)) throw new RangeError(`not a plan id: "${planId}"`);
+      const latest = new Map<string, WorkflowExecutionInfo>();
+      for await (const info of client.workflow.list({ query: `${planAttribute.name} = '${planId}'` })) {
+        // A deliverable that continued as new is listed once per run; its newest run is the one that counts.
+        const seen = latest.get(info.workflowId);
+        if (!seen || info.startTime > seen.startTime) latest.set(info.workflowId, info);
+      }
+      const views = await Promise.all([...latest.values()].map(async (info) => {
+        const view = await query(info.workflowId, info.runId).catch(() => 'timeout' as const);
+        return view === 'timeout' ? fromVisibility(info, planId) : view;
+      }));
+      return views.sort((a, b) => a.number - b.number || a.deliverableId.localeCompare(b.deliverableId));
+    },
+    async status(workflowId) {
+      try {
+        const view = await query(workflowId);
+        if (view === 'timeout') throw new StatusUnavailableError(workflowId);
+        return view;
+      } catch (err) {
+        if (err instanceof WorkflowNotFoundError) return undefined;
+        throw err;
+      }
+    },
+    escalate: (id, input) => update(id, () => handle(id).executeUpdate(escalateUpdate, { args: [input] })),
+    decideExtension: (id, input) => update(id, () => handle(id).executeUpdate(extensionDecisionUpdate, { args: [input] })),
+    accept: (id, input) => update(id, () => handle(id).executeUpdate(acceptUpdate, { args: [input] })),
+    reject: (id, input) => update(id, () => handle(id).executeUpdate(rejectUpdate, { args: [input] })),
+    cancel: (id, input) => update(id, () => handle(id).executeUpdate(cancelUpdate, { args: [input] })),
+  };
+}
+
+/**
+ * What the search attributes tell of a deliverable whose workflow did not answer: enough for a row of the
+ * dashboard (its title says the details are missing), no events.
+ */
+function fromVisibility(info: WorkflowExecutionInfo, planId: string): DeliverableStatusView {
+  const attrs = info.typedSearchAttributes;
+  const deliverableId = attrs.get(deliverableAttribute) ?? info.workflowId.split('/').at(-1)!;
+  const due = attrs.get(dueAttribute)?.toISOString().slice(0, 10) ?? '';
+  return {
+    workflowId: info.workflowId, planId, deliverableId, number: Number(/\d+$/.exec(deliverableId)?.[0] ?? Number.MAX_SAFE_INTEGER),
+    title: `${deliverableId}（暂时无法查询详情）`,
+    status: (attrs.get(statusAttribute) ?? 'unknown') as DeliverableStatus, light: (attrs.get(lightAttribute) ?? 'grey') as Light,
+    due, originalDue: due, escalationLevel: attrs.get(escalationLevelAttribute) ?? 0,
+    units: (attrs.get(unitsAttribute) ?? []).map((unitId, i) => ({ unitId, name: unitId, lead: i === 0 })),
+    events: [],
+  };
+}

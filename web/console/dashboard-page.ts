@@ -1,0 +1,97 @@
+/** The plan's dashboard: counts per light, a filter, every deliverable as a row (a card on a phone), the timeline. */
+import { html, raw } from 'hono/html';
+import { chineseDate } from '../../domain/chinese-date.ts';
+import { lightName, statusName } from '../../domain/status-labels.ts';
+import { isIsoDate } from '../../domain/iso-date.ts';
+import type { DeliverableStatusView, Light } from '../../workflows/definitions.ts';
+import { consolePage, type ConsolePlan, type Html, type PageFrame } from './console-layout.ts';
+import { timelineSvg } from './timeline-svg.ts';
+
+/** The dashboard's filter, parsed from the query string. */
+export interface DashboardFilter {
+  readonly unit?: string;
+  readonly light?: Light;
+  readonly level?: number;
+}
+
+const lights: readonly Light[] = ['green', 'yellow', 'red', 'grey'];
+
+/** Whether a deliverable passes the filter. */
+export function matchesFilter(view: DeliverableStatusView, filter: DashboardFilter): boolean {
+  return (filter.unit === undefined || view.units.some((u) => u.unitId === filter.unit))
+    && (filter.light === undefined || view.light === filter.light)
+    && (filter.level === undefined || view.escalationLevel === filter.level);
+}
+
+/** `2/4 已确认`. */
+export function confirmations(view: DeliverableStatusView): string {
+  return `${view.units.filter((u) => u.confirmedAt).length}/${view.units.length} 已确认`;
+}
+
+/** A light as a coloured dot and a word, so it never depends on colour alone. */
+export function lightBadge(light: string): Html {
+  return html`<span class="light ${light}" aria-hidden="true"></span>${lightName(light)}`;
+}
+
+/** The escalation level as a small badge; 0 reads 未督办. */
+export function levelBadge(level: number): Html {
+  return level > 0 ? html`<span class="level raised">${level} 级</span>` : html`<span class="level">—</span>`;
+}
+
+/** The dashboard page. */
+export function dashboardPage(frame: PageFrame & { plan: ConsolePlan }, all: readonly DeliverableStatusView[], filter: DashboardFilter, maxLevel: number): Html {
+  const { base, plan } = frame;
+  const planBase = `${base}/plans/${encodeURIComponent(plan.id)}`;
+  const shown = all.filter((v) => matchesFilter(v, filter));
+  const detail = (v: DeliverableStatusView) => `${planBase}/deliverables/${encodeURIComponent(v.deliverableId)}`;
+  const responsible = new Set(all.flatMap((v) => v.units.map((u) => u.unitId)));
+  const unitOptions = plan.units.filter((u) => responsible.has(u.id) || u.id === filter.unit);
+  const filtered = filter.unit !== undefined || filter.light !== undefined || filter.level !== undefined;
+  const selected = (on: boolean) => (on ? html` selected` : '');
+
+  const counts = html`<ul class="counts" aria-label="灯色统计">
+${lights.map((light) => html`<li><a href="${planBase}?light=${light}"${filter.light === light ? html` class="active"` : ''}>${lightBadge(light)}<span class="count">${all.filter((v) => v.light === light).length}</span></a></li>`)}
+</ul>`;
+
+  const filterForm = html`<form class="filters" method="get" action="${planBase}" aria-label="筛选">
+<div><label for="f-unit">责任单位</label><select id="f-unit" name="unit"><option value="">全部单位</option>
+${unitOptions.map((u) => html`<option value="${u.id}"${selected(filter.unit === u.id)}>${u.name}</option>`)}</select></div>
+<div><label for="f-light">灯色</label><select id="f-light" name="light"><option value="">全部</option>
+${lights.map((light) => html`<option value="${light}"${selected(filter.light === light)}>${lightName(light)}</option>`)}</select></div>
+<div><label for="f-level">督办级别</label><select id="f-level" name="level"><option value="">全部</option>
+${Array.from({ length: maxLevel + 1 }, (_, level) => html`<option value="${level}"${selected(filter.level === level)}>${level === 0 ? '未督办' : `${level} 级`}</option>`)}</select></div>
+<button type="submit">筛选</button>${filtered ? html`<a href="${planBase}">清除筛选</a>` : ''}
+</form>`;
+
+  const rows = shown.map((v) => {
+    const lead = v.units.find((u) => u.lead);
+    return html`<tr>
+<td data-label="序号" class="num">${v.number}</td>
+<td data-label="事项"><a href="${detail(v)}">${v.title}</a></td>
+<td data-label="牵头单位">${lead?.name ?? '—'}</td>
+<td data-label="期限" class="nowrap">${isIsoDate(v.due) ? chineseDate(v.due) : '—'}${v.due !== v.originalDue ? html`<br><span class="muted">（已延期）</span>` : ''}</td>
+<td data-label="状态">${statusName(v.status)}</td>
+<td data-label="灯色" class="nowrap">${lightBadge(v.light)}</td>
+<td data-label="督办级别">${levelBadge(v.escalationLevel)}</td>
+<td data-label="确认情况" class="nowrap">${confirmations(v)}</td>
+</tr>`;
+  });
+
+  const table = shown.length === 0
+    ? html`<p class="notice warn">没有符合条件的事项。</p>`
+    : html`<div class="table-wrap"><table class="data cards">
+<caption class="muted">${filtered ? `筛选结果：${shown.length} 项（共 ${all.length} 项）` : `共 ${all.length} 项`}</caption>
+<thead><tr><th scope="col">序号</th><th scope="col">事项</th><th scope="col">牵头单位</th><th scope="col">期限</th><th scope="col">状态</th><th scope="col">灯色</th><th scope="col">督办级别</th><th scope="col">确认情况</th></tr></thead>
+<tbody>${rows}</tbody>
+</table></div>`;
+
+  const timeline = shown.length === 0
+    ? ''
+    : html`<h2>进度时间轴</h2>
+<div class="timeline-wrap">${raw(timelineSvg(shown, { title: `${plan.title} 重点事项时间轴`, hrefFor: detail }))}</div>`;
+
+  return consolePage({ ...frame, current: 'dashboard' }, '重点事项总览', html`${counts}${filterForm}
+<h2>事项列表</h2>
+${table}
+${timeline}`);
+}

@@ -1,0 +1,240 @@
+/**
+ * The console for 督查室: dashboard, deliverable pages with their actions, reports and CSV export. Mounted behind
+ * sign-in (a session in `c.var.session`) and the anti-forgery check; thin handlers: parse with zod, call the
+ * gateway, render.
+ */
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import { DateTime } from 'luxon';
+import { z } from 'zod';
+import { isIsoDate } from '../../domain/iso-date.ts';
+import type { DeliverableStatusView } from '../../workflows/definitions.ts';
+import { deliverableWorkflowId } from '../../workflows/definitions.ts';
+import type { Session } from '../auth/session.ts';
+import { ActionRejectedError, DeliverableNotFoundError, StatusUnavailableError, type ConsoleGateway } from './console-gateway.ts';
+import { consoleMessagePage, type ConsolePlan, type PageFrame } from './console-layout.ts';
+import { consoleStylesheet, consoleStylesheetPath } from './console-style.ts';
+import { attachmentDisposition, toCsv } from './csv.ts';
+import { dashboardPage, type DashboardFilter } from './dashboard-page.ts';
+import { detailPage, type Flash } from './detail-page.ts';
+import { reportPage } from './report-page.ts';
+import { countOutcomes, deliverableStats, deliverableTable, unitStats, unitTable } from './report-stats.ts';
+
+/** Hono variables of a signed-in console request (the same shape as the auth module's `ConsoleEnv`). */
+export type ConsoleEnv = { Variables: { session: Session } };
+
+export type { ConsolePlan };
+
+/** What the console is built from; all given, nothing read from globals. */
+export interface ConsoleRoutesOptions {
+  readonly gateway: ConsoleGateway;
+  /** The plans 督查室 supervises; the first is the landing page. */
+  readonly plans: readonly ConsolePlan[];
+  /** Wall clock, epoch milliseconds (report time stamps and file names). */
+  readonly now: () => number;
+  /** Where the routes are mounted, for links and redirects; default `/console`. */
+  readonly basePath?: string;
+  /** Zone of the report time stamps; default Asia/Shanghai. */
+  readonly timezone?: string;
+}
+
+const lights = ['green', 'yellow', 'red', 'grey'] as const;
+const maxLevel = 9;
+const deliverableIdPattern = /^[\w.-]{1,64}$/;
+
+const filterSchema = (unitIds: readonly string[]) => z.object({
+  unit: z.string().refine((u) => u === '' || unitIds.includes(u), '未知的责任单位').optional(),
+  light: z.enum(['', ...lights], { message: '灯色须为 green、yellow、red 或 grey' }).optional(),
+  level: z.string().regex(/^\d?$/, '督办级别须为 0–9 的数字').optional(),
+});
+
+const text = (what: string) => z.string().trim().min(1, `请填写${what}`).max(2000, `${what}不能超过 2000 字`);
+const csrf = { _csrf: z.string().optional() };
+const date = z.string().trim().refine(isIsoDate, '请填写有效的日期（YYYY-MM-DD）');
+
+/** The actions a form can post, their form schema and what they say when done. */
+const forms = {
+  escalate: z.object({ ...csrf, remark: text('督办意见') }).strict(),
+  extension: z.object({
+    ...csrf,
+    decision: z.enum(['approve', 'deny', 'direct'], { message: '请选择批准或驳回' }),
+    to: z.union([z.literal('').transform(() => undefined), date]).optional(),
+    reason: text('理由或审批意见'),
+  }).strict().refine((f) => f.decision !== 'direct' || f.to !== undefined, { message: '直接延期须填写新期限', path: ['to'] }),
+  accept: z.object({ ...csrf, note: z.string().trim().max(2000, '验收意见不能超过 2000 字').optional() }).strict(),
+  reject: z.object({ ...csrf, reason: text('退回理由') }).strict(),
+  cancel: z.object({ ...csrf, reason: text('撤销原因') }).strict(),
+};
+type FormAction = keyof typeof forms;
+
+/** Flash messages after a redirect, by the `done` query value. */
+const doneMessages: Record<string, string> = {
+  escalate: '已督办，督办通知已发送给责任单位。',
+  'extension-approve': '已批准延期，期限已调整。',
+  'extension-deny': '已驳回延期申请。',
+  'extension-direct': '已直接延期，期限已调整。',
+  accept: '已验收通过，事项办结。',
+  reject: '已退回，责任单位将收到退回通知。',
+  cancel: '已撤销。',
+};
+const actionNames: Record<FormAction, string> = { escalate: '督办', extension: '办理延期', accept: '验收', reject: '退回', cancel: '撤销' };
+
+/** The console's routes; bad options fail here, not per request. */
+export function createConsoleRoutes({ gateway, plans, now, basePath = '/console', timezone = 'Asia/Shanghai' }: ConsoleRoutesOptions): Hono<ConsoleEnv> {
+  if (plans.length === 0) throw new RangeError('the console needs at least one plan');
+  const ids = new Set<string>();
+  for (const plan of plans) {
+    if (!/^[\w.-]+$/.test(plan.id)) throw new RangeError(`not a plan id: "${plan.id}"`);
+    if (ids.has(plan.id)) throw new RangeError(`plan "${plan.id}" is listed twice`);
+    ids.add(plan.id);
+  }
+  if (!DateTime.local().setZone(timezone).isValid) throw new RangeError(`unknown time zone "${timezone}"`);
+  const base = basePath.replace(/\/+$/, '');
+  const app = new Hono<ConsoleEnv>();
+
+  const frame = (c: Context<ConsoleEnv>, plan?: ConsolePlan): PageFrame => ({ base, session: c.var.session, plans, ...(plan ? { plan } : {}) });
+  const planOf = (c: Context<ConsoleEnv>): ConsolePlan => {
+    const plan = plans.find((p) => p.id === c.req.param('planId'));
+    if (!plan) throw new HTTPException(404, { message: '没有这个工作计划。' });
+    return plan;
+  };
+  const workflowIdOf = (c: Context<ConsoleEnv>, plan: ConsolePlan): string => {
+    const id = c.req.param('deliverableId') ?? '';
+    if (!deliverableIdPattern.test(id)) throw new HTTPException(404, { message: '没有这个事项。' });
+    return deliverableWorkflowId(plan.id, id);
+  };
+  const statusOf = async (workflowId: string): Promise<DeliverableStatusView> => {
+    const view = await gateway.status(workflowId);
+    if (!view) throw new HTTPException(404, { message: '没有这个事项，或它已被删除。' });
+    return view;
+  };
+  const detailUrl = (plan: ConsolePlan, view: { deliverableId: string }) =>
+    `${base}/plans/${encodeURIComponent(plan.id)}/deliverables/${encodeURIComponent(view.deliverableId)}`;
+  const actor = (session: Session) => {
+    const full = `${session.user.name}（${session.user.email}）`;
+    return full.length <= 100 ? full : session.user.name.slice(0, 100);
+  };
+
+  app.get(consoleStylesheetPath, (c) => c.body(consoleStylesheet, 200, { 'Content-Type': 'text/css; charset=utf-8' }));
+
+  app.get('/', (c) => c.redirect(`${base}/plans/${encodeURIComponent(plans[0]!.id)}`, 302));
+
+  app.get('/plans/:planId', async (c) => {
+    const plan = planOf(c);
+    const parsed = filterSchema(plan.units.map((u) => u.id)).safeParse(c.req.query());
+    if (!parsed.success) throw new HTTPException(400, { message: `筛选条件无效：${parsed.error.issues.map((i) => i.message).join('；')}` });
+    const { unit, light, level } = parsed.data;
+    const filter: DashboardFilter = {
+      ...(unit ? { unit } : {}), ...(light ? { light } : {}), ...(level ? { level: Number(level) } : {}),
+    };
+    const views = await gateway.listDeliverables(plan.id);
+    const levels = Math.max(3, ...views.map((v) => v.escalationLevel));
+    return c.html(dashboardPage({ ...frame(c, plan), plan }, views, filter, Math.min(levels, maxLevel)));
+  });
+
+  app.get('/plans/:planId/deliverables/:deliverableId', async (c) => {
+    const plan = planOf(c);
+    const view = await statusOf(workflowIdOf(c, plan));
+    const done = c.req.query('done');
+    const flash: Flash | undefined = done && doneMessages[done] ? { tone: 'ok', message: doneMessages[done] } : undefined;
+    return c.html(detailPage({ ...frame(c, plan), plan }, view, flash));
+  });
+
+  app.post('/plans/:planId/deliverables/:deliverableId/:action',
+    bodyLimit({ maxSize: 16 * 1024, onError: () => { throw new HTTPException(413, { message: '提交内容过长。' }); } }),
+    async (c) => {
+      const plan = planOf(c);
+      const workflowId = workflowIdOf(c, plan);
+      const action = c.req.param('action');
+      if (!Object.hasOwn(forms, action)) throw new HTTPException(404, { message: '没有这个操作。' });
+      const name = action as FormAction;
+      const refused = async (status: 400 | 409, message: string) =>
+        c.html(detailPage({ ...frame(c, plan), plan }, await statusOf(workflowId), { tone: 'warn', message: `未能${actionNames[name]}：${message}` }), status);
+
+      const parsed = forms[name].safeParse(await c.req.parseBody());
+      if (!parsed.success) return refused(400, parsed.error.issues.map((i) => i.message).join('；'));
+      const by = actor(c.var.session);
+      let done: string = name;
+      try {
+        let view: DeliverableStatusView;
+        switch (name) {
+          case 'escalate': {
+            const form = parsed.data as z.infer<typeof forms.escalate>;
+            view = await gateway.escalate(workflowId, { remark: form.remark, by });
+            break;
+          }
+          case 'extension': {
+            const form = parsed.data as z.infer<typeof forms.extension>;
+            view = await gateway.decideExtension(workflowId, {
+              approved: form.decision !== 'deny', reason: form.reason, by, ...(form.decision !== 'deny' && form.to ? { to: form.to } : {}),
+            });
+            done = `extension-${form.decision}`;
+            break;
+          }
+          case 'accept': {
+            const form = parsed.data as z.infer<typeof forms.accept>;
+            view = await gateway.accept(workflowId, { by, ...(form.note ? { note: form.note } : {}) });
+            break;
+          }
+          case 'reject': {
+            const form = parsed.data as z.infer<typeof forms.reject>;
+            view = await gateway.reject(workflowId, { by, reason: form.reason });
+            break;
+          }
+          case 'cancel': {
+            const form = parsed.data as z.infer<typeof forms.cancel>;
+            view = await gateway.cancel(workflowId, { by, reason: form.reason });
+            break;
+          }
+        }
+        return c.redirect(`${detailUrl(plan, view)}?done=${done}`, 303);
+      } catch (err) {
+        if (err instanceof ActionRejectedError) return refused(409, err.message);
+        // A closed workflow takes no updates; if it still answers its query, say so rather than "not found".
+        if (err instanceof DeliverableNotFoundError) return refused(409, '该事项已结束，不能再办理此操作。');
+        throw err;
+      }
+    });
+
+  const report = async (plan: ConsolePlan) => {
+    const stats = (await gateway.listDeliverables(plan.id)).map(deliverableStats);
+    const total = countOutcomes(stats);
+    return { total, units: unitTable(unitStats(stats, plan.units), total), deliverables: deliverableTable(stats) };
+  };
+  const stamp = () => DateTime.fromMillis(now(), { zone: timezone });
+
+  app.get('/plans/:planId/report', async (c) => {
+    const plan = planOf(c);
+    const { total, units, deliverables } = await report(plan);
+    return c.html(reportPage({ ...frame(c, plan), plan }, total, units, deliverables, stamp().toFormat('yyyy-MM-dd HH:mm')));
+  });
+
+  app.get('/plans/:planId/report.csv', async (c) => {
+    const plan = planOf(c);
+    const { units, deliverables } = await report(plan);
+    const day = stamp().toISODate()!;
+    const csv = toCsv([
+      [`${plan.title} 督办统计报表`, `生成时间 ${stamp().toFormat('yyyy-MM-dd HH:mm')}`],
+      [],
+      ['按单位统计'], units.header, ...units.rows,
+      [],
+      ['按事项统计'], deliverables.header, ...deliverables.rows,
+    ]);
+    return c.body(csv, 200, {
+      'Content-Type': 'text/csv; charset=utf-8',
+      'Content-Disposition': attachmentDisposition(`duban-report-${plan.id}-${day}.csv`, `${plan.title}督办统计-${day}.csv`),
+    });
+  });
+
+  app.onError((err, c) => {
+    const plan = plans.find((p) => p.id === c.req.param('planId'));
+    if (err instanceof HTTPException) {
+      return c.html(consoleMessagePage(frame(c, plan), err.status === 404 ? '未找到' : '无法办理', err.message), err.status);
+    }
+    if (err instanceof StatusUnavailableError) return c.html(consoleMessagePage(frame(c, plan), '暂时无法查询', err.message), 503);
+    console.error('console: unexpected error', err instanceof Error ? err.message : err);
+    return c.html(consoleMessagePage(frame(c, plan), '系统错误', '系统暂时无法处理您的请求，请稍后再试。'), 500);
+  });
+  return app;
+}
