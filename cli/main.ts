@@ -14,8 +14,12 @@ const usage = `usage: duban <command>
   escalate ID --reason TEXT               督办 by hand: the units receive TEXT as 督查室's remark
   extend ID --to DATE --reason TEXT       move a deliverable's due date (approved by 督查室)
   confirm ID --unit UNIT [--note TEXT]    a responsible unit confirms its part is done
+  simulate FILE [--scenario FILE] [--out HTML]
+                                          the plan's year on the time-skipping test server with scripted units; a summary,
+                                          and a timeline (default simulation-<planId>.html)
   worker                                  run the workflows and activities until SIGINT/SIGTERM
-  web                                     serve the pages behind the action links (PUBLIC_URL, LINK_KEYS, WEB_PORT)
+  web [--plan FILE]                       serve the action-link pages and the 督查室 console (PUBLIC_URL, LINK_KEYS, SMTP_URL, MAIL_FROM, WEB_PORT)
+  dev                                     the whole stack on this machine: dev server (SQLite), SMTP sink, worker, web, the 2015 plan from today
 
   ID is a deliverable's workflow id, e.g. xinfang-2015/d04 (or d04 with --plan xinfang-2015); DATE is YYYY-MM-DD.
   Temporal is reached through TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_API_KEY / TEMPORAL_TLS_*; notices
@@ -36,8 +40,10 @@ const commands: Record<string, Command> = {
   escalate: async (args) => (await import('./escalate.ts')).escalate(args, environment()),
   extend: async (args) => (await import('./extend.ts')).extend(args, environment()),
   confirm: async (args) => (await import('./confirm.ts')).confirm(args, environment()),
+  simulate: async (args) => (await import('./simulate.ts')).simulate(args, process.env),
   worker: async (args) => (await import('./worker.ts')).worker(args, environment()),
   web: async (args) => (await import('./web.ts')).web(args, environment()),
+  dev: async (args) => (await import('./dev.ts')).dev(args, environment()),
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -25,7 +25,7 @@ export interface WebAppOptions {
   /** Zone in which "today" is meant for date inputs. */
   readonly timezone?: string;
   /** The console for 督查室: sign-in routes, their guards, and the pages behind them (mounted at /console). */
-  readonly console?: { readonly auth: ConsoleAuth; readonly routes: Hono<ConsoleEnv>; readonly stylesheet?: string };
+  readonly console?: { readonly auth: ConsoleAuth; readonly routes: Hono<ConsoleEnv> };
 }
 
 const linkErrors: Record<InvalidLinkError['reason'], [number, string]> = {
@@ -69,8 +69,7 @@ export function createWebApp({ gateway, signer, publicUrl, now, timezone = 'Asia
     app.route('/console', guarded);
     app.get('/', (c) => c.redirect('/console', 303));
   }
-  const css = stylesheet + (consoleParts?.stylesheet ?? '');
-  app.get('/assets/duban.css', (c) => c.body(css, 200, { 'Content-Type': 'text/css; charset=utf-8', 'Cache-Control': 'public, max-age=3600' }));
+  app.get('/assets/duban.css', (c) => c.body(stylesheet, 200, { 'Content-Type': 'text/css; charset=utf-8', 'Cache-Control': 'public, max-age=3600' }));
 
   const claimsOf = (token: string): LinkClaims => {
     try {
