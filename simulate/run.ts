@@ -1,0 +1,171 @@
+/**
+ * Runs a plan's year on the time-skipping test server: the real plan and deliverable workflows, notices recorded in
+ * memory, scripted units acting through the same updates the web pages and CLI use.
+ */
+import { randomUUID } from 'node:crypto';
+import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { DateTime } from 'luxon';
+import type { NotificationSink } from '../activities/notification-sink.ts';
+import { planWorkflowInput } from '../config/plan-inputs.ts';
+import type { Plan } from '../config/plan-schema.ts';
+import { createDubanWorker } from '../worker/create-worker.ts';
+import {
+  acceptUpdate, cancelUpdate, confirmUpdate, deliverableWorkflowId, escalateUpdate, extensionDecisionUpdate, extensionRequestUpdate,
+  planWorkflowId, statusQuery,
+  type DeliverableStatusView, type Notification, type PlanStatusView,
+} from '../workflows/definitions.ts';
+import type { deliverableWorkflow } from '../workflows/deliverable.ts';
+import { planWorkflow } from '../workflows/plan.ts';
+import { MemoryMeter, type MemoryFigures, type ProgressTick } from './progress.ts';
+import { supervisorActor, type ScriptedAction, type SimulationScript } from './script.ts';
+import { startSimulationServer } from './server.ts';
+
+/** An action as it went: done, or refused by the workflow's validator (e.g. a confirmation after the item closed). */
+export interface PerformedAction {
+  readonly action: ScriptedAction;
+  readonly outcome: 'done' | 'refused';
+  readonly message?: string;
+}
+
+/** Everything a run leaves for the summary and the timeline. */
+export interface SimulationResult {
+  readonly plan: Plan;
+  readonly script: SimulationScript;
+  /** Every notice delivered, in plan-time order. */
+  readonly notifications: Notification[];
+  readonly actions: PerformedAction[];
+  /** Each deliverable's final status, with its event log. */
+  readonly deliverables: DeliverableStatusView[];
+  readonly planView: PlanStatusView;
+  readonly timings: { readonly serverMs: number; readonly workerMs: number; readonly yearMs: number; readonly totalMs: number };
+  readonly memory: MemoryFigures;
+}
+
+/** What a run needs from its caller. */
+export interface SimulationOptions {
+  readonly plan: Plan;
+  readonly script: SimulationScript;
+  /** The environment, for finding the test server binary (TEMPORAL_TEST_SERVER_PATH, DUBAN_TOOLS_DIR). */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly onProgress?: (tick: ProgressTick) => void;
+  readonly log?: (line: string) => void;
+}
+
+const week = 7 * 86_400_000;
+
+/** Runs the simulation to its end and tears everything down, also on failure. */
+export async function runSimulation({ plan, script, env, onProgress, log }: SimulationOptions): Promise<SimulationResult> {
+  const began = performance.now();
+  const memory = new MemoryMeter();
+  const server = await startSimulationServer(env, log);
+  const serverMs = performance.now() - began;
+  try {
+    const delivered = new Map<string, { notice: Notification; at: number }>();
+    // A retried delivery carries the same key; keep one.
+    const sink: NotificationSink = {
+      async deliver(notice) {
+        delivered.set(notice.key, { notice, at: DateTime.fromISO(notice.scheduledFor).toMillis() });
+      },
+    };
+    const workerStart = performance.now();
+    const taskQueue = `simulate-${randomUUID()}`;
+    const worker = await createDubanWorker({ connection: server.nativeConnection, namespace: server.namespace ?? 'default', sink, taskQueue });
+    const workerMs = performance.now() - workerStart;
+    const yearStart = performance.now();
+
+    const outcome = await worker.runUntil(async () => {
+      const client = server.client;
+      const clockOffsetMs = script.start - (await server.currentTimeMs());
+      const planNow = async () => (await server.currentTimeMs()) + clockOffsetMs;
+      const planHandle = await client.workflow.start(planWorkflow, {
+        args: [planWorkflowInput(plan, { clockOffsetMs })], taskQueue, workflowId: planWorkflowId(plan.id),
+      });
+      const handles = new Map<string, WorkflowHandle<typeof deliverableWorkflow>>(
+        plan.deliverables.map((d) => [d.id, client.workflow.getHandle<typeof deliverableWorkflow>(deliverableWorkflowId(plan.id, d.id))]),
+      );
+      const performed: PerformedAction[] = [];
+      const perform = async (action: ScriptedAction) => {
+        const handle = handles.get(action.deliverableId)!;
+        try {
+          await update(handle, action);
+          performed.push({ action, outcome: 'done' });
+        } catch (err) {
+          if (err instanceof WorkflowUpdateFailedError) {
+            performed.push({ action, outcome: 'refused', message: refusal(err) });
+            return;
+          }
+          // A closed workflow takes no updates at all; that is a refusal too, not a failure of the run.
+          const { status } = await handle.describe();
+          if (status.name === 'RUNNING') throw err;
+          performed.push({ action, outcome: 'refused', message: `工作流已结束（${status.name}），事项已办结或已撤销，不再受理` });
+        }
+      };
+
+      // Stops: every scripted instant, and a progress tick per simulated week.
+      const ticks = Array.from({ length: Math.ceil((script.end - script.start) / week) }, (_, i) => script.start + (i + 1) * week).filter((t) => t < script.end);
+      const instants = [...new Set([...script.actions.map((a) => a.at), ...ticks, script.end])].sort((a, b) => a - b);
+      const tickSet = new Set(ticks);
+      for (const instant of instants) {
+        const wait = instant - (await planNow());
+        if (wait > 0) await server.sleep(wait);
+        for (const action of script.actions.filter((a) => a.at === instant)) await perform(action);
+        if (tickSet.has(instant) || instant === script.end) {
+          memory.sample();
+          onProgress?.({
+            date: DateTime.fromMillis(instant, { zone: plan.timezone }).toISODate()!,
+            fraction: (instant - script.start) / (script.end - script.start), notices: delivered.size,
+          });
+        }
+      }
+
+      // The year is over: close what is still open, so every workflow ends.
+      const endDate = DateTime.fromMillis(script.end, { zone: plan.timezone }).toISODate()!;
+      for (const deliverable of plan.deliverables) {
+        const view = await handles.get(deliverable.id)!.query(statusQuery);
+        if (view.status === 'done' || view.status === 'cancelled') continue;
+        await perform({
+          at: script.end, date: endDate, deliverableId: deliverable.id, kind: 'cancel',
+          input: { by: supervisorActor, reason: `模拟结束（${endDate}）时仍未办结（${view.status}）` },
+        });
+      }
+      memory.sampleChildren();
+      const planView = await planHandle.result();
+      // One at a time: on the time-skipping server each `result()` unlocks and relocks time skipping, and
+      // overlapping calls unbalance its lock.
+      const deliverables: DeliverableStatusView[] = [];
+      for (const d of plan.deliverables) deliverables.push(await handles.get(d.id)!.result());
+      return { performed, planView, deliverables };
+    });
+
+    const notifications = [...delivered.values()].sort((a, b) => a.at - b.at || sequence(a.notice) - sequence(b.notice)).map((d) => d.notice);
+    const yearMs = performance.now() - yearStart;
+    return {
+      plan, script, notifications, actions: outcome.performed, deliverables: outcome.deliverables, planView: outcome.planView,
+      timings: { serverMs, workerMs, yearMs, totalMs: performance.now() - began }, memory: memory.stop(),
+    };
+  } finally {
+    await server.teardown();
+  }
+}
+
+function update(handle: WorkflowHandle<typeof deliverableWorkflow>, action: ScriptedAction): Promise<DeliverableStatusView> {
+  switch (action.kind) {
+    case 'confirm': return handle.executeUpdate(confirmUpdate, { args: [action.input] });
+    case 'accept': return handle.executeUpdate(acceptUpdate, { args: [action.input] });
+    case 'extension_request': return handle.executeUpdate(extensionRequestUpdate, { args: [action.input] });
+    case 'extension_decision': return handle.executeUpdate(extensionDecisionUpdate, { args: [action.input] });
+    case 'escalate': return handle.executeUpdate(escalateUpdate, { args: [action.input] });
+    case 'cancel': return handle.executeUpdate(cancelUpdate, { args: [action.input] });
+  }
+}
+
+/** The validator's reason for refusing an update (the SDK wraps it in an update failure). */
+function refusal(err: unknown): string {
+  const cause = (err as { cause?: { message?: string } }).cause;
+  return cause?.message ?? (err instanceof Error ? err.message : String(err));
+}
+
+/** The counter in a notice key (`…#12`, `…#digest-3`), to order notices of one instant as they were issued. */
+function sequence(notice: Notification): number {
+  return Number(/(\d+)$/.exec(notice.key)?.[1] ?? 0);
+}
