@@ -1,5 +1,7 @@
 /** `duban simulate FILE [--scenario FILE] [--out HTML]`: the plan's year on the time-skipping test server, a summary and a timeline. */
-import { writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, stat, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { loadPlanFile } from '../config/load-plan.ts';
 import { ServerUnavailableError } from '../scripts/temporal-binaries.ts';
@@ -11,7 +13,7 @@ import { formatSummary, simulationFigures } from '../simulate/summary.ts';
 import { renderTimeline } from '../simulate/timeline-html.ts';
 import { parseCommandArgs, positionals } from './args.ts';
 import { reportIssues } from './plan-validate.ts';
-import { CommandError } from './usage-error.ts';
+import { CommandError, UsageError } from './usage-error.ts';
 
 /** Where the command writes; tests pass their own. */
 export interface SimulateOutput {
@@ -51,8 +53,11 @@ export async function simulate(args: string[], env: Readonly<Record<string, stri
   }
 
   const outFile = values.out ?? `simulation-${plan.id}.html`;
+  await checkWritable(outFile);
   quietRuntime();
   const progress = progressPrinter(io.progress);
+  // Shown at once: the server start and the workflow bundle take a few seconds before the year begins.
+  progress.tick({ date: plan.start, fraction: 0, notices: 0 });
   let result;
   try {
     result = await runSimulation({ plan, script: built.script, env, onProgress: (tick) => progress.tick(tick), log: io.err });
@@ -66,6 +71,17 @@ export async function simulate(args: string[], env: Readonly<Record<string, stri
   await writeFile(outFile, renderTimeline(result, figures));
   for (const line of formatSummary(result, figures, outFile, process.uptime() * 1000)) io.out(line);
   return 0;
+}
+
+/** A year is not run only to find the timeline cannot be written: the folder must exist and take files. */
+async function checkWritable(file: string): Promise<void> {
+  const folder = dirname(resolve(file));
+  const isFolder = await stat(folder).then((s) => s.isDirectory(), () => false);
+  if (!isFolder) throw new UsageError(`simulate: --out ${file}: no folder ${folder}`);
+  if ((await stat(resolve(file)).then((s) => s.isDirectory(), () => false))) throw new UsageError(`simulate: --out ${file} is a folder`);
+  await access(folder, constants.W_OK).catch(() => {
+    throw new UsageError(`simulate: --out ${file}: cannot write to ${folder}`);
+  });
 }
 
 /**

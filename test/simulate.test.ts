@@ -6,7 +6,10 @@ import { promisify } from 'node:util';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { simulate } from '../cli/simulate.ts';
+import { loadPlanFile } from '../config/load-plan.ts';
 import { WorkingDayCalendar } from '../domain/working-days.ts';
+import { loadScenarioFile, parseScenarioText } from '../simulate/scenario.ts';
+import { buildScript } from '../simulate/script.ts';
 
 const run = promisify(execFile);
 const dubanBin = new URL('../bin/duban.js', import.meta.url).pathname;
@@ -141,9 +144,35 @@ describe('duban simulate, the 2015 plan with a small scenario', () => {
 
   it('shows its progress as a plain-text bar, a line per simulated month when not on a terminal', () => {
     const lines = progress.trim().split('\n');
-    expect(lines[0]).toMatch(/^\[#\.{29}\] 2015-01-12 {3}2% {2}\d+ notices$/);
+    expect(lines[0]).toBe(`[${'.'.repeat(30)}] 2015-01-05   0%  0 notices`);
+    expect(lines[1]).toMatch(/^\[#{2}\.{28}\] 2015-02-02 {3}8% {2}\d+ notices$/);
     expect(lines.at(-1)).toMatch(/^\[#{30}\] 2016-01-06 100% {2}\d+ notices$/);
     expect(lines.length).toBeGreaterThanOrEqual(13);
+  });
+});
+
+describe('scenario files', () => {
+  it('the documented example scenario is valid for the shipped plan, in YAML and as JSON', async () => {
+    const loaded = await loadPlanFile(planPath);
+    if (!loaded.ok) throw new Error('the shipped plan does not validate');
+    const example = await loadScenarioFile(new URL('../simulate/example-scenario.yaml', import.meta.url).pathname);
+    expect(example.ok).toBe(true);
+    if (!example.ok) return;
+    const built = buildScript(loaded.plan, example.scenario, example.locate);
+    expect(built.ok).toBe(true);
+    if (!built.ok) return;
+    expect(built.script.behaviours.filter((b) => b.confirm !== 'on-time').map((b) => `${b.deliverableId} ${b.confirm}`)).toEqual(['d02 late', 'd08 never', 'd13 on a date']);
+    expect(built.script.actions.filter((a) => a.deliverableId === 'd06').map((a) => `${a.date} ${a.kind}`)).toEqual([
+      '2015-05-20 extension_request', '2015-05-21 extension_decision', '2015-07-28 confirm', '2015-07-29 accept',
+    ]);
+
+    const json = parseScenarioText(JSON.stringify(example.scenario));
+    expect(json.ok && buildScript(loaded.plan, json.scenario).ok).toBe(true);
+  });
+
+  it('refuses an --out folder that does not exist before running anything', async () => {
+    await expect(simulate([planPath, '--out', join(workDir, 'no-such-folder', 'x.html')], {}, { out: () => undefined, err: () => undefined, progress: { write: () => true } }))
+      .rejects.toThrow(`simulate: --out ${join(workDir, 'no-such-folder', 'x.html')}: no folder ${join(workDir, 'no-such-folder')}`);
   });
 });
 
