@@ -144,6 +144,7 @@ export async function runSimulation({ plan, script, env, onProgress, log }: Simu
       timings: { serverMs, workerMs, yearMs, totalMs: performance.now() - began }, memory: memory.stop(),
     };
   } finally {
+    memory.stop();
     await server.teardown();
   }
 }

@@ -111,10 +111,21 @@ describe('duban plan import, on documents that differ from the seed', () => {
     ]);
   });
 
-  it('reads the same document saved as GB18030 (GBK)', () => {
+  it('reads the same document saved as GB18030 (GBK) or as UTF-16 with a BOM', () => {
     const bytes = readFileSync(fixture('variants-gb18030.txt'));
     expect(decodeDocument(bytes).encoding).toBe('GB18030');
     expect(importFile(fixture('variants-gb18030.txt')).yaml).toBe(importFile(fixture('variants.txt')).yaml.replace('variants.txt', 'variants-gb18030.txt'));
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(readFileSync(fixture('variants.txt'), 'utf8'), 'utf16le')]);
+    expect(decodeDocument(utf16)).toEqual({ text: readFileSync(fixture('variants.txt'), 'utf8'), encoding: 'UTF-16' });
+  });
+
+  it('takes an annex heading written on the 附件 line itself', () => {
+    const text = readFileSync(seedPath, 'utf8').replace('附件\n\n《2015 年信访工作要点》明确的主要事项 (共 13 项)', '附件：主要事项（共 13 项）');
+    expect(text).toContain('\n附件：主要事项（共 13 项）\n');
+    const { skeleton, report } = importWorkPlan(text, { source: 'seed.txt' });
+    expect(skeleton.deliverables).toHaveLength(13);
+    expect(skeleton.declaredCount).toBe(13);
+    expect(report.filter((line) => line.startsWith('unplaced'))).toEqual([]);
   });
 
   it('reports a missing 责任单位, an unknown unit, another supervisor name, an unlinked deliverable and a stray line, each with its line', () => {

@@ -17,12 +17,15 @@ export interface ImportResult {
   readonly report: string[];
 }
 
-/** Decodes a text file: UTF-8 (with or without BOM), else GB18030 (which covers GBK and GB2312), else unsupported. */
-export function decodeDocument(bytes: Uint8Array): { text: string; encoding: 'UTF-8' | 'GB18030' } {
+/** Decodes a text file: UTF-16 with a BOM (Windows "Unicode"), UTF-8 (with or without BOM), else GB18030 (which covers GBK and GB2312). */
+export function decodeDocument(bytes: Uint8Array): { text: string; encoding: 'UTF-8' | 'GB18030' | 'UTF-16' } {
   const magic = Buffer.from(bytes.subarray(0, 8));
   if (magic.subarray(0, 4).equals(Buffer.from('PK\x03\x04', 'latin1'))) throw new UnsupportedDocumentError('is a zip archive (a .docx?): save the document as plain text (.txt) first');
   if (magic.equals(Buffer.from('d0cf11e0a1b11ae1', 'hex'))) throw new UnsupportedDocumentError('is a Word 97–2003 file: save the document as plain text (.txt) first');
   if (magic.subarray(0, 5).toString('latin1') === '%PDF-') throw new UnsupportedDocumentError('is a PDF file: copy its text into a plain text (.txt) file first');
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    return { text: new TextDecoder(bytes[0] === 0xff ? 'utf-16le' : 'utf-16be').decode(bytes), encoding: 'UTF-16' };
+  }
   if (bytes.includes(0)) throw new UnsupportedDocumentError('is a binary file, not text');
   for (const encoding of ['UTF-8', 'GB18030'] as const) {
     try {

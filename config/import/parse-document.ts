@@ -71,7 +71,8 @@ const patterns = {
   section: /^([一二三四五六七八九十]+)\s*[、，,．.]\s*(.*)$/,
   task: /^[（(]\s*([一二三四五六七八九十]+)\s*[）)]\s*(.*)$/,
   units: /^责\s*任\s*单\s*位\s*[：:]\s*(.*)$/,
-  annex: /^附\s*件\s*[0-9一二三四五六七八九十]*\s*[：:]?$/,
+  // `附件`, `附件1`, `附件：`, or `附件：主要事项（共 13 项）` with the heading on the same line.
+  annex: /^附\s*件\s*[0-9一二三四五六七八九十]*\s*(?:[：:]\s*(.*))?$/,
   // `1.`, `１．`, `1、`, `1，` — but not `2015.3` or a year such as `2015 年` starting a wrapped title.
   item: /^([0-9]{1,3})\s*(?:[.．](?![0-9])|[、，,])\s*(.*)$/,
 } as const;
@@ -164,7 +165,7 @@ export function parseDocument(text: string): ParsedDocument {
         unplaced.push({ line: line.number, text: line.text, why: 'a second 附件 (only the first annex list is read)' });
       } else {
         inAnnex = true;
-        annex = { line: line.number, heading: '' };
+        annex = { line: line.number, heading: patterns.annex.exec(line.text)![1] ?? '' };
       }
       continue;
     }
