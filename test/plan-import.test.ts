@@ -78,7 +78,7 @@ describe('duban plan import, on the seed document', () => {
       'plan: id xinfang-2015 (guessed), 2015 年信访工作要点, 2015-01-05 – 2015-12-31',
       'supervisor: 督查室 → duchashi (guessed from its name; confirm `supervisor`)',
       'assumed unit: 局领导 → leadership, the level-2 escalation (通报) contact; the document names none',
-      'group: line 39: 相关业务司室 → xiangguan-yewu, members guessed as 办信一司、办信二司、来访接待司、投诉办、综合指导司、督查室、研究室 (confirm `groups[0].members`)',
+      'group: line 39: 相关业务司室 → xiangguan-yewu, members guessed as 办信一司、办信二司、来访接待司、投诉办、综合指导司、研究室 (confirm `groups[0].members`)',
       'close link: line 115: deliverable 5. 制定 2015 年信访工作考核评分细则 → task （七） 认真做好信访工作考核 (16 of 16 character pairs; confirm `deliverables[4].task`)',
       'close link: line 127: deliverable 8. 制定信访立法工作方案 → task （十一） 开展信访立法调研和论证 (8 of 9 character pairs; confirm `deliverables[7].task`)',
       'to fill before `duban plan validate` passes: deliverables[*].due',

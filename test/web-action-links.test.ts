@@ -127,7 +127,7 @@ describe('an action link', () => {
     expect(page).not.toContain('<img src=x');
     expect(response.headers.get('Content-Security-Policy')).toContain("default-src 'none'");
     expect(response.headers.get('X-Frame-Options')).toBe('SAMEORIGIN');
-    expect(response.headers.get('Referrer-Policy')).toBe('no-referrer');
+    expect(response.headers.get('Referrer-Policy')).toBe('same-origin');
     expect(response.headers.get('Cache-Control')).toBe('no-store');
     expect(await (await app().request('/healthz')).json()).toEqual({ ok: true });
   });

@@ -52,7 +52,9 @@ export function createWebApp({ gateway, signer, publicUrl, now, timezone = 'Asia
 
   app.use(secureHeaders({
     contentSecurityPolicy: { defaultSrc: ["'none'"], styleSrc: ["'self'"], imgSrc: ["'self'"], formAction: ["'self'"], frameAncestors: ["'none'"], baseUri: ["'none'"] },
-    referrerPolicy: 'no-referrer',
+    // same-origin, not no-referrer: under no-referrer a browser sends "Origin: null" with form posts, and the
+    // Origin check could not tell our own pages from a foreign site. Nothing here links elsewhere.
+    referrerPolicy: 'same-origin',
   }));
   app.use('/a/*', async (c, next) => {
     await next();

@@ -280,7 +280,9 @@ export class DeliverableMachine {
     const next = this.scheduling ? this.peek() : undefined;
     return {
       workflowId: this.workflowId, planId: this.input.planId, deliverableId: this.input.deliverableId, number: this.input.number,
-      title: this.input.title, status: this.status, light: lights[this.status], due: this.effectiveDue, originalDue: s.originalDue,
+      title: this.input.title, status: this.status, light: lights[this.status], due: this.effectiveDue,
+      // Both dates as working days, so a due date that merely moved off a weekend does not read as extended.
+      originalDue: this.calendar.onOrAfter(s.originalDue),
       escalationLevel: s.level,
       units: this.input.units.map((u) => ({
         unitId: u.unitId, name: u.name, lead: u.unitId === leadId,

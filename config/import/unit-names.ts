@@ -7,14 +7,15 @@ interface KnownUnit {
 }
 
 // The ids the shipped 2015 plan uses. The order of business departments is the order a guessed
-// 相关业务司室 lists them in: the complaint-handling departments first, then guidance, supervision, research.
+// 相关业务司室 lists them in: the complaint-handling departments first, then guidance and research. The
+// supervision office is not counted among them: it supervises those items rather than doing them.
 const knownUnits: ReadonlyMap<string, KnownUnit> = new Map([
   ['办信一司', { id: 'banxin-1', business: true }],
   ['办信二司', { id: 'banxin-2', business: true }],
   ['来访接待司', { id: 'laifang', business: true }],
   ['投诉办', { id: 'tousuban', business: true }],
   ['综合指导司', { id: 'zonghe', business: true }],
-  ['督查室', { id: 'duchashi', business: true }],
+  ['督查室', { id: 'duchashi', business: false }],
   ['研究室', { id: 'yanjiushi', business: true }],
   ['办公室', { id: 'bangongshi', business: false }],
   ['人事司', { id: 'renshisi', business: false }],
@@ -23,11 +24,11 @@ const knownUnits: ReadonlyMap<string, KnownUnit> = new Map([
   ['信息中心', { id: 'xinxi-zhongxin', business: false }],
   ['局领导', { id: 'leadership', business: false }],
   // Other names a supervision office goes by.
-  ['督查处', { id: 'duchachu', business: true }],
-  ['督查局', { id: 'duchaju', business: true }],
-  ['督查司', { id: 'duchasi', business: true }],
-  ['督办室', { id: 'dubanshi', business: true }],
-  ['督办处', { id: 'dubanchu', business: true }],
+  ['督查处', { id: 'duchachu', business: false }],
+  ['督查局', { id: 'duchaju', business: false }],
+  ['督查司', { id: 'duchasi', business: false }],
+  ['督办室', { id: 'dubanshi', business: false }],
+  ['督办处', { id: 'dubanchu', business: false }],
 ]);
 
 /** The id of a name in the built-in table, or undefined. */

@@ -35,7 +35,7 @@ export function consolePage(frame: PageFrame, title: string, body: Html): Html {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
+<meta name="referrer" content="same-origin">
 <title>${title} · 督查督办工作台</title>
 <link rel="stylesheet" href="/assets/duban.css">
 <link rel="stylesheet" href="${base}${consoleStylesheetPath}">

@@ -9,7 +9,7 @@ export function layout(title: string, body: HtmlEscapedString | Promise<HtmlEsca
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
+<meta name="referrer" content="same-origin">
 <title>${title} · 督办系统</title>
 <link rel="stylesheet" href="/assets/duban.css">
 </head>
