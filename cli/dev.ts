@@ -89,7 +89,7 @@ export async function dev(args: string[], env: DubanEnvironment, out = console.l
     stops.push(server.close);
 
     if (assumedYears.length) out(`duban dev: note: no holiday calendar for ${assumedYears.join(', ')}; the rehearsal counts weekends only there (see ${rehearsalFile})`);
-    await planStart([rehearsalFile], settings, out, out);
+    await planStart([rehearsalFile], settings, out, out, { workerHint: false });
     const supervisor = plan.units.find((u) => u.id === plan.supervisor)!;
     out('');
     out(`  督查室 console sign-in   ${publicUrl}/login/${web.signIn.mint(supervisor.emails[0]!, Date.now())}  (single use, 15 min; later: ${publicUrl}/login)`);

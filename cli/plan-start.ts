@@ -15,7 +15,7 @@ import { withTemporal } from './temporal.ts';
 const command = 'plan start';
 
 /** Runs `duban plan start` with the arguments after `plan start`; returns the exit code. */
-export async function planStart(args: string[], env: DubanEnvironment, out = console.log, err = console.error): Promise<number> {
+export async function planStart(args: string[], env: DubanEnvironment, out = console.log, err = console.error, { workerHint = true } = {}): Promise<number> {
   const parsed = parseCommandArgs(command, args, { 'rebase-to': { type: 'string' } });
   const [file] = positionals(command, parsed.positionals, ['FILE']) as [string];
   const rebaseTo = parsed.values['rebase-to'] === undefined ? undefined : isoDateOption(command, 'rebase-to', parsed.values['rebase-to']);
@@ -49,7 +49,7 @@ export async function planStart(args: string[], env: DubanEnvironment, out = con
       });
       out(`✓ started plan ${plan.id} (${plan.title}) on ${address}, namespace ${namespace}, task queue ${taskQueue}`);
       out(`  workflow      ${workflowId} (run ${handle.firstExecutionRunId})`);
-      for (const line of describePlan(plan, loaded.plan.start)) out(line);
+      for (const line of describePlan(plan, loaded.plan.start, workerHint)) out(line);
       return 0;
     } catch (error) {
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
@@ -65,7 +65,7 @@ export async function planStart(args: string[], env: DubanEnvironment, out = con
   });
 }
 
-function describePlan(plan: Plan, originalStart: string): string[] {
+function describePlan(plan: Plan, originalStart: string, workerHint: boolean): string[] {
   const byDue = [...plan.deliverables].sort((a, b) => a.due.localeCompare(b.due));
   const lead = (d: Plan['deliverables'][number]) => displayName(plan, d.units[0]!);
   return [
@@ -73,6 +73,6 @@ function describePlan(plan: Plan, originalStart: string): string[] {
     `  deliverables  ${plan.deliverables.length} workflows, ${deliverableWorkflowId(plan.id, plan.deliverables[0]!.id)} … ${deliverableWorkflowId(plan.id, plan.deliverables.at(-1)!.id)}`,
     `  first due     ${byDue[0]!.due} (${byDue[0]!.id} ${byDue[0]!.title}, 牵头 ${lead(byDue[0]!)})`,
     `  last due      ${byDue.at(-1)!.due} (${byDue.at(-1)!.id} ${byDue.at(-1)!.title}, 牵头 ${lead(byDue.at(-1)!)})`,
-    `  next          a worker must run (\`duban worker\`); follow progress with \`duban status --plan ${plan.id}\``,
+    ...(workerHint ? [`  next          a worker must run (\`duban worker\`); follow progress with \`duban status --plan ${plan.id}\``] : []),
   ];
 }
