@@ -84,7 +84,7 @@ describe('duban simulate, the 2015 plan with a small scenario', () => {
     // Reminders: two per item confirmed three working days early, three for d02 and d08, one more for d06 before its
     // extension, none for d13 (confirmed in October); overdue: d02 once, d08 every five working days from 4 May.
     expect(summary).toContain('  mails         assignment 13 · reminder 27 · overdue 36 · escalation 4 · extension_request 1 · extension_decision 1 · confirmation 12 · completion 11 · cancellation 2 · digest 53 · final_report 1\n');
-    expect(summary).toContain('                161 notices, 299 unit messages (to and cc)\n');
+    expect(summary).toContain('                161 notices, 292 unit messages (to and cc)\n');
     expect(summary).toContain('  actions       confirm 15 · accept 11 · extension_request 1 · extension_decision 1 · escalate 1 · cancel 2 · refused 1\n');
     expect(summary).toContain('    refused: 2015-12-01 d12 escalate: 工作流已结束（COMPLETED），事项已办结或已撤销，不再受理\n');
     expect(summary).toMatch(/\n {2}wall time {5}\d+\.\d s \(test server \d+\.\d s, worker and workflow bundle \d+\.\d s, the year \d+\.\d s\)\n/);
