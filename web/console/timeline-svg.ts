@@ -51,6 +51,8 @@ export interface TimelineLayout {
   readonly from: string;
   readonly to: string;
   readonly months: readonly { readonly x: number; readonly label: string }[];
+  /** The first month's year, shown over the row labels when the chart spans two years. */
+  readonly firstYear?: string;
   readonly rows: readonly TimelineRow[];
 }
 
@@ -86,9 +88,12 @@ export function timelineLayout(all: readonly DeliverableStatusView[]): TimelineL
   const x = (day: number) => round(labelWidth + ((day - startDay) / (endDay - startDay)) * chartWidth);
   const multiYear = monthStarts[0]!.getUTCFullYear() !== end.getUTCFullYear() - (end.getUTCMonth() === 0 ? 1 : 0);
 
+  const firstYear = multiYear ? `${monthStarts[0]!.getUTCFullYear()}年` : undefined;
   const months = monthStarts.map((m) => ({
     x: x(m.getTime() / 86_400_000),
-    label: `${multiYear && (m.getUTCMonth() === 0 || m === monthStarts[0]) ? `${m.getUTCFullYear()}年` : ''}${m.getUTCMonth() + 1}月`,
+    // A month is 64 px wide: "2027年1月" would run into the next label, so January carries the year alone
+    // (the first month's year is written over the row labels).
+    label: multiYear && m.getUTCMonth() === 0 && m !== monthStarts[0] ? `${m.getUTCFullYear()}年` : `${m.getUTCMonth() + 1}月`,
   }));
 
   const rows = views.map((view, i): TimelineRow => {
@@ -124,7 +129,7 @@ export function timelineLayout(all: readonly DeliverableStatusView[]): TimelineL
   return {
     // Wide enough for the legend even when the plan spans only a month or two.
     width: labelWidth + Math.max(chartWidth, legendWidth) + rightPad, height: headerHeight + views.length * rowHeight + legendHeight,
-    from: isoDay(startDay), to: isoDay(endDay), months, rows,
+    from: isoDay(startDay), to: isoDay(endDay), months, rows, firstYear,
   };
 }
 
@@ -160,6 +165,7 @@ export function timelineSvg(views: readonly DeliverableStatusView[], { title, hr
   out.push('<defs><marker id="timeline-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0 0L10 5L0 10z" fill="#0969da"/></marker></defs>');
 
   // Month gridlines and labels.
+  if (layout.firstYear) out.push(`<text x="4" y="${headerHeight - 10}" fill="#57606a">${e(layout.firstYear)}</text>`);
   for (const month of layout.months) {
     out.push(`<line x1="${month.x}" y1="${headerHeight - 6}" x2="${month.x}" y2="${chartBottom}" stroke="#d0d7de" stroke-width="1"/>`);
     out.push(`<text x="${month.x + 4}" y="${headerHeight - 10}" fill="#57606a">${e(month.label)}</text>`);
