@@ -1,5 +1,5 @@
 /** Resolves the unit and group ids a plan uses into concrete units, keeping the document's order. */
-import type { Plan, Unit } from '../config/plan-schema.ts';
+import type { Plan } from '../config/plan-schema.ts';
 
 /** Expands group ids into their member units, drops repeats, keeps first-seen order (so the lead stays first). */
 export function resolveUnitIds(plan: Pick<Plan, 'groups'>, ids: readonly string[]): string[] {
@@ -11,11 +11,6 @@ export function resolveUnitIds(plan: Pick<Plan, 'groups'>, ids: readonly string[
     }
   }
   return resolved;
-}
-
-/** The unit with this id, or undefined. */
-export function findUnit(plan: Pick<Plan, 'units'>, id: string): Unit | undefined {
-  return plan.units.find((unit) => unit.id === id);
 }
 
 /** The Chinese display name of a unit or group id (the id itself when unknown). */

@@ -34,9 +34,6 @@ const packageTable: DayTable = {
   years: new Set(Object.keys(chineseDays.holidays).map((date) => Number(date.slice(0, 4)))),
 };
 
-/** The first and last year the bundled calendar package describes. */
-export const packageYears = { first: Math.min(...packageTable.years), last: Math.max(...packageTable.years) } as const;
-
 /** A working-day calendar for one plan: the package's table, then the plan's overrides on top. */
 export class WorkingDayCalendar {
   private readonly holidays: Set<string>;

@@ -85,6 +85,11 @@ export class DeliverableMachine {
     return s.acted ? 'in_progress' : 'assigned';
   }
 
+  /** The traffic light of the current status. */
+  get light(): Light {
+    return lights[this.status];
+  }
+
   get closed(): boolean {
     return this.state.phase === 'done' || this.state.phase === 'cancelled';
   }
@@ -105,10 +110,7 @@ export class DeliverableMachine {
   upcoming(now: number): ScheduledNotice[] {
     if (!this.scheduling) return [];
     try {
-      return nextScheduledNotices(
-        { calendar: this.calendar, due: this.state.due, policy: this.input.policy, ladder: this.ladder, currentLevel: this.state.level },
-        this.state.cursor,
-      );
+      return this.scheduledAfterCursor();
     } catch (err) {
       if (!(err instanceof UncoveredYearError)) throw err;
       this.state.schedulePaused = err.message;
@@ -280,7 +282,7 @@ export class DeliverableMachine {
     const next = this.scheduling ? this.peek() : undefined;
     return {
       workflowId: this.workflowId, planId: this.input.planId, deliverableId: this.input.deliverableId, number: this.input.number,
-      title: this.input.title, status: this.status, light: lights[this.status], due: this.effectiveDue,
+      title: this.input.title, status: this.status, light: this.light, due: this.effectiveDue,
       // Both dates as working days, so a due date that merely moved off a weekend does not read as extended.
       originalDue: this.calendar.onOrAfter(s.originalDue),
       escalationLevel: s.level,
@@ -297,23 +299,23 @@ export class DeliverableMachine {
     const onTime = this.state.completedAt === undefined ? undefined : this.calendar.dateOf(DateTime.fromISO(this.state.completedAt).toMillis()) <= this.effectiveDue;
     return {
       deliverableId: this.input.deliverableId, number: this.input.number, title: this.input.title, leadUnitId: this.input.units[0]!.unitId, leadUnitName: this.input.units[0]!.name,
-      status: this.status, light: lights[this.status], due: this.effectiveDue, escalationLevel: this.state.level, onTime,
+      status: this.status, light: this.light, due: this.effectiveDue, escalationLevel: this.state.level, onTime,
     };
   }
 
-  /** The overdue start day, for displays. */
-  get firstOverdueDay(): IsoDate {
-    return firstOverdueDay(this.calendar, this.state.due);
-  }
 
   // ---- internals ----
 
+  private scheduledAfterCursor(): ScheduledNotice[] {
+    return nextScheduledNotices(
+      { calendar: this.calendar, due: this.state.due, policy: this.input.policy, ladder: this.ladder, currentLevel: this.state.level },
+      this.state.cursor,
+    );
+  }
+
   private peek(): ScheduledNotice | undefined {
     try {
-      return nextScheduledNotices(
-        { calendar: this.calendar, due: this.state.due, policy: this.input.policy, ladder: this.ladder, currentLevel: this.state.level },
-        this.state.cursor,
-      )[0];
+      return this.scheduledAfterCursor()[0];
     } catch {
       return undefined;
     }

@@ -39,13 +39,14 @@ export async function deliverableWorkflow(input: DeliverableInput, carried?: Del
     version += 1;
     upsertSearchAttributes([
       { key: statusAttribute, value: machine.status },
-      { key: lightAttribute, value: machine.view().light },
+      { key: lightAttribute, value: machine.light },
       { key: escalationLevelAttribute, value: machine.state.level },
       { key: dueAttribute, value: new Date(`${machine.effectiveDue}T00:00:00Z`) },
     ]);
     const summary = machine.summary();
-    if (input.planWorkflowId && JSON.stringify(summary) !== lastSummary) {
-      lastSummary = JSON.stringify(summary);
+    const summaryText = JSON.stringify(summary);
+    if (input.planWorkflowId && summaryText !== lastSummary) {
+      lastSummary = summaryText;
       // The plan keeps an aggregate; losing it (e.g. the plan was terminated) must not stop the deliverable.
       void getExternalWorkflowHandle(input.planWorkflowId).signal(deliverableChangedSignal, summary).catch(() => undefined);
     }

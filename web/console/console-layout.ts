@@ -2,6 +2,7 @@
 import { html } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
 import type { Session } from '../auth/session.ts';
+import { documentHead } from '../pages/layout.ts';
 import { consoleStylesheetPath } from './console-style.ts';
 
 /** What hono's `html` template returns. */
@@ -30,16 +31,7 @@ export function consolePage(frame: PageFrame, title: string, body: Html): Html {
   const { base, session, plan, plans, current } = frame;
   const planBase = plan ? `${base}/plans/${encodeURIComponent(plan.id)}` : undefined;
   const navLink = (href: string, label: string, here: boolean) => html`<a href="${href}"${here ? html` class="current" aria-current="page"` : ''}>${label}</a>`;
-  return html`<!doctype html>
-<html lang="zh-CN">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="same-origin">
-<title>${title} · 督查督办工作台</title>
-<link rel="stylesheet" href="/assets/duban.css">
-<link rel="stylesheet" href="${base}${consoleStylesheetPath}">
-</head>
+  return html`${documentHead(`${title} · 督查督办工作台`, [`${base}${consoleStylesheetPath}`])}
 <body class="console">
 <header><a class="brand" href="${base}">督查督办工作台</a>
 <div class="who"><span>${session.user.name}</span>

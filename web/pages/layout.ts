@@ -2,17 +2,23 @@
 import { html } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
 
-/** A page; `title` and every interpolated value are escaped by hono's `html` template. */
-export function layout(title: string, body: HtmlEscapedString | Promise<HtmlEscapedString>) {
+/** The document start and `<head>` every page shares: Chinese, phone-sized, our own stylesheets only. */
+export function documentHead(title: string, extraStylesheets: readonly string[] = []) {
   return html`<!doctype html>
 <html lang="zh-CN">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="same-origin">
-<title>${title} · 督办系统</title>
+<title>${title}</title>
 <link rel="stylesheet" href="/assets/duban.css">
-</head>
+${extraStylesheets.map((href) => html`<link rel="stylesheet" href="${href}">
+`)}</head>`;
+}
+
+/** A page; `title` and every interpolated value are escaped by hono's `html` template. */
+export function layout(title: string, body: HtmlEscapedString | Promise<HtmlEscapedString>) {
+  return html`${documentHead(`${title} · 督办系统`)}
 <body>
 <header><span class="brand">督办系统</span></header>
 <main>
