@@ -167,7 +167,7 @@ function devState(dataDir: string): DevState {
   }
   const state: DevState = {
     rebaseTo: DateTime.now().setZone('Asia/Shanghai').toISODate()!,
-    linkKeys: `dev:${randomBytes(24).toString('base64url')}`,
+    linkKeys: `dev:${randomBytes(32).toString('base64url')}`,
   };
   writeFileSync(file, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
   return state;

@@ -6,6 +6,7 @@ import type { Plan } from '../config/plan-schema.ts';
 import { createWebApp } from './app.ts';
 import { createConsoleGateway } from './console/console-gateway.ts';
 import { createConsoleRoutes } from './console/routes.ts';
+import { createBackgroundMailer } from './auth/background-mailer.ts';
 import { createConsoleAuth, type SignInLimits } from './auth/console-auth.ts';
 import { consoleUsersOf } from './auth/console-users.ts';
 import { SessionCodec } from './auth/session.ts';
@@ -16,7 +17,7 @@ import { createTemporalGateway } from './deliverable-gateway.ts';
 import { LinkSigner, parseLinkKeys } from './links/link-token.ts';
 import { createTemporalGuard } from './temporal-guard.ts';
 
-/** The app, and the sign-in tokens it redeems (so `duban dev` can print a first sign-in link). */
+/** The app, the sign-in tokens it redeems (so `duban dev` can print a first sign-in link), and its sign-in mail queue. */
 export function buildWebApp({ client, env, plans, now, signInLimits }: {
   client: Client; env: DubanEnvironment; plans: readonly Plan[]; now: () => number; signInLimits?: SignInLimits;
 }) {
@@ -26,8 +27,9 @@ export function buildWebApp({ client, env, plans, now, signInLimits }: {
   const guard = createTemporalGuard(client);
   const ledger = createTemporalSignInLedger(client, { guard, now });
   const signIn = new SignInTokens(keys, ledger);
+  const outbox = createBackgroundMailer();
   const auth = createConsoleAuth({
-    sessions: new SessionCodec(keys), signIn, users: consoleUsersOf(plans), ledger, ...(signInLimits ? { limits: signInLimits } : {}),
+    sessions: new SessionCodec(keys), signIn, users: consoleUsersOf(plans), ledger, outbox, ...(signInLimits ? { limits: signInLimits } : {}),
     mailer: createSignInMailer(createSmtpTransport(env.smtpUrl!), env.mailFrom!), publicUrl: env.publicUrl!, now,
   });
   const app = createWebApp({
@@ -41,5 +43,5 @@ export function buildWebApp({ client, env, plans, now, signInLimits }: {
       }),
     },
   });
-  return { app, signIn };
+  return { app, signIn, outbox };
 }
