@@ -10,7 +10,7 @@ import {
   redeemSignInLinkUpdate, revokeSessionUpdate, sessionRevokedQuery, signInLedgerWorkflowId, type LedgerEntry,
 } from '../../workflows/sign-in-definitions.ts';
 import type { signInLedgerWorkflow } from '../../workflows/sign-in-ledger.ts';
-import { createTemporalGuard, type TemporalGuard } from '../temporal-guard.ts';
+import { createTemporalGuard, TemporalUnavailableError, type TemporalGuard } from '../temporal-guard.ts';
 
 /** Durable, shared sign-in state. Ids are the tokens' own random ids; the ledger stores digests of them. */
 export interface SignInLedger {
@@ -28,23 +28,27 @@ export interface TemporalSignInLedgerOptions {
   readonly workflowId?: string;
   readonly guard?: TemporalGuard;
   readonly now?: () => number;
+  /** How long the ledger may take to answer before the page says the service is unavailable. */
+  readonly answerWithinMs?: number;
 }
 
 /** A ledger kept by the sign-in ledger workflow, started on first use. */
 export function createTemporalSignInLedger(client: Client, options: TemporalSignInLedgerOptions = {}): SignInLedger {
-  const { taskQueue = defaultTaskQueue, workflowId = signInLedgerWorkflowId, guard = createTemporalGuard(client), now = Date.now } = options;
+  const { taskQueue = defaultTaskQueue, workflowId = signInLedgerWorkflowId, guard = createTemporalGuard(client), now = Date.now, answerWithinMs = 10_000 } = options;
   const revokedHere = new Map<string, number>();
   const handle = () => client.workflow.getHandle(workflowId);
 
+  // The ledger answers through a worker: with none running an update would wait for ever, so give up and say so.
+  const bounded: TemporalGuard = (work) => guard(() => withTimeout(work(), answerWithinMs));
   const update = async <T>(run: () => Promise<T>): Promise<T> => {
     try {
-      return await guard(run);
+      return await bounded(run);
     } catch (err) {
       if (!(err instanceof WorkflowNotFoundError)) throw err;
     }
     // First use in this namespace (or the ledger was terminated): start it, unless another process just did.
     await guard(() => client.workflow.start<typeof signInLedgerWorkflow>('signInLedgerWorkflow', { workflowId, taskQueue, args: [], workflowIdConflictPolicy: 'USE_EXISTING' }));
-    return guard(run);
+    return bounded(run);
   };
 
   return {
@@ -67,7 +71,7 @@ export function createTemporalSignInLedger(client: Client, options: TemporalSign
       for (const [key, expiresAt] of revokedHere) if (expiresAt <= now()) revokedHere.delete(key);
       if (revokedHere.has(id)) return true;
       try {
-        const revoked = await guard(() => handle().query(sessionRevokedQuery, id));
+        const revoked = await bounded(() => handle().query(sessionRevokedQuery, id));
         if (revoked) revokedHere.set(id, expiresAt);
         return revoked;
       } catch (err) {
@@ -86,4 +90,11 @@ function entryOf(kind: string, id: string, expiresAt: number): LedgerEntry {
 /** A one-way digest, so history never holds a session's anti-forgery token or a link id as such. */
 function digest(kind: string, id: string): string {
   return createHash('sha256').update(`${kind}:${id}`).digest('hex').slice(0, 32);
+}
+
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const giveUp = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new TemporalUnavailableError()), ms)));
+  work.catch(() => undefined);
+  return Promise.race([work, giveUp]).finally(() => clearTimeout(timer));
 }
