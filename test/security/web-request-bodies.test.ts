@@ -57,10 +57,16 @@ const linkFor = (workflowId: string) =>
 
 describe('a request body', () => {
   it('of 64 MB to the unauthenticated sign-in is refused with 413 before it is read, declared or not', async () => {
+    const small = await fetch(`${web.server.url}/login`, { method: 'POST', body: new URLSearchParams({ email: 'x'.repeat(40_000) }), headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
+    expect(small.status).toBe(413);
+    expect(await small.text()).toContain('提交内容过长');
     for (const declareLength of [true, false]) {
       const answer = await streamedPost(`${web.server.url}/login`, { total: 64 * megabytes, declareLength });
-      expect(answer.status).toBe(413);
-      expect(answer.body).toContain('提交内容过长');
+      // The server answers 413 and closes without reading on; the client reads the page, or (still writing) a reset.
+      if (answer.status !== 0) {
+        expect(answer.status).toBe(413);
+        expect(answer.body).toContain('提交内容过长');
+      }
       // Socket buffers let a few megabytes through before the answer; reading the body would take all 64.
       expect(answer.written).toBeLessThan(16 * megabytes);
     }
@@ -68,7 +74,7 @@ describe('a request body', () => {
 
   it('of 64 MB to the console is refused before the anti-forgery check reads it', async () => {
     const answer = await streamedPost(`${web.server.url}/console/plans/xinfang-2015/deliverables/d10/escalate`, { total: 64 * megabytes, declareLength: false, headers: { Cookie: cookie } });
-    expect(answer.status).toBe(413);
+    expect([0, 413]).toContain(answer.status);
     expect(answer.written).toBeLessThan(16 * megabytes);
   });
 
