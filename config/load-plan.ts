@@ -58,7 +58,7 @@ function withCalendarFiles(plan: Plan, planDir: string): { ok: true; plan: Plan 
     if (!loaded.ok) {
       for (const issue of loaded.issues) {
         const where = [formatPath(issue.path), issue.line === undefined ? '' : `line ${issue.line}, column ${issue.column}`].filter(Boolean).join(', ');
-        problems.push({ path: ['calendar', 'files', i], message: `${relative(process.cwd(), path) || path}${where ? ` (${where})` : ''}: ${issue.message}` });
+        problems.push({ path: ['calendar', 'files', i], message: `${shortPath(path)}${where ? ` (${where})` : ''}: ${issue.message}` });
       }
       return undefined;
     }
@@ -69,6 +69,12 @@ function withCalendarFiles(plan: Plan, planDir: string): { ok: true; plan: Plan 
   });
   if (problems.length > 0) return { ok: false, problems };
   return { ok: true, plan: { ...plan, calendar: { ...plan.calendar, overrides: [...fromFiles, ...plan.calendar.overrides] } } };
+}
+
+/** A path relative to the working directory when it lies below it, else absolute. */
+function shortPath(path: string): string {
+  const below = relative(process.cwd(), path);
+  return below && !below.startsWith('..') ? below : path;
 }
 
 /** One line per issue: `path: message (line L, column C)`. */

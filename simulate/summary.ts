@@ -95,6 +95,11 @@ export function formatSummary(result: SimulationResult, figures: SimulationFigur
     `                ${figures.totalMails} notices, ${figures.unitMessages} unit messages (to and cc)`,
     `  actions       ${(Object.keys(actionNames) as ScriptedAction['kind'][]).filter((k) => figures.actions[k]).map((k) => `${k} ${figures.actions[k]}`).join(' · ')}${figures.refused.length ? ` · refused ${figures.refused.length}` : ''}`,
     ...figures.refused.map((line) => `    refused: ${line}`),
+    ...(script.calendarEnds ? [
+      `  calendar      PAUSED: ${script.calendarEnds.message}`,
+      `                the run stops on ${script.calendarEnds.date}; schedules that reach ${script.calendarEnds.year} pause there, as the workflows do`,
+      ...script.calendarEnds.dropped.map((line) => `                not scripted: ${line}`),
+    ] : []),
     `  timeline      ${outFile}`,
     `  wall time     ${s(wallMs)} (test server ${s(timings.serverMs)}, worker and workflow bundle ${s(timings.workerMs)}, the year ${s(timings.yearMs)})`,
     `  peak memory   ${mb(memory.sampledPeakRss)} RSS sampled, ${mb(memory.maxRss)} maxRSS (this process)${memory.childrenPeakRss ? `; test server ${mb(memory.childrenPeakRss)}` : ''}`,

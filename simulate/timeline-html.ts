@@ -5,7 +5,7 @@
  */
 import { DateTime } from 'luxon';
 import { escapeHtml } from '../activities/mail/html.ts';
-import type { IsoDate } from '../domain/iso-date.ts';
+import { shiftIsoDate, type IsoDate } from '../domain/iso-date.ts';
 import { displayName } from '../domain/plan-units.ts';
 import { WorkingDayCalendar } from '../domain/working-days.ts';
 import { deliverableWorkflowId, planWorkflowId, type Notification, type NotificationKind } from '../workflows/definitions.ts';
@@ -41,7 +41,8 @@ export function renderTimeline(result: SimulationResult, figures: SimulationFigu
   const local = (instant: number) => DateTime.fromMillis(instant, { zone });
   const lastDate = local(script.end).toISODate()!;
   const days: IsoDate[] = [];
-  for (let day = calendar.onOrAfter(plan.start); day <= lastDate; day = calendar.nextWorkingDay(day)) days.push(day);
+  // Day by day, not working day to working day: the next working day after the last may lie in a year the calendar lacks.
+  for (let day = plan.start; day <= lastDate; day = shiftIsoDate(day, 1)) if (calendar.isWorkingDay(day)) days.push(day);
   const dayIndex = new Map(days.map((day, i) => [day, i]));
   // A mark on a day off (there should be none) is drawn on the next working day, flagged.
   const xOf = (date: IsoDate) => layout.left + (dayIndex.get(date) ?? dayIndex.get(calendar.onOrAfter(date)) ?? days.length - 1) * layout.dayWidth + layout.dayWidth / 2;
