@@ -130,7 +130,8 @@ export function buildSkeleton(doc: ParsedDocument, options: SkeletonOptions): Pl
     if (seen) return seen;
     let id: string;
     if (looksLikeGroup(name)) {
-      id = unique(knownGroupId(name) ?? readableId(name));
+      // `各相关科室` reads as 各 + 相关科室: keep the leading 各 a word of its own.
+      id = unique(knownGroupId(name) ?? (name.startsWith('各') ? `ge-${readableId(name.slice(1))}` : readableId(name)));
       groups.push({ id, name, members: [], candidates: [], line });
     } else {
       const known = knownUnitId(name);

@@ -24,7 +24,8 @@ export function renderSkeletonYaml(plan: PlanSkeleton): string {
   line(`id: ${scalar(plan.id)}   # 计划 id（小写字母、数字、连字符），请确认`);
   line(`title: ${plan.title === null ? 'null   # 待填：计划标题' : scalar(plan.title)}`);
   line(`timezone: ${plan.timezone}`);
-  line(`start: ${plan.start ?? 'null   # 待填：开始日期 YYYY-MM-DD'}${plan.start ? '   # 年内第一个周一至周五的工作日，请确认' : ''}`);
+  const startNote = plan.calendarCovered && !plan.calendarFile ? '年内第一个周一至周五的工作日，请确认' : '1 月 1 日是元旦假日：请按该年日历改为第一个工作日';
+  line(`start: ${plan.start ?? 'null   # 待填：开始日期 YYYY-MM-DD'}${plan.start ? `   # ${startNote}` : ''}`);
   line(`end: ${plan.end ?? 'null   # 待填：结束日期 YYYY-MM-DD'}`);
   line('calendar:');
   line('  source: chinese-days   # 收录 2004–2026 年；其他年份用 files 引用日历文件（duban calendar import 生成）');
