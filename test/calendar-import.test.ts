@@ -102,6 +102,16 @@ describe('calendar import cross-checked with chinese-days, day by day', () => {
     expect(differing).toEqual(['2015-09-03', '2015-09-04', '2015-09-06']);
   });
 
+  it('2012: the same, with a 放假公休 item, a workday list whose second day omits its month, and the make-up day of 31 December 2011', () => {
+    const result = imported(readFileSync(fixture('2012-notice.txt'), 'utf8'));
+    expect(result.report).toContain('workday: line 6: 2011年12月31日周六 上班 (元旦)');
+    expect(result.report).toContain('workday: line 7: 1月29日周日 上班 (春节)');
+    expect(result.problems).toEqual([{ severity: 'warning', line: 6, message: "元旦: 2011-12-31 lies outside 2012: it is kept in the file, but only 2011's calendar file changes that day" }]);
+    const override = calendarOverride(result.calendar!);
+    expect(override.workdays).not.toContain('2011-12-31');
+    expect(daysOf(2012).filter((day) => workingByOverride(override, day) !== isWorkday(day))).toEqual([]);
+  });
+
   it('the shipped 2025 calendar file is that import', () => {
     const shipped = parseCalendarText(readFileSync(join(sharedCalendarDir, 'cn-2025.yaml'), 'utf8'));
     expect(shipped.ok && calendarOverride(shipped.calendar)).toEqual(calendarOverride(imported(readFileSync(fixture('2025-notice.txt'), 'utf8')).calendar!));

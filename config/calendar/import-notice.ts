@@ -29,9 +29,9 @@ export function importNotice(text: string, options: NoticeImportOptions = {}): N
   }
   for (const holiday of notice.holidays) {
     const days = rangeDays(holiday);
-    report.push(`holiday: line ${holiday.line}: ${holiday.name} ${holiday.from} – ${holiday.to}, ${days.length} day${days.length === 1 ? '' : 's'} off: ${days.map(short).join('、')}`);
+    report.push(`holiday: line ${holiday.line}: ${holiday.name} ${holiday.from} – ${holiday.to}, ${days.length} day${days.length === 1 ? '' : 's'} off: ${days.map((day) => short(day, year)).join('、')}`);
   }
-  for (const workday of notice.workdays) report.push(`workday: line ${workday.line}: ${short(workday.date)} 上班 (${workday.holiday})`);
+  for (const workday of notice.workdays) report.push(`workday: line ${workday.line}: ${short(workday.date, year)} 上班 (${workday.holiday})`);
   for (const note of notice.notes) report.push(`note: line ${note.line}: read, no day changed: ${note.text}`);
   for (const problem of notice.problems) report.push(`${problem.severity}: line ${problem.line}: ${problem.message}`);
   if (errors.length > 0 || year === undefined) return { problems: notice.problems, report };
@@ -87,7 +87,8 @@ function workingDayCount(calendar: CalendarFile): number {
   return count;
 }
 
-function short(date: IsoDate): string {
-  const { month, day } = parseIsoDate(date);
-  return `${month}月${day}日${weekdayName(date).replace('星期', '周')}`;
+/** `1月4日周日`, with the year when the day lies outside the notice's year (`2011年12月31日周六`). */
+function short(date: IsoDate, year?: number): string {
+  const parsed = parseIsoDate(date);
+  return `${year !== undefined && parsed.year !== year ? `${parsed.year}年` : ''}${parsed.month}月${parsed.day}日${weekdayName(date).replace('星期', '周')}`;
 }

@@ -51,7 +51,7 @@ export function weekdayName(date: IsoDate): string {
 
 // After NFKC folding (full-width digits and punctuation become ASCII) and without spaces.
 const dateSpec = String.raw`(?:(\d{4})年)?(?:(\d{1,2})月)?(\d{1,2})日(?:\(([^)]*)\))?`;
-const offClause = new RegExp(String.raw`^${dateSpec}(?:至${dateSpec})?(放假调休|调休放假|放假|补休|调休)(?:(\d+)天)?$`);
+const offClause = new RegExp(String.raw`^${dateSpec}(?:至${dateSpec})?(放假调休|调休放假|放假公休|放假|补休|调休)(?:(\d+)天)?$`);
 const workClause = new RegExp(String.raw`^((?:${dateSpec}、)*${dateSpec})(?:上班|补班)$`);
 const singleDate = new RegExp(dateSpec, 'g');
 const itemStart = /^([一二三四五六七八九十]+|\d+)[、.](.+)$/;
