@@ -56,7 +56,7 @@ export function importNotice(text: string, options: NoticeImportOptions = {}): N
 export function renderCalendarYaml(calendar: CalendarFile): string {
   const q = (text: string) => JSON.stringify(text);
   return [
-    `# ${calendar.year} 年节假日安排: official days off and make-up workdays (调休上班) for duban's working-day calendar.`,
+    `# ${calendar.year} 年节假日安排: the days off and make-up workdays (调休上班) of the source below, for duban's working-day calendar.`,
     '# Written by `duban calendar import`; plans name it under `calendar.files`. Check it against the published notice.',
     `year: ${calendar.year}`,
     `source: ${q(calendar.source)}`,
