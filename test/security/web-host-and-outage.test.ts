@@ -60,6 +60,8 @@ describe('the Host a request names', () => {
     expect(rebound.body).toContain('请求的主机名不被接受');
     expect(rebound.body).not.toContain('发送登录链接');
     for (const host of [new URL(web.publicUrl).host, `localhost:${port}`]) expect((await getWithHost(`${web.server.url}/login`, host)).status).toBe(200);
+    // Health checks carry the orchestrator's Host and reveal nothing: always answered.
+    expect((await getWithHost(`${web.server.url}/healthz`, `10.0.0.7:${port}`)).status).toBe(200);
   });
 
   it('must be a loopback name on the dev mailbox, which holds sign-in links', async () => {

@@ -2,13 +2,12 @@
  * Sign-in for the console: a single-use link mailed to a known person of 督查室 or leadership, a signed session
  * cookie, an anti-forgery token on every POST, and sign-out.
  */
-import { Hono, type MiddlewareHandler } from 'hono';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { html } from 'hono/html';
 import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
 import { getConnInfo } from '@hono/node-server/conninfo';
-import type { Context } from 'hono';
 import { layout } from '../pages/layout.ts';
 import { RequestRefusedError } from '../request-guards.ts';
 import { createBackgroundMailer, type BackgroundMailer } from './background-mailer.ts';

@@ -34,7 +34,7 @@ export interface TemporalSignInLedgerOptions {
 
 /** A ledger kept by the sign-in ledger workflow, started on first use. */
 export function createTemporalSignInLedger(client: Client, options: TemporalSignInLedgerOptions = {}): SignInLedger {
-  const { taskQueue = defaultTaskQueue, workflowId = signInLedgerWorkflowId, guard = createTemporalGuard(client), now = Date.now, answerWithinMs = 10_000 } = options;
+  const { taskQueue = defaultTaskQueue, workflowId = signInLedgerWorkflowId, guard = createTemporalGuard(client), now = Date.now, answerWithinMs = 5_000 } = options;
   const revokedHere = new Map<string, number>();
   const handle = () => client.workflow.getHandle(workflowId);
 
