@@ -23,9 +23,10 @@ export function matchesFilter(view: DeliverableStatusView, filter: DashboardFilt
     && (filter.level === undefined || view.escalationLevel === filter.level);
 }
 
-/** `2/4 已确认`. */
+/** `2/4 已确认` when every unit confirms; `0/1 已确认（牵头单位）` when only the lead's confirmation counts. */
 export function confirmations(view: DeliverableStatusView): string {
-  return `${view.units.filter((u) => u.confirmedAt).length}/${view.units.length} 已确认`;
+  const counted = view.completion === 'lead' ? view.units.filter((u) => u.lead) : view.units;
+  return `${counted.filter((u) => u.confirmedAt).length}/${counted.length}已确认${view.completion === 'lead' ? '（牵头单位）' : ''}`;
 }
 
 /** A light as a coloured dot and a word, so it never depends on colour alone. */
