@@ -9,7 +9,7 @@ export const linkLabels: readonly (readonly [keyof ActionLinks, string])[] = [
   ['confirm', '确认完成'],
   ['progress', '报告进展'],
   ['extension', '申请延期'],
-  ['console', '在督办系统中办理'],
+  ['console', '进入督办系统'],
 ];
 
 /** The sentence under the buttons: signed links are the unit's own and do not last; the console needs a sign-in. */
