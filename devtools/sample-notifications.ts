@@ -31,7 +31,7 @@ const samples: Record<NotificationKind, Omit<Notification, 'planId' | 'workflowI
   overdue: { ...base, key: 'xinfang-2015/d04#4', kind: 'overdue', cc: [duchashi], scheduledFor: '2015-04-02T09:00:00.000+08:00', context: { workingDaysOverdue: 2 } },
   escalation: {
     ...base, key: 'xinfang-2015/d04#5', kind: 'escalation', cc: [duchashi], scheduledFor: '2015-04-03T10:30:00.000+08:00',
-    context: { level: 1, levelLabel: '督办', manual: true, remark: '请于本周内报送考核方案。', by: 'duchashi' },
+    context: { level: 1, levelLabel: '督办', manual: true, remark: '请于本周内报送考核方案。', by: '督查室 王主任' },
   },
   extension_request: {
     ...base, key: 'xinfang-2015/d04#6', kind: 'extension_request', to: [duchashi], scheduledFor: '2015-03-20T15:00:00.000+08:00',
@@ -40,7 +40,7 @@ const samples: Record<NotificationKind, Omit<Notification, 'planId' | 'workflowI
   extension_decision: {
     ...base, key: 'xinfang-2015/d04#7', kind: 'extension_decision', cc: [duchashi], scheduledFor: '2015-03-23T11:00:00.000+08:00',
     deliverable: { ...sampleDeliverable, due: '2015-04-30' },
-    context: { approved: true, reason: '同意延期，请按新期限办结。', by: 'duchashi', requestedDue: '2015-04-30', previousDue: '2015-03-31' },
+    context: { approved: true, reason: '同意延期，请按新期限办结。', by: '督查室 王主任', requestedDue: '2015-04-30', previousDue: '2015-03-31' },
   },
   confirmation: {
     ...base, key: 'xinfang-2015/d04#8', kind: 'confirmation', to: [duchashi], scheduledFor: '2015-04-28T16:00:00.000+08:00',
@@ -48,16 +48,16 @@ const samples: Record<NotificationKind, Omit<Notification, 'planId' | 'workflowI
   },
   rejection: {
     ...base, key: 'xinfang-2015/d04#9', kind: 'rejection', cc: [duchashi], scheduledFor: '2015-04-29T10:00:00.000+08:00',
-    context: { reason: '缺少对各省考核结果的分析报告。', by: 'duchashi' },
+    context: { reason: '缺少对各省考核结果的分析报告。', by: '督查室 王主任' },
   },
   completion: { ...base, key: 'xinfang-2015/d04#10', kind: 'completion', cc: [duchashi], scheduledFor: '2015-04-30T10:00:00.000+08:00', context: { reason: '验收通过', approved: true } },
-  cancellation: { ...base, key: 'xinfang-2015/d04#11', kind: 'cancellation', cc: [duchashi], scheduledFor: '2015-05-04T10:00:00.000+08:00', context: { reason: '该项工作并入第 6 项。' } },
+  cancellation: { ...base, key: 'xinfang-2015/d04#11', kind: 'cancellation', cc: [duchashi], scheduledFor: '2015-05-04T10:00:00.000+08:00', context: { reason: '该项工作并入第6项。' } },
   delivery_failure: {
     ...base, key: 'xinfang-2015/d04#12', kind: 'delivery_failure', to: [duchashi], scheduledFor: '2015-04-02T09:05:00.000+08:00',
     context: { failedKind: 'overdue', failedKey: 'xinfang-2015/d04#4', error: '研究室(yanjiu) <yanjiu@xinfang.example>: 550 No such user [EENVELOPE 550]' },
   },
   digest: {
-    key: 'xinfang-2015#digest-12', kind: 'digest', planId: 'xinfang-2015', workflowId: 'xinfang-2015', to: [duchashi], cc: [],
+    key: 'xinfang-2015#digest-12', kind: 'digest', planId: 'xinfang-2015', workflowId: 'xinfang-2015', deliverable: undefined, to: [duchashi], cc: [],
     scheduledFor: '2015-04-06T09:00:00.000+08:00', timezone: 'Asia/Shanghai',
     context: {
       rows: [
@@ -72,7 +72,7 @@ const samples: Record<NotificationKind, Omit<Notification, 'planId' | 'workflowI
     },
   },
   final_report: {
-    key: 'xinfang-2015#final_report-60', kind: 'final_report', planId: 'xinfang-2015', workflowId: 'xinfang-2015', to: [duchashi], cc: [],
+    key: 'xinfang-2015#final_report-60', kind: 'final_report', planId: 'xinfang-2015', workflowId: 'xinfang-2015', deliverable: undefined, to: [duchashi], cc: [],
     scheduledFor: '2015-12-31T17:00:00.000+08:00', timezone: 'Asia/Shanghai',
     context: {
       rows: [

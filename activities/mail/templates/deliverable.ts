@@ -45,13 +45,15 @@ function overdueText(n: Notification): string {
 }
 
 /** 超期通知: past the due date and not confirmed. */
-export const overdue: Template = ({ notification: n, recipient }) => {
+export const overdue: Template = ({ notification: n, recipient, copy }) => {
   const late = overdueText(n);
   const act = supportsOnly(n, recipient) ? '请配合牵头单位立即办理，尽快办结' : '请立即办理并尽快办结';
+  // A copy carries no unit links, so it does not point at them.
+  const extend = copy ? '确需延期的，请及时申请延期。' : '确需延期的，请通过下方链接说明理由、申请延期。';
   return {
     subject: deliverableSubject(n, '超期通知', late),
     heading: '超期通知',
-    paragraphs: [`${quoted(n)}办理期限为${dueText(n)}，截至目前${late}，尚未确认完成。${act}；确需延期的，请通过下方链接说明理由、申请延期。`],
+    paragraphs: [`${quoted(n)}办理期限为${dueText(n)}，截至目前${late}，尚未确认完成。${act}；${extend}`],
     facts: [...deliverableFacts(n, recipient), ['超期情况', late]],
   };
 };
@@ -65,7 +67,7 @@ function reportTo(n: Notification, recipient: Recipient): string {
 }
 
 /** 督办通知 / 通报: the ladder's upper rungs, automatic or by hand with the supervisor's remark. */
-export const escalation: Template = ({ notification: n, recipient }) => {
+export const escalation: Template = ({ notification: n, recipient, copy }) => {
   const label = n.context.levelLabel ?? '督办';
   const bracket = label === '督办' ? '督办通知' : label;
   const level = n.context.level;
@@ -75,7 +77,7 @@ export const escalation: Template = ({ notification: n, recipient }) => {
   return {
     subject: deliverableSubject(n, bracket, level === undefined ? undefined : `第${level}级`),
     heading: bracket,
-    paragraphs: [`${reason}。请你单位高度重视，立即办理，并将办理情况及时报告${reportTo(n, recipient)}；确需延期的，请通过下方链接申请延期。`],
+    paragraphs: [`${reason}。请你单位高度重视，立即办理，并将办理情况及时报告${reportTo(n, recipient)}${copy ? '。' : '；确需延期的，请通过下方链接申请延期。'}`],
     quotes: n.context.manual && n.context.remark ? [['督办意见', n.context.remark]] : [],
     facts: [
       ...deliverableFacts(n, recipient),
