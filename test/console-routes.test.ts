@@ -94,7 +94,10 @@ describe('the dashboard', () => {
     expect(page).toMatch(/黄灯<span class="count">0<\/span>/);
     expect(page).toContain('2015年3月31日（星期二）');
     expect(page).toContain('超期');
-    expect(page).toContain('0/4 已确认');
+    // d01 needs every unit's confirmation; the others only their lead's, and say so.
+    expect(page).toContain('0/4已确认<');
+    expect(page).toContain('0/1已确认（牵头单位）');
+    expect(page).not.toMatch(/0\/[2-9]已确认（牵头单位）/);
     expect(page).toContain(`href="${detail('d10')}"`);
     // The timeline: one row per deliverable, months labelled.
     expect(page.match(/<g class="timeline-row"/g)).toHaveLength(13);
@@ -200,7 +203,7 @@ describe('a deliverable page', () => {
     expect(response.headers.get('Location')).toBe(`${detail('d02')}?done=extension-direct`);
     const page = await (await get(response.headers.get('Location')!)).text();
     expect(page).toContain('已直接延期');
-    expect(page).toContain('2015年9月30日（星期三）（原期限 2015年6月30日（星期二））');
+    expect(page).toContain('2015年9月30日（星期三）（原期限2015年6月30日（星期二））');
     expect(page).toContain('批准延期：2015-06-30 → 2015-09-30: 需与国务院法制办会签');
   });
 

@@ -56,7 +56,8 @@ describe('through the SMTP sink', () => {
     await emailSink(sink.smtpUrl, links).deliver(sampleNotification('assignment', { cc: [duchashi] }));
 
     expect(received(before).map((m) => m.envelope.to)).toEqual([['zonghe@xinfang.example'], ['yanjiu@xinfang.example'], ['duchashi@xinfang.example']]);
-    expect(links.units).toEqual(['zonghe', 'yanjiu']);
+    // Every addressee is asked (the supervisor and leadership get a console link); a copy keeps no signed link.
+    expect(links.units).toEqual(['zonghe', 'yanjiu', 'duchashi']);
 
     const [lead] = forUnit(before, 'zonghe@xinfang.example');
     expect(lead!.mail.subject).toBe('【交办通知】组织实施 2014 年信访工作考核（期限：2015年3月31日 星期二）');
