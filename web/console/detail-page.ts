@@ -68,7 +68,7 @@ ${view.closedReason ? html`<dt>${view.status === 'cancelled' ? '撤销原因' : 
   if (open && pending) {
     forms.push(html`<form method="post" action="${action('extension')}">${csrf}
 <h3>延期审批</h3>
-<p class="muted">申请延期至 ${date(pending.to)}。批准时可另定日期。</p>
+<p class="muted">申请延期至${date(pending.to)}。批准时可另定日期。</p>
 <label for="approve-to">批准至其他日期（可选）</label>
 <input type="date" id="approve-to" name="to">
 <label for="decision-reason">审批意见</label>
