@@ -78,7 +78,7 @@ describe('from the assignment mail to the workflow, on the dev server', () => {
     const helperLinks = actionLinks(helperMail);
     expect(helperLinks).toHaveLength(2);
     expect(helperMail.mail.text).not.toContain('确认完成：');
-    const [helperProgress] = helperLinks;
+    const helperProgress = helperLinks[0]!;
     const progressed = await fetch(helperProgress, { method: 'POST', headers: sameOrigin(), body: new URLSearchParams({ note: '已完成征求意见稿' }) });
     expect(progressed.status).toBe(200);
     expect((await handle.query(statusQuery)).units.find((u) => u.unitId === 'bangongshi')!.lastProgress).toBeDefined();
