@@ -5,7 +5,6 @@
  */
 import { Hono } from 'hono';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { ActionLinks } from '../activities/mail/action-links.ts';
 import { composeMail, type ComposedMail } from '../activities/mail/compose.ts';
 import { loadPlanFile } from '../config/load-plan.ts';
 import { officeNamesOf, organisationFromTitle } from '../config/office-names.ts';
