@@ -162,6 +162,10 @@ describe('a province office’s plan', () => {
     const p01 = result.deliverables.find((d) => d.deliverableId === 'p01')!;
     expect(confirmations(p01)).toBe('0/1已确认（牵头单位）');
     expect(confirmations(result.deliverables.find((d) => d.deliverableId === 'p04')!)).toBe('2/2已确认');
+    // A 协办单位 that opens a confirm link anyway is told the lead confirms; the lead can confirm.
+    const open = { ...p01, status: 'in_progress' as const };
+    expect(String(actionPage(open, 'jingjichu', 'confirm', '2026-03-02'))).toContain('本事项由牵头单位确认完成，协办单位无需确认');
+    expect(String(actionPage(open, 'zonghechu', 'confirm', '2026-03-02'))).toContain('<button type="submit">确认完成</button>');
   });
 
   it('tells the supervisor leading its own item to report to leadership, not to itself', () => {
