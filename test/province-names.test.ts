@@ -87,7 +87,7 @@ beforeAll(async () => {
       String(resultPage(view, view.units[0]!.unitId, '已报告进展。', 'ok')),
     ]),
   ];
-}, 180_000);
+}, 300_000);
 
 const textOf = ({ mail }: Rendered) => `${mail.subject}\n${mail.html}\n${mail.text}`;
 const to = (unitId: string, kind: Notification['kind'], deliverableId?: string) =>
