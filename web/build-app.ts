@@ -8,7 +8,7 @@ import { createConsoleGateway } from './console/console-gateway.ts';
 import { createConsoleRoutes } from './console/routes.ts';
 import { createBackgroundMailer } from './auth/background-mailer.ts';
 import { createConsoleAuth, type SignInLimits } from './auth/console-auth.ts';
-import { consoleUsersOf } from './auth/console-users.ts';
+import { consoleAudienceOf, consoleUsersOf } from './auth/console-users.ts';
 import { SessionCodec } from './auth/session.ts';
 import { createSignInMailer } from './auth/sign-in-mailer.ts';
 import { createTemporalSignInLedger } from './auth/sign-in-ledger.ts';
@@ -29,7 +29,8 @@ export function buildWebApp({ client, env, plans, now, signInLimits }: {
   const signIn = new SignInTokens(keys, ledger);
   const outbox = createBackgroundMailer();
   const auth = createConsoleAuth({
-    sessions: new SessionCodec(keys), signIn, users: consoleUsersOf(plans), ledger, outbox, ...(signInLimits ? { limits: signInLimits } : {}),
+    sessions: new SessionCodec(keys), signIn, users: consoleUsersOf(plans), audience: consoleAudienceOf(plans) || undefined,
+    ledger, outbox, ...(signInLimits ? { limits: signInLimits } : {}),
     mailer: createSignInMailer(createSmtpTransport(env.smtpUrl!), env.mailFrom!), publicUrl: env.publicUrl!, now,
   });
   const app = createWebApp({
