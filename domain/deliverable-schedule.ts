@@ -66,14 +66,7 @@ export function nextScheduledNotices(params: ScheduleParams, after: number): Sch
   });
 
   const overdueStart = firstOverdueDay(calendar, due);
-  // Overdue notices repeat without end; only the first one after `after` matters.
-  for (let overdueDays = 0, day = overdueStart; ; overdueDays += policy.overdueRepeatEvery) {
-    if (at(day) > after) {
-      candidates.push({ at: at(day), kind: 'overdue', workingDaysOverdue: overdueDays });
-      break;
-    }
-    day = calendar.addWorkingDays(day, policy.overdueRepeatEvery);
-  }
+  candidates.push(nextOverdueNotice(calendar, overdueStart, policy, after));
 
   // A level whose time passed without it being reached (the item started late, or an extension was undone)
   // is caught up at the next send slot rather than lost. Only the lowest pending level is offered.
@@ -85,6 +78,24 @@ export function nextScheduledNotices(params: ScheduleParams, after: number): Sch
 
   const earliest = Math.min(...candidates.map((c) => c.at));
   return candidates.filter((c) => c.at === earliest);
+}
+
+/**
+ * Overdue notices repeat without end, every `overdueRepeatEvery` working days from the first overdue day; only the
+ * first one after `after` matters. It is found by arithmetic, not by walking the past repeats, so an item ten years
+ * overdue costs what an item a day overdue costs.
+ */
+function nextOverdueNotice(calendar: WorkingDayCalendar, overdueStart: IsoDate, policy: ScheduleParams['policy'], after: number): ScheduledNotice {
+  const every = policy.overdueRepeatEvery;
+  const afterDate = calendar.dateOf(after);
+  // Repeats that fall on or before the day of `after` are at most this many; the one after it is the next or the one after.
+  let repeats = afterDate > overdueStart ? Math.floor(calendar.workingDaysBetween(overdueStart, afterDate) / every) : 0;
+  for (;;) {
+    const day = calendar.addWorkingDays(overdueStart, repeats * every);
+    const instant = calendar.instantAt(day, policy.sendHour);
+    if (instant > after) return { at: instant, kind: 'overdue', workingDaysOverdue: repeats * every };
+    repeats += 1;
+  }
 }
 
 /** The first send slot (a working day at the send hour) strictly after the instant. */
