@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { savePlanSnapshot } from '../activities/plan-snapshots.ts';
 import { planWorkflowInput } from '../config/plan-inputs.ts';
 import { acceptUpdate, confirmUpdate, deliverableWorkflowId, planStatusQuery, statusQuery } from '../workflows/definitions.ts';
 import { planWorkflow } from '../workflows/plan.ts';
@@ -13,7 +14,7 @@ describe('the plan workflow', () => {
     const plan = { ...harness().plan, id: planId };
     const clockOffsetMs = beijing('2015-01-05 08:00') - (await harness().env.currentTimeMs());
     // A tiny history limit makes the plan continue as new several times during the test.
-    const input = { ...planWorkflowInput(plan, { clockOffsetMs }), historyLimit: 60 };
+    const input = { ...planWorkflowInput(plan, { clockOffsetMs, planRef: await savePlanSnapshot(plan) }), historyLimit: 60 };
     const start = () => harness().env.client.workflow.start(planWorkflow, {
       args: [input], taskQueue: harness().taskQueue, workflowId: planId, workflowIdConflictPolicy: 'USE_EXISTING',
     });

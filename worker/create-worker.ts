@@ -18,14 +18,16 @@ export interface WorkerOptions {
   readonly namespace: string;
   readonly sink: NotificationSink;
   readonly taskQueue?: string;
+  /** Where `duban plan start` stores plan snapshots (DATA_DIR/plans); a temporary folder when not given. */
+  readonly snapshotDir?: string;
   /** Told how long a fresh bundle took (shown once, when the workflow code changed). */
   readonly log?: (line: string) => void;
 }
 
 /** A worker polling duban's task queue; more of them on the same queue scale out. */
-export async function createDubanWorker({ connection, namespace, sink, taskQueue = defaultTaskQueue, log }: WorkerOptions): Promise<Worker> {
+export async function createDubanWorker({ connection, namespace, sink, taskQueue = defaultTaskQueue, snapshotDir, log }: WorkerOptions): Promise<Worker> {
   return Worker.create({
-    connection, namespace, taskQueue, activities: createActivities({ sink }),
+    connection, namespace, taskQueue, activities: createActivities({ sink, snapshotDir }),
     workflowBundle: await loadWorkflowBundle({ log }), maxCachedWorkflows,
   });
 }
