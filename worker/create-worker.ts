@@ -1,4 +1,5 @@
 /** Builds a duban worker: every workflow, and activities wired to real dependencies. */
+import { setFlagsFromString } from 'node:v8';
 import { Worker, type NativeConnection } from '@temporalio/worker';
 import { createActivities } from '../activities/index.ts';
 import type { NotificationSink } from '../activities/notification-sink.ts';
@@ -6,11 +7,14 @@ import { taskQueue as defaultTaskQueue } from '../workflows/definitions.ts';
 import { loadWorkflowBundle } from './workflow-bundle.ts';
 
 /**
- * Workflows kept in memory between tasks. Measured with `npm run bench` (preloaded libraries): an open deliverable
- * costs ~50 KB of worker heap when cached, so 3,000 stay well inside the 600 MB budget; the rest replay their short
- * histories on their next timer or action.
+ * Workflows kept in memory between tasks, and the heap of the thread that runs them. Measured (scripts/bench,
+ * shared libraries and schemas preloaded): a cached open deliverable costs ~250 KB of that heap against ~240 KB
+ * for a no-op workflow, so 500 cached stay near 130 MB; the others replay their short histories on their next
+ * timer or action (milliseconds). Without a heap limit V8 lets evicted workflows' garbage pile up to gigabytes
+ * before collecting it; 256 MB keeps a worker with 10,000 open deliverables within ~600 MB.
  */
-export const maxCachedWorkflows = 3_000;
+export const maxCachedWorkflows = 500;
+const workflowThreadHeapMb = 256;
 
 /** What a worker needs from its caller. */
 export interface WorkerOptions {
@@ -26,6 +30,8 @@ export interface WorkerOptions {
 
 /** A worker polling duban's task queue; more of them on the same queue scale out. */
 export async function createDubanWorker({ connection, namespace, sink, taskQueue = defaultTaskQueue, snapshotDir, log }: WorkerOptions): Promise<Worker> {
+  // Applies to isolates created from now on: the workflow thread the SDK is about to start.
+  setFlagsFromString(`--max-old-space-size=${workflowThreadHeapMb}`);
   return Worker.create({
     connection, namespace, taskQueue, activities: createActivities({ sink, snapshotDir }),
     workflowBundle: await loadWorkflowBundle({ log }), maxCachedWorkflows,

@@ -14,15 +14,17 @@ const workflowsPath = join(root, 'workflows', 'index.ts');
 const sourceFolders = ['workflows', 'domain'];
 
 /**
- * Modules evaluated once per worker and shared by every workflow instead of once per workflow: the libraries and
- * the holiday table cost ~40 ms and ~1.5 MB each time they are evaluated. They hold no per-workflow state (the
- * calendar index memo is a pure function of its key), which is what the SDK requires of a preloaded module.
+ * Modules evaluated once per worker and shared by every workflow instead of once per workflow: the libraries, the
+ * holiday table and the message definitions (their zod schemas alone cost ~850 KB per workflow, measured) are
+ * evaluated once. They hold no per-workflow state (the calendar index memo is a pure function of its key), which is
+ * what the SDK requires of a preloaded module; the SDK freezes their exports.
  */
 export const preloadModules = [
   'zod',
   'luxon',
   'chinese-days/dist/chinese-days.json',
   ...['iso-date', 'calendar-index', 'working-days', 'deliverable-schedule', 'weekly-slots'].map((name) => join(root, 'domain', `${name}.ts`)),
+  ...['definitions', 'search-attributes', 'preload-schemas'].map((name) => join(root, 'workflows', `${name}.ts`)),
 ];
 
 /** Bundler options every duban worker (and the replay test) uses. */

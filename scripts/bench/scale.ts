@@ -96,11 +96,7 @@ async function benchYear(): Promise<void> {
     let notices = 0;
     const taskQueue = `bench-year-${randomBytes(4).toString('hex')}`;
     const worker = await createDubanWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, sink: { deliver: async () => void (notices += 1) } });
-    const floorWorker = await Worker.create({
-      connection: env.nativeConnection, taskQueue: `${taskQueue}-floor`, workflowsPath: new URL('./bench-workflows.ts', import.meta.url).pathname,
-      activities: { noop: async () => undefined },
-    });
-    const { events, planEvents, deliverableNotices } = await floorWorker.runUntil(() => worker.runUntil(async () => {
+    const { events, planEvents, deliverableNotices } = await worker.runUntil(async () => {
       const clockOffsetMs = Date.parse('2015-01-05T00:00:00+08:00') - (await env.currentTimeMs());
       const handle = await env.client.workflow.start('planWorkflow', {
         taskQueue, workflowId: plan.id, args: [planWorkflowInput(plan, { clockOffsetMs, planRef: await savePlanSnapshot(plan) })],
@@ -115,9 +111,13 @@ async function benchYear(): Promise<void> {
       const planEvents = await historyLength(env.client, plan.id);
       const deliverableNotices = notices;
       return { events: deliverableEvents, planEvents, deliverableNotices };
-    }));
+    });
     const perItem = (events + planEvents) / plan.deliverables.length;
     const noticesPerItem = Math.round(deliverableNotices / plan.deliverables.length);
+    const floorWorker = await Worker.create({
+      connection: env.nativeConnection, taskQueue: `${taskQueue}-floor`, workflowsPath: new URL('./bench-workflows.ts', import.meta.url).pathname,
+      activities: { noop: async () => undefined },
+    });
     const floor = await floorWorker.runUntil(async () => {
       const handle = await env.client.workflow.start('noopYearWorkflow', { taskQueue: `${taskQueue}-floor`, workflowId: `floor-year-${taskQueue}`, args: [noticesPerItem] });
       await handle.result();
