@@ -16,6 +16,7 @@ const commands: Record<string, Command> = {
     return planValidate(args[0]!);
   },
   'plan import': async (args) => (await import('./plan-import.ts')).planImport(args),
+  'calendar import': async (args) => (await import('./calendar-import.ts')).calendarImport(args),
   'plan start': async (args) => (await import('./plan-start.ts')).planStart(args, environment()),
   status: async (args) => (await import('./status.ts')).status(args, environment()),
   escalate: async (args) => (await import('./escalate.ts')).escalate(args, environment()),
@@ -35,7 +36,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const twoWords = second === undefined ? undefined : commands[`${first} ${second}`];
   if (twoWords) return twoWords(rest);
-  const oneWord = first === 'plan' ? undefined : commands[first];
+  const oneWord = first === 'plan' || first === 'calendar' ? undefined : commands[first];
   if (oneWord) return oneWord(argv.slice(1));
   throw new UsageError(`unknown command "${[first, second].filter(Boolean).join(' ')}"; run \`duban --help\``);
 }

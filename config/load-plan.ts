@@ -1,9 +1,12 @@
 /** Reads a plan file (YAML or JSON), validates it, and reports every problem with its path and line. */
 import { readFile } from 'node:fs/promises';
-import { LineCounter, parseDocument, isNode } from 'yaml';
-import type { z } from 'zod';
+import { dirname, relative } from 'node:path';
 import { planSchema, type Plan } from './plan-schema.ts';
 import { checkPlan, type PlanProblem } from './plan-checks.ts';
+import { calendarOverride, loadCalendarFile, resolveCalendarPath } from './calendar/calendar-file.ts';
+import { formatPath, fromZodIssue, readYamlSource } from './yaml-source.ts';
+
+export { formatPath };
 
 /** A located problem, ready to print. */
 export interface PlanIssue extends PlanProblem {
@@ -24,50 +27,54 @@ export async function loadPlanFile(file: string): Promise<PlanLoadResult> {
     const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message;
     return { ok: false, issues: [{ path: [], message: `cannot read ${file}: ${reason}` }] };
   }
-  return parsePlanText(text);
+  return parsePlanText(text, { planDir: dirname(file) });
 }
 
-/** Validates plan text (YAML, of which JSON is a subset). */
-export function parsePlanText(text: string): PlanLoadResult {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    return {
-      ok: false,
-      issues: doc.errors.map((error) => {
-        const position = error.linePos?.[0];
-        return { path: [], message: `YAML syntax: ${error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`, line: position?.line, column: position?.col };
-      }),
-    };
-  }
-  const locate = (problem: PlanProblem): PlanIssue => {
-    // Walk up the path until a node exists (a missing key is reported at its parent).
-    for (let depth = problem.path.length; depth >= 0; depth--) {
-      const node = doc.getIn(problem.path.slice(0, depth), true);
-      if (isNode(node) && node.range) {
-        const { line, col } = lineCounter.linePos(node.range[0]);
-        return { ...problem, line, column: col };
+/**
+ * Validates plan text (YAML, of which JSON is a subset). Calendar files it names are read relative to `planDir`
+ * (default: the working directory) or from `config/calendars/`, and their years join `calendar.overrides` (files
+ * first, so the plan's own overrides win).
+ */
+export function parsePlanText(text: string, options: { planDir?: string } = {}): PlanLoadResult {
+  const source = readYamlSource(text);
+  if (!source.ok) return source;
+  const parsed = planSchema.safeParse(source.data);
+  if (!parsed.success) return { ok: false, issues: parsed.error.issues.map((issue) => source.locate(fromZodIssue(issue))) };
+  const withFiles = withCalendarFiles(parsed.data, options.planDir ?? process.cwd());
+  if (!withFiles.ok) return { ok: false, issues: withFiles.problems.map(source.locate) };
+  const problems = checkPlan(withFiles.plan);
+  if (problems.length > 0) return { ok: false, issues: problems.map(source.locate) };
+  return { ok: true, plan: withFiles.plan };
+}
+
+/** The plan with its calendar files read into `calendar.overrides`, or where each file went wrong. */
+function withCalendarFiles(plan: Plan, planDir: string): { ok: true; plan: Plan } | { ok: false; problems: PlanProblem[] } {
+  const problems: PlanProblem[] = [];
+  const fromFiles: Plan['calendar']['overrides'] = [];
+  plan.calendar.files.forEach((ref, i) => {
+    const path = resolveCalendarPath(ref, planDir);
+    if (!path) return problems.push({ path: ['calendar', 'files', i], message: `no calendar file "${ref}" (looked beside the plan and in config/calendars/)` });
+    const loaded = loadCalendarFile(path);
+    if (!loaded.ok) {
+      for (const issue of loaded.issues) {
+        const where = [formatPath(issue.path), issue.line === undefined ? '' : `line ${issue.line}, column ${issue.column}`].filter(Boolean).join(', ');
+        problems.push({ path: ['calendar', 'files', i], message: `${shortPath(path)}${where ? ` (${where})` : ''}: ${issue.message}` });
       }
+      return undefined;
     }
-    return problem;
-  };
-  const parsed = planSchema.safeParse(doc.toJS());
-  if (!parsed.success) return { ok: false, issues: parsed.error.issues.map((issue) => locate(fromZodIssue(issue))) };
-  const problems = checkPlan(parsed.data);
-  if (problems.length > 0) return { ok: false, issues: problems.map(locate) };
-  return { ok: true, plan: parsed.data };
+    const year = loaded.calendar.year;
+    if (fromFiles.some((o) => o.year === year)) return problems.push({ path: ['calendar', 'files', i], message: `a second calendar file for ${year}` });
+    fromFiles.push(calendarOverride(loaded.calendar));
+    return undefined;
+  });
+  if (problems.length > 0) return { ok: false, problems };
+  return { ok: true, plan: { ...plan, calendar: { ...plan.calendar, overrides: [...fromFiles, ...plan.calendar.overrides] } } };
 }
 
-function fromZodIssue(issue: z.core.$ZodIssue): PlanProblem {
-  const path = issue.path.map((key) => (typeof key === 'symbol' ? String(key) : key));
-  if (issue.code === 'unrecognized_keys') return { path, message: `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}` };
-  if (issue.code === 'invalid_type' && issue.message.endsWith('received undefined')) return { path, message: `required field is missing (expected ${issue.expected})` };
-  return { path, message: issue.message };
-}
-
-/** `deliverables[4].units[1]` for `['deliverables', 4, 'units', 1]`. */
-export function formatPath(path: readonly (string | number)[]): string {
-  return path.reduce<string>((text, key) => (typeof key === 'number' ? `${text}[${key}]` : text ? `${text}.${key}` : key), '');
+/** A path relative to the working directory when it lies below it, else absolute. */
+function shortPath(path: string): string {
+  const below = relative(process.cwd(), path);
+  return below && !below.startsWith('..') ? below : path;
 }
 
 /** One line per issue: `path: message (line L, column C)`. */

@@ -49,6 +49,11 @@ export const planSchema = z
     calendar: z
       .object({
         source: z.literal('chinese-days'),
+        /**
+         * Calendar files (`duban calendar import`) for years the package lacks: relative to the plan's folder, or
+         * shipped in `config/calendars/` (`cn-2027.yaml`). They apply over the package, `overrides` over them.
+         */
+        files: z.array(z.string().min(1)).default([]),
         overrides: z.array(calendarOverride).default([]),
       })
       .strict(),

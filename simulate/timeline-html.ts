@@ -5,7 +5,8 @@
  */
 import { DateTime } from 'luxon';
 import { escapeHtml } from '../activities/mail/html.ts';
-import type { IsoDate } from '../domain/iso-date.ts';
+import { shiftIsoDate, type IsoDate } from '../domain/iso-date.ts';
+import { formatRate, outcomeNames } from '../domain/on-time-rate.ts';
 import { displayName } from '../domain/plan-units.ts';
 import { WorkingDayCalendar } from '../domain/working-days.ts';
 import { deliverableWorkflowId, planWorkflowId, type Notification, type NotificationKind } from '../workflows/definitions.ts';
@@ -41,7 +42,8 @@ export function renderTimeline(result: SimulationResult, figures: SimulationFigu
   const local = (instant: number) => DateTime.fromMillis(instant, { zone });
   const lastDate = local(script.end).toISODate()!;
   const days: IsoDate[] = [];
-  for (let day = calendar.onOrAfter(plan.start); day <= lastDate; day = calendar.nextWorkingDay(day)) days.push(day);
+  // Day by day, not working day to working day: the next working day after the last may lie in a year the calendar lacks.
+  for (let day = plan.start; day <= lastDate; day = shiftIsoDate(day, 1)) if (calendar.isWorkingDay(day)) days.push(day);
   const dayIndex = new Map(days.map((day, i) => [day, i]));
   // A mark on a day off (there should be none) is drawn on the next working day, flagged.
   const xOf = (date: IsoDate) => layout.left + (dayIndex.get(date) ?? dayIndex.get(calendar.onOrAfter(date)) ?? days.length - 1) * layout.dayWidth + layout.dayWidth / 2;
@@ -84,7 +86,7 @@ export function renderTimeline(result: SimulationResult, figures: SimulationFigu
     const notices = result.notifications.filter((n) => n.workflowId === workflowId);
     const actions = result.actions.filter((a) => a.action.deliverableId === view.deliverableId);
     const outcome = figures.deliverables.find((d) => d.id === view.deliverableId);
-    const outcomeText = outcome?.outcome === 'on time' ? '按期办结' : outcome?.outcome === 'late' ? `超期办结（${outcome.daysLate ?? '?'} 个工作日）` : '未办结，模拟结束时撤销';
+    const outcomeText = `${outcome ? outcomeNames[outcome.outcome] : ''}${outcome?.outcome === 'late' ? `（${outcome.daysLate ?? '?'} 个工作日）` : ''}${outcome && !outcome.closed ? '，模拟结束时撤销' : ''}`;
     const dueMark = (date: IsoDate, moved: boolean) => {
       const x = xOf(calendar.onOrAfter(date));
       return `<path class="due${moved ? ' moved' : ''}" d="M${x} 0V${layout.minRow - 8}" ><title>${escapeHtml(`${moved ? '原期限' : '期限'} ${date}`)}</title></path>`;
@@ -140,7 +142,7 @@ export function renderTimeline(result: SimulationResult, figures: SimulationFigu
 
   const facts = [
     ['模拟期间', `${local(script.start).toFormat('yyyy-MM-dd HH:mm')} – ${local(script.end).toFormat('yyyy-MM-dd HH:mm')}（${zone}）`],
-    ['按期办结率', `${figures.deliverables.filter((d) => d.outcome === 'on time').length} / ${figures.deliverables.length}（${(figures.onTimeRate * 100).toFixed(1)}%）`],
+    ['按期完成率', `${formatRate(figures.rate.onTimeRate)}（按期完成 ${figures.rate.onTime} 项 / 已完成或已超期 ${figures.rate.onTime + figures.rate.late + figures.rate.overdueOpen} 项）`],
     ['督办', figures.escalations.map((e) => `第 ${e.level} 级${e.label}：${e.notices} 次（人工 ${e.byHand}）${e.deliverables.length ? `，${e.deliverables.join('、')}` : ''}`).join('；')],
     ['通知', `${figures.totalMails} 份，送达单位 ${figures.unitMessages} 次`],
   ];

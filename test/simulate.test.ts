@@ -76,9 +76,11 @@ describe('duban simulate, the 2015 plan with a small scenario', () => {
     const summary = out.join('\n');
     expect(out[0]).toBe('duban simulate: 2015 年信访工作要点 (xinfang-2015), 2015-01-05 08:00 – 2016-01-06 09:30 Asia/Shanghai');
     expect(summary).toContain('  behaviour     on-time 10 · late 1 · never 1 (d08) · on a date 1 (d13)\n');
-    // d02 late; d08 never confirmed and d09 never accepted are cancelled when the run ends.
-    expect(summary).toContain('  on time       10 of 13 (76.9%)\n');
+    // d02 late; d08 never confirmed and d09 never accepted are cancelled when the run ends. The rate counts them as
+    // they stood then (domain/on-time-rate.ts): d08 overdue and open, d09 confirmed on time (acceptance is not the units' deadline).
+    expect(summary).toContain('  on time       11 of 13 completed or overdue (84.6%); 0 not yet due, 0 cancelled\n');
     expect(summary).toContain('  late          1: d02 +3wd\n');
+    expect(summary).toContain('  overdue open  1: d08\n');
     expect(summary).toContain('  not closed    2: d08 (level 2), d09 (level 0), cancelled when the run ended\n');
     expect(summary).toContain('  escalations   level 1 督办: 3 notices (1 by hand) (d02, d08, d11) · level 2 通报: 1 notice (d08)\n');
     // Reminders: two per item confirmed three working days early, three for d02 and d08, one more for d06 before its

@@ -5,6 +5,7 @@
 import { DateTime } from 'luxon';
 import { effectiveLadder, nextScheduledNotices, firstOverdueDay, type LadderLevel, type ScheduledNotice } from '../domain/deliverable-schedule.ts';
 import type { IsoDate } from '../domain/iso-date.ts';
+import { completedOnTime } from '../domain/on-time-rate.ts';
 import { UncoveredYearError, WorkingDayCalendar } from '../domain/working-days.ts';
 import type {
   AcceptInput, CancelInput, ConfirmInput, DeliverableInput, DeliverableStatus, DeliverableStatusView, DeliverableSummary,
@@ -296,7 +297,7 @@ export class DeliverableMachine {
   }
 
   summary(): DeliverableSummary {
-    const onTime = this.state.completedAt === undefined ? undefined : this.calendar.dateOf(DateTime.fromISO(this.state.completedAt).toMillis()) <= this.effectiveDue;
+    const onTime = this.state.completedAt === undefined ? undefined : completedOnTime(this.calendar.dateOf(DateTime.fromISO(this.state.completedAt).toMillis()), this.effectiveDue);
     return {
       deliverableId: this.input.deliverableId, number: this.input.number, title: this.input.title, leadUnitId: this.input.units[0]!.unitId, leadUnitName: this.input.units[0]!.name,
       status: this.status, light: this.light, due: this.effectiveDue, escalationLevel: this.state.level, onTime,

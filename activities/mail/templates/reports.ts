@@ -1,11 +1,17 @@
 /** Templates of the notices about the whole plan or the mail itself: 周报, 年度总结, 投递失败. */
 import type { DeliverableSummary, Light, Notification } from '../../../workflows/definitions.ts';
+import { countOutcomes, outcomeOf, rateSentence, type OutcomeCounts } from '../../../domain/on-time-rate.ts';
 import { chineseDate, chineseDateInline, kindName, lightNames, lights, statusName } from '../format.ts';
 import type { DocTable } from '../mail-doc.ts';
 import { deliverableFacts, quoted, type Template } from './common.ts';
 
 function rowsOf(n: Notification): readonly DeliverableSummary[] {
   return [...(n.context.rows ?? [])].sort((a, b) => a.number - b.number);
+}
+
+// The on-time rate as the console and simulate count it (domain/on-time-rate.ts): rows carry status and onTime.
+function rowCounts(rows: readonly DeliverableSummary[]): OutcomeCounts {
+  return countOutcomes(rows.map((r) => outcomeOf(r.status, r.onTime)));
 }
 
 function counts(rows: readonly DeliverableSummary[]): string {
@@ -43,6 +49,7 @@ export const digest: Template = ({ notification: n }) => {
     paragraphs: [
       `截至${asOf(n)}，计划${n.planId}共 ${rows.length} 项督办事项：${counts(rows)}。`,
       red > 0 ? `其中 ${red} 项已超期或已督办（红灯），请重点跟进。` : '目前无超期事项。',
+      `${rateSentence(rowCounts(rows))}。`,
     ],
     table: table(n, rows),
     signature: '督办系统',
@@ -53,15 +60,14 @@ export const digest: Template = ({ notification: n }) => {
 export const finalReport: Template = ({ notification: n }) => {
   const rows = rowsOf(n);
   const done = rows.filter((r) => r.status === 'done');
-  const onTime = done.filter((r) => r.onTime === true).length;
   const cancelled = rows.filter((r) => r.status === 'cancelled').length;
   const open = rows.length - done.length - cancelled;
-  const rate = done.length > 0 ? `${Math.round((onTime / done.length) * 1000) / 10}%` : '—';
+  const rate = rowCounts(rows);
   return {
     subject: `【年度总结】督办事项办理情况（${n.planId}）`,
     heading: '督办事项年度总结',
     paragraphs: [
-      `计划${n.planId}共 ${rows.length} 项督办事项，已办结 ${done.length} 项（按期办结 ${onTime} 项，逾期办结 ${done.length - onTime} 项，按期办结率 ${rate}），撤销 ${cancelled} 项，未办结 ${open} 项。`,
+      `计划${n.planId}共 ${rows.length} 项督办事项，已办结 ${done.length} 项，撤销 ${cancelled} 项，未办结 ${open} 项；${rateSentence(rate)}，其中逾期完成${rate.late}项、超期未完成${rate.overdueOpen}项。`,
       `各事项状态：${counts(rows)}。`,
     ],
     table: table(n, rows),
