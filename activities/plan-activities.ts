@@ -7,8 +7,10 @@ import { Context } from '@temporalio/activity';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client, type WorkflowExecutionDescription, type WorkflowExecutionInfo } from '@temporalio/client';
 import { deliverableInput } from '../config/plan-inputs.ts';
 import type { Plan } from '../config/plan-schema.ts';
+import { viewOutcome } from '../domain/on-time-rate.ts';
 import { resolveUnitIds } from '../domain/plan-units.ts';
-import { deliverableWorkflowId, type DeliverableStatus, type DeliverableSummary, type Light, type Notification } from '../workflows/definitions.ts';
+import { WorkingDayCalendar } from '../domain/working-days.ts';
+import { deliverableWorkflowId, statusQuery, type DeliverableStatus, type DeliverableSummary, type Light, type Notification } from '../workflows/definitions.ts';
 import {
   deliverableAttribute, dueAttribute, escalationLevelAttribute, lightAttribute, planAttribute, statusAttribute, unitsAttribute,
 } from '../workflows/search-attributes.ts';
@@ -92,8 +94,10 @@ export function createPlanActivities({ readPlan, sink }: { readPlan: (ref: strin
     /** Reads the plan's aggregate; with a notice, fills its rows and delivers it (a digest or the final report). */
     async planReport(request: PlanReportRequest): Promise<PlanAggregate> {
       const plan = await readPlan(request.planRef);
-      const observed = await observeDeliverables(Context.current().client, plan);
+      const client = Context.current().client;
+      const observed = await observeDeliverables(client, plan);
       const { rows, outcomes } = summarise(plan, observed, request.outcomes);
+      await settleTimeliness(client, plan, rows);
       if (request.notice) await sink.deliver({ ...request.notice, context: { ...request.notice.context, rows } });
       const counts: Record<Light, number> = { green: 0, yellow: 0, red: 0, grey: 0 };
       for (const row of rows) counts[row.light] += 1;
@@ -157,6 +161,20 @@ function summarise(plan: Plan, observed: Map<string, Observed>, known: Outcomes)
     };
   });
   return { rows, outcomes: outcomes.join('') };
+}
+
+/**
+ * Whether completed items met their due date, as the one on-time definition says (domain/on-time-rate.ts): asked of
+ * the few items that wait for acceptance or whose closure the plan did not hear of (a plan started again), from
+ * their status; every other completed item told its plan when it closed.
+ */
+async function settleTimeliness(client: Client, plan: Plan, rows: DeliverableSummary[]): Promise<void> {
+  const calendar = new WorkingDayCalendar(plan.timezone, plan.calendar.overrides);
+  const unsettled = rows.map((row, i) => [row, i] as const).filter(([row]) => (row.status === 'awaiting_acceptance' || row.status === 'done') && row.onTime === undefined);
+  await eachLimited(unsettled, startConcurrency, async ([row, i]) => {
+    const view = await client.workflow.getHandle(deliverableWorkflowId(plan.id, row.deliverableId)).query(statusQuery).catch(() => undefined);
+    if (view) rows[i] = { ...row, onTime: viewOutcome(view, calendar).outcome === 'on_time' };
+  });
 }
 
 /** Runs `work` over the items with at most `limit` at a time; the first failure fails the whole. */

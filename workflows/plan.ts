@@ -103,16 +103,24 @@ export async function planWorkflow(input: PlanWorkflowInput, carried?: PlanState
   });
   setHandler(planStatusQuery, view);
 
-  // Starts in batches of ids; each activity builds the inputs from the plan snapshot and skips what already runs or ran.
+  // Starts in batches of ids, a new batch as soon as one finishes; each activity builds the inputs from the plan
+  // snapshot and skips what already runs or ran, so a batch repeated after a hand-over or a retry is harmless.
   const startedBefore = state.startedThrough;
-  while (state.startedThrough < total) {
-    const batches: string[][] = [];
-    for (let from = state.startedThrough; batches.length < parallelStartBatches && from < total; from += startBatchSize) {
-      batches.push(input.deliverableIds.slice(from, from + startBatchSize));
+  const inFlight = new Map<number, Promise<number>>();
+  let next = state.startedThrough;
+  while (next < total || inFlight.size > 0) {
+    while (inFlight.size < parallelStartBatches && next < total && !historyTooLong()) {
+      const from = next;
+      next = Math.min(total, from + startBatchSize);
+      inFlight.set(from, startDeliverables({ planRef: input.planRef, planWorkflowId: workflowId, deliverableIds: input.deliverableIds.slice(from, next), clockOffsetMs: input.clockOffsetMs }).then(() => from));
     }
-    await Promise.all(batches.map((deliverableIds) => startDeliverables({ planRef: input.planRef, planWorkflowId: workflowId, deliverableIds, clockOffsetMs: input.clockOffsetMs })));
-    state.startedThrough += batches.reduce((sum, b) => sum + b.length, 0);
-    if (historyTooLong()) await handOver();
+    if (inFlight.size === 0) {
+      await handOver();
+      continue;
+    }
+    inFlight.delete(await Promise.race(inFlight.values()));
+    // Everything before the earliest batch still running is started.
+    state.startedThrough = Math.min(next, ...inFlight.keys());
   }
   // A plan started again after a failure learns what already closed.
   if (!carried && startedBefore === 0) await report();
