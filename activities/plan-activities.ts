@@ -10,7 +10,7 @@ import type { Plan } from '../config/plan-schema.ts';
 import { viewOutcome } from '../domain/on-time-rate.ts';
 import { resolveUnitIds } from '../domain/plan-units.ts';
 import { WorkingDayCalendar } from '../domain/working-days.ts';
-import { deliverableWorkflowId, statusQuery, type DeliverableStatus, type DeliverableSummary, type Light, type Notification } from '../workflows/definitions.ts';
+import { deliverableWorkflowId, statusQuery, type DeliverableStatus, type DeliverableStatusView, type DeliverableSummary, type Light, type Notification } from '../workflows/definitions.ts';
 import {
   deliverableAttribute, dueAttribute, escalationLevelAttribute, lightAttribute, planAttribute, statusAttribute, unitsAttribute,
 } from '../workflows/search-attributes.ts';
@@ -97,7 +97,7 @@ export function createPlanActivities({ readPlan, sink }: { readPlan: (ref: strin
       const client = Context.current().client;
       const observed = await observeDeliverables(client, plan);
       const { rows, outcomes } = summarise(plan, observed, request.outcomes);
-      await settleTimeliness(client, plan, rows);
+      await enrichFromStatus(client, plan, rows);
       if (request.notice) await sink.deliver({ ...request.notice, context: { ...request.notice.context, rows } });
       const counts: Record<Light, number> = { green: 0, yellow: 0, red: 0, grey: 0 };
       for (const row of rows) counts[row.light] += 1;
@@ -164,17 +164,31 @@ function summarise(plan: Plan, observed: Map<string, Observed>, known: Outcomes)
 }
 
 /**
- * Whether completed items met their due date, as the one on-time definition says (domain/on-time-rate.ts): asked of
- * the few items that wait for acceptance or whose closure the plan did not hear of (a plan started again), from
- * their status; every other completed item told its plan when it closed.
+ * What only a deliverable's status tells: whether a completion met its due date, as the one on-time definition says
+ * (domain/on-time-rate.ts), and the latest progress report. Asked of the items that wait for acceptance or whose
+ * closure the plan did not hear of (a plan started again) — every other completed item told its plan when it closed —
+ * and, for plans small enough to list every row, of every open item for its progress text.
  */
-async function settleTimeliness(client: Client, plan: Plan, rows: DeliverableSummary[]): Promise<void> {
+async function enrichFromStatus(client: Client, plan: Plan, rows: DeliverableSummary[]): Promise<void> {
   const calendar = new WorkingDayCalendar(plan.timezone, plan.calendar.overrides);
-  const unsettled = rows.map((row, i) => [row, i] as const).filter(([row]) => (row.status === 'awaiting_acceptance' || row.status === 'done') && row.onTime === undefined);
-  await eachLimited(unsettled, startConcurrency, async ([row, i]) => {
+  const everyOpen = rows.length <= rowsKeptUpTo;
+  const asked = rows.map((row, i) => [row, i] as const).filter(([row]) =>
+    ((row.status === 'awaiting_acceptance' || row.status === 'done') && row.onTime === undefined) || (everyOpen && row.status !== 'done' && row.status !== 'cancelled'));
+  await eachLimited(asked, startConcurrency, async ([row, i]) => {
     const view = await client.workflow.getHandle(deliverableWorkflowId(plan.id, row.deliverableId)).query(statusQuery).catch(() => undefined);
-    if (view) rows[i] = { ...row, onTime: viewOutcome(view, calendar).outcome === 'on_time' };
+    if (!view) return;
+    const completed = view.status === 'awaiting_acceptance' || view.status === 'done';
+    const latestProgress = latestProgressOf(view);
+    rows[i] = { ...row, ...(completed && row.onTime === undefined ? { onTime: viewOutcome(view, calendar).outcome === 'on_time' } : {}), ...(latestProgress ? { latestProgress } : {}) };
   });
+}
+
+/** The newest progress report of any unit, cut short as the deliverable's own summary cuts it. */
+function latestProgressOf(view: DeliverableStatusView): DeliverableSummary['latestProgress'] {
+  const newest = view.units.filter((u) => u.lastProgress && u.lastProgressNote !== undefined).sort((a, b) => (a.lastProgress! < b.lastProgress! ? 1 : -1))[0];
+  if (!newest) return undefined;
+  const note = newest.lastProgressNote!;
+  return { unitName: newest.name, at: newest.lastProgress!, note: note.length > 200 ? `${note.slice(0, 199)}…` : note };
 }
 
 /** Runs `work` over the items with at most `limit` at a time; the first failure fails the whole. */

@@ -97,7 +97,7 @@ export async function dev(args: string[], env: DubanEnvironment, out = console.l
     await planStart([rehearsalFile], settings, out, out, { workerHint: false });
     const supervisor = plan.units.find((u) => u.id === plan.supervisor)!;
     out('');
-    out(`  督查室 console sign-in   ${publicUrl}/login/${web.signIn.mint(supervisor.emails[0]!, Date.now())}  (single use, 15 min; later: ${publicUrl}/login)`);
+    out(`  ${`${supervisor.name} console sign-in`.padEnd(22)}  ${publicUrl}/login/${web.signIn.mint(supervisor.emails[0]!, Date.now())}  (single use, 15 min; later: ${publicUrl}/login)`);
     out(`  mailbox (SMTP sink)     ${mailbox.webUrl}`);
     out(`  Temporal Web UI         ${temporal.uiUrl}`);
     out(`  rehearsal plan          ${plan.start} – ${plan.end} (the 2015 plan moved to start ${state.rebaseTo})`);

@@ -50,6 +50,11 @@ export function firstOverdueDay(calendar: WorkingDayCalendar, due: IsoDate): Iso
   return calendar.nextWorkingDay(calendar.onOrAfter(due));
 }
 
+/** Working days overdue on `day`: 1 on the first working day after the (working-day) due date, as a notice says. */
+export function workingDaysOverdue(calendar: WorkingDayCalendar, due: IsoDate, day: IsoDate): number {
+  return calendar.workingDaysBetween(calendar.onOrAfter(due), day);
+}
+
 /**
  * The earliest automatic notices strictly after `after`, all those sharing that instant (an overdue notice and
  * an escalation often coincide); empty when nothing more is scheduled.
@@ -66,14 +71,14 @@ export function nextScheduledNotices(params: ScheduleParams, after: number): Sch
   });
 
   const overdueStart = firstOverdueDay(calendar, due);
-  candidates.push(nextOverdueNotice(calendar, overdueStart, policy, after));
+  candidates.push(nextOverdueNotice(calendar, due, overdueStart, policy, after));
 
   // A level whose time passed without it being reached (the item started late, or an extension was undone)
   // is caught up at the next send slot rather than lost. Only the lowest pending level is offered.
   const pending = params.ladder.find((level) => level.level > params.currentLevel);
   if (pending) {
     const instant = Math.max(at(calendar.addWorkingDays(overdueStart, pending.threshold)), nextSendInstant(calendar, policy.sendHour, after));
-    candidates.push({ at: instant, kind: 'escalation', level: pending.level, workingDaysOverdue: calendar.workingDaysBetween(overdueStart, calendar.dateOf(instant)) });
+    candidates.push({ at: instant, kind: 'escalation', level: pending.level, workingDaysOverdue: workingDaysOverdue(calendar, due, calendar.dateOf(instant)) });
   }
 
   const earliest = Math.min(...candidates.map((c) => c.at));
@@ -81,20 +86,29 @@ export function nextScheduledNotices(params: ScheduleParams, after: number): Sch
 }
 
 /**
- * Overdue notices repeat without end, every `overdueRepeatEvery` working days from the first overdue day; only the
- * first one after `after` matters. It is found by arithmetic, not by walking the past repeats, so an item ten years
- * overdue costs what an item a day overdue costs.
+ * Overdue notices repeat until the item closes, but widen so a long-overdue item does not mail the same units every
+ * week for months: the gap doubles after each repeat, up to four times the cadence (5 → 5, 10, 20, 20 … working
+ * days). The digest lists every overdue item in between. Only the first one after `after` matters, and it is found
+ * by arithmetic, not by walking the past repeats, so an item ten years overdue costs what an item a day overdue costs.
  */
-function nextOverdueNotice(calendar: WorkingDayCalendar, overdueStart: IsoDate, policy: ScheduleParams['policy'], after: number): ScheduledNotice {
-  const every = policy.overdueRepeatEvery;
+function nextOverdueNotice(calendar: WorkingDayCalendar, due: IsoDate, overdueStart: IsoDate, policy: ScheduleParams['policy'], after: number): ScheduledNotice {
+  const widest = policy.overdueRepeatEvery * 4;
   const afterDate = calendar.dateOf(after);
-  // Repeats that fall on or before the day of `after` are at most this many; the one after it is the next or the one after.
-  let repeats = afterDate > overdueStart ? Math.floor(calendar.workingDaysBetween(overdueStart, afterDate) / every) : 0;
+  // Working days from the first overdue day to the day of `after`: repeats up to there are passed over in one step.
+  const reach = afterDate > overdueStart ? calendar.workingDaysBetween(overdueStart, afterDate) : 0;
+  let offset = 0;
+  let gap = policy.overdueRepeatEvery;
+  const widen = () => {
+    offset += gap;
+    gap = Math.min(gap * 2, widest);
+  };
+  while (gap < widest && offset + gap <= reach) widen();
+  if (gap === widest && offset + gap <= reach) offset += Math.floor((reach - offset) / gap) * gap;
   for (;;) {
-    const day = calendar.addWorkingDays(overdueStart, repeats * every);
+    const day = calendar.addWorkingDays(overdueStart, offset);
     const instant = calendar.instantAt(day, policy.sendHour);
-    if (instant > after) return { at: instant, kind: 'overdue', workingDaysOverdue: repeats * every };
-    repeats += 1;
+    if (instant > after) return { at: instant, kind: 'overdue', workingDaysOverdue: workingDaysOverdue(calendar, due, day) };
+    widen();
   }
 }
 

@@ -131,7 +131,7 @@ export async function runSimulation({ plan, script, env, onProgress, log }: Simu
         if (view.status === 'done' || view.status === 'cancelled') continue;
         await perform({
           at: script.end, date: endDate, deliverableId: deliverable.id, kind: 'cancel',
-          input: { by: supervisorActor, reason: `模拟结束（${endDate}）时仍未办结（${view.status}）` },
+          input: { by: supervisorActor(plan), reason: `模拟结束（${endDate}）时仍未办结（${view.status}）` },
         });
       }
       memory.sampleChildren();

@@ -7,7 +7,7 @@ import type { PlanIssue } from '../config/load-plan.ts';
 import type { Plan } from '../config/plan-schema.ts';
 import { firstOverdueDay } from '../domain/deliverable-schedule.ts';
 import type { IsoDate } from '../domain/iso-date.ts';
-import { resolveUnitIds } from '../domain/plan-units.ts';
+import { displayName, resolveUnitIds } from '../domain/plan-units.ts';
 import { UncoveredYearError, WorkingDayCalendar } from '../domain/working-days.ts';
 import type { AcceptInput, CancelInput, ConfirmInput, EscalateInput, ExtensionDecisionInput, ExtensionRequestInput } from '../workflows/definitions.ts';
 import type { ConfirmWhen, DeliverableScript, Scenario } from './scenario.ts';
@@ -61,8 +61,10 @@ export interface SimulationScript {
   readonly calendarEnds?: { readonly date: IsoDate; readonly year: number; readonly message: string; readonly dropped: readonly string[] };
 }
 
-/** Who acts for 督查室 in the simulation. */
-export const supervisorActor = '督查室（模拟）';
+/** Who acts for the supervisor in the simulation, by the plan's own name: `督查处（模拟）`. */
+export function supervisorActor(plan: Pick<Plan, 'units' | 'groups' | 'supervisor'>): string {
+  return `${displayName(plan, plan.supervisor)}（模拟）`;
+}
 
 /** The script, or the scenario's problems against this plan (unknown deliverables, foreign units, impossible dates). */
 export function buildScript(
@@ -120,8 +122,8 @@ export function buildScript(
         push(decide, {
           kind: 'extension_decision',
           input: extension.approve
-            ? { approved: true, to: extension.to, reason: '同意延期', by: supervisorActor }
-            : { approved: false, reason: '不同意延期，请按原期限办理', by: supervisorActor },
+            ? { approved: true, to: extension.to, reason: '同意延期', by: supervisorActor(plan) }
+            : { approved: false, reason: '不同意延期，请按原期限办理', by: supervisorActor(plan) },
         });
         decided = decide.date;
         if (extension.approve) due = extension.to;
@@ -161,12 +163,12 @@ export function buildScript(
     } else if (confirmDay && policy.acceptanceRequired && accept !== false) {
       const acceptDay = typeof accept === 'string' ? day(accept, path('accept')) : { date: calendar.nextWorkingDay(confirmDay.date) };
       if (acceptDay && acceptDay.date < confirmDay.date) problem(path('accept'), `acceptance on ${acceptDay.date} comes before the confirmation on ${confirmDay.date}`);
-      else if (acceptDay && acceptDay.date <= lastDay) push(acceptDay, { kind: 'accept', input: { by: supervisorActor, note: '验收通过' } });
+      else if (acceptDay && acceptDay.date <= lastDay) push(acceptDay, { kind: 'accept', input: { by: supervisorActor(plan), note: '验收通过' } });
     }
 
     (given?.escalate ?? []).forEach((step, i) => {
       const stepDay = day(step.at, path('escalate', i, 'at'));
-      if (stepDay) push(stepDay, { kind: 'escalate', input: { remark: step.remark, by: supervisorActor } });
+      if (stepDay) push(stepDay, { kind: 'escalate', input: { remark: step.remark, by: supervisorActor(plan) } });
     });
 
     actions.push(...own);

@@ -1,18 +1,18 @@
 /** The next overdue repeat is found by arithmetic and matches walking every repeat since the item fell overdue. */
 import { describe, expect, it } from 'vitest';
-import { firstOverdueDay, nextScheduledNotices, type ScheduleParams } from '../domain/deliverable-schedule.ts';
+import { firstOverdueDay, nextScheduledNotices, workingDaysOverdue, type ScheduleParams } from '../domain/deliverable-schedule.ts';
 import { WorkingDayCalendar } from '../domain/working-days.ts';
 
 const calendar = new WorkingDayCalendar('Asia/Shanghai');
 const hour = 3_600_000;
 
-/** The first overdue notice after `after`, by walking every repeat from the first overdue day. */
+/** The first overdue notice after `after`, by walking every repeat from the first overdue day (gaps widening to 4×). */
 function walkedOverdue(params: ScheduleParams, after: number) {
   const { policy } = params;
-  let day = firstOverdueDay(calendar, params.due);
-  for (let overdueDays = 0; ; overdueDays += policy.overdueRepeatEvery) {
-    if (calendar.instantAt(day, policy.sendHour) > after) return { at: calendar.instantAt(day, policy.sendHour), workingDaysOverdue: overdueDays };
-    day = calendar.addWorkingDays(day, policy.overdueRepeatEvery);
+  const widest = policy.overdueRepeatEvery * 4;
+  for (let day = firstOverdueDay(calendar, params.due), gap = policy.overdueRepeatEvery; ; gap = Math.min(gap * 2, widest)) {
+    if (calendar.instantAt(day, policy.sendHour) > after) return { at: calendar.instantAt(day, policy.sendHour), workingDaysOverdue: workingDaysOverdue(calendar, params.due, day) };
+    day = calendar.addWorkingDays(day, gap);
   }
 }
 
@@ -39,6 +39,5 @@ describe('the overdue repeat', () => {
     const params: ScheduleParams = { calendar, due: '2015-06-30', policy: { reminderOffsets: [10, 5, 1], sendHour: 9, overdueRepeatEvery: 5 }, ladder: [], currentLevel: 0 };
     const after = calendar.instantAt('2025-07-01', 12);
     expect(overdueOf(params, after)).toEqual(walkedOverdue(params, after));
-    expect(calendar.dateOf(overdueOf(params, after)!.at)).toBe('2025-07-02');
   });
 });

@@ -46,7 +46,8 @@ describe('a 2027 plan with a calendar file', () => {
     expect(mailDates.length).toBeGreaterThan(20);
     for (const { kind, date } of mailDates) expect(calendar.isWorkingDay(date), `${kind} on ${date}`).toBe(true);
     // d01 is due 10 February, inside the fixture's 春节 (6–13 February): due on the 15th, overdue from the 16th.
-    expect(html).toMatch(/data-kind="overdue"[^>]* data-at="2027-02-16T09:00/);
+    // (the first overdue day's notice is the level-1 督办 falling at the same instant: one notice carries both)
+    expect(html).toMatch(/data-kind="escalation"[^>]* data-at="2027-02-16T09:00/);
   });
 
   it('starts on the dev server through `duban plan start`, its due dates moved off the fixture holidays', async () => {

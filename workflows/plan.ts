@@ -79,6 +79,7 @@ export async function planWorkflow(input: PlanWorkflowInput, carried?: PlanState
       notice = {
         key: `${workflowId}#${kind}-${state.seq}`, kind, planId: input.planId, workflowId, to: [input.supervisor], cc: [],
         scheduledFor: DateTime.fromMillis(at!, { zone: input.timezone }).toISO()!, timezone: input.timezone, context: {},
+        ...(input.office ? { office: input.office } : {}),
       };
     }
     reporting += 1;

@@ -23,6 +23,8 @@ export function renderSkeletonYaml(plan: PlanSkeleton): string {
   line('# 填好后运行 `duban plan validate <本文件>` 检查。');
   line(`id: ${scalar(plan.id)}   # 计划 id（小写字母、数字、连字符），请确认`);
   line(`title: ${plan.title === null ? 'null   # 待填：计划标题' : scalar(plan.title)}`);
+  // The issuer signs every notice beside the supervisor's name (国家信访局督查室, XX省人民政府办公厅督查处).
+  if (plan.organisation) line(`organisation: ${scalar(plan.organisation)}   # 发文机关：通知落款用，请确认`);
   line(`timezone: ${plan.timezone}`);
   const startNote = plan.calendarCovered && !plan.calendarFile ? '年内第一个周一至周五的工作日，请确认' : '1 月 1 日是元旦假日：请按该年日历改为第一个工作日';
   line(`start: ${plan.start ?? 'null   # 待填：开始日期 YYYY-MM-DD'}${plan.start ? `   # ${startNote}` : ''}`);
