@@ -219,8 +219,12 @@ async function benchDevServer(items: number): Promise<void> {
     // Longest workflow task: the plan's runs and a sample of deliverables.
     const sample = [planWorkflowId(plan.id), ...plan.deliverables.filter((_, i) => i % Math.ceil(items / 40) === 0).map((d) => deliverableWorkflowId(plan.id, d.id))];
     let longest = 0;
-    for (const workflowId of sample) longest = Math.max(longest, await longestTask(client, workflowId));
-    record({ figure: `longest workflow task (plan runs + ${sample.length - 1} deliverables)`, duban: `${fmt(longest, 0)} ms`, floor: '—', ratio: '—', target: '≤ 1,000 ms', met: longest <= 1000 });
+    let longestIn = '';
+    for (const workflowId of sample) {
+      const ms = await longestTask(client, workflowId);
+      if (ms > longest) [longest, longestIn] = [ms, workflowId];
+    }
+    record({ figure: `longest workflow task (plan runs + ${sample.length - 1} deliverables)`, duban: `${fmt(longest, 0)} ms (${longestIn})`, floor: '—', ratio: '—', target: '≤ 1,000 ms', met: longest <= 1000 });
 
     // Confirm via link (HTTP, the page's POST) vs a raw no-op update, 8 at a time.
     const env = readEnvironment(childEnv);
