@@ -176,7 +176,9 @@ async function benchDevServer(items: number): Promise<void> {
     // `duban worker`: the first start may build the bundle; the second is a warm install.
     const first = await startChild(children, [join(root, 'bin/duban.js'), 'worker'], childEnv, /polling task queue/);
     await stopChild(first.child);
-    const worker = await startChild(children, [join(root, 'bin/duban.js'), 'worker'], childEnv, /polling task queue/);
+    // BENCH_WORKER_NODE_ARGS (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`) profiles the measured worker.
+    const workerNodeArgs = process.env.BENCH_WORKER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+    const worker = await startChild(children, [...workerNodeArgs, join(root, 'bin/duban.js'), 'worker'], childEnv, /polling task queue/);
     record({ figure: '`duban worker` to polling (warm; first start)', duban: `${fmt(worker.ms / 1000, 2)} s`, floor: `${fmt(first.ms / 1000, 2)} s first start`, ratio: '—', target: '≤ 2 s', met: worker.ms <= 2000 });
     const floorQueue = 'bench-noop';
     const floorWorker = await startChild(children, ['--import', 'tsx', join(root, 'scripts/bench/noop-worker.ts'), server.address, floorQueue], childEnv, /polling/);
