@@ -7,6 +7,7 @@ import { Client } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { savePlanSnapshot } from '../../activities/plan-snapshots.ts';
 import { planWorkflowInput } from '../../config/plan-inputs.ts';
 import { startSmtpSink, type SmtpSink } from '../../devtools/smtp-sink.ts';
 import { SessionCodec } from '../../web/auth/session.ts';
@@ -78,7 +79,7 @@ describe('the Host a request names', () => {
 describe('a validly signed token naming a workflow that is no deliverable', () => {
   it('gets a 404 page for the plan workflow, the sign-in ledger and an unknown id, on GET and POST', async () => {
     const plan = await shippedPlan();
-    await env!.client.workflow.start<typeof planWorkflow>('planWorkflow', { workflowId: planWorkflowId(plan.id), taskQueue, args: [planWorkflowInput(plan)] });
+    await env!.client.workflow.start<typeof planWorkflow>('planWorkflow', { workflowId: planWorkflowId(plan.id), taskQueue, args: [planWorkflowInput(plan, { planRef: await savePlanSnapshot(plan) })] });
     // The ledger exists once somebody has signed in: make it exist.
     const signIn = new SignInTokens(parseLinkKeys(web.linkKeys), { redeemLink: async () => true, revokeSession: async () => undefined, isSessionRevoked: async () => false });
     await fetch(`${web.server.url}/login/${signIn.mint('duchashi@xinfang.example', Date.now())}`, formPost({}));
