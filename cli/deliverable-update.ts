@@ -1,7 +1,7 @@
 /** What `duban escalate`, `extend` and `confirm` share: naming the deliverable, sending one update, reporting the outcome. */
 import type { UpdateDefinition } from '@temporalio/client';
 import type { DubanEnvironment } from '../config/environment.ts';
-import { deliverableWorkflowId, taskQueue, type DeliverableStatusView } from '../workflows/definitions.ts';
+import { deliverableWorkflowId, statusQuery, taskQueue, type ActionResult } from '../workflows/definitions.ts';
 import { describeOutcome } from './labels.ts';
 import { withTemporal } from './temporal.ts';
 import { CommandError, UsageError } from './usage-error.ts';
@@ -21,7 +21,7 @@ export function deliverableTarget(command: string, id: string, plan: string | un
 
 /** Sends `update` with `input` to the deliverable workflow and prints where it stands afterwards; returns the exit code. */
 export async function updateDeliverable<T>(
-  env: DubanEnvironment, workflowId: string, update: UpdateDefinition<DeliverableStatusView, [T]>, input: T, out: (line: string) => void,
+  env: DubanEnvironment, workflowId: string, update: UpdateDefinition<ActionResult, [T]>, input: T, out: (line: string) => void,
 ): Promise<number> {
   const view = await withTemporal(env, async ({ client }) => {
     const handle = client.workflow.getHandle(workflowId);
@@ -33,7 +33,9 @@ export async function updateDeliverable<T>(
       )), workerWaitMs);
     });
     try {
-      return await Promise.race([handle.executeUpdate(update, { args: [input] }), noWorker]);
+      // The update answers small (history keeps it); the full view comes from the query, which history does not keep.
+      await Promise.race([handle.executeUpdate(update, { args: [input] }), noWorker]);
+      return await Promise.race([handle.query(statusQuery), noWorker]);
     } finally {
       clearTimeout(timer);
     }

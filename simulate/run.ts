@@ -12,7 +12,7 @@ import { createDubanWorker } from '../worker/create-worker.ts';
 import {
   acceptUpdate, cancelUpdate, confirmUpdate, deliverableWorkflowId, escalateUpdate, extensionDecisionUpdate, extensionRequestUpdate,
   planWorkflowId, statusQuery,
-  type DeliverableStatusView, type Notification, type PlanStatusView,
+  type ActionResult, type DeliverableStatusView, type Notification, type PlanStatusView,
 } from '../workflows/definitions.ts';
 import type { deliverableWorkflow } from '../workflows/deliverable.ts';
 import { planWorkflow } from '../workflows/plan.ts';
@@ -149,7 +149,7 @@ export async function runSimulation({ plan, script, env, onProgress, log }: Simu
   }
 }
 
-function update(handle: WorkflowHandle<typeof deliverableWorkflow>, action: ScriptedAction): Promise<DeliverableStatusView> {
+function update(handle: WorkflowHandle<typeof deliverableWorkflow>, action: ScriptedAction): Promise<ActionResult> {
   switch (action.kind) {
     case 'confirm': return handle.executeUpdate(confirmUpdate, { args: [action.input] });
     case 'accept': return handle.executeUpdate(acceptUpdate, { args: [action.input] });

@@ -62,6 +62,8 @@ export interface DeliverableInput {
    * year runs with a fixed negative offset, so the year's calendar applies while Temporal's clock runs on.
    */
   readonly clockOffsetMs: number;
+  /** History length at which a run hands over to a fresh one (continue-as-new); default 2,000 (tests set it low). */
+  readonly historyLimit?: number;
 }
 
 /** The kinds of notice duban sends; each has its own mail template. */
@@ -163,7 +165,33 @@ export interface DeliverableStatusView {
   readonly pendingExtension?: { readonly unitId: string; readonly to: IsoDate; readonly reason: string; readonly at: string };
   readonly nextNotice?: { readonly kind: NotificationKind; readonly at: string };
   readonly closedReason?: string;
+  /** The newest entries of the event log (at most {@link eventLogLimit}). */
   readonly events: readonly LogEvent[];
+  /** What the log no longer holds in full: counts of the older entries, so nothing vanishes without a trace. */
+  readonly olderEvents?: OlderEventsSummary;
+}
+
+/** How many log entries a deliverable keeps in full; older ones are only counted (keeps state and history bounded). */
+export const eventLogLimit = 100;
+
+/** Counts of the log entries dropped from the full log, per kind (`action:progress`, `notice:reminder`, …) and per unit. */
+export interface OlderEventsSummary {
+  readonly count: number;
+  readonly byKind: Readonly<Record<string, number>>;
+  readonly byUnit: Readonly<Record<string, number>>;
+}
+
+/**
+ * What every update answers. Small on purpose: Temporal keeps each update's result in history, so answering
+ * with the whole view (event log and notes) made history grow with the square of the number of actions.
+ * Callers that need the full view ask the `status` query, which costs no history.
+ */
+export interface ActionResult {
+  readonly ok: true;
+  readonly status: DeliverableStatus;
+  readonly light: Light;
+  /** What happened, in Chinese, for the person who acted. */
+  readonly message: string;
 }
 
 /** What a plan workflow keeps of each deliverable, pushed by the deliverable on every change. */
@@ -183,7 +211,9 @@ export interface DeliverableSummary {
 
 const isoDate = z.string().refine(isIsoDate, { message: 'expected a date written YYYY-MM-DD' });
 const unitId = z.string().min(1).max(64);
-const note = z.string().max(2000);
+/** The longest note, reason or remark accepted; longer ones are refused, not cut, so nobody's text is silently lost. */
+export const noteMaxLength = 2000;
+const note = z.string().max(noteMaxLength, { message: `内容不能超过 ${noteMaxLength} 字 (longer than ${noteMaxLength} characters)` });
 const actor = z.string().min(1).max(100);
 
 /** Input of `confirm`: a responsible unit says its part is done. */
@@ -214,14 +244,14 @@ export type AcceptInput = z.infer<typeof acceptInput>;
 export type RejectInput = z.infer<typeof rejectInput>;
 export type CancelInput = z.infer<typeof cancelInput>;
 
-export const confirmUpdate = defineUpdate<DeliverableStatusView, [ConfirmInput]>('confirm');
-export const progressUpdate = defineUpdate<DeliverableStatusView, [ProgressInput]>('reportProgress');
-export const extensionRequestUpdate = defineUpdate<DeliverableStatusView, [ExtensionRequestInput]>('requestExtension');
-export const extensionDecisionUpdate = defineUpdate<DeliverableStatusView, [ExtensionDecisionInput]>('decideExtension');
-export const escalateUpdate = defineUpdate<DeliverableStatusView, [EscalateInput]>('escalate');
-export const acceptUpdate = defineUpdate<DeliverableStatusView, [AcceptInput]>('accept');
-export const rejectUpdate = defineUpdate<DeliverableStatusView, [RejectInput]>('reject');
-export const cancelUpdate = defineUpdate<DeliverableStatusView, [CancelInput]>('cancel');
+export const confirmUpdate = defineUpdate<ActionResult, [ConfirmInput]>('confirm');
+export const progressUpdate = defineUpdate<ActionResult, [ProgressInput]>('reportProgress');
+export const extensionRequestUpdate = defineUpdate<ActionResult, [ExtensionRequestInput]>('requestExtension');
+export const extensionDecisionUpdate = defineUpdate<ActionResult, [ExtensionDecisionInput]>('decideExtension');
+export const escalateUpdate = defineUpdate<ActionResult, [EscalateInput]>('escalate');
+export const acceptUpdate = defineUpdate<ActionResult, [AcceptInput]>('accept');
+export const rejectUpdate = defineUpdate<ActionResult, [RejectInput]>('reject');
+export const cancelUpdate = defineUpdate<ActionResult, [CancelInput]>('cancel');
 export const statusQuery = defineQuery<DeliverableStatusView>('status');
 
 /** Input of a plan workflow: its deliverables, resolved, and what the digest needs. */

@@ -6,6 +6,7 @@ import { DateTime } from 'luxon';
 import { effectiveLadder, nextScheduledNotices, firstOverdueDay, type LadderLevel, type ScheduledNotice } from '../domain/deliverable-schedule.ts';
 import type { IsoDate } from '../domain/iso-date.ts';
 import { UncoveredYearError, WorkingDayCalendar } from '../domain/working-days.ts';
+import { eventLogLimit } from './definitions.ts';
 import type {
   AcceptInput, CancelInput, ConfirmInput, DeliverableInput, DeliverableStatus, DeliverableStatusView, DeliverableSummary,
   EscalateInput, ExtensionDecisionInput, ExtensionRequestInput, Light, LogEvent, Notification, NotificationContext,
@@ -16,6 +17,24 @@ import type {
 export class InvalidActionError extends Error {
   override readonly name = 'InvalidActionError';
 }
+
+/** A unit posted more often than its limit allows; refused by the validator, so a flood leaves no history. */
+export class RateLimitedError extends Error {
+  override readonly name = 'RateLimitedError';
+}
+
+/**
+ * The same unit asked again while its request still waits for 督查室. Refused by the validator (no event, no
+ * mail, no history), and callers show it as the answer it is: the request is in.
+ */
+export class AlreadySubmittedError extends Error {
+  override readonly name = 'AlreadySubmittedError';
+}
+
+/** A unit reports progress at most once an hour: the log keeps what matters, and a script cannot flood it. */
+export const progressIntervalMs = 60 * 60 * 1000;
+/** A unit asks for an extension at most once an hour (each request mails 督查室). */
+export const extensionRequestIntervalMs = 60 * 60 * 1000;
 
 /** The whole state of one deliverable, plain JSON. */
 export interface DeliverableState {
@@ -37,7 +56,12 @@ export interface DeliverableState {
   seq: number;
   completedAt?: string;
   closedReason?: string;
+  /** The newest log entries, at most `eventLogLimit`. */
   events: LogEvent[];
+  /** Counts of the entries that fell out of `events` (absent until the log first overflows). */
+  olderEvents?: { count: number; byKind: Record<string, number>; byUnit: Record<string, number> };
+  /** When each unit last asked for an extension (absent in states carried over from older versions). */
+  lastExtensionRequest?: Record<string, string>;
 }
 
 const lights: Record<DeliverableStatus, Light> = {
@@ -165,14 +189,20 @@ export class DeliverableMachine {
     if (this.state.confirmations[unitId]) throw new InvalidActionError(`${this.unitName(unitId)}已确认完成 (already confirmed)`);
   }
 
-  checkProgress({ unitId }: ProgressInput): void {
+  checkProgress({ unitId }: ProgressInput, now: number): void {
     this.requireUnit(unitId);
     this.requireOpen();
+    this.requireInterval(this.state.lastProgress[unitId], progressIntervalMs, now, '报告进展', 'progress reports are limited to one per unit per hour');
   }
 
   checkExtensionRequest({ unitId, to }: ExtensionRequestInput, now: number): void {
     this.requireUnit(unitId);
     this.requireOpen();
+    const pending = this.state.pendingExtension;
+    if (pending?.unitId === unitId) {
+      throw new AlreadySubmittedError(`延期申请（至 ${pending.to}）已提交，等待督查室决定 (already submitted, awaiting 督查室's decision)`);
+    }
+    this.requireInterval(this.state.lastExtensionRequest?.[unitId], extensionRequestIntervalMs, now, '申请延期', 'extension requests are limited to one per unit per hour');
     this.requireFutureDate(to, now);
     if (to <= this.state.due) throw new InvalidActionError(`申请的期限 ${to} 不晚于当前期限 ${this.state.due}`);
   }
@@ -223,6 +253,7 @@ export class DeliverableMachine {
 
   requestExtension({ unitId, to, reason }: ExtensionRequestInput, now: number): Notification[] {
     this.state.pendingExtension = { unitId, to, reason, at: this.iso(now) };
+    (this.state.lastExtensionRequest ??= {})[unitId] = this.iso(now);
     this.state.acted = true;
     this.log(now, { type: 'action', what: 'extension_request', by: unitId, note: `${to}: ${reason}` });
     return [this.notify(now, 'extension_request', [this.input.supervisor], [], { unitId, requestedDue: to, reason })];
@@ -290,7 +321,7 @@ export class DeliverableMachine {
         unitId: u.unitId, name: u.name, lead: u.unitId === leadId,
         confirmedAt: s.confirmations[u.unitId]?.at, note: s.confirmations[u.unitId]?.note, lastProgress: s.lastProgress[u.unitId],
       })),
-      pendingExtension: s.pendingExtension, closedReason: s.closedReason, events: s.events,
+      pendingExtension: s.pendingExtension, closedReason: s.closedReason, events: s.events, olderEvents: s.olderEvents,
       nextNotice: next ? { kind: next.kind, at: this.iso(next.at) } : undefined,
     };
   }
@@ -346,7 +377,7 @@ export class DeliverableMachine {
   private notify(at: number, kind: NotificationKind, to: readonly Recipient[], cc: readonly Recipient[], context: NotificationContext): Notification {
     this.state.seq += 1;
     const scheduledFor = this.iso(at);
-    this.state.events.push({ at: scheduledFor, type: 'notice', what: kind, to: [...new Set([...to, ...cc].map((r) => r.unitId))] });
+    this.record({ at: scheduledFor, type: 'notice', what: kind, to: [...new Set([...to, ...cc].map((r) => r.unitId))] });
     const lead = this.input.units[0]!;
     return {
       key: `${this.workflowId}#${this.state.seq}`, kind, planId: this.input.planId, workflowId: this.workflowId,
@@ -356,7 +387,30 @@ export class DeliverableMachine {
   }
 
   private log(now: number, event: Omit<LogEvent, 'at'>): void {
-    this.state.events.push({ at: this.iso(now), ...event });
+    this.record({ at: this.iso(now), ...event });
+  }
+
+  /** Appends to the log; the oldest entries beyond the limit are folded into counts, so state and history stay bounded. */
+  private record(event: LogEvent): void {
+    const events = this.state.events;
+    events.push(event);
+    if (events.length <= eventLogLimit) return;
+    const older = (this.state.olderEvents ??= { count: 0, byKind: {}, byUnit: {} });
+    for (const dropped of events.splice(0, events.length - eventLogLimit)) {
+      older.count += 1;
+      const kind = `${dropped.type}:${dropped.what}`;
+      older.byKind[kind] = (older.byKind[kind] ?? 0) + 1;
+      if (dropped.by) older.byUnit[dropped.by] = (older.byUnit[dropped.by] ?? 0) + 1;
+    }
+  }
+
+  /** Refuses a post that comes sooner than `intervalMs` after the unit's last one. */
+  private requireInterval(last: string | undefined, intervalMs: number, now: number, action: string, english: string): void {
+    if (last === undefined) return;
+    const lastMs = DateTime.fromISO(last).toMillis();
+    if (now - lastMs >= intervalMs) return;
+    const clock = (ms: number) => DateTime.fromMillis(ms, { zone: this.input.timezone }).toFormat('M月d日 HH:mm');
+    throw new RateLimitedError(`本单位已于 ${clock(lastMs)} ${action}，每小时至多一次，请于 ${clock(lastMs + intervalMs)} 后再试 (${english})`);
   }
 
   private iso(epochMillis: number): string {

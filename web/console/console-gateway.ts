@@ -2,7 +2,7 @@
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client, type WorkflowExecutionInfo } from '@temporalio/client';
 import {
   acceptUpdate, cancelUpdate, escalateUpdate, extensionDecisionUpdate, rejectUpdate, statusQuery,
-  type AcceptInput, type CancelInput, type DeliverableStatus, type DeliverableStatusView, type EscalateInput,
+  type AcceptInput, type ActionResult, type CancelInput, type DeliverableStatus, type DeliverableStatusView, type EscalateInput,
   type ExtensionDecisionInput, type Light, type RejectInput,
 } from '../../workflows/definitions.ts';
 import {
@@ -34,11 +34,11 @@ export interface ConsoleGateway {
   listDeliverables(planId: string): Promise<DeliverableStatusView[]>;
   /** One deliverable's status, or undefined when no such workflow exists. */
   status(workflowId: string): Promise<DeliverableStatusView | undefined>;
-  escalate(workflowId: string, input: EscalateInput): Promise<DeliverableStatusView>;
-  decideExtension(workflowId: string, input: ExtensionDecisionInput): Promise<DeliverableStatusView>;
-  accept(workflowId: string, input: AcceptInput): Promise<DeliverableStatusView>;
-  reject(workflowId: string, input: RejectInput): Promise<DeliverableStatusView>;
-  cancel(workflowId: string, input: CancelInput): Promise<DeliverableStatusView>;
+  escalate(workflowId: string, input: EscalateInput): Promise<ActionResult>;
+  decideExtension(workflowId: string, input: ExtensionDecisionInput): Promise<ActionResult>;
+  accept(workflowId: string, input: AcceptInput): Promise<ActionResult>;
+  reject(workflowId: string, input: RejectInput): Promise<ActionResult>;
+  cancel(workflowId: string, input: CancelInput): Promise<ActionResult>;
 }
 
 // A closed workflow is answered by replaying it on a worker; without one the query would wait indefinitely.
@@ -56,7 +56,7 @@ export function createConsoleGateway(client: Client, { queryTimeoutMs = queryWai
     }
   };
 
-  const update = async (workflowId: string, run: () => Promise<DeliverableStatusView>): Promise<DeliverableStatusView> => {
+  const update = async (workflowId: string, run: () => Promise<ActionResult>): Promise<ActionResult> => {
     try {
       return await run();
     } catch (err) {
