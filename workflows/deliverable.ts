@@ -68,7 +68,7 @@ export async function deliverableWorkflow(input: DeliverableInput, carried?: Del
   handle(confirmUpdate, confirmInput, (a) => machine.checkConfirm(a), (a, now) => machine.confirm(a, now), () => '已确认完成。');
   handle(progressUpdate, progressInput, (a, now) => machine.checkProgress(a, now), (a, now) => machine.reportProgress(a, now), () => '已报告进展。');
   handle(extensionRequestUpdate, extensionRequestInput, (a, now) => machine.checkExtensionRequest(a, now), (a, now) => machine.requestExtension(a, now),
-    () => '已申请延期，等待督查室决定。');
+    () => '已提交，等待督查室决定。');
   handle(extensionDecisionUpdate, extensionDecisionInput, (a, now) => machine.checkExtensionDecision(a, now), (a, now) => machine.decideExtension(a, now),
     (a) => (a.approved ? '已同意延期。' : '已不同意延期。'));
   handle(escalateUpdate, escalateInput, () => machine.checkEscalate(), (a, now) => machine.escalate(a, now), () => '已督办。');
