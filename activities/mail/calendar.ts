@@ -41,11 +41,21 @@ export function dueDateEvent(
     // A deadline is not a meeting: it should not block the unit's free/busy time.
     transp: 'TRANSPARENT',
     busyStatus: 'FREE',
-    ...(options.organizer ? { organizer: options.organizer } : {}),
-    attendees: recipient.emails.map((email) => ({ name: recipient.name, email, rsvp: false, role: 'REQ-PARTICIPANT' as const })),
+    ...(options.organizer ? { organizer: { ...options.organizer, name: quotedParamText(options.organizer.name) } } : {}),
+    attendees: recipient.emails.map((email) => ({ name: quotedParamText(recipient.name), email, rsvp: false, role: 'REQ-PARTICIPANT' as const })),
   };
   // DTSTAMP from the notice's own time (the library otherwise stamps "now"), so a retried send is byte-identical.
   const { error, value } = createEvent({ ...attributes, timestamp: Date.parse(notification.scheduledFor) } as EventAttributes);
   if (error || !value) throw new Error(`could not build the calendar entry of ${notification.key}: ${error?.message ?? 'empty'}`);
   return { filename: options.method === 'CANCEL' ? 'cancel.ics' : 'due.ics', method: options.method, content: value };
+}
+
+/**
+ * A name made safe for a quoted parameter value (`CN="…"`). RFC 5545 allows no DQUOTE and no control character
+ * there, and has no escape for them (the library's `\"` is not one): a `"` becomes `'`, control characters
+ * (line breaks included) become spaces. `;`, `,` and `:` are allowed inside the quotes and stay.
+ */
+export function quotedParamText(name: string): string {
+  // eslint-disable-next-line no-control-regex
+  return name.replaceAll('"', "'").replace(/[\u0000-\u001f\u007f]+/g, ' ');
 }
