@@ -109,7 +109,8 @@ export function escapeControlCharacters(text: string): string {
  * left to {@link duplicateKeys}: the library's own check compares every key with every other (40,000 keys: 37 s).
  */
 function composeSingleDocument(tokens: Parameters<Composer['compose']>[0], length: number): Document {
-  const composer = new Composer({ uniqueKeys: false });
+  // logLevel error: the library's warnings go to stderr unescaped; what matters is reported as problems.
+  const composer = new Composer({ uniqueKeys: false, logLevel: 'error' });
   let doc: Document | undefined;
   for (const next of composer.compose(tokens, true, length)) {
     if (!doc) {

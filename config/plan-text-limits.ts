@@ -3,8 +3,7 @@
  * explicit stack: alias bombs, 10,000-deep nesting, megabyte strings and runaway lists end in located problems
  * instead of a stack overflow or minutes of work.
  */
-import { LineCounter, Parser } from 'yaml';
-import type { CST } from 'yaml';
+import { CST, Lexer, LineCounter, Parser } from 'yaml';
 import type { PlanProblem } from './plan-checks.ts';
 
 /** The limits; generous for any real plan (the 2015 plan: 10 KB, depth 5, no alias, lists of 30). */
@@ -46,6 +45,10 @@ export function scanPlanText(text: string): ScannedPlanText {
   if (text.length > planTextLimits.maxChars) {
     return { tokens: [], lines, problems: [{ path: [], message: `the file has ${text.length} characters; a plan may have at most ${planTextLimits.maxChars}`, line: 1, column: 1 }] };
   }
+  // The syntax-tree parser recurses once per nesting level when it closes a collection: 10,000 levels overflow
+  // the stack. The lexer does not, so a cheap pass over its tokens bounds the nesting first.
+  const tooDeep = nestingBeyondLimit(text);
+  if (tooDeep) return { tokens: [], lines, problems: [tooDeep] };
   const tokens = [...new Parser(lines.addNewLine).parse(text)];
   const problems = new Map<string, TextProblem>();
   const report = (kind: string, path: (string | number)[], offset: number, message: string) => {
@@ -94,6 +97,52 @@ export function scanPlanText(text: string): ScannedPlanText {
     }
   }
   return { tokens, lines, problems: [...problems.values()] };
+}
+
+/**
+ * A first bound on nesting from the lexer's tokens alone (no tree): brackets open at once, block indicators
+ * (`- `, `? `, `: `) on one line, and indentation. Each block level needs one more column or one more indicator,
+ * so within these bounds the tree is shallow enough to build, and its exact depth is checked on the tree.
+ */
+function nestingBeyondLimit(text: string): TextProblem | undefined {
+  const { maxDepth } = planTextLimits;
+  let offset = 0;
+  let flow = 0;
+  let indicators = 0;
+  let lineStart = true;
+  for (const source of new Lexer().lex(text)) {
+    const type = CST.tokenType(source);
+    let problem: string | undefined;
+    if (type === 'flow-seq-start' || type === 'flow-map-start') {
+      flow += 1;
+      if (flow > maxDepth) problem = `nested more than ${maxDepth} levels deep (brackets)`;
+    } else if (type === 'flow-seq-end' || type === 'flow-map-end' || type === 'flow-error-end') {
+      flow = type === 'flow-error-end' ? 0 : Math.max(0, flow - 1);
+    } else if (type === 'seq-item-ind' || type === 'explicit-key-ind' || (flow === 0 && type === 'map-value-ind')) {
+      // `:` also separates the keys of a one-line {…}; `- ` and `? ` nest wherever they stand (an unclosed
+      // bracket must not hide them).
+      indicators += 1;
+      if (indicators > maxDepth) problem = `nested more than ${maxDepth} levels deep (on one line)`;
+    } else if (type === 'space' && lineStart && source.length > 4 * maxDepth) {
+      problem = `indented ${source.length} columns; nested too deep for a plan`;
+    }
+    if (problem) return { path: [], message: problem, ...positionOf(text, offset) };
+    lineStart = type === 'newline';
+    if (lineStart) indicators = 0;
+    // The lexer's mode markers (document, scalar, flow end) are not part of the text.
+    if (type !== 'doc-mode' && type !== 'flow-error-end' && !(type === 'scalar' && source === CST.SCALAR)) offset += source.length;
+  }
+  return undefined;
+}
+
+function positionOf(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStartsAt = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line += 1;
+    lineStartsAt = i + 1;
+  }
+  return { line, column: offset - lineStartsAt + 1 };
 }
 
 /** The text of a plain or quoted scalar key, for the problem's path; undefined for anything else. */
