@@ -2,6 +2,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Notification } from '../workflows/definitions.ts';
 import { PermanentDeliveryError, type NotificationSink } from './notification-sink.ts';
+import { findStoppedDeliverables } from './stopped-deliverables.ts';
 
 /** What the activities need from the outside world. */
 export interface ActivityDeps {
@@ -20,6 +21,7 @@ export function createActivities({ sink }: ActivityDeps) {
         throw err;
       }
     },
+    findStoppedDeliverables,
   };
 }
 

@@ -53,6 +53,15 @@ const samples: Record<NotificationKind, Omit<Notification, 'planId' | 'workflowI
     ...base, key: 'xinfang-2015/d04#12', kind: 'delivery_failure', to: [duchashi], scheduledFor: '2015-04-02T09:05:00.000+08:00',
     context: { failedKind: 'overdue', failedKey: 'xinfang-2015/d04#4', error: '研究室(yanjiu) <yanjiu@xinfang.example>: 550 No such user [EENVELOPE 550]' },
   },
+  deliverable_stopped: {
+    key: 'xinfang-2015#deliverable_stopped-14', kind: 'deliverable_stopped', planId: 'xinfang-2015', workflowId: 'xinfang-2015', to: [duchashi], cc: [],
+    scheduledFor: '2015-04-07T09:00:00.000+08:00', timezone: 'Asia/Shanghai',
+    context: {
+      rows: [
+        { deliverableId: 'd04', number: 4, title: '组织实施 2014 年信访工作考核', leadUnitId: 'zonghe', leadUnitName: '综合指导司', status: 'terminated', light: 'red', due: '2015-03-31', escalationLevel: 1 },
+      ],
+    },
+  },
   digest: {
     key: 'xinfang-2015#digest-12', kind: 'digest', planId: 'xinfang-2015', workflowId: 'xinfang-2015', to: [duchashi], cc: [],
     scheduledFor: '2015-04-06T09:00:00.000+08:00', timezone: 'Asia/Shanghai',

@@ -17,7 +17,11 @@ export type DeliverableStatus =
   | 'escalated'
   | 'awaiting_acceptance'
   | 'done'
-  | 'cancelled';
+  | 'cancelled'
+  // The two below are never set by the workflow: Temporal stopped it (terminated, or failed / timed out), seen
+  // through visibility by the console, `duban status` and the plan's daily check.
+  | 'terminated'
+  | 'failed';
 
 /** The traffic light 督查室 sees. */
 export type Light = 'green' | 'yellow' | 'red' | 'grey';
@@ -79,6 +83,7 @@ export type NotificationKind =
   | 'completion' // 办结通知 (accepted, or closed on confirmation when no acceptance is required)
   | 'cancellation' // 撤销通知
   | 'delivery_failure' // a notice could not be delivered (to 督查室)
+  | 'deliverable_stopped' // a deliverable's workflow was terminated or failed (to 督查室)
   | 'digest' // 周报
   | 'final_report'; // 年度总结
 
@@ -266,6 +271,8 @@ export interface PlanWorkflowInput {
   readonly clockOffsetMs: number;
   /** History length at which a run hands over to a fresh one (continue-as-new); default 2,000. */
   readonly historyLimit?: number;
+  /** How often (plan time) the plan looks for deliverables Temporal stopped; default once a day. */
+  readonly stoppedCheckEveryMs?: number;
 }
 
 /** The answer of the plan workflow's `planStatus` query. */
@@ -278,6 +285,12 @@ export interface PlanStatusView {
   /** Digests or reports that could not be delivered. */
   readonly failures: readonly string[];
   readonly finished: boolean;
+}
+
+/** A deliverable whose workflow Temporal stopped, as the plan's check finds it. */
+export interface StoppedDeliverable {
+  readonly deliverableId: string;
+  readonly status: 'terminated' | 'failed';
 }
 
 /** Sent by a deliverable to its plan whenever its summary changes. */

@@ -73,6 +73,8 @@ const lights: Record<DeliverableStatus, Light> = {
   escalated: 'red',
   done: 'grey',
   cancelled: 'grey',
+  terminated: 'red',
+  failed: 'red',
 };
 
 /** Drives one deliverable; every method takes the current plan time and returns the notices to send. */

@@ -13,6 +13,7 @@ import {
 } from './definitions.ts';
 import { deliverableWorkflow } from './deliverable.ts';
 import { deliverNotification } from './notify-activity.ts';
+import { markStoppedDeliverables, stoppedCheckEveryMs } from './stopped-check.ts';
 import { deliverableAttribute, planAttribute, unitsAttribute } from './search-attributes.ts';
 
 /** What a plan run hands to the next one on continue-as-new (plain JSON). */
@@ -25,6 +26,8 @@ export interface PlanState {
   seq: number;
   /** Digests or reports that could not be delivered, with the reason (shown in the plan status). */
   failures?: string[];
+  /** When the plan last looked for deliverables Temporal stopped (plan time). */
+  stoppedCheckCursor?: number;
 }
 
 // A plan runs a year and receives a signal per deliverable change: hand over to a fresh run long before
@@ -51,13 +54,15 @@ export async function planWorkflow(input: PlanWorkflowInput, carried?: PlanState
     for (const d of deliverables) counts[d.light] += 1;
     return { planId: input.planId, title: input.title, deliverables, counts, digestsSent: state.digestsSent, failures: state.failures ?? [], finished: allClosed() };
   };
-  const allClosed = () => Object.values(state.summaries).every((d) => d.status === 'done' || d.status === 'cancelled');
-  const send = (kind: NotificationKind, at: number) => {
+  // A deliverable Temporal stopped sends nothing more: for the plan it is closed (and shown red, 已终止/失败).
+  const closedStatuses = new Set(['done', 'cancelled', 'terminated', 'failed']);
+  const allClosed = () => Object.values(state.summaries).every((d) => closedStatuses.has(d.status));
+  const send = (kind: NotificationKind, at: number, rows = view().deliverables) => {
     state.seq += 1;
     const notice: Notification = {
       key: `${workflowId}#${kind}-${state.seq}`, kind, planId: input.planId, workflowId, to: [input.supervisor], cc: [],
       scheduledFor: DateTime.fromMillis(at, { zone: input.timezone }).toISO()!, timezone: input.timezone,
-      context: { rows: view().deliverables },
+      context: { rows },
     };
     sending += 1;
     void deliverNotification(notice)
@@ -100,12 +105,21 @@ export async function planWorkflow(input: PlanWorkflowInput, carried?: PlanState
     } catch (err) {
       if (!(err instanceof UncoveredYearError)) throw err;
     }
-    if (slot === undefined) {
-      await condition(allClosed);
-    } else if (!(await condition(allClosed, Math.max(1, slot - planNow())))) {
-      state.digestCursor = slot;
-      state.digestsSent += 1;
-      send('digest', slot);
+    // Besides the weekly digest, a daily look for deliverables Temporal terminated or failed: they cannot say
+    // so themselves, and would otherwise stay green in the digest and never be chased again.
+    const checkAt = (state.stoppedCheckCursor ??= planNow()) + (input.stoppedCheckEveryMs ?? stoppedCheckEveryMs);
+    const wakeAt = slot === undefined ? checkAt : Math.min(slot, checkAt);
+    if (!(await condition(allClosed, Math.max(1, wakeAt - planNow())))) {
+      if (planNow() >= checkAt) {
+        state.stoppedCheckCursor = planNow();
+        const stopped = await markStoppedDeliverables(input.planId, state.summaries);
+        if (stopped.length > 0) send('deliverable_stopped', planNow(), stopped);
+      }
+      if (slot !== undefined && planNow() >= slot) {
+        state.digestCursor = slot;
+        state.digestsSent += 1;
+        send('digest', slot);
+      }
     }
     if (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > (input.historyLimit ?? defaultHistoryLimit)) {
       await condition(() => sending === 0 && allHandlersFinished());

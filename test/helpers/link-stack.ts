@@ -25,6 +25,8 @@ export interface LinkStack {
   readonly env: TestWorkflowEnvironment;
   readonly sink: SmtpSink;
   readonly web: RunningWebServer;
+  /** The task queue the stack's worker polls. */
+  readonly taskQueue: string;
   /** Starts deliverable `d10` of the 2015 plan, due at the end of this (covered) year so it is open and on time now. */
   startDeliverable(adjust?: (input: DeliverableInput) => DeliverableInput): ReturnType<TestWorkflowEnvironment['client']['workflow']['start']>;
   /** Headers of a form POST from the web app's own origin. */
@@ -50,7 +52,7 @@ export async function startLinkStack(): Promise<LinkStack> {
   const plan = loaded.plan;
   const year = new Date().getUTCFullYear();
   return {
-    env, sink, web,
+    env, sink, web, taskQueue,
     startDeliverable(adjust = (i) => i) {
       const input = adjust({ ...deliverableInput(plan, 'd10'), due: `${year}-12-30`, planWorkflowId: undefined });
       return env.client.workflow.start(deliverableWorkflow, { args: [input], taskQueue, workflowId: `xinfang-2015/d10-${randomUUID().slice(0, 8)}` });
