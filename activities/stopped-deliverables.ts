@@ -23,7 +23,9 @@ export async function findStoppedDeliverables(planId: string): Promise<StoppedDe
       if (deliverableId) candidates.set(info.workflowId, deliverableId);
     }
   } catch (err) {
-    if ((err as { code?: number }).code === grpcUnimplemented) return [];
+    // The client wraps the gRPC error (ServiceError, with the status in its cause).
+    const code = (err as { code?: number; cause?: { code?: number } }).cause?.code ?? (err as { code?: number }).code;
+    if (code === grpcUnimplemented) return [];
     throw err;
   }
   const stopped: StoppedDeliverable[] = [];

@@ -10,7 +10,7 @@ const { findStoppedDeliverables } = proxyActivities<Activities>({
 });
 
 /** How often the plan looks, in plan time, unless its input says otherwise. */
-export const stoppedCheckEveryMs = 24 * 60 * 60 * 1000;
+export const stoppedCheckEveryMs = 7 * 24 * 60 * 60 * 1000;
 
 /**
  * Looks once and updates the summaries in place (status 已终止/失败, red light); returns the summaries that changed,
