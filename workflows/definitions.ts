@@ -271,7 +271,7 @@ export interface PlanWorkflowInput {
   readonly clockOffsetMs: number;
   /** History length at which a run hands over to a fresh one (continue-as-new); default 2,000. */
   readonly historyLimit?: number;
-  /** How often (plan time) the plan looks for deliverables Temporal stopped; default once a day. */
+  /** How often (plan time) the plan looks for deliverables Temporal stopped; default once a week. */
   readonly stoppedCheckEveryMs?: number;
 }
 

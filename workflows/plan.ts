@@ -105,7 +105,7 @@ export async function planWorkflow(input: PlanWorkflowInput, carried?: PlanState
     } catch (err) {
       if (!(err instanceof UncoveredYearError)) throw err;
     }
-    // Besides the weekly digest, a daily look for deliverables Temporal terminated or failed: they cannot say
+    // Besides the weekly digest, a weekly look for deliverables Temporal terminated or failed: they cannot say
     // so themselves, and would otherwise stay green in the digest and never be chased again.
     const checkAt = (state.stoppedCheckCursor ??= planNow()) + (input.stoppedCheckEveryMs ?? stoppedCheckEveryMs);
     const wakeAt = slot === undefined ? checkAt : Math.min(slot, checkAt);

@@ -9,7 +9,10 @@ const { findStoppedDeliverables } = proxyActivities<Activities>({
   retry: { initialInterval: '10 seconds', maximumAttempts: 3 },
 });
 
-/** How often the plan looks, in plan time, unless its input says otherwise. */
+/**
+ * How often the plan looks, in plan time, unless its input says otherwise: weekly, like the digest. (Daily looks
+ * stalled the time-skipping year simulation; the console and `duban status` show a stop at once regardless.)
+ */
 export const stoppedCheckEveryMs = 7 * 24 * 60 * 60 * 1000;
 
 /**

@@ -1,7 +1,7 @@
 /**
  * Threat: a deliverable's workflow is terminated (by an operator, or by Temporal at its history limit) or fails.
  * It then sends nothing more, yet its status query still answers its last state, so the console showed it green.
- * Now the console and `duban status` read Temporal's execution status first (已终止/失败, red), and the plan's daily
+ * Now the console and `duban status` read Temporal's execution status first (已终止/失败, red), and the plan's weekly
  * check marks it in the digest's rows and mails 督查室 once.
  */
 import { randomUUID } from 'node:crypto';
