@@ -1,7 +1,7 @@
 /** What `duban escalate`, `extend` and `confirm` share: naming the deliverable, sending one update, reporting the outcome. */
 import type { UpdateDefinition } from '@temporalio/client';
 import type { DubanEnvironment } from '../config/environment.ts';
-import { deliverableWorkflowId, statusQuery, taskQueue, type ActionResult } from '../workflows/definitions.ts';
+import { deliverableWorkflowId, statusQuery, taskQueue, type ActionResult, type OfficeNames } from '../workflows/definitions.ts';
 import { describeOutcome } from './labels.ts';
 import { withTemporal } from './temporal.ts';
 import { CommandError, UsageError } from './usage-error.ts';
@@ -19,9 +19,18 @@ export function deliverableTarget(command: string, id: string, plan: string | un
   return deliverableWorkflowId(plan, id);
 }
 
-/** Sends `update` with `input` to the deliverable workflow and prints where it stands afterwards; returns the exit code. */
+/** The name a command acts under for the supervisor: the plan's own (督查室, 督查处 …), as the workflow knows it. */
+export function supervisorName(office: OfficeNames | undefined): string {
+  return office?.supervisor ?? '督查部门';
+}
+
+/**
+ * Sends `update` with `input` to the deliverable workflow and prints where it stands afterwards; returns the exit
+ * code. An `input` given as a function is completed from the office's names the workflow carries (one query first).
+ */
 export async function updateDeliverable<T>(
-  env: DubanEnvironment, workflowId: string, update: UpdateDefinition<ActionResult, [T]>, input: T, out: (line: string) => void,
+  env: DubanEnvironment, workflowId: string, update: UpdateDefinition<ActionResult, [T]>,
+  input: T | ((office: OfficeNames | undefined) => T), out: (line: string) => void,
 ): Promise<number> {
   const view = await withTemporal(env, async ({ client }) => {
     const handle = client.workflow.getHandle(workflowId);
@@ -33,8 +42,11 @@ export async function updateDeliverable<T>(
       )), workerWaitMs);
     });
     try {
+      const args = typeof input === 'function'
+        ? (input as (office: OfficeNames | undefined) => T)((await Promise.race([handle.query(statusQuery), noWorker])).office)
+        : input;
       // The update answers small (history keeps it); the full view comes from the query, which history does not keep.
-      await Promise.race([handle.executeUpdate(update, { args: [input] }), noWorker]);
+      await Promise.race([handle.executeUpdate(update, { args: [args] }), noWorker]);
       return await Promise.race([handle.query(statusQuery), noWorker]);
     } finally {
       clearTimeout(timer);

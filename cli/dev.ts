@@ -54,9 +54,9 @@ export async function dev(args: string[], env: DubanEnvironment, out = console.l
   const planFile = values.plan ?? shippedPlan;
   const loaded = await loadPlanFile(planFile);
   if (!loaded.ok) throw new CommandError(`${planFile} does not validate; run \`duban plan validate ${planFile}\``, 2);
-  const { plan, assumedYears } = rehearsalPlan(loaded.plan, state.rebaseTo);
+  const { plan, assumedYears, calendarFiles } = rehearsalPlan(loaded.plan, state.rebaseTo);
   const rehearsalFile = join(dataDir, 'rehearsal-plan.yaml');
-  writeFileSync(rehearsalFile, rehearsalPlanYaml(plan, loaded.plan.start, assumedYears));
+  writeFileSync(rehearsalFile, rehearsalPlanYaml(plan, loaded.plan.start, assumedYears, calendarFiles));
 
   const stops: (() => Promise<void>)[] = [];
   const stopAll = async () => {
@@ -88,11 +88,15 @@ export async function dev(args: string[], env: DubanEnvironment, out = console.l
     const server = await startWebServer(web.app, '127.0.0.1', ports.web);
     stops.push(server.close);
 
-    if (assumedYears.length) out(`duban dev: note: no holiday calendar for ${assumedYears.join(', ')}; the rehearsal counts weekends only there (see ${rehearsalFile})`);
+    if (calendarFiles.length) out(`duban dev: holidays of the years the package lacks from ${calendarFiles.join(', ')}`);
+    if (assumedYears.length) {
+      out(`duban dev: WARNING: no holiday calendar for ${assumedYears.join(', ')}: the rehearsal counts weekends only there, so notices may fall on holidays`);
+      out(`           (import the State Council's 节假日安排 notice: \`duban calendar import NOTICE.txt\` writes config/calendars/cn-<year>.yaml; see ${rehearsalFile})`);
+    }
     await planStart([rehearsalFile], settings, out, out, { workerHint: false });
     const supervisor = plan.units.find((u) => u.id === plan.supervisor)!;
     out('');
-    out(`  督查室 console sign-in   ${publicUrl}/login/${web.signIn.mint(supervisor.emails[0]!, Date.now())}  (single use, 15 min; later: ${publicUrl}/login)`);
+    out(`  ${`${supervisor.name} console sign-in`.padEnd(22)}  ${publicUrl}/login/${web.signIn.mint(supervisor.emails[0]!, Date.now())}  (single use, 15 min; later: ${publicUrl}/login)`);
     out(`  mailbox (SMTP sink)     ${mailbox.webUrl}`);
     out(`  Temporal Web UI         ${temporal.uiUrl}`);
     out(`  rehearsal plan          ${plan.start} – ${plan.end} (the 2015 plan moved to start ${state.rebaseTo})`);

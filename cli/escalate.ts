@@ -1,8 +1,8 @@
-/** `duban escalate ID --reason TEXT`: 督办 by hand; the units receive the reason as 督查室's remark. */
+/** `duban escalate ID --reason TEXT`: 督办 by hand; the units receive the reason as the supervisor's remark. */
 import type { DubanEnvironment } from '../config/environment.ts';
 import { escalateInput, escalateUpdate } from '../workflows/definitions.ts';
 import { checkedInput, parseCommandArgs, positionals, required } from './args.ts';
-import { deliverableTarget, updateDeliverable } from './deliverable-update.ts';
+import { deliverableTarget, supervisorName, updateDeliverable } from './deliverable-update.ts';
 
 const command = 'escalate';
 
@@ -10,6 +10,7 @@ const command = 'escalate';
 export async function escalate(args: string[], env: DubanEnvironment, out = console.log): Promise<number> {
   const { values, positionals: given } = parseCommandArgs(command, args, { reason: { type: 'string' }, plan: { type: 'string' } });
   const [id] = positionals(command, given, ['ID']) as [string];
-  const input = checkedInput(command, escalateInput, { remark: required(command, 'reason', values.reason), by: '督查室' }, { remark: 'reason' });
-  return updateDeliverable(env, deliverableTarget(command, id, values.plan), escalateUpdate, input, out);
+  // Checked before connecting (bad arguments fail at once); the actor is the plan's supervisor, asked of the workflow.
+  const input = checkedInput(command, escalateInput, { remark: required(command, 'reason', values.reason), by: '-' }, { remark: 'reason' });
+  return updateDeliverable(env, deliverableTarget(command, id, values.plan), escalateUpdate, (office) => ({ ...input, by: supervisorName(office) }), out);
 }

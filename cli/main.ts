@@ -8,6 +8,9 @@ const usage = `usage: duban <command>
   plan validate FILE                      check a plan file and summarise it (exit 2 on problems)
   plan import TEXT_FILE [-o OUT]          a 工作要点 document (the seed's format) to a plan skeleton: YAML to OUT or
                                           stdout, a report of guesses and gaps on stderr (exit 2: unreadable or unsupported)
+  calendar import NOTICE [-o FILE] [--year N] [--source TEXT] [--force]
+                                          the State Council's 节假日安排 notice (its text) to a checked calendar file
+                                          (default config/calendars/cn-<year>.yaml); every range and 调休 day reported
   plan start FILE [--rebase-to DATE]      validate, then start the plan's workflows once (a second start changes nothing);
                                           --rebase-to moves every date so the plan starts on DATE (a rehearsal)
   status [--plan ID] [--json]             every deliverable as a traffic light, from Temporal visibility
@@ -35,6 +38,7 @@ const commands: Record<string, Command> = {
     return planValidate(args[0]!);
   },
   'plan import': async (args) => (await import('./plan-import.ts')).planImport(args),
+  'calendar import': async (args) => (await import('./calendar-import.ts')).calendarImport(args),
   'plan start': async (args) => (await import('./plan-start.ts')).planStart(args, environment()),
   status: async (args) => (await import('./status.ts')).status(args, environment()),
   escalate: async (args) => (await import('./escalate.ts')).escalate(args, environment()),
@@ -54,7 +58,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const twoWords = second === undefined ? undefined : commands[`${first} ${second}`];
   if (twoWords) return twoWords(rest);
-  const oneWord = first === 'plan' ? undefined : commands[first];
+  const oneWord = first === 'plan' || first === 'calendar' ? undefined : commands[first];
   if (oneWord) return oneWord(argv.slice(1));
   throw new UsageError(`unknown command "${[first, second].filter(Boolean).join(' ')}"; run \`duban --help\``);
 }

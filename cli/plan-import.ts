@@ -1,6 +1,7 @@
 /** `duban plan import TEXT_FILE [-o OUT]`: a 工作要点 document to a plan skeleton (YAML on stdout or OUT, a report on stderr). */
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
+import { shippedCalendarPath } from '../config/calendar/calendar-file.ts';
 import { decodeDocument, importWorkPlan, UnsupportedDocumentError } from '../config/import/import-plan.ts';
 import { parseCommandArgs, positionals } from './args.ts';
 import { CommandError, UsageError } from './usage-error.ts';
@@ -34,7 +35,7 @@ export async function planImport(args: string[], output: ImportOutput = processO
   try {
     const decoded = decodeDocument(bytes);
     encoding = decoded.encoding;
-    result = importWorkPlan(decoded.text, { source: basename(file!) });
+    result = importWorkPlan(decoded.text, { source: basename(file!), calendarFileFor: (year) => (shippedCalendarPath(year) ? `cn-${year}.yaml` : undefined) });
   } catch (err) {
     if (err instanceof UnsupportedDocumentError) throw new CommandError(`plan import: ${file} ${err.message}`, 2);
     throw err;

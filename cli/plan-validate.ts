@@ -37,6 +37,7 @@ export function summarize(file: string, plan: Plan): string[] {
     `  tasks         ${plan.tasks.length} in ${plan.sections.length} sections`,
     `  deliverables  ${plan.deliverables.length}`,
     `  units         ${plan.units.length}${plan.groups.length ? ` and ${plan.groups.length} group${plan.groups.length === 1 ? '' : 's'} (${plan.groups.map((g) => g.name).join('、')})` : ''}`,
+    `  calendar      chinese-days${plan.calendar.files.length ? ` + ${plan.calendar.files.join(', ')}` : ''}${plan.calendar.overrides.length ? ` (years from files and overrides: ${plan.calendar.overrides.map((o) => o.year).join(', ')})` : ''}`,
     `  supervisor    ${displayName(plan, plan.supervisor)}; escalation ${plan.escalation.map((l) => `${l.level} ${l.label} → ${l.units.map((u) => displayName(plan, u)).join('、')}`).join(', ')}`,
     `  first due     ${describe(first)}`,
     `  last due      ${describe(last)}`,

@@ -1,10 +1,13 @@
 /** Reads a plan file (YAML or JSON), validates it, and reports every problem with its path and line. */
 import { readFile, stat } from 'node:fs/promises';
-import { Composer, YAMLParseError, isAlias, isMap, isNode, isPair, isScalar, isSeq, visit, type Document } from 'yaml';
-import type { z } from 'zod';
+import { dirname, relative } from 'node:path';
 import { planSchema, type Plan } from './plan-schema.ts';
 import { checkPlan, type PlanProblem } from './plan-checks.ts';
-import { planTextLimits, scanPlanText } from './plan-text-limits.ts';
+import { calendarOverride, loadCalendarFile, resolveCalendarPath } from './calendar/calendar-file.ts';
+import { planTextLimits } from './plan-text-limits.ts';
+import { formatPath, fromZodIssue, readYamlSource } from './yaml-source.ts';
+
+export { formatPath };
 
 /** A located problem, ready to print. */
 export interface PlanIssue extends PlanProblem {
@@ -28,67 +31,57 @@ export async function loadPlanFile(file: string): Promise<PlanLoadResult> {
     const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message;
     return { ok: false, issues: [{ path: [], message: `cannot read ${file}: ${reason}` }] };
   }
-  return parsePlanText(text);
+  return parsePlanText(text, { planDir: dirname(file) });
 }
 
-/** Validates plan text (YAML, of which JSON is a subset); every outcome is a plan or located problems, never a throw. */
-export function parsePlanText(text: string): PlanLoadResult {
-  const { tokens, lines: lineCounter, problems: tooLarge } = scanPlanText(text);
-  if (tooLarge.length > 0) return { ok: false, issues: [...tooLarge] };
-  const doc = composeSingleDocument(tokens, text.length);
-  if (doc.errors.length > 0) {
-    return {
-      ok: false,
-      issues: doc.errors.map((error) => {
-        const { line, col } = lineCounter.linePos(error.pos[0]);
-        return { path: [], message: `YAML syntax: ${error.message.split('\n')[0]!}`, line, column: col };
-      }),
-    };
-  }
-  const locate = (problem: PlanProblem): PlanIssue => {
-    // Walk up the path until a node exists (a missing key is reported at its parent).
-    for (let depth = problem.path.length; depth >= 0; depth--) {
-      const node = doc.getIn(problem.path.slice(0, depth), true);
-      if (isNode(node) && node.range) {
-        const { line, col } = lineCounter.linePos(node.range[0]);
-        return { ...problem, line, column: col };
+/**
+ * Validates plan text (YAML, of which JSON is a subset). Calendar files it names are read relative to `planDir`
+ * (default: the working directory) or from `config/calendars/`, and their years join `calendar.overrides` (files
+ * first, so the plan's own overrides win).
+ */
+export function parsePlanText(text: string, options: { planDir?: string } = {}): PlanLoadResult {
+  const source = readYamlSource(text);
+  if (!source.ok) return source;
+  const parsed = planSchema.safeParse(source.data);
+  if (!parsed.success) return { ok: false, issues: parsed.error.issues.map((issue) => source.locate(fromZodIssue(issue))) };
+  const withFiles = withCalendarFiles(parsed.data, options.planDir ?? process.cwd());
+  if (!withFiles.ok) return { ok: false, issues: withFiles.problems.map(source.locate) };
+  const problems = checkPlan(withFiles.plan);
+  if (problems.length > 0) return { ok: false, issues: problems.map(source.locate) };
+  return { ok: true, plan: withFiles.plan };
+}
+
+/** The plan with its calendar files read into `calendar.overrides`, or where each file went wrong. */
+function withCalendarFiles(plan: Plan, planDir: string): { ok: true; plan: Plan } | { ok: false; problems: PlanProblem[] } {
+  const problems: PlanProblem[] = [];
+  const fromFiles: Plan['calendar']['overrides'] = [];
+  plan.calendar.files.forEach((ref, i) => {
+    const path = resolveCalendarPath(ref, planDir);
+    if (!path) return problems.push({ path: ['calendar', 'files', i], message: `no calendar file "${ref}" (looked beside the plan and in config/calendars/)` });
+    const loaded = loadCalendarFile(path);
+    if (!loaded.ok) {
+      for (const issue of loaded.issues) {
+        const where = [formatPath(issue.path), issue.line === undefined ? '' : `line ${issue.line}, column ${issue.column}`].filter(Boolean).join(', ');
+        problems.push({ path: ['calendar', 'files', i], message: `${shortPath(path)}${where ? ` (${where})` : ''}: ${issue.message}` });
       }
+      return undefined;
     }
-    return { ...problem, line: 1, column: 1 };
-  };
-  const duplicates = duplicateKeys(doc, (offset) => lineCounter.linePos(offset));
-  if (duplicates.length > 0) return { ok: false, issues: duplicates };
-  let data: unknown;
-  try {
-    data = doc.toJS({ maxAliasCount: planTextLimits.maxAliases });
-  } catch (err) {
-    // The library refuses an alias that expands too far (a "billion laughs"); anything else is a bug to surface.
-    if (!(err instanceof ReferenceError)) throw err;
-    return { ok: false, issues: [locate({ path: firstAliasPath(doc), message: `aliases expand too far (${err.message.toLowerCase()})` })] };
-  }
-  const parsed = planSchema.safeParse(data);
-  if (!parsed.success) return { ok: false, issues: parsed.error.issues.map((issue) => locate(fromZodIssue(issue))) };
-  const problems = checkPlan(parsed.data);
-  if (problems.length > 0) return { ok: false, issues: problems.map(locate) };
-  return { ok: true, plan: parsed.data };
+    const year = loaded.calendar.year;
+    if (fromFiles.some((o) => o.year === year)) return problems.push({ path: ['calendar', 'files', i], message: `a second calendar file for ${year}` });
+    fromFiles.push(calendarOverride(loaded.calendar));
+    return undefined;
+  });
+  if (problems.length > 0) return { ok: false, problems };
+  return { ok: true, plan: { ...plan, calendar: { ...plan.calendar, overrides: [...fromFiles, ...plan.calendar.overrides] } } };
 }
 
-function fromZodIssue(issue: z.core.$ZodIssue): PlanProblem {
-  const path = issue.path.map((key) => (typeof key === 'symbol' ? String(key) : key));
-  if (issue.code === 'unrecognized_keys') {
-    const named = issue.keys.slice(0, 10).map((k) => `"${k}"`).join(', ');
-    return { path, message: `unknown field${issue.keys.length > 1 ? 's' : ''} ${named}${issue.keys.length > 10 ? ` and ${issue.keys.length - 10} more` : ''}` };
-  }
-  if (issue.code === 'invalid_type' && issue.message.endsWith('received undefined')) return { path, message: `required field is missing (expected ${issue.expected})` };
-  return { path, message: issue.message };
+/** A path relative to the working directory when it lies below it, else absolute. */
+function shortPath(path: string): string {
+  const below = relative(process.cwd(), path);
+  return below && !below.startsWith('..') ? below : path;
 }
 
-/** `deliverables[4].units[1]` for `['deliverables', 4, 'units', 1]`. */
-export function formatPath(path: readonly (string | number)[]): string {
-  return path.reduce<string>((text, key) => (typeof key === 'number' ? `${text}[${key}]` : text ? `${text}.${key}` : key), '');
-}
-
-/** One line per issue: `path: message (line L, column C)`; control characters from the file are shown escaped. */
+/** One line per issue: `path: message (line L, column C)`. */
 export function formatIssue(issue: PlanIssue): string {
   const where = issue.line === undefined ? '' : ` (line ${issue.line}, column ${issue.column})`;
   const path = formatPath(issue.path);
@@ -102,68 +95,4 @@ export function formatIssue(issue: PlanIssue): string {
 export function escapeControlCharacters(text: string): string {
   // eslint-disable-next-line no-control-regex
   return text.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu, (c) => `\\u{${c.codePointAt(0)!.toString(16)}}`);
-}
-
-/**
- * The document of already parsed tokens (as `parseDocument` builds it, without parsing again). Duplicate keys are
- * left to {@link duplicateKeys}: the library's own check compares every key with every other (40,000 keys: 37 s).
- */
-function composeSingleDocument(tokens: Parameters<Composer['compose']>[0], length: number): Document {
-  // logLevel error: the library's warnings go to stderr unescaped; what matters is reported as problems.
-  const composer = new Composer({ uniqueKeys: false, logLevel: 'error' });
-  let doc: Document | undefined;
-  for (const next of composer.compose(tokens, true, length)) {
-    if (!doc) {
-      doc = next;
-    } else {
-      doc.errors.push(new YAMLParseError([next.range[0], next.range[1]], 'MULTIPLE_DOCS', 'a plan file holds one document; found a second one'));
-      break;
-    }
-  }
-  return doc!;
-}
-
-/** Keys repeated within one mapping, found with one set per mapping (linear in the number of keys). */
-function duplicateKeys(doc: Document, position: (offset: number) => { line: number; col: number }): PlanIssue[] {
-  const problems: PlanIssue[] = [];
-  visit(doc, {
-    Map(_, map, ancestors) {
-      const seen = new Set<string>();
-      for (const pair of map.items) {
-        if (!isScalar(pair.key)) continue;
-        const key = `${typeof pair.key.value}:${String(pair.key.value)}`;
-        if (!seen.has(key)) {
-          seen.add(key);
-        } else if (problems.length < 100) {
-          const { line, col } = position(pair.key.range?.[0] ?? 0);
-          problems.push({ path: [...pathOf([...ancestors, map]), String(pair.key.value)], message: `duplicate key "${String(pair.key.value)}"`, line, column: col });
-        }
-      }
-    },
-  });
-  return problems;
-}
-
-/** The path of the first alias in the document (where an expansion problem is reported). */
-function firstAliasPath(doc: Document): (string | number)[] {
-  let found: (string | number)[] = [];
-  visit(doc, {
-    Alias(_, alias, ancestors) {
-      found = pathOf([...ancestors, alias]);
-      return visit.BREAK;
-    },
-  });
-  return found;
-}
-
-/** A path of keys and indexes from a chain of ancestors as `visit` gives it (document first, node last). */
-function pathOf(chain: readonly unknown[]): (string | number)[] {
-  const path: (string | number)[] = [];
-  chain.forEach((node, i) => {
-    const child = chain[i + 1];
-    if (isPair(node) && isScalar(node.key)) path.push(String(node.key.value));
-    else if (isSeq(node) && child !== undefined) path.push(node.items.indexOf(child as never));
-    else if (isMap(node) || isAlias(node) || isNode(node)) return;
-  });
-  return path;
 }

@@ -94,7 +94,7 @@ function calendarOrReport(plan: Plan, report: Report): WorkingDayCalendar | unde
   });
   const calendar = new WorkingDayCalendar(plan.timezone, plan.calendar.overrides);
   for (const field of ['start', 'end'] as const) {
-    if (!calendar.covers(plan[field])) report([field], new UncoveredYearError(Number(plan[field].slice(0, 4)), calendar.coveredYears()).message);
+    if (!calendar.covers(plan[field])) report([field], uncovered(Number(plan[field].slice(0, 4)), calendar));
   }
   return calendar;
 }
@@ -106,7 +106,7 @@ function checkDueDate(plan: Plan, calendar: WorkingDayCalendar | undefined, due:
   }
   if (!calendar) return;
   if (!calendar.covers(due)) {
-    report(path, new UncoveredYearError(Number(due.slice(0, 4)), calendar.coveredYears()).message);
+    report(path, uncovered(Number(due.slice(0, 4)), calendar));
     return;
   }
   // A due date on a day off moves to the next working day; that day must still be inside the plan.
@@ -125,4 +125,9 @@ function checkPolicy(policy: Policy, levels: number, path: (string | number)[], 
   policy.escalationThresholds.forEach((threshold, i) => {
     if (i > 0 && threshold <= (policy.escalationThresholds[i - 1] ?? -1)) report([...path, 'escalationThresholds', i], `escalation thresholds must increase level by level (${policy.escalationThresholds.join(', ')})`);
   });
+}
+
+/** The uncovered-year message, with the way to cover the year: a calendar file from the State Council's notice. */
+function uncovered(year: number, calendar: WorkingDayCalendar): string {
+  return `${new UncoveredYearError(year, calendar.coveredYears()).message}, or name a calendar file (\`calendar.files: [cn-${year}.yaml]\`, written by \`duban calendar import\` from the State Council's 节假日安排 notice)`;
 }

@@ -2,6 +2,7 @@
 import type { Plan } from './plan-schema.ts';
 import { resolveUnitIds } from '../domain/plan-units.ts';
 import { parseIsoDate, shiftIsoDate, type IsoDate } from '../domain/iso-date.ts';
+import { officeNamesOf } from './office-names.ts';
 import { planWorkflowId, type DeliverableInput, type PlanWorkflowInput, type Recipient } from '../workflows/definitions.ts';
 
 /** Options for starting a plan. */
@@ -16,7 +17,7 @@ export function planWorkflowInput(plan: Plan, options: PlanInputOptions = {}): P
     planId: plan.id, title: plan.title, timezone: plan.timezone, calendarOverrides: plan.calendar.overrides,
     supervisor: recipient(plan, plan.supervisor), sendHour: plan.policy.sendHour,
     deliverables: plan.deliverables.map((d) => deliverableInput(plan, d.id, options)),
-    clockOffsetMs: options.clockOffsetMs ?? 0,
+    clockOffsetMs: options.clockOffsetMs ?? 0, office: officeNamesOf(plan),
   };
 }
 
@@ -36,7 +37,7 @@ export function deliverableInput(plan: Plan, deliverableId: string, options: Pla
       recipients: resolveUnitIds(plan, level.units).map((id) => recipient(plan, id)),
     })),
     due: deliverable.due, timezone: plan.timezone, calendarOverrides: plan.calendar.overrides, policy,
-    clockOffsetMs: options.clockOffsetMs ?? 0,
+    clockOffsetMs: options.clockOffsetMs ?? 0, office: officeNamesOf(plan),
   };
 }
 

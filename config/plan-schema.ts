@@ -28,9 +28,15 @@ export const policySchema = z
     reminderOffsets: z.array(z.number().int()).min(1),
     /** Local hour at which every notice goes out, on working days only. */
     sendHour: z.number().int().min(0).max(23),
-    /** Working days between repeated overdue notices. */
+    /**
+     * Working days between the first overdue notice and the second; later gaps double, up to four times this
+     * (5 → notices on the 1st, 6th, 16th, 36th, 56th … working day overdue), so a long-overdue item is not mailed weekly.
+     */
     overdueRepeatEvery: z.number().int().min(1),
-    /** Working days overdue at which each escalation level starts; one per level, increasing. */
+    /**
+     * When each escalation level starts, in working days after the first overdue day (0: on it, when the item is
+     * 1 working day overdue); one per level, increasing.
+     */
     escalationThresholds: z.array(z.number().int().min(0)).min(1),
     /** Whether the lead unit's confirmation completes an item, or every unit's. */
     completion: z.enum(['lead', 'all']),
@@ -43,12 +49,23 @@ export const planSchema = z
   .object({
     id,
     title: z.string().min(1),
+    /**
+     * The issuing organisation (发文机关), e.g. 国家信访局 or XX省人民政府办公厅: it signs every notice beside the
+     * supervisor's name. Optional: when absent it is read off a title that begins with it (`XX省人民政府办公厅
+     * 2027年工作要点`), else notices are signed by the supervisor unit alone.
+     */
+    organisation: z.string().min(1).max(60).optional(),
     timezone: z.string().min(1),
     start: isoDateInput,
     end: isoDateInput,
     calendar: z
       .object({
         source: z.literal('chinese-days'),
+        /**
+         * Calendar files (`duban calendar import`) for years the package lacks: relative to the plan's folder, or
+         * shipped in `config/calendars/` (`cn-2027.yaml`). They apply over the package, `overrides` over them.
+         */
+        files: z.array(z.string().min(1)).default([]),
         overrides: z.array(calendarOverride).default([]),
       })
       .strict(),

@@ -1,5 +1,5 @@
 /** Realistic notices of the 2015 plan, one of every kind, for template previews and tests. */
-import type { Notification, NotificationKind, Recipient } from '../workflows/definitions.ts';
+import type { Notification, NotificationKind, OfficeNames, Recipient } from '../workflows/definitions.ts';
 
 /** Units as the 2015 plan names them. */
 export const sampleUnits = {
@@ -11,14 +11,17 @@ export const sampleUnits = {
 
 const { zonghe, yanjiu, duchashi } = sampleUnits;
 
-/** Deliverable d04 of the 2015 plan, due Tuesday 2015-03-31, led by 综合指导司 with 研究室. */
+/** Deliverable d04 of the 2015 plan, due Tuesday 2015-03-31, led by 综合指导司 with 研究室; the lead confirms. */
 export const sampleDeliverable = {
-  id: 'd04', number: 4, title: '组织实施 2014 年信访工作考核', due: '2015-03-31', leadUnitId: 'zonghe', units: [zonghe, yanjiu],
+  id: 'd04', number: 4, title: '组织实施 2014 年信访工作考核', due: '2015-03-31', leadUnitId: 'zonghe', units: [zonghe, yanjiu], completion: 'lead',
 } as const satisfies Notification['deliverable'];
+
+/** The 2015 plan's names, as `officeNamesOf` derives them. */
+export const sampleOffice: OfficeNames = { planTitle: '2015 年信访工作要点', organisation: '国家信访局', supervisor: '督查室', leadership: '局领导' };
 
 const base = {
   planId: 'xinfang-2015', workflowId: 'xinfang-2015/d04', deliverable: sampleDeliverable, to: [zonghe, yanjiu], cc: [],
-  timezone: 'Asia/Shanghai', context: {},
+  timezone: 'Asia/Shanghai', context: {}, office: sampleOffice,
 } as const;
 
 /** What each kind looks like when the workflows send it (the key's number is the notice's sequence). */
@@ -28,7 +31,7 @@ const samples: Record<NotificationKind, Omit<Notification, 'planId' | 'workflowI
   overdue: { ...base, key: 'xinfang-2015/d04#4', kind: 'overdue', cc: [duchashi], scheduledFor: '2015-04-02T09:00:00.000+08:00', context: { workingDaysOverdue: 2 } },
   escalation: {
     ...base, key: 'xinfang-2015/d04#5', kind: 'escalation', cc: [duchashi], scheduledFor: '2015-04-03T10:30:00.000+08:00',
-    context: { level: 1, levelLabel: '督办', manual: true, remark: '请于本周内报送考核方案。', by: 'duchashi' },
+    context: { level: 1, levelLabel: '督办', manual: true, remark: '请于本周内报送考核方案。', by: '督查室 王主任' },
   },
   extension_request: {
     ...base, key: 'xinfang-2015/d04#6', kind: 'extension_request', to: [duchashi], scheduledFor: '2015-03-20T15:00:00.000+08:00',
@@ -37,7 +40,7 @@ const samples: Record<NotificationKind, Omit<Notification, 'planId' | 'workflowI
   extension_decision: {
     ...base, key: 'xinfang-2015/d04#7', kind: 'extension_decision', cc: [duchashi], scheduledFor: '2015-03-23T11:00:00.000+08:00',
     deliverable: { ...sampleDeliverable, due: '2015-04-30' },
-    context: { approved: true, reason: '同意延期，请按新期限办结。', by: 'duchashi', requestedDue: '2015-04-30', previousDue: '2015-03-31' },
+    context: { approved: true, reason: '同意延期，请按新期限办结。', by: '督查室 王主任', requestedDue: '2015-04-30', previousDue: '2015-03-31' },
   },
   confirmation: {
     ...base, key: 'xinfang-2015/d04#8', kind: 'confirmation', to: [duchashi], scheduledFor: '2015-04-28T16:00:00.000+08:00',
@@ -45,10 +48,10 @@ const samples: Record<NotificationKind, Omit<Notification, 'planId' | 'workflowI
   },
   rejection: {
     ...base, key: 'xinfang-2015/d04#9', kind: 'rejection', cc: [duchashi], scheduledFor: '2015-04-29T10:00:00.000+08:00',
-    context: { reason: '缺少对各省考核结果的分析报告。', by: 'duchashi' },
+    context: { reason: '缺少对各省考核结果的分析报告。', by: '督查室 王主任' },
   },
   completion: { ...base, key: 'xinfang-2015/d04#10', kind: 'completion', cc: [duchashi], scheduledFor: '2015-04-30T10:00:00.000+08:00', context: { reason: '验收通过', approved: true } },
-  cancellation: { ...base, key: 'xinfang-2015/d04#11', kind: 'cancellation', cc: [duchashi], scheduledFor: '2015-05-04T10:00:00.000+08:00', context: { reason: '该项工作并入第 6 项。' } },
+  cancellation: { ...base, key: 'xinfang-2015/d04#11', kind: 'cancellation', cc: [duchashi], scheduledFor: '2015-05-04T10:00:00.000+08:00', context: { reason: '该项工作并入第6项。' } },
   delivery_failure: {
     ...base, key: 'xinfang-2015/d04#12', kind: 'delivery_failure', to: [duchashi], scheduledFor: '2015-04-02T09:05:00.000+08:00',
     context: { failedKind: 'overdue', failedKey: 'xinfang-2015/d04#4', error: '研究室(yanjiu) <yanjiu@xinfang.example>: 550 No such user [EENVELOPE 550]' },
@@ -63,11 +66,14 @@ const samples: Record<NotificationKind, Omit<Notification, 'planId' | 'workflowI
     },
   },
   digest: {
-    key: 'xinfang-2015#digest-12', kind: 'digest', planId: 'xinfang-2015', workflowId: 'xinfang-2015', to: [duchashi], cc: [],
+    key: 'xinfang-2015#digest-12', kind: 'digest', planId: 'xinfang-2015', workflowId: 'xinfang-2015', deliverable: undefined, to: [duchashi], cc: [],
     scheduledFor: '2015-04-06T09:00:00.000+08:00', timezone: 'Asia/Shanghai',
     context: {
       rows: [
-        { deliverableId: 'd01', number: 1, title: '修订信访工作责任制实施办法', leadUnitId: 'zhengce', leadUnitName: '政策法规司', status: 'in_progress', light: 'green', due: '2015-06-30', escalationLevel: 0 },
+        {
+          deliverableId: 'd01', number: 1, title: '修订信访工作责任制实施办法', leadUnitId: 'zhengce', leadUnitName: '政策法规司', status: 'in_progress', light: 'green', due: '2015-06-30', escalationLevel: 0,
+          latestProgress: { unitName: '政策法规司', at: '2015-04-02T15:20:00.000+08:00', note: '征求意见稿已印发各司室。' },
+        },
         { deliverableId: 'd04', number: 4, title: '组织实施 2014 年信访工作考核', leadUnitId: 'zonghe', leadUnitName: '综合指导司', status: 'escalated', light: 'red', due: '2015-03-31', escalationLevel: 1 },
         { deliverableId: 'd07', number: 7, title: '推进网上信访', leadUnitId: 'wangshang', leadUnitName: '网上信访办', status: 'due_soon', light: 'yellow', due: '2015-04-10', escalationLevel: 0 },
         { deliverableId: 'd02', number: 2, title: '编制信访事项办理规范', leadUnitId: 'banxin1', leadUnitName: '办信一司', status: 'done', light: 'grey', due: '2015-03-15', escalationLevel: 0, onTime: true },
@@ -75,7 +81,7 @@ const samples: Record<NotificationKind, Omit<Notification, 'planId' | 'workflowI
     },
   },
   final_report: {
-    key: 'xinfang-2015#final_report-60', kind: 'final_report', planId: 'xinfang-2015', workflowId: 'xinfang-2015', to: [duchashi], cc: [],
+    key: 'xinfang-2015#final_report-60', kind: 'final_report', planId: 'xinfang-2015', workflowId: 'xinfang-2015', deliverable: undefined, to: [duchashi], cc: [],
     scheduledFor: '2015-12-31T17:00:00.000+08:00', timezone: 'Asia/Shanghai',
     context: {
       rows: [

@@ -50,6 +50,11 @@ export function firstOverdueDay(calendar: WorkingDayCalendar, due: IsoDate): Iso
   return calendar.nextWorkingDay(calendar.onOrAfter(due));
 }
 
+/** Working days overdue on `day`: 1 on the first working day after the (working-day) due date, as a notice says. */
+export function workingDaysOverdue(calendar: WorkingDayCalendar, due: IsoDate, day: IsoDate): number {
+  return calendar.workingDaysBetween(calendar.onOrAfter(due), day);
+}
+
 /**
  * The earliest automatic notices strictly after `after`, all those sharing that instant (an overdue notice and
  * an escalation often coincide); empty when nothing more is scheduled.
@@ -66,13 +71,16 @@ export function nextScheduledNotices(params: ScheduleParams, after: number): Sch
   });
 
   const overdueStart = firstOverdueDay(calendar, due);
-  // Overdue notices repeat without end; only the first one after `after` matters.
-  for (let overdueDays = 0, day = overdueStart; ; overdueDays += policy.overdueRepeatEvery) {
+  // Overdue notices repeat until the item closes, but widen so a long-overdue item does not mail the same units
+  // every week for months: the gap doubles after each repeat, up to four times the cadence (5 → 5, 10, 20, 20 …
+  // working days). The digest lists every overdue item in between. Only the first one after `after` matters.
+  const widest = policy.overdueRepeatEvery * 4;
+  for (let day = overdueStart, gap = policy.overdueRepeatEvery; ; gap = Math.min(gap * 2, widest)) {
     if (at(day) > after) {
-      candidates.push({ at: at(day), kind: 'overdue', workingDaysOverdue: overdueDays });
+      candidates.push({ at: at(day), kind: 'overdue', workingDaysOverdue: workingDaysOverdue(calendar, due, day) });
       break;
     }
-    day = calendar.addWorkingDays(day, policy.overdueRepeatEvery);
+    day = calendar.addWorkingDays(day, gap);
   }
 
   // A level whose time passed without it being reached (the item started late, or an extension was undone)
@@ -80,7 +88,7 @@ export function nextScheduledNotices(params: ScheduleParams, after: number): Sch
   const pending = params.ladder.find((level) => level.level > params.currentLevel);
   if (pending) {
     const instant = Math.max(at(calendar.addWorkingDays(overdueStart, pending.threshold)), nextSendInstant(calendar, policy.sendHour, after));
-    candidates.push({ at: instant, kind: 'escalation', level: pending.level, workingDaysOverdue: calendar.workingDaysBetween(overdueStart, calendar.dateOf(instant)) });
+    candidates.push({ at: instant, kind: 'escalation', level: pending.level, workingDaysOverdue: workingDaysOverdue(calendar, due, calendar.dateOf(instant)) });
   }
 
   const earliest = Math.min(...candidates.map((c) => c.at));

@@ -36,6 +36,8 @@ export interface SimulationResult {
   readonly actions: PerformedAction[];
   /** Each deliverable's final status, with its event log. */
   readonly deliverables: DeliverableStatusView[];
+  /** Each deliverable's status when the run ended, before what was still open was cancelled. */
+  readonly atEnd: DeliverableStatusView[];
   readonly planView: PlanStatusView;
   readonly timings: { readonly serverMs: number; readonly workerMs: number; readonly yearMs: number; readonly totalMs: number };
   readonly memory: MemoryFigures;
@@ -118,14 +120,17 @@ export async function runSimulation({ plan, script, env, onProgress, log }: Simu
         }
       }
 
-      // The year is over: close what is still open, so every workflow ends.
+      // The year is over: note where each item stands (the figures count that), then close what is still open, so
+      // every workflow ends.
       const endDate = DateTime.fromMillis(script.end, { zone: plan.timezone }).toISODate()!;
+      const atEnd: DeliverableStatusView[] = [];
       for (const deliverable of plan.deliverables) {
         const view = await handles.get(deliverable.id)!.query(statusQuery);
+        atEnd.push(view);
         if (view.status === 'done' || view.status === 'cancelled') continue;
         await perform({
           at: script.end, date: endDate, deliverableId: deliverable.id, kind: 'cancel',
-          input: { by: supervisorActor, reason: `模拟结束（${endDate}）时仍未办结（${view.status}）` },
+          input: { by: supervisorActor(plan), reason: `模拟结束（${endDate}）时仍未办结（${view.status}）` },
         });
       }
       memory.sampleChildren();
@@ -134,13 +139,13 @@ export async function runSimulation({ plan, script, env, onProgress, log }: Simu
       // overlapping calls unbalance its lock.
       const deliverables: DeliverableStatusView[] = [];
       for (const d of plan.deliverables) deliverables.push(await handles.get(d.id)!.result());
-      return { performed, planView, deliverables };
+      return { performed, planView, deliverables, atEnd };
     });
 
     const notifications = [...delivered.values()].sort((a, b) => a.at - b.at || sequence(a.notice) - sequence(b.notice)).map((d) => d.notice);
     const yearMs = performance.now() - yearStart;
     return {
-      plan, script, notifications, actions: outcome.performed, deliverables: outcome.deliverables, planView: outcome.planView,
+      plan, script, notifications, actions: outcome.performed, deliverables: outcome.deliverables, atEnd: outcome.atEnd, planView: outcome.planView,
       timings: { serverMs, workerMs, yearMs, totalMs: performance.now() - began }, memory: memory.stop(),
     };
   } finally {

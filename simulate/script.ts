@@ -7,8 +7,8 @@ import type { PlanIssue } from '../config/load-plan.ts';
 import type { Plan } from '../config/plan-schema.ts';
 import { firstOverdueDay } from '../domain/deliverable-schedule.ts';
 import type { IsoDate } from '../domain/iso-date.ts';
-import { resolveUnitIds } from '../domain/plan-units.ts';
-import { WorkingDayCalendar } from '../domain/working-days.ts';
+import { displayName, resolveUnitIds } from '../domain/plan-units.ts';
+import { UncoveredYearError, WorkingDayCalendar } from '../domain/working-days.ts';
 import type { AcceptInput, CancelInput, ConfirmInput, EscalateInput, ExtensionDecisionInput, ExtensionRequestInput } from '../workflows/definitions.ts';
 import type { ConfirmWhen, DeliverableScript, Scenario } from './scenario.ts';
 
@@ -54,10 +54,17 @@ export interface SimulationScript {
   readonly end: number;
   readonly actions: ScriptedAction[];
   readonly behaviours: Behaviour[];
+  /**
+   * Set when the calendar ends before the run would: the run stops on the last covered day (as the workflows pause
+   * their schedules there), and what could not be scripted is listed.
+   */
+  readonly calendarEnds?: { readonly date: IsoDate; readonly year: number; readonly message: string; readonly dropped: readonly string[] };
 }
 
-/** Who acts for 督查室 in the simulation. */
-export const supervisorActor = '督查室（模拟）';
+/** Who acts for the supervisor in the simulation, by the plan's own name: `督查处（模拟）`. */
+export function supervisorActor(plan: Pick<Plan, 'units' | 'groups' | 'supervisor'>): string {
+  return `${displayName(plan, plan.supervisor)}（模拟）`;
+}
 
 /** The script, or the scenario's problems against this plan (unknown deliverables, foreign units, impossible dates). */
 export function buildScript(
@@ -67,7 +74,11 @@ export function buildScript(
 ): { ok: true; script: SimulationScript } | { ok: false; issues: PlanIssue[] } {
   const calendar = new WorkingDayCalendar(plan.timezone, plan.calendar.overrides);
   const at = (date: IsoDate) => DateTime.fromISO(date, { zone: plan.timezone }).set({ hour: actionTime.hour, minute: actionTime.minute }).toMillis();
-  const lastDay = calendar.addWorkingDays(calendar.onOrAfter(plan.end), runOnFor);
+  // Past the calendar's last year the workflows pause their schedules (schedule_paused); the run stops there too.
+  const runOn = orUncovered(() => calendar.addWorkingDays(calendar.onOrAfter(plan.end), runOnFor));
+  const calendarEnds = runOn instanceof UncoveredYearError ? { date: `${runOn.year - 1}-12-31`, year: runOn.year, message: runOn.message } : undefined;
+  const lastDay = calendarEnds?.date ?? (runOn as IsoDate);
+  const dropped: string[] = [];
   const issues: PlanIssue[] = [];
   const problem = (path: (string | number)[], message: string) => issues.push(locate(path, message));
 
@@ -111,8 +122,8 @@ export function buildScript(
         push(decide, {
           kind: 'extension_decision',
           input: extension.approve
-            ? { approved: true, to: extension.to, reason: '同意延期', by: supervisorActor }
-            : { approved: false, reason: '不同意延期，请按原期限办理', by: supervisorActor },
+            ? { approved: true, to: extension.to, reason: '同意延期', by: supervisorActor(plan) }
+            : { approved: false, reason: '不同意延期，请按原期限办理', by: supervisorActor(plan) },
         });
         decided = decide.date;
         if (extension.approve) due = extension.to;
@@ -129,11 +140,16 @@ export function buildScript(
       if (date < earliest) date = earliest;
       confirmDay = { date };
     } else if (when === 'late') {
-      confirmDay = { date: calendar.addWorkingDays(firstOverdueDay(calendar, effectiveDue), lateBy) };
+      const late = orUncovered(() => calendar.addWorkingDays(firstOverdueDay(calendar, effectiveDue), lateBy));
+      if (late instanceof UncoveredYearError) dropped.push(`${deliverable.id}: the late confirmation would fall in ${late.year}, which the calendar does not cover`);
+      else confirmDay = { date: late };
     } else if (when !== 'never') {
       confirmDay = day(when, path('confirm', 'at'));
     }
-    if (confirmDay && confirmDay.date > lastDay) confirmDay = undefined;
+    if (confirmDay && confirmDay.date > lastDay) {
+      if (calendarEnds) dropped.push(`${deliverable.id}: the confirmation on ${confirmDay.date} falls after the calendar ends (${lastDay})`);
+      confirmDay = undefined;
+    }
 
     const confirmUnits = given?.confirm?.unit === undefined ? (policy.completion === 'lead' ? [units[0]!] : units) : [given.confirm.unit].flat();
     confirmUnits.forEach((unitId, i) => {
@@ -147,12 +163,12 @@ export function buildScript(
     } else if (confirmDay && policy.acceptanceRequired && accept !== false) {
       const acceptDay = typeof accept === 'string' ? day(accept, path('accept')) : { date: calendar.nextWorkingDay(confirmDay.date) };
       if (acceptDay && acceptDay.date < confirmDay.date) problem(path('accept'), `acceptance on ${acceptDay.date} comes before the confirmation on ${confirmDay.date}`);
-      else if (acceptDay && acceptDay.date <= lastDay) push(acceptDay, { kind: 'accept', input: { by: supervisorActor, note: '验收通过' } });
+      else if (acceptDay && acceptDay.date <= lastDay) push(acceptDay, { kind: 'accept', input: { by: supervisorActor(plan), note: '验收通过' } });
     }
 
     (given?.escalate ?? []).forEach((step, i) => {
       const stepDay = day(step.at, path('escalate', i, 'at'));
-      if (stepDay) push(stepDay, { kind: 'escalate', input: { remark: step.remark, by: supervisorActor } });
+      if (stepDay) push(stepDay, { kind: 'escalate', input: { remark: step.remark, by: supervisorActor(plan) } });
     });
 
     actions.push(...own);
@@ -167,7 +183,10 @@ export function buildScript(
   actions.sort((a, b) => a.at - b.at);
   return {
     ok: true,
-    script: { start: calendar.instantAt(plan.start, startHour), end: at(lastDay), actions, behaviours },
+    script: {
+      start: calendar.instantAt(plan.start, startHour), end: at(lastDay), actions, behaviours,
+      ...(calendarEnds ? { calendarEnds: { ...calendarEnds, dropped } } : {}),
+    },
   };
 }
 
@@ -182,4 +201,14 @@ function defaultBehaviours(plan: Plan, calendar: WorkingDayCalendar): Map<string
   byNumber.filter((d) => d !== first).forEach((d, i) => behaviours.set(d.id, i % 3 === 2 ? 'late' : 'on-time'));
   if (first) behaviours.set(first.id, 'never');
   return behaviours;
+}
+
+/** The value, or the uncovered-year error that computing it ran into (any other error is thrown). */
+function orUncovered<T>(compute: () => T): T | UncoveredYearError {
+  try {
+    return compute();
+  } catch (err) {
+    if (err instanceof UncoveredYearError) return err;
+    throw err;
+  }
 }

@@ -5,7 +5,8 @@
  */
 import { DateTime } from 'luxon';
 import { escapeHtml } from '../activities/mail/html.ts';
-import type { IsoDate } from '../domain/iso-date.ts';
+import { shiftIsoDate, type IsoDate } from '../domain/iso-date.ts';
+import { formatRate, outcomeNames } from '../domain/on-time-rate.ts';
 import { displayName } from '../domain/plan-units.ts';
 import { WorkingDayCalendar } from '../domain/working-days.ts';
 import { deliverableWorkflowId, planWorkflowId, type Notification, type NotificationKind } from '../workflows/definitions.ts';
@@ -41,7 +42,8 @@ export function renderTimeline(result: SimulationResult, figures: SimulationFigu
   const local = (instant: number) => DateTime.fromMillis(instant, { zone });
   const lastDate = local(script.end).toISODate()!;
   const days: IsoDate[] = [];
-  for (let day = calendar.onOrAfter(plan.start); day <= lastDate; day = calendar.nextWorkingDay(day)) days.push(day);
+  // Day by day, not working day to working day: the next working day after the last may lie in a year the calendar lacks.
+  for (let day = plan.start; day <= lastDate; day = shiftIsoDate(day, 1)) if (calendar.isWorkingDay(day)) days.push(day);
   const dayIndex = new Map(days.map((day, i) => [day, i]));
   // A mark on a day off (there should be none) is drawn on the next working day, flagged.
   const xOf = (date: IsoDate) => layout.left + (dayIndex.get(date) ?? dayIndex.get(calendar.onOrAfter(date)) ?? days.length - 1) * layout.dayWidth + layout.dayWidth / 2;
@@ -75,7 +77,7 @@ export function renderTimeline(result: SimulationResult, figures: SimulationFigu
   const rows: { key: string; attrs: string; label: string; sublabel: string; title: string; marks: Mark[]; band?: string; dueMarks?: string }[] = [];
   const planNotices = result.notifications.filter((n) => n.workflowId === planWorkflowId(plan.id));
   rows.push({
-    key: plan.id, attrs: `class="row plan-row" data-plan="${escapeHtml(plan.id)}"`, label: `${plan.title}`, sublabel: '周报与年度总结（送督查室）',
+    key: plan.id, attrs: `class="row plan-row" data-plan="${escapeHtml(plan.id)}"`, label: `${plan.title}`, sublabel: `周报与年度总结（送${displayName(plan, plan.supervisor)}）`,
     title: plan.title, marks: planNotices.map(noticeMark),
   });
   const views = [...result.deliverables].sort((a, b) => a.number - b.number);
@@ -84,7 +86,7 @@ export function renderTimeline(result: SimulationResult, figures: SimulationFigu
     const notices = result.notifications.filter((n) => n.workflowId === workflowId);
     const actions = result.actions.filter((a) => a.action.deliverableId === view.deliverableId);
     const outcome = figures.deliverables.find((d) => d.id === view.deliverableId);
-    const outcomeText = outcome?.outcome === 'on time' ? '按期办结' : outcome?.outcome === 'late' ? `超期办结（${outcome.daysLate ?? '?'} 个工作日）` : '未办结，模拟结束时撤销';
+    const outcomeText = `${outcome ? outcomeNames[outcome.outcome] : ''}${outcome?.outcome === 'late' ? `（${outcome.daysLate ?? '?'}个工作日）` : ''}${outcome && !outcome.closed ? '，模拟结束时撤销' : ''}`;
     const dueMark = (date: IsoDate, moved: boolean) => {
       const x = xOf(calendar.onOrAfter(date));
       return `<path class="due${moved ? ' moved' : ''}" d="M${x} 0V${layout.minRow - 8}" ><title>${escapeHtml(`${moved ? '原期限' : '期限'} ${date}`)}</title></path>`;
@@ -129,7 +131,7 @@ export function renderTimeline(result: SimulationResult, figures: SimulationFigu
 
   const legend = [
     ...(Object.keys(kindNames) as NotificationKind[]).filter((k) => figures.mails[k]).map((k) => legendItem(`<circle cx="7" cy="7" r="4" fill="${noticeColours[k]}"/>`, `${kindNames[k]}（${figures.mails[k]}）`)),
-    legendItem('<circle cx="7" cy="7" r="4" fill="#6a1b9a"/>', '第 2 级及以上督办（通报）'),
+    legendItem('<circle cx="7" cy="7" r="4" fill="#6a1b9a"/>', '第2级及以上督办（通报）'),
     ...(Object.keys(actionNames) as ScriptedAction['kind'][]).filter((k) => figures.actions[k]).map((k) => legendItem(`<path d="M7 2L12 7L7 12L2 7Z" fill="${actionColours[k]}"/>`, `${actionNames[k]}（${figures.actions[k]}）`)),
     legendItem('<path d="M7 2L12 7L7 12L2 7Z" fill="#fff" stroke="#616161"/>', '未被受理的操作'),
     legendItem(`<rect x="0" y="5" width="14" height="5" fill="${bandColours.green}"/>`, '办理中'),
@@ -140,8 +142,8 @@ export function renderTimeline(result: SimulationResult, figures: SimulationFigu
 
   const facts = [
     ['模拟期间', `${local(script.start).toFormat('yyyy-MM-dd HH:mm')} – ${local(script.end).toFormat('yyyy-MM-dd HH:mm')}（${zone}）`],
-    ['按期办结率', `${figures.deliverables.filter((d) => d.outcome === 'on time').length} / ${figures.deliverables.length}（${(figures.onTimeRate * 100).toFixed(1)}%）`],
-    ['督办', figures.escalations.map((e) => `第 ${e.level} 级${e.label}：${e.notices} 次（人工 ${e.byHand}）${e.deliverables.length ? `，${e.deliverables.join('、')}` : ''}`).join('；')],
+    ['按期完成率', `${formatRate(figures.rate.onTimeRate)}（按期完成${figures.rate.onTime}项 / 已完成或已超期${figures.rate.onTime + figures.rate.late + figures.rate.overdueOpen}项）`],
+    ['督办', figures.escalations.map((e) => `第${e.level}级${e.label}：${e.notices}次（人工${e.byHand}次）${e.deliverables.length ? `，${e.deliverables.join('、')}` : ''}`).join('；')],
     ['通知', `${figures.totalMails} 份，送达单位 ${figures.unitMessages} 次`],
   ];
 
@@ -182,7 +184,7 @@ export function renderTimeline(result: SimulationResult, figures: SimulationFigu
 </head>
 <body>
 <h1>${escapeHtml(`督办模拟：${plan.title}（${plan.id}）`)}</h1>
-<p class="note">${escapeHtml('每行一个事项；横轴只含工作日（周末和法定节假日已去除），竖线为每月第一个工作日。圆点为通知，菱形为单位或督查室的操作；同一天的标记自上而下按时间排列。将鼠标停在标记上可看详情。')}</p>
+<p class="note">${escapeHtml(`每行一个事项；横轴只含工作日（周末和法定节假日已去除），竖线为每月第一个工作日。圆点为通知，菱形为责任单位或${displayName(plan, plan.supervisor)}的操作；同一天的标记自上而下按时间排列。将鼠标停在标记上可看详情。`)}</p>
 <table class="facts">${facts.map(([k, v]) => `<tr><td>${escapeHtml(k)}</td><td>${escapeHtml(v)}</td></tr>`).join('')}</table>
 <ul class="legend">${legend}</ul>
 <div class="scroll">
@@ -204,7 +206,7 @@ function legendItem(swatch: string, text: string): string {
 
 function noticeLabel(n: Notification): string {
   if (n.kind === 'reminder') return n.context.stage ?? '提醒';
-  if (n.kind === 'escalation') return `${n.context.levelLabel ?? '督办'}（第 ${n.context.level ?? 1} 级${n.context.manual ? '，人工' : ''}）`;
+  if (n.kind === 'escalation') return `${n.context.levelLabel ?? '督办'}（第${n.context.level ?? 1}级${n.context.manual ? '，人工' : ''}）`;
   if (n.kind === 'extension_decision') return n.context.approved ? '延期获准' : '延期未获准';
   return kindNames[n.kind];
 }
@@ -212,8 +214,8 @@ function noticeLabel(n: Notification): string {
 function noticeDetail(n: Notification): string {
   const c = n.context;
   const parts = [
-    c.workingDaysLeft !== undefined ? `距期限 ${c.workingDaysLeft} 个工作日` : '',
-    c.workingDaysOverdue !== undefined ? `超期 ${c.workingDaysOverdue} 个工作日` : '',
+    c.workingDaysLeft !== undefined ? `距期限${c.workingDaysLeft}个工作日` : '',
+    c.workingDaysOverdue !== undefined ? `超期${c.workingDaysOverdue}个工作日` : '',
     c.remark ? `批示：${c.remark}` : '',
     c.reason ? `理由：${c.reason}` : '',
   ].filter(Boolean);

@@ -11,7 +11,7 @@ import { createConsoleGateway, type ConsoleGateway } from '../web/console/consol
 import { consoleStylesheet } from '../web/console/console-style.ts';
 import { createConsoleRoutes, type ConsoleEnv } from '../web/console/routes.ts';
 import { createDubanWorker } from '../worker/create-worker.ts';
-import { confirmUpdate, deliverableWorkflowId, planWorkflowId, statusQuery, type Notification } from '../workflows/definitions.ts';
+import { confirmUpdate, deliverableWorkflowId, progressUpdate, planWorkflowId, statusQuery, type Notification } from '../workflows/definitions.ts';
 import { planWorkflow } from '../workflows/plan.ts';
 import { allSearchAttributes } from '../workflows/search-attributes.ts';
 import { beijing } from './helpers/deliverable-harness.ts';
@@ -87,14 +87,17 @@ describe('the dashboard', () => {
     expect(response.status).toBe(200);
     const page = await response.text();
     expect(rows(page)).toBe(13);
-    expect(page).toContain('共 13 项');
+    expect(page).toContain('共13项');
     // Item 4 (the 2014 assessment, due 31 March) is overdue at plan time 8 April; the other twelve are green.
     expect(page).toMatch(/绿灯<span class="count">12<\/span>/);
     expect(page).toMatch(/红灯<span class="count">1<\/span>/);
     expect(page).toMatch(/黄灯<span class="count">0<\/span>/);
     expect(page).toContain('2015年3月31日（星期二）');
     expect(page).toContain('超期');
-    expect(page).toContain('0/4 已确认');
+    // d01 needs every unit's confirmation; the others only their lead's, and say so.
+    expect(page).toContain('0/4已确认<');
+    expect(page).toContain('0/1已确认（牵头单位）');
+    expect(page).not.toMatch(/0\/[2-9]已确认（牵头单位）/);
     expect(page).toContain(`href="${detail('d10')}"`);
     // The timeline: one row per deliverable, months labelled.
     expect(page.match(/<g class="timeline-row"/g)).toHaveLength(13);
@@ -110,7 +113,7 @@ describe('the dashboard', () => {
     expect(yanjiushiItems.length).toBeGreaterThan(0);
     expect(yanjiushiItems.length).toBeLessThan(13);
     expect(rows(byUnit)).toBe(yanjiushiItems.length);
-    expect(byUnit).toContain(`筛选结果：${yanjiushiItems.length} 项（共 13 项）`);
+    expect(byUnit).toContain(`筛选结果：${yanjiushiItems.length}项（共13项）`);
     expect(byUnit).toMatch(/<option value="yanjiushi" selected>研究室<\/option>/);
 
     const red = await (await get(`${base()}?light=red`)).text();
@@ -162,13 +165,22 @@ describe('a deliverable page', () => {
     expect(page.match(new RegExp(`name="_csrf" value="${session.csrfToken}"`, 'g'))).toHaveLength(forms);
   });
 
+  it('shows the text of each unit’s latest progress report, and that a 协办单位 need not confirm under `completion: lead`', async () => {
+    // d07: 研究室 leads, 督查室 helps.
+    await handle('d07').executeUpdate(progressUpdate, { args: [{ unitId: 'yanjiushi', note: '规范性文件已形成送审稿' }] });
+    const page = await (await get(detail('d07'))).text();
+    expect(page).toContain('<td data-label="进展情况">规范性文件已形成送审稿</td>');
+    expect(page).toMatch(/<td data-label="单位">督查室<\/td>\n<td data-label="角色">协办<\/td>\n<td data-label="确认完成" class="nowrap">无需确认<\/td>/);
+    expect(page).toContain('0/1已确认（牵头单位）');
+  });
+
   it('escalates with a remark: 303 back to the page, level 1, the remark in the log and the filter by level', async () => {
     const response = await post(`${detail('d10')}/escalate`, { remark: '请于本周内报送进展' });
     expect(response.status).toBe(303);
     expect(response.headers.get('Location')).toBe(`${detail('d10')}?done=escalate`);
     const page = await (await get(response.headers.get('Location')!)).text();
     expect(page).toContain('已督办');
-    expect(page).toContain('<span class="level raised">1 级</span>');
+    expect(page).toContain('<span class="level raised">1级</span>');
     expect(page).toContain('督办：请于本周内报送进展');
     expect(page).toContain('督查室 王主任（wang@xinfang.example）');
     expect((await handle('d10').query(statusQuery)).escalationLevel).toBe(1);
@@ -200,7 +212,7 @@ describe('a deliverable page', () => {
     expect(response.headers.get('Location')).toBe(`${detail('d02')}?done=extension-direct`);
     const page = await (await get(response.headers.get('Location')!)).text();
     expect(page).toContain('已直接延期');
-    expect(page).toContain('2015年9月30日（星期三）（原期限 2015年6月30日（星期二））');
+    expect(page).toContain('2015年9月30日（星期三）（原期限2015年6月30日（星期二））');
     expect(page).toContain('批准延期：2015-06-30 → 2015-09-30: 需与国务院法制办会签');
   });
 

@@ -93,7 +93,8 @@ describe('the supervision office acting', () => {
     expect(approved.pendingExtension).toBeUndefined();
     await run.runUntil(beijing('2015-07-01 12:00'));
     const lines = run.notices().map(noticeLine);
-    expect(lines.filter((l) => l.startsWith('overdue'))).toEqual(['overdue 2015-07-01T09:00 → yanjiushi,duchashi']);
+    // Overdue from the new due date on: the first overdue day's notice is the 督办 that falls at the same instant.
+    expect(lines.filter((l) => /^(overdue|escalation)/.test(l))).toEqual(['escalation1 2015-07-01T09:00 → yanjiushi,duchashi']);
     expect(lines.filter((l) => l.startsWith('reminder')).slice(-3)).toEqual([
       'reminder提醒 2015-06-15T09:00 → yanjiushi',
       'reminder催办 2015-06-23T09:00 → yanjiushi',
@@ -110,13 +111,16 @@ describe('the supervision office acting', () => {
     expect(denied.due).toBe('2015-05-29');
     expect(denied.pendingExtension).toBeUndefined();
     await run.runUntil(beijing('2015-06-01 12:00'));
-    expect(run.notices().map(noticeLine).filter((l) => l.startsWith('overdue'))).toEqual(['overdue 2015-06-01T09:00 → yanjiushi,duchashi']);
+    expect(run.notices().map(noticeLine).filter((l) => /^(overdue|escalation)/.test(l))).toEqual(['escalation1 2015-06-01T09:00 → yanjiushi,duchashi']);
     expect((await run.delivered('extension_decision')).context).toMatchObject({ approved: false, reason: '时间节点不能调整' });
   });
 
   it('sends a rejected completion back to the units with the reason, and reminders resume', async () => {
     const run = await harness().startDeliverable('d12', beijing('2015-07-01 10:00'));
-    await run.update(progressUpdate, { unitId: 'yanjiushi', note: '初稿完成' });
+    const reported = await run.update(progressUpdate, { unitId: 'yanjiushi', note: '初稿完成' });
+    // The text of the report is kept beside its time, for the console and the digest.
+    expect(reported.units[0]).toMatchObject({ unitId: 'yanjiushi', lastProgressNote: '初稿完成' });
+    expect(reported.completion).toBe('lead');
     await run.update(confirmUpdate, { unitId: 'yanjiushi' });
     const rejected = await run.update(rejectUpdate, { by: supervisor, reason: '缺少新闻发言人制度' });
     expect(rejected).toMatchObject({ status: 'in_progress' });

@@ -15,29 +15,40 @@ describe('the automatic schedule of a deliverable nobody confirms', () => {
       // five working days before: Saturday 26 and Sunday 27 September (中秋) are off
       'reminder催办 2015-09-23T09:00 → zonghe,bangongshi',
       'reminder催办 2015-09-29T09:00 → zonghe,bangongshi',
-      // overdue on the first working day after the due date: 1–7 October are the National Day holiday
-      'overdue 2015-10-08T09:00 → zonghe,bangongshi,duchashi',
+      // overdue on the first working day after the due date (1–7 October are the National Day holiday), and
+      // level-1 督办 at the same instant: one notice carrying both, copied to 督查室
       'escalation1 2015-10-08T09:00 → zonghe,bangongshi,duchashi',
       // five working days on, counting Saturday 10 October (调休)
       'overdue 2015-10-14T09:00 → zonghe,bangongshi,duchashi',
-      // level 2 (通报 to 局领导) after ten working days overdue
-      'overdue 2015-10-21T09:00 → zonghe,bangongshi,duchashi',
+      // level 2 (通报 to 局领导) ten working days after the first overdue day; the next overdue notice waits
+      // twice the cadence (10 working days after the last), so none falls here
       'escalation2 2015-10-21T09:00 → zonghe,bangongshi,leadership',
     ]);
+    // Days overdue count from 1 on the first working day after the due date.
+    expect(run.notices().filter((n) => n.kind === 'overdue' || n.kind === 'escalation').map((n) => n.context.workingDaysOverdue)).toEqual([1, 6, 11]);
     const status = await run.status();
     expect(status).toMatchObject({ status: 'escalated', light: 'red', escalationLevel: 2, due: '2015-09-30' });
     expect(status.nextNotice).toEqual({ kind: 'overdue', at: beijingIso('2015-10-28 09:00') });
-    expect(status.events.filter((e) => e.type === 'notice')).toHaveLength(9);
+    expect(status.events.filter((e) => e.type === 'notice')).toHaveLength(7);
+  });
+
+  it('repeats overdue notices at a widening gap: the cadence, then twice, then four times it, no wider', async () => {
+    const run = await harness().startDeliverable('d10', beijing('2015-09-01 10:00'));
+    await run.runUntil(beijing('2016-01-29 12:00'));
+    const overdue = run.notices().filter((n) => n.kind === 'overdue');
+    // Due 30 September; with a cadence of 5: the 6th, 16th, 36th, 56th, 76th … working day overdue (the 1st is
+    // carried by the 督办 notice at the same instant).
+    expect(overdue.map((n) => n.context.workingDaysOverdue)).toEqual([6, 16, 36, 56, 76]);
   });
 
   it('passes over the supervision office when it leads the item itself, straight to leadership', async () => {
     // d03 评选督查督办精品案例: 督查室 alone; due Monday 30 November 2015.
     const run = await harness().startDeliverable('d03', beijing('2015-11-02 09:30'));
     await run.runUntil(beijing('2015-12-02 12:00'));
-    expect(run.notices().map(noticeLine).slice(-2)).toEqual([
-      'overdue 2015-12-01T09:00 → duchashi',
+    expect(run.notices().map(noticeLine).slice(-1)).toEqual([
       'escalation2 2015-12-01T09:00 → duchashi,leadership',
     ]);
+    expect(run.notices().filter((n) => n.kind === 'overdue')).toEqual([]);
     expect(await run.status()).toMatchObject({ status: 'escalated', escalationLevel: 2 });
   });
 
@@ -57,7 +68,6 @@ describe('the automatic schedule of a deliverable nobody confirms', () => {
       'reminder提醒 2015-09-17T09:00 → bangongshi',
       'reminder催办 2015-09-24T09:00 → bangongshi',
       'reminder催办 2015-09-30T09:00 → bangongshi',
-      'overdue 2015-10-09T09:00 → bangongshi,duchashi',
       'escalation1 2015-10-09T09:00 → bangongshi,duchashi',
     ]);
     expect((await run.status()).due).toBe('2015-10-08');

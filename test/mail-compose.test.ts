@@ -53,8 +53,8 @@ describe('the assignment notice (交办通知)', () => {
       expect(body).toContain('2015年3月31日（星期二）');
     }
     expect(mail.text).toMatch(/牵头单位：综合指导司\n协办单位：研究室/);
-    expect(mail.text).toContain('贵单位职责：牵头单位');
-    expect(compose(sampleNotification('assignment'), yanjiu).text).toContain('贵单位职责：协办单位');
+    expect(mail.text).toContain('你单位职责：牵头单位');
+    expect(compose(sampleNotification('assignment'), yanjiu).text).toContain('你单位职责：协办单位');
   });
 
   it('offers the three actions as buttons and as plain links, saying they are personal and expire', () => {
@@ -64,7 +64,7 @@ describe('the assignment notice (交办通知)', () => {
     expect(mail.html).toMatch(/>申请延期<\/a>/);
     expect(mail.text).toContain('确认完成：http://127.0.0.1:9/a/test-token-confirm');
     expect(mail.text).toContain('申请延期：http://127.0.0.1:9/a/test-token-extension');
-    expect(mail.text).toContain('仅供贵单位使用');
+    expect(mail.text).toContain('仅供你单位使用');
     expect(mail.text).toContain('有效期');
   });
 
@@ -99,8 +99,8 @@ describe('the assignment notice (交办通知)', () => {
 describe('reminders and overdue notices', () => {
   it('names the stage 提醒 and the working days left', () => {
     const mail = compose(sampleNotification('reminder'));
-    expect(mail.subject).toBe('【提醒】组织实施 2014 年信访工作考核（剩余 3 个工作日，期限：2015年3月31日 星期二）');
-    expect(mail.text).toContain('剩余 3 个工作日');
+    expect(mail.subject).toBe('【提醒】组织实施 2014 年信访工作考核（剩余3个工作日，期限：2015年3月31日 星期二）');
+    expect(mail.text).toContain('剩余3个工作日');
     expect(mail.icalEvent).toBeUndefined();
   });
 
@@ -108,13 +108,13 @@ describe('reminders and overdue notices', () => {
     const mail = compose(sampleNotification('reminder', { context: { stage: '催办', workingDaysLeft: 1 } }));
     expect(mail.subject.startsWith('【催办】')).toBe(true);
     expect(mail.text).toContain('现予催办');
-    expect(mail.text).toContain('剩余 1 个工作日');
+    expect(mail.text).toContain('剩余1个工作日');
   });
 
   it('says how many working days an item is overdue', () => {
     const mail = compose(sampleNotification('overdue'));
-    expect(mail.subject).toBe('【超期通知】组织实施 2014 年信访工作考核（已超期 2 个工作日，期限：2015年3月31日 星期二）');
-    expect(mail.html).toContain('已超期 2 个工作日');
+    expect(mail.subject).toBe('【超期通知】组织实施 2014 年信访工作考核（已超期2个工作日，期限：2015年3月31日 星期二）');
+    expect(mail.html).toContain('已超期2个工作日');
     expect(mail.text).toContain('抄送：督查室');
   });
 });
@@ -122,7 +122,7 @@ describe('reminders and overdue notices', () => {
 describe('escalations (督办 / 通报)', () => {
   it('show the level label and the supervisor’s remark', () => {
     const mail = compose(sampleNotification('escalation'));
-    expect(mail.subject).toBe('【督办通知】组织实施 2014 年信访工作考核（第 1 级，期限：2015年3月31日 星期二）');
+    expect(mail.subject).toBe('【督办通知】组织实施 2014 年信访工作考核（第1级，期限：2015年3月31日 星期二）');
     expect(mail.text).toContain('督办意见：请于本周内报送考核方案。');
     expect(mail.text).toContain('人工督办');
   });
@@ -131,7 +131,7 @@ describe('escalations (督办 / 通报)', () => {
     const n = sampleNotification('escalation', { cc: [lingdao], context: { level: 2, levelLabel: '通报', workingDaysOverdue: 5 } });
     const mail = compose(n);
     expect(mail.subject.startsWith('【通报】')).toBe(true);
-    expect(mail.text).toContain('已超期 5 个工作日');
+    expect(mail.text).toContain('已超期5个工作日');
     expect(mail.text).not.toContain('督办意见');
   });
 
@@ -217,10 +217,14 @@ describe('the weekly digest and the final report', () => {
   it('list every deliverable with its light in words and count each light', () => {
     const mail = compose(sampleNotification('digest'), duchashi, undefined);
     expect(mail.subject).toBe('【周报】督办事项进展情况（截至2015年4月6日 星期一）');
-    expect(mail.text).toContain('绿灯 1 项，黄灯 1 项，红灯 1 项，灰灯 1 项');
+    expect(mail.text).toContain('绿灯1项，黄灯1项，红灯1项，灰灯1项');
     const rows = mail.text.split('\n').filter((l) => /^\d+ \| /.test(l));
     expect(rows.map((r) => r.split(' | ')[0])).toEqual(['1', '2', '4', '7']);
-    expect(rows.find((r) => r.startsWith('4 |'))).toMatch(/已督办 \| 第 1 级 \| \[红\]$/);
+    expect(rows.find((r) => r.startsWith('4 |'))).toMatch(/已督办 \| 第1级 \| \[红\] \| —$/);
+    // The latest progress a unit reported is shown beside its item.
+    expect(rows.find((r) => r.startsWith('1 |'))).toMatch(/ \| 政策法规司（4月2日）：征求意见稿已印发各司室。$/);
+    expect(mail.text).toContain('《2015 年信访工作要点》共4项督办事项');
+    expect(mail.text).not.toContain('xinfang-2015');
     // In HTML the light is a coloured dot and its name, never colour alone.
     expect(mail.html).toMatch(/background:#c62828[^>]*><\/span>红/);
     expect(mail.inReplyTo).toBe('<xinfang-2015.duchashi.thread@xinfang.example>');
@@ -228,7 +232,8 @@ describe('the weekly digest and the final report', () => {
 
   it('gives the year’s on-time rate', () => {
     const mail = compose(sampleNotification('final_report'), duchashi, undefined);
-    expect(mail.text).toContain('已办结 2 项（按期办结 1 项，逾期办结 1 项，按期办结率 50%），撤销 1 项，未办结 1 项');
+    // The rate counts the overdue open item against it and leaves the cancelled one out (domain/on-time-rate.ts).
+    expect(mail.text).toContain('已办结2项，撤销1项，未办结1项；按期完成率33.3%（按期完成1项，已完成或已超期3项），其中逾期完成1项、超期未完成1项。');
   });
 });
 

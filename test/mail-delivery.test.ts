@@ -56,12 +56,13 @@ describe('through the SMTP sink', () => {
     await emailSink(sink.smtpUrl, links).deliver(sampleNotification('assignment', { cc: [duchashi] }));
 
     expect(received(before).map((m) => m.envelope.to)).toEqual([['zonghe@xinfang.example'], ['yanjiu@xinfang.example'], ['duchashi@xinfang.example']]);
-    expect(links.units).toEqual(['zonghe', 'yanjiu']);
+    // Every addressee is asked (the supervisor and leadership get a console link); a copy keeps no signed link.
+    expect(links.units).toEqual(['zonghe', 'yanjiu', 'duchashi']);
 
     const [lead] = forUnit(before, 'zonghe@xinfang.example');
     expect(lead!.mail.subject).toBe('【交办通知】组织实施 2014 年信访工作考核（期限：2015年3月31日 星期二）');
     expect(lead!.mail.from?.value[0]).toEqual({ name: '督办系统', address: 'duban@xinfang.example' });
-    expect(lead!.mail.html).toContain('贵单位职责');
+    expect(lead!.mail.html).toContain('你单位职责');
     expect(lead!.mail.html).toContain('href="http://127.0.0.1:9/a/test-token-zonghe-confirm"');
     expect(lead!.mail.text).toContain('牵头单位：综合指导司');
     expect(lead!.mail.text).toContain('确认完成：http://127.0.0.1:9/a/test-token-zonghe-confirm');
@@ -78,7 +79,7 @@ describe('through the SMTP sink', () => {
 
     const [partner] = forUnit(before, 'yanjiu@xinfang.example');
     expect(partner!.mail.text).toContain('test-token-yanjiu-confirm');
-    expect(partner!.mail.text).toContain('贵单位职责：协办单位');
+    expect(partner!.mail.text).toContain('你单位职责：协办单位');
 
     const [copy] = forUnit(before, 'duchashi@xinfang.example');
     expect(copy!.mail.subject).toBe('【抄送·交办通知】组织实施 2014 年信访工作考核（期限：2015年3月31日 星期二）');
@@ -93,7 +94,7 @@ describe('through the SMTP sink', () => {
     await mailer.deliver(sampleNotification('assignment'));
     await mailer.deliver(sampleNotification('reminder'));
     const [assignment, reminder] = forUnit(before, 'yanjiu@xinfang.example');
-    expect(reminder!.mail.subject).toBe('【提醒】组织实施 2014 年信访工作考核（剩余 3 个工作日，期限：2015年3月31日 星期二）');
+    expect(reminder!.mail.subject).toBe('【提醒】组织实施 2014 年信访工作考核（剩余3个工作日，期限：2015年3月31日 星期二）');
     expect(reminder!.mail.messageId).toBe('<xinfang-2015.d04.2.yanjiu@xinfang.example>');
     expect(reminder!.mail.inReplyTo).toBe(assignment!.mail.messageId);
     expect(reminder!.mail.references).toBe(assignment!.mail.messageId);

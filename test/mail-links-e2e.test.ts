@@ -74,7 +74,11 @@ describe('from the assignment mail to the workflow, on the dev server', () => {
     expect((await handle.query(statusQuery)).units[0]!.confirmedAt).toBeUndefined();
 
     const helperMail = await waitForMail(sink, (m) => sentTo('bangongshi@xinfang.example')(m) && actionLinks(m).length > 0);
-    const [, helperProgress] = classify(actionLinks(helperMail));
+    // Under `completion: lead` a 协办单位 is not asked to confirm: its mail links to progress and extension only.
+    const helperLinks = actionLinks(helperMail);
+    expect(helperLinks).toHaveLength(2);
+    expect(helperMail.mail.text).not.toContain('确认完成：');
+    const helperProgress = helperLinks[0]!;
     const progressed = await fetch(helperProgress, { method: 'POST', headers: sameOrigin(), body: new URLSearchParams({ note: '已完成征求意见稿' }) });
     expect(progressed.status).toBe(200);
     expect((await handle.query(statusQuery)).units.find((u) => u.unitId === 'bangongshi')!.lastProgress).toBeDefined();

@@ -30,7 +30,8 @@ describe('secrets and workflow history', () => {
     await escalated.runUntil(beijing('2015-12-31 18:00'));
 
     const tokens = tokensIn(mailbox.messages());
-    expect(tokens.length).toBeGreaterThan(100);
+    // Fewer than before merged 超期+督办, widening repeats and no confirm link for 协办 units, still dozens.
+    expect(tokens.length).toBeGreaterThan(50);
     for (const run of [escalated, onTime]) {
       const history = readableText(await run.handle.fetchHistory());
       // Control: payloads are decoded, so text the workflow does carry is found.

@@ -68,19 +68,21 @@ describe('duban plan import, on the seed document', () => {
   it('says in the file, in Chinese, which fields to fill and which guesses to confirm', () => {
     expect(imported.yaml).toContain('# 必须填写（填写之前 `duban plan validate` 不会通过）：\n#   - deliverables[*].due：13 个事项的截止日期 YYYY-MM-DD（原文未给出，现为 null）\n');
     expect(imported.yaml).toContain('#   - supervisor：督查室（按名称猜测的督查部门）');
-    expect(imported.yaml).toContain('#   - groups[0].members：“相关业务司室”的成员（按业务司室猜测）');
+    expect(imported.yaml).toContain('#   - groups[0].members：“相关业务司室”的成员（按名称猜测的业务部门，未含督查部门和办公室等）');
     expect(imported.yaml.match(/due: null {10}# 待填：截止日期 YYYY-MM-DD/g)).toHaveLength(13);
   });
 
   it('reports its guesses: the supervisor, the assumed leadership, the group, and the two reworded deliverables', () => {
     expect(imported.report).toEqual([
       'read: 4 sections, 18 tasks, 13 deliverables (附件 says 共 13 项), 12 units, 1 group',
-      'plan: id xinfang-2015 (guessed), 2015 年信访工作要点, 2015-01-05 – 2015-12-31',
+      'plan: id xinfang-2015 (guessed from the title: the document names no issuer; make it <organisation>-<year>), 2015 年信访工作要点, 2015-01-05 – 2015-12-31',
       'supervisor: 督查室 → duchashi (guessed from its name; confirm `supervisor`)',
       'assumed unit: 局领导 → leadership, the level-2 escalation (通报) contact; the document names none',
       'group: line 39: 相关业务司室 → xiangguan-yewu, members guessed as 办信一司、办信二司、来访接待司、投诉办、综合指导司、研究室 (confirm `groups[0].members`)',
       'close link: line 115: deliverable 5. 制定 2015 年信访工作考核评分细则 → task （七） 认真做好信访工作考核 (16 of 16 character pairs; confirm `deliverables[4].task`)',
       'close link: line 127: deliverable 8. 制定信访立法工作方案 → task （十一） 开展信访立法调研和论证 (8 of 9 character pairs; confirm `deliverables[7].task`)',
+      'warning: line 107: deliverable 3. 评选督查督办精品案例 is led by 督查室, the supervisor: level 1 (督办 → 督查室) is skipped for it, its first escalation goes to level 2 (通报 → 局领导); confirm `escalation` or give it another level-1 contact',
+      'warning: line 123: deliverable 7. 出台改进复查复核工作的规范性文件 has 督查室, the supervisor, among its units: level 1 (督办 → 督查室) is skipped for it, its first escalation goes to level 2 (通报 → 局领导); confirm `escalation` or give it another level-1 contact',
       'to fill before `duban plan validate` passes: deliverables[*].due',
     ]);
   });
@@ -103,7 +105,7 @@ describe('duban plan import, on documents that differ from the seed', () => {
     expect(skeleton.sections).toEqual([{ number: 1, title: '深化改革' }, { number: 2, title: '夯实基础' }]);
     expect(report).toEqual([
       'read: 2 sections, 4 tasks, 3 deliverables (附件 says 共 3 项), 8 units, 1 group',
-      'plan: id xinfang-2016 (guessed), 2016年信访工作要点, 2016-01-04 – 2016-12-31',
+      'plan: id xinfang-2016 (guessed from the title: the document names no issuer; make it <organisation>-<year>), 2016年信访工作要点, 2016-01-04 – 2016-12-31',
       'supervisor: none named in the document; assumed 督查室 → duchashi (confirm `supervisor`)',
       'assumed unit: 局领导 → leadership, the level-2 escalation (通报) contact; the document names none',
       'group: line 21: 相关业务司室 → xiangguan-yewu, members guessed as 办信一司、办信二司、来访接待司、投诉办、综合指导司 (confirm `groups[0].members`)',
@@ -132,10 +134,10 @@ describe('duban plan import, on documents that differ from the seed', () => {
     const { skeleton, report, yaml } = importFile(fixture('gaps.txt'));
     expect(report).toEqual([
       'read: 1 section, 2 tasks, 3 deliverables, 5 units, 0 groups',
-      'plan: id xinfang-2015 (guessed), 2015 年信访工作要点, 2015-01-05 – 2015-12-31',
+      'plan: id xinfang-2015 (guessed from the title: the document names no issuer; make it <organisation>-<year>), 2015 年信访工作要点, 2015-01-05 – 2015-12-31',
       'supervisor: 督查处 → duchachu (guessed from its name; confirm `supervisor`)',
       'assumed unit: 局领导 → leadership, the level-2 escalation (通报) contact; the document names none',
-      'unknown unit: line 8: 法规司 → unit-1 (invented id, address unit-1@xinfang.example)',
+      'new unit: line 8: 法规司 → faguisi (id from its pinyin, address faguisi@xinfang.example)',
       'missing 责任单位: line 5: task （一） 加强初信初访办理 — units left empty (fill `tasks[0].units`)',
       'missing 责任单位: line 16: deliverable 2. 评选督查督办精品案例 — units left empty (fill `deliverables[1].units`)',
       'unlinked: line 18: deliverable 3. 编制年度信访白皮书 — no task mentions it (fill `deliverables[2].task`)',
@@ -173,7 +175,7 @@ describe('the duban plan import command', () => {
     const { stdout, stderr } = await run(process.execPath, [dubanBin, 'plan', 'import', fixture('gaps.txt'), '-o', out]);
     expect(stdout).toBe('');
     expect(stderr).toContain(`duban plan import: ${fixture('gaps.txt')} → ${out}\n  read: 1 section, 2 tasks`);
-    expect(stderr).toContain('  unknown unit: line 8: 法规司 → unit-1');
+    expect(stderr).toContain('  new unit: line 8: 法规司 → faguisi');
     expect(readFileSync(out, 'utf8')).toBe(importFile(fixture('gaps.txt')).yaml);
   });
 

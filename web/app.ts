@@ -33,7 +33,7 @@ const linkErrors: Record<InvalidLinkError['reason'], [number, string]> = {
   oversized: [414, '链接过长，无法识别。'],
   unknown_key: [403, '链接签名无法验证（密钥已停用），请使用最新通知邮件中的链接。'],
   bad_signature: [403, '链接签名无效，可能已被修改。'],
-  expired: [410, '链接已过期，请使用最新通知邮件中的链接，或联系督查室。'],
+  expired: [410, '链接已过期，请使用最新通知邮件中的链接，或联系交办部门。'],
 };
 
 const forms: { [A in LinkAction]: z.ZodType } = {

@@ -7,7 +7,7 @@ import { createWebApp } from './app.ts';
 import { createConsoleGateway } from './console/console-gateway.ts';
 import { createConsoleRoutes } from './console/routes.ts';
 import { createConsoleAuth } from './auth/console-auth.ts';
-import { consoleUsersOf } from './auth/console-users.ts';
+import { consoleAudienceOf, consoleUsersOf } from './auth/console-users.ts';
 import { SessionCodec } from './auth/session.ts';
 import { createSignInMailer } from './auth/sign-in-mailer.ts';
 import { SignInTokens } from './auth/sign-in-tokens.ts';
@@ -20,7 +20,7 @@ export function buildWebApp({ client, env, plans, now }: { client: Client; env: 
   const keys = parseLinkKeys(env.linkKeys!);
   const signIn = new SignInTokens(keys);
   const auth = createConsoleAuth({
-    sessions: new SessionCodec(keys), signIn, users: consoleUsersOf(plans),
+    sessions: new SessionCodec(keys), signIn, users: consoleUsersOf(plans), audience: consoleAudienceOf(plans) || undefined,
     mailer: createSignInMailer(createSmtpTransport(env.smtpUrl!), env.mailFrom!), publicUrl: env.publicUrl!, now,
   });
   const app = createWebApp({

@@ -33,6 +33,21 @@ export interface Recipient {
   readonly emails: readonly string[];
 }
 
+/**
+ * The names an office signs and addresses its notices with, taken from the plan (never hard-coded): the issuing
+ * organisation (发文机关), its supervision office (督查室 / 督查处 …) and the leadership at the top of the ladder.
+ */
+export interface OfficeNames {
+  /** The plan's title, e.g. `2015 年信访工作要点`. */
+  readonly planTitle: string;
+  /** 发文机关, e.g. 国家信访局 or XX省人民政府办公厅; empty when the plan names none. */
+  readonly organisation: string;
+  /** The supervisor unit's name, e.g. 督查室 or 督查处. */
+  readonly supervisor: string;
+  /** The top escalation level's units, e.g. 局领导 or 秘书长、分管副秘书长. */
+  readonly leadership: string;
+}
+
 /** One escalation level as a deliverable applies it. */
 export interface EscalationLevel {
   readonly level: number;
@@ -68,6 +83,8 @@ export interface DeliverableInput {
   readonly clockOffsetMs: number;
   /** History length at which a run hands over to a fresh one (continue-as-new); default 2,000 (tests set it low). */
   readonly historyLimit?: number;
+  /** The office's own names; absent only in inputs recorded before plans carried them. */
+  readonly office?: OfficeNames;
 }
 
 /** The kinds of notice duban sends; each has its own mail template. */
@@ -101,6 +118,8 @@ export interface Notification {
     readonly due: IsoDate;
     readonly leadUnitId: string;
     readonly units: readonly Recipient[];
+    /** Who must confirm completion: the lead only, or every unit (the policy's `completion`). */
+    readonly completion?: 'lead' | 'all';
   };
   readonly to: readonly Recipient[];
   readonly cc: readonly Recipient[];
@@ -109,6 +128,8 @@ export interface Notification {
   readonly timezone: string;
   /** Kind-specific facts: reminder stage, escalation level, remarks, reasons, digest rows. */
   readonly context: NotificationContext;
+  /** The office's names, for address, body and signature; absent only in notices recorded before plans carried them. */
+  readonly office?: OfficeNames;
 }
 
 /** Kind-specific content of a notice. */
@@ -152,6 +173,8 @@ export interface UnitState {
   readonly confirmedAt?: string;
   readonly note?: string;
   readonly lastProgress?: string;
+  /** The text of the unit's last progress report. */
+  readonly lastProgressNote?: string;
 }
 
 /** The answer of the `status` query. */
@@ -174,6 +197,9 @@ export interface DeliverableStatusView {
   readonly events: readonly LogEvent[];
   /** What the log no longer holds in full: counts of the older entries, so nothing vanishes without a trace. */
   readonly olderEvents?: OlderEventsSummary;
+  /** Who must confirm completion (absent in views of workflows started before it was recorded: read as 'all'). */
+  readonly completion?: 'lead' | 'all';
+  readonly office?: OfficeNames;
 }
 
 /** How many log entries a deliverable keeps in full; older ones are only counted (keeps state and history bounded). */
@@ -212,6 +238,8 @@ export interface DeliverableSummary {
   readonly escalationLevel: number;
   /** True once closed and it was confirmed by its (effective) due date. */
   readonly onTime?: boolean;
+  /** The latest progress report of any unit: who, when (plan time, ISO) and what. */
+  readonly latestProgress?: { readonly unitName: string; readonly at: string; readonly note: string };
 }
 
 const isoDate = z.string().refine(isIsoDate, { message: 'expected a date written YYYY-MM-DD' });
@@ -269,6 +297,7 @@ export interface PlanWorkflowInput {
   readonly sendHour: number;
   readonly deliverables: readonly DeliverableInput[];
   readonly clockOffsetMs: number;
+  readonly office?: OfficeNames;
   /** History length at which a run hands over to a fresh one (continue-as-new); default 2,000. */
   readonly historyLimit?: number;
   /** How often (plan time) the plan looks for deliverables Temporal stopped; default once a week. */

@@ -5,6 +5,7 @@
 import { DateTime } from 'luxon';
 import { effectiveLadder, nextScheduledNotices, firstOverdueDay, type LadderLevel, type ScheduledNotice } from '../domain/deliverable-schedule.ts';
 import type { IsoDate } from '../domain/iso-date.ts';
+import { completedOnTime } from '../domain/on-time-rate.ts';
 import { UncoveredYearError, WorkingDayCalendar } from '../domain/working-days.ts';
 import { eventLogLimit } from './definitions.ts';
 import type {
@@ -47,6 +48,8 @@ export interface DeliverableState {
   acted: boolean;
   confirmations: Record<string, { at: string; note?: string }>;
   lastProgress: Record<string, string>;
+  /** The text of each unit's last progress report (absent in state carried over from before it was kept). */
+  progressNotes?: Record<string, string>;
   pendingExtension?: { unitId: string; to: IsoDate; reason: string; at: string };
   /** Scheduled notices at or before this plan-time instant are handled. */
   cursor: number;
@@ -163,6 +166,8 @@ export class DeliverableMachine {
   /** Sends the notices due at their instant and moves the cursor past it. */
   fire(notices: readonly ScheduledNotice[]): Notification[] {
     const out: Notification[] = [];
+    // An escalation at the same instant carries the overdue news: each unit gets one mail, not 超期 and 督办 apart.
+    const escalating = notices.some((n) => n.kind === 'escalation');
     for (const notice of notices) {
       this.state.cursor = Math.max(this.state.cursor, notice.at);
       if (notice.kind === 'reminder') {
@@ -170,9 +175,11 @@ export class DeliverableMachine {
         out.push(this.notify(notice.at, 'reminder', this.unconfirmedUnits(), [], { stage: notice.stage, workingDaysLeft: notice.workingDaysLeft }));
       } else if (notice.kind === 'overdue') {
         this.state.overdue = true;
+        if (escalating) continue;
         out.push(this.notify(notice.at, 'overdue', this.unconfirmedUnits(), [this.input.supervisor], { workingDaysOverdue: notice.workingDaysOverdue }));
       } else {
-        out.push(this.raiseTo(notice.at, notice.level, { manual: false, workingDaysOverdue: notice.workingDaysOverdue }));
+        const merged = notices.some((n) => n.kind === 'overdue');
+        out.push(this.raiseTo(notice.at, notice.level, { manual: false, workingDaysOverdue: notice.workingDaysOverdue }, merged ? [this.input.supervisor] : []));
       }
     }
     return out;
@@ -248,6 +255,7 @@ export class DeliverableMachine {
 
   reportProgress({ unitId, note }: ProgressInput, now: number): Notification[] {
     this.state.lastProgress[unitId] = this.iso(now);
+    (this.state.progressNotes ??= {})[unitId] = note;
     this.state.acted = true;
     this.log(now, { type: 'action', what: 'progress', by: unitId, note });
     return [];
@@ -322,18 +330,29 @@ export class DeliverableMachine {
       units: this.input.units.map((u) => ({
         unitId: u.unitId, name: u.name, lead: u.unitId === leadId,
         confirmedAt: s.confirmations[u.unitId]?.at, note: s.confirmations[u.unitId]?.note, lastProgress: s.lastProgress[u.unitId],
+        lastProgressNote: s.progressNotes?.[u.unitId],
       })),
       pendingExtension: s.pendingExtension, closedReason: s.closedReason, events: s.events, olderEvents: s.olderEvents,
+      completion: this.input.policy.completion, office: this.input.office,
       nextNotice: next ? { kind: next.kind, at: this.iso(next.at) } : undefined,
     };
   }
 
   summary(): DeliverableSummary {
-    const onTime = this.state.completedAt === undefined ? undefined : this.calendar.dateOf(DateTime.fromISO(this.state.completedAt).toMillis()) <= this.effectiveDue;
+    const onTime = this.state.completedAt === undefined ? undefined : completedOnTime(this.calendar.dateOf(DateTime.fromISO(this.state.completedAt).toMillis()), this.effectiveDue);
     return {
       deliverableId: this.input.deliverableId, number: this.input.number, title: this.input.title, leadUnitId: this.input.units[0]!.unitId, leadUnitName: this.input.units[0]!.name,
       status: this.status, light: this.light, due: this.effectiveDue, escalationLevel: this.state.level, onTime,
+      latestProgress: this.latestProgress(),
     };
+  }
+
+  /** The newest progress report of any unit, its text cut short: the plan keeps one per deliverable. */
+  private latestProgress(): DeliverableSummary['latestProgress'] {
+    const [unitId, at] = Object.entries(this.state.lastProgress).sort(([, a], [, b]) => (a < b ? 1 : a > b ? -1 : 0))[0] ?? [];
+    const note = unitId ? this.state.progressNotes?.[unitId] : undefined;
+    if (!unitId || !at || note === undefined) return undefined;
+    return { unitName: this.unitName(unitId), at, note: note.length > 200 ? `${note.slice(0, 199)}…` : note };
   }
 
 
@@ -354,10 +373,11 @@ export class DeliverableMachine {
     }
   }
 
-  private raiseTo(now: number, level: number, context: NotificationContext): Notification {
+  private raiseTo(now: number, level: number, context: NotificationContext, alsoCopied: readonly Recipient[] = []): Notification {
     this.state.level = Math.max(this.state.level, level);
     const rung = this.input.escalation.find((l) => l.level === level)!;
-    return this.notify(now, 'escalation', this.unconfirmedUnits(), rung.recipients, { ...context, level, levelLabel: rung.label });
+    const cc = [...rung.recipients, ...alsoCopied.filter((r) => !rung.recipients.some((c) => c.unitId === r.unitId))];
+    return this.notify(now, 'escalation', this.unconfirmedUnits(), cc, { ...context, level, levelLabel: rung.label });
   }
 
   private close(now: number, phase: 'done' | 'cancelled', reason: string): Notification[] {
@@ -383,8 +403,12 @@ export class DeliverableMachine {
     const lead = this.input.units[0]!;
     return {
       key: `${this.workflowId}#${this.state.seq}`, kind, planId: this.input.planId, workflowId: this.workflowId,
-      deliverable: { id: this.input.deliverableId, number: this.input.number, title: this.input.title, due: this.effectiveDue, leadUnitId: lead.unitId, units: this.input.units },
+      deliverable: {
+        id: this.input.deliverableId, number: this.input.number, title: this.input.title, due: this.effectiveDue, leadUnitId: lead.unitId, units: this.input.units,
+        completion: this.input.policy.completion,
+      },
       to, cc: cc.filter((c) => !to.some((t) => t.unitId === c.unitId)), scheduledFor, timezone: this.input.timezone, context,
+      ...(this.input.office ? { office: this.input.office } : {}),
     };
   }
 

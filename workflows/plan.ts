@@ -62,7 +62,7 @@ export async function planWorkflow(input: PlanWorkflowInput, carried?: PlanState
     const notice: Notification = {
       key: `${workflowId}#${kind}-${state.seq}`, kind, planId: input.planId, workflowId, to: [input.supervisor], cc: [],
       scheduledFor: DateTime.fromMillis(at, { zone: input.timezone }).toISO()!, timezone: input.timezone,
-      context: { rows },
+      context: { rows }, ...(input.office ? { office: input.office } : {}),
     };
     sending += 1;
     void deliverNotification(notice)

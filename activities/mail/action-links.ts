@@ -4,15 +4,19 @@ import type { Notification } from '../../workflows/definitions.ts';
 /** What a link lets a unit do. */
 export type LinkAction = 'confirm' | 'progress' | 'extension';
 
-/** Absolute URLs of a unit's action pages, one per action it may take now. */
+/**
+ * Absolute URLs of a unit's action pages, one per action it may take now; for the supervisor and leadership,
+ * the console page where they act instead (behind the console's sign-in, so nothing secret in it).
+ */
 export interface ActionLinks {
   readonly confirm?: string;
   readonly progress?: string;
   readonly extension?: string;
+  readonly console?: string;
 }
 
 /**
- * Mints the links of one responsible unit for one notice, inside the mail activity (never in workflow history);
- * undefined when the notice offers that unit no action (copies, digests, closing notices).
+ * Mints the links of one addressee for one notice, inside the mail activity (never in workflow history): a
+ * responsible unit's signed links, or the console page for anyone else; undefined when the notice offers no action.
  */
 export type ActionLinkMaker = (notification: Notification, unitId: string) => ActionLinks | undefined;

@@ -2,11 +2,11 @@
 import type { Notification, NotificationKind, Recipient } from '../../workflows/definitions.ts';
 import type { ActionLinks } from './action-links.ts';
 import { dueDateEvent, type IcalEvent } from './calendar.ts';
-import { chineseDate, names } from './format.ts';
+import { names, shortDate } from './format.ts';
 import { noticeMessageId, threadRootId } from './message-ids.ts';
 import { renderHtml } from './render-html.ts';
 import { renderText } from './render-text.ts';
-import type { Template } from './templates/common.ts';
+import { officeOf, officeSignature, type Template } from './templates/common.ts';
 import { assignment, escalation, overdue, reminder } from './templates/deliverable.ts';
 import { cancellation, completion, confirmation, extensionDecision, extensionRequest, rejection } from './templates/decisions.ts';
 import { deliverableStopped, deliveryFailure, digest, finalReport } from './templates/reports.ts';
@@ -75,9 +75,12 @@ export function composeMail(notification: Notification, recipient: Recipient, li
     // As on a paper document, a copy is addressed to the units that must act (主送) and marked as a copy (抄送).
     salutation: `${copy ? names(notification.to) : recipient.name}：`,
     facts: [...(doc.facts ?? []), ...(notification.cc.length > 0 ? [['抄送', names(notification.cc)] as const] : [])],
-    signature: doc.signature ?? '督查室（督办系统）',
-    date: chineseDate(notification.scheduledFor, notification.timezone),
-    links: copy ? undefined : links,
+    signature: doc.signature ?? officeSignature(notification),
+    // A sign-off date carries no weekday, as on a paper document.
+    date: shortDate(notification.scheduledFor, notification.timezone),
+    // A copy asks nothing of its addressee; only the console page (for the supervisor and leadership) stays.
+    links: copy ? (links?.console ? { console: links.console } : undefined) : links,
+    linkNotice: `以上链接仅供你单位使用，请勿转发；链接设有有效期，过期后请联系${officeOf(notification).supervisor}。`,
     copyNote: copy ? `抄送${recipient.name}：供知悉，无需办理。` : undefined,
   };
 

@@ -94,7 +94,8 @@ export function createEmailSink(options: EmailSinkOptions): NotificationSink {
           continue;
         }
         // A link maker that fails (e.g. no signing key yet) is an operator matter: its error propagates and is retried.
-        const unitLinks = copy ? undefined : links(notification, recipient.unitId);
+        // A copy is asked for links too: the supervisor and leadership get the console page where they act.
+        const unitLinks = links(notification, recipient.unitId);
         let mail: ReturnType<typeof composeMail>;
         try {
           mail = composeMail(notification, recipient, unitLinks, { mailDomain, copy, organizer: sender });

@@ -25,6 +25,8 @@ export interface MailDoc {
   readonly facts?: readonly (readonly [label: string, value: string])[];
   readonly table?: DocTable;
   readonly links?: ActionLinks;
+  /** The sentence under a unit's signed links: personal, expiring, whom to ask (the office's supervisor). */
+  readonly linkNotice?: string;
   /** Set on a copy to a unit that is informed, not responsible. */
   readonly copyNote?: string;
   readonly signature: string;

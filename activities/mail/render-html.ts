@@ -9,10 +9,15 @@ export const linkLabels: readonly (readonly [keyof ActionLinks, string])[] = [
   ['confirm', '确认完成'],
   ['progress', '报告进展'],
   ['extension', '申请延期'],
+  ['console', '进入督办系统'],
 ];
 
-/** The one sentence under the buttons: the links are the unit's own and do not last. */
-export const linkNotice = '以上链接仅供贵单位使用，请勿转发；链接设有有效期，过期后请联系督查室。';
+/** The sentence under the buttons: signed links are the unit's own and do not last; the console needs a sign-in. */
+export function linkNoticeOf(doc: Pick<MailDoc, 'links' | 'linkNotice'>): string {
+  const signed = linkLabels.some(([action]) => action !== 'console' && doc.links?.[action]);
+  if (!signed) return '登录督办系统须使用你单位在本计划中登记的工作邮箱。';
+  return doc.linkNotice ?? '以上链接仅供你单位使用，请勿转发；链接设有有效期。';
+}
 
 const font = "font-family:'Microsoft YaHei','PingFang SC','Noto Sans CJK SC',SimSun,sans-serif";
 
@@ -29,13 +34,14 @@ function table(t: DocTable): string {
   return `<table style="border-collapse:collapse;margin:12px 0;font-size:14px"><thead><tr>${th}</tr></thead><tbody>\n${rows}\n</tbody></table>`;
 }
 
-function buttons(links: ActionLinks | undefined): string {
+function buttons(doc: MailDoc): string {
+  const links = doc.links;
   const present = linkLabels.filter(([action]) => links?.[action] && isWebUrl(links[action]));
   if (present.length === 0) return '';
   const anchors = present
     .map(([action, label]) => `<a href="${e(links![action])}" style="display:inline-block;margin:0 8px 8px 0;padding:8px 18px;background:#b71c1c;color:#fff;text-decoration:none;border-radius:4px;font-weight:bold">${e(label)}</a>`)
     .join('');
-  return `<div style="margin:20px 0 8px">${anchors}</div><p style="color:#666;font-size:13px">${e(linkNotice)}</p>`;
+  return `<div style="margin:20px 0 8px">${anchors}</div><p style="color:#666;font-size:13px">${e(linkNoticeOf(doc))}</p>`;
 }
 
 /** The HTML part. */
@@ -57,7 +63,7 @@ export function renderHtml(doc: MailDoc): string {
     quotes,
     facts,
     doc.table ? table(doc.table) : '',
-    buttons(doc.links),
+    buttons(doc),
     `<p style="text-align:right;margin-top:24px">${e(doc.signature)}<br>${e(doc.date)}</p>`,
     '<hr style="border:none;border-top:1px solid #ddd"><p style="color:#888;font-size:12px">本邮件由督办系统自动发送，请勿直接回复。</p>',
     '</body></html>',

@@ -1,7 +1,7 @@
 /** Renders a {@link MailDoc} as plain text that reads well on its own (no HTML needed to act on it). */
 import { isWebUrl } from './html.ts';
 import { lightNames } from './format.ts';
-import { linkLabels, linkNotice } from './render-html.ts';
+import { linkLabels, linkNoticeOf } from './render-html.ts';
 import type { Cell, MailDoc } from './mail-doc.ts';
 
 function cell(value: Cell): string {
@@ -27,7 +27,7 @@ export function renderText(doc: MailDoc): string {
   const links = linkLabels.filter(([action]) => doc.links?.[action] && isWebUrl(doc.links[action]));
   if (links.length > 0) {
     for (const [action, label] of links) lines.push(`${label}：${doc.links![action]}`);
-    lines.push(linkNotice, '');
+    lines.push(linkNoticeOf(doc), '');
   }
   lines.push(doc.signature, doc.date, '', '—— 本邮件由督办系统自动发送，请勿直接回复。');
   return `${lines.join('\n')}\n`;

@@ -1,11 +1,12 @@
 /** Turns a parsed 工作要点 into a plan skeleton: ids, units, supervisor and links guessed, every gap and guess recorded. */
 import { WorkingDayCalendar } from '../../domain/working-days.ts';
 import type { Policy } from '../plan-schema.ts';
-import { linkDeliverable, type TaskLink } from './link-deliverables.ts';
+import { linkDeliverables, type TaskLink } from './link-deliverables.ts';
 import type { ParsedDocument, ParsedUnits, ReaderNote, UnplacedLine } from './parse-document.ts';
 import { chineseNumeral } from './text.ts';
+import { planIdFor } from './plan-id.ts';
 import {
-  businessUnitIds, defaultSupervisor, knownGroupId, knownUnitId, leadershipUnit, looksLikeGroup, looksLikeSupervisor,
+  defaultSupervisor, guessGroupMembers, knownGroupId, knownUnitId, leadershipUnit, looksLikeGroup, looksLikeSupervisor, readableId,
 } from './unit-names.ts';
 
 export interface SkeletonUnit {
@@ -13,7 +14,7 @@ export interface SkeletonUnit {
   readonly name: string;
   readonly emails: string[];
   /** Why the unit is in the plan although its id is not from the table, or the document does not name it. */
-  readonly origin: 'table' | 'invented' | 'assumed';
+  readonly origin: 'table' | 'pinyin' | 'assumed';
   /** First line naming it, when the document does. */
   readonly line?: number;
 }
@@ -23,7 +24,8 @@ export interface SkeletonGroup {
   readonly name: string;
   /** Guessed members (to confirm), or empty (to fill). */
   readonly members: string[];
-  readonly invented: boolean;
+  /** Units a person might pick from when no member could be guessed. */
+  readonly candidates: string[];
   readonly line: number;
 }
 
@@ -64,8 +66,12 @@ export interface PlanSkeleton {
   readonly year: number | null;
   readonly start: string | null;
   readonly end: string | null;
-  /** False when the calendar package does not describe the plan's year: overrides are needed. */
+  /** False when neither the calendar package nor a shipped calendar file describes the plan's year. */
   readonly calendarCovered: boolean;
+  /** The shipped calendar file for the plan's year (`cn-2027.yaml`) when the package lacks the year and there is one. */
+  readonly calendarFile?: string;
+  /** The issuing organisation the plan id was made from; absent when the id is a guess from the title's subject. */
+  readonly organisation?: string;
   readonly units: SkeletonUnit[];
   readonly groups: SkeletonGroup[];
   readonly supervisor: { readonly id: string; readonly name: string; readonly named: boolean; readonly others: string[] };
@@ -77,6 +83,8 @@ export interface PlanSkeleton {
   readonly declaredCount?: number;
   readonly unplaced: UnplacedLine[];
   readonly notes: ReaderNote[];
+  /** Things that will run differently than a reader may expect (a supervisor-led item skips level 1). */
+  readonly warnings: ReaderNote[];
   readonly toFill: FieldNote[];
   readonly toConfirm: FieldNote[];
 }
@@ -87,6 +95,8 @@ export interface SkeletonOptions {
   readonly source: string;
   /** Domain of the placeholder addresses: `<id>@<mailDomain>`. */
   readonly mailDomain?: string;
+  /** The shipped calendar file for a year, when there is one (`cn-2027.yaml`); the import itself reads no files. */
+  readonly calendarFileFor?: (year: number) => string | undefined;
 }
 
 /** The defaults the shipped plan uses; a person tunes them per plan. */
@@ -95,6 +105,8 @@ export const defaultPolicy: Policy = {
 };
 
 const pad = (n: number) => String(n).padStart(2, '0');
+
+const linkReason = { close: '按相近措辞', units: '按相同的责任单位', number: '按附件与任务的平行编号' } as const;
 
 /** Builds the skeleton of a parsed document. */
 export function buildSkeleton(doc: ParsedDocument, options: SkeletonOptions): PlanSkeleton {
@@ -106,17 +118,25 @@ export function buildSkeleton(doc: ParsedDocument, options: SkeletonOptions): Pl
   const unitOf = new Map<string, string>();
 
   // Units in the order the document first names them (tasks, then the annex), so the plan reads like the text.
+  const taken = new Set<string>();
+  const unique = (id: string) => {
+    let candidate = id;
+    for (let n = 2; taken.has(candidate); n++) candidate = `${id}-${n}`;
+    taken.add(candidate);
+    return candidate;
+  };
   const idFor = (name: string, line: number): string => {
     const seen = unitOf.get(name);
     if (seen) return seen;
     let id: string;
     if (looksLikeGroup(name)) {
-      id = knownGroupId(name) ?? `group-${groups.filter((g) => g.invented).length + 1}`;
-      groups.push({ id, name, members: [], invented: knownGroupId(name) === undefined, line });
+      // `各相关科室` reads as 各 + 相关科室: keep the leading 各 a word of its own.
+      id = unique(knownGroupId(name) ?? (name.startsWith('各') ? `ge-${readableId(name.slice(1))}` : readableId(name)));
+      groups.push({ id, name, members: [], candidates: [], line });
     } else {
       const known = knownUnitId(name);
-      id = known ?? `unit-${units.filter((u) => u.origin === 'invented').length + 1}`;
-      units.push({ id, name, emails: [`${id}@${mailDomain}`], origin: known ? 'table' : 'invented', line });
+      id = unique(known ?? readableId(name));
+      units.push({ id, name, emails: [`${id}@${mailDomain}`], origin: known ? 'table' : 'pinyin', line });
     }
     unitOf.set(name, id);
     return id;
@@ -130,12 +150,13 @@ export function buildSkeleton(doc: ParsedDocument, options: SkeletonOptions): Pl
   }));
   const deliverableIds = uniqueIds(doc.items.map((d) => `d${pad(d.number)}`));
   const linkable = tasks.map((task, i) => ({ id: task.id, number: task.number, text: doc.tasks[i]!.text, units: task.units }));
+  const itemUnits = doc.items.map((item) => [...new Set(ids(item.units))]);
+  const links = linkDeliverables(doc.items.map((item, i) => ({ number: item.number, title: item.title, units: itemUnits[i]! })), linkable);
   const deliverables: SkeletonDeliverable[] = doc.items.map((item, i) => {
-    const itemUnits = [...new Set(ids(item.units))];
-    const link = linkDeliverable(item.title, itemUnits, linkable);
+    const link = links[i]!;
     return {
       id: deliverableIds[i]!, number: item.number, title: item.title, task: link.how === 'none' ? null : link.task, link,
-      units: itemUnits, line: item.line, unitsLine: item.units?.line,
+      units: itemUnits[i]!, line: item.line, unitsLine: item.units?.line,
     };
   });
 
@@ -152,35 +173,55 @@ export function buildSkeleton(doc: ParsedDocument, options: SkeletonOptions): Pl
   if (!units.some((u) => u.id === leadershipUnit.id)) units.push({ ...leadershipUnit, emails: [`${leadershipUnit.id}@${mailDomain}`], origin: 'assumed' });
   toConfirm.push({ path: 'escalation', what: `第 1 级“督办”送${supervisor.name}，第 2 级“通报”送${leadershipUnit.name}（假定）` });
 
-  const documentUnitIds = units.filter((u) => u.origin !== 'assumed').map((u) => u.id);
+  const documentUnits = units.filter((u) => u.origin !== 'assumed');
   groups.forEach((group, i) => {
-    if (!group.invented) group.members.push(...businessUnitIds(documentUnitIds));
-    if (group.members.length > 0) toConfirm.push({ path: `groups[${i}].members`, what: `“${group.name}”的成员（按业务司室猜测）` });
-    else toFill.push({ path: `groups[${i}].members`, what: `“${group.name}”的成员单位 id（第 ${group.line} 行）` });
+    group.members.push(...guessGroupMembers(group.name, documentUnits).filter((id) => id !== supervisor.id));
+    if (group.members.length > 0) {
+      toConfirm.push({ path: `groups[${i}].members`, what: `“${group.name}”的成员（按名称猜测的业务部门，未含督查部门和办公室等）` });
+    } else {
+      group.candidates.push(...documentUnits.filter((u) => u.id !== supervisor.id).map((u) => u.id));
+      toFill.push({ path: `groups[${i}].members`, what: `“${group.name}”的成员单位 id（第 ${group.line} 行；可选：${group.candidates.join('、') || '无'}）` });
+    }
   });
   units.forEach((unit, i) => {
-    if (unit.origin === 'invented') toConfirm.push({ path: `units[${i}].id`, what: `“${unit.name}”不在内置单位表中，id ${unit.id} 为自动编号（第 ${unit.line} 行）` });
+    if (unit.origin === 'pinyin') toConfirm.push({ path: `units[${i}].id`, what: `“${unit.name}”不在内置单位表中，id ${unit.id} 取自其拼音（第 ${unit.line} 行）` });
   });
+
+  // An item the supervisor itself is responsible for cannot be supervised by it: level 1 passes to level 2.
+  const warnings: ReaderNote[] = [];
+  const membersOf = (id: string) => groups.find((g) => g.id === id)?.members ?? [id];
+  for (const d of deliverables) {
+    const resolved = d.units.flatMap(membersOf);
+    if (!resolved.includes(supervisor.id)) continue;
+    const role = resolved[0] === supervisor.id ? `is led by ${supervisor.name}, the supervisor` : `has ${supervisor.name}, the supervisor, among its units`;
+    warnings.push({
+      line: d.line,
+      message: `deliverable ${d.number}. ${d.title} ${role}: level 1 (督办 → ${supervisor.name}) is skipped for it, its first escalation goes to level 2 (通报 → ${leadershipUnit.name}); confirm \`escalation\` or give it another level-1 contact`,
+    });
+  }
   toConfirm.push({ path: 'units[*].emails', what: '邮箱均为 .example 占位地址，请换成真实地址' });
 
   const title = doc.title ? doc.title.text.replace(/\s*(及|和)?(责任)?分工(方案)?$/, '') : null;
   const yearMatch = title ? /((?:19|20)[0-9]{2})\s*年/.exec(title) : null;
   const year = yearMatch ? Number(yearMatch[1]) : null;
   const calendar = new WorkingDayCalendar('Asia/Shanghai');
-  const calendarCovered = year !== null && calendar.covers(`${year}-01-01`);
-  const id = `${title && /信访/.test(title) ? 'xinfang' : 'plan'}${year ? `-${year}` : ''}`;
-  toConfirm.push({ path: 'id', what: `计划 id ${id}（按标题猜测）` });
+  const packageCovers = year !== null && calendar.covers(`${year}-01-01`);
+  const calendarFile = year !== null && !packageCovers ? options.calendarFileFor?.(year) : undefined;
+  const calendarCovered = packageCovers || calendarFile !== undefined;
+  const { id, organisation } = planIdFor({ title, issuer: doc.issuer?.text, year });
+  toConfirm.push({ path: 'id', what: organisation ? `计划 id ${id}（取自发文单位“${organisation}”和年份）` : `计划 id ${id}（原文未写明发文单位，按标题主题猜测；请改为“单位简称-年份”，以免与其他单位的计划重名）` });
   if (title === null) toFill.push({ path: 'title', what: '计划标题（原文第一行不是标题）' });
   if (year === null) toFill.push({ path: 'start', what: '计划开始日期（标题中没有年份）' }, { path: 'end', what: '计划结束日期' });
-  else if (!calendarCovered) toFill.push({ path: 'calendar.overrides', what: `${year} 年的法定节假日和调休上班日（工作日历未收录该年）` });
+  else if (calendarFile) toConfirm.push({ path: 'calendar.files', what: `${year} 年节假日取自 ${calendarFile}` });
+  else if (!calendarCovered) toFill.push({ path: 'calendar.files', what: `${year} 年的节假日日历：用 duban calendar import 导入国务院办公厅节假日安排通知，生成 config/calendars/cn-${year}.yaml` });
 
   tasks.forEach((task, i) => {
     if (task.section === null) toFill.push({ path: `tasks[${i}].section`, what: `第（${chineseNumeral(task.number)}）项所属部分（第 ${task.line} 行之前没有“一、”）` });
     if (task.units.length === 0) toFill.push({ path: `tasks[${i}].units`, what: `第（${chineseNumeral(task.number)}）项的责任单位（原文第 ${task.line} 行起未写）` });
   });
   deliverables.forEach((d, i) => {
-    if (d.task === null) toFill.push({ path: `deliverables[${i}].task`, what: `事项 ${d.number} 所属任务（未能按原文关联，第 ${d.line} 行）` });
-    else if (d.link.how === 'close') toConfirm.push({ path: `deliverables[${i}].task`, what: `事项 ${d.number} 按相近措辞关联到 ${d.task}` });
+    if (d.task === null || d.link.how === 'none') toFill.push({ path: `deliverables[${i}].task`, what: `事项 ${d.number} 所属任务（未能按原文关联，第 ${d.line} 行）` });
+    else if (d.link.how !== 'exact') toConfirm.push({ path: `deliverables[${i}].task`, what: `事项 ${d.number} ${linkReason[d.link.how]}关联到 ${d.task}` });
     if (d.units.length === 0) toFill.push({ path: `deliverables[${i}].units`, what: `事项 ${d.number} 的责任单位（原文第 ${d.line} 行起未写）` });
   });
   if (deliverables.length > 0) toFill.push({ path: 'deliverables[*].due', what: `${deliverables.length} 个事项的截止日期 YYYY-MM-DD（原文未给出，现为 null）` });
@@ -192,14 +233,14 @@ export function buildSkeleton(doc: ParsedDocument, options: SkeletonOptions): Pl
   toFill.sort((a, b) => rank(a) - rank(b));
 
   return {
-    source: options.source, id, title, timezone: 'Asia/Shanghai', year,
-    start: year === null ? null : calendarCovered ? firstWeekdayAtWork(calendar, year) : `${year}-01-01`,
+    source: options.source, id, ...(organisation ? { organisation } : {}), title, timezone: 'Asia/Shanghai', year,
+    start: year === null ? null : packageCovers ? firstWeekdayAtWork(calendar, year) : `${year}-01-01`,
     end: year === null ? null : `${year}-12-31`,
-    calendarCovered, units, groups, supervisor,
+    calendarCovered, ...(calendarFile ? { calendarFile } : {}), units, groups, supervisor,
     escalation: [{ level: 1, label: '督办', units: [supervisor.id] }, { level: 2, label: '通报', units: [leadershipUnit.id] }],
     policy: defaultPolicy,
     sections: doc.sections.map((s) => ({ number: s.number, title: s.title })),
-    tasks, deliverables, declaredCount: doc.annex?.declaredCount, unplaced: doc.unplaced, notes: doc.notes, toFill, toConfirm,
+    tasks, deliverables, declaredCount: doc.annex?.declaredCount, unplaced: doc.unplaced, notes: doc.notes, warnings, toFill, toConfirm,
   };
 }
 

@@ -54,7 +54,9 @@ export function importReport(plan: PlanSkeleton): string[] {
   const declared = plan.declaredCount === undefined ? '' : plan.declaredCount === plan.deliverables.length ? ` (附件 says 共 ${plan.declaredCount} 项)` : ` — but 附件 says 共 ${plan.declaredCount} 项`;
   const named = plan.units.filter((u) => u.origin !== 'assumed');
   lines.push(`read: ${count(plan.sections.length, 'section')}, ${count(plan.tasks.length, 'task')}, ${count(plan.deliverables.length, 'deliverable')}${declared}, ${count(named.length, 'unit')}, ${count(plan.groups.length, 'group')}`);
-  lines.push(`plan: id ${plan.id} (guessed), ${plan.title ?? 'no title'}, ${plan.start ?? '?'} – ${plan.end ?? '?'}`);
+  lines.push(`plan: id ${plan.id} (${plan.organisation ? `from the issuer ${plan.organisation} and the year` : 'guessed from the title: the document names no issuer; make it <organisation>-<year>'}), ${plan.title ?? 'no title'}, ${plan.start ?? '?'} – ${plan.end ?? '?'}`);
+  if (plan.calendarFile) lines.push(`calendar: ${plan.year} from the shipped calendar file ${plan.calendarFile}`);
+  else if (!plan.calendarCovered && plan.year !== null) lines.push(`calendar: no calendar knows ${plan.year}: import the State Council's 节假日安排 notice (\`duban calendar import\`) and fill \`calendar.files\``);
   lines.push(plan.supervisor.named
     ? `supervisor: ${plan.supervisor.name} → ${plan.supervisor.id} (guessed from its name; confirm \`supervisor\`)${plan.supervisor.others.length ? `; also named: ${plan.supervisor.others.join('、')}` : ''}`
     : `supervisor: none named in the document; assumed 督查室 → ${plan.supervisor.id} (confirm \`supervisor\`)`);
@@ -64,10 +66,10 @@ export function importReport(plan: PlanSkeleton): string[] {
   plan.groups.forEach((group, i) => {
     lines.push(group.members.length > 0
       ? `group: line ${group.line}: ${group.name} → ${group.id}, members guessed as ${group.members.map(name).join('、')} (confirm \`groups[${i}].members\`)`
-      : `group: line ${group.line}: ${group.name} → ${group.id}, members unknown (fill \`groups[${i}].members\`)`);
+      : `group: line ${group.line}: ${group.name} → ${group.id}, members unknown: which units does it mean? (fill \`groups[${i}].members\` from ${group.candidates.join(', ') || 'the units'})`);
   });
-  for (const unit of plan.units.filter((u) => u.origin === 'invented')) {
-    lines.push(`unknown unit: line ${unit.line}: ${unit.name} → ${unit.id} (invented id, address ${unit.emails[0]})`);
+  for (const unit of plan.units.filter((u) => u.origin === 'pinyin')) {
+    lines.push(`new unit: line ${unit.line}: ${unit.name} → ${unit.id} (id from its pinyin, address ${unit.emails[0]})`);
   }
   plan.tasks.forEach((task, i) => {
     if (task.units.length === 0) lines.push(`missing 责任单位: line ${task.line}: task （${chineseNumeral(task.number)}） ${task.title} — units left empty (fill \`tasks[${i}].units\`)`);
@@ -79,6 +81,10 @@ export function importReport(plan: PlanSkeleton): string[] {
     const task = plan.tasks.find((t) => t.id === d.task);
     if (d.link.how === 'close') {
       lines.push(`close link: line ${d.line}: deliverable ${d.number}. ${d.title} → task （${chineseNumeral(task!.number)}） ${task!.title} (${d.link.shared} of ${d.link.of} character pairs; confirm \`deliverables[${i}].task\`)`);
+    } else if (d.link.how === 'units') {
+      lines.push(`units link: line ${d.line}: deliverable ${d.number}. ${d.title} → task （${chineseNumeral(task!.number)}） ${task!.title} (the only task with the same units; confirm \`deliverables[${i}].task\`)`);
+    } else if (d.link.how === 'number') {
+      lines.push(`number link: line ${d.line}: deliverable ${d.number}. ${d.title} → task （${chineseNumeral(task!.number)}） ${task!.title} (the annex numbers one item per task; confirm \`deliverables[${i}].task\`)`);
     } else if (d.link.how === 'none') {
       lines.push(`unlinked: line ${d.line}: deliverable ${d.number}. ${d.title} — no task mentions it (fill \`deliverables[${i}].task\`)`);
     }
@@ -86,6 +92,7 @@ export function importReport(plan: PlanSkeleton): string[] {
       lines.push(`note: line ${d.line}: deliverable ${d.number}'s units ${d.units.filter((u) => !task.units.includes(u)).map(name).join('、')} are not among task （${chineseNumeral(task.number)}）'s units`);
     }
   });
+  for (const warning of plan.warnings) lines.push(`warning: line ${warning.line}: ${warning.message}`);
   for (const note of plan.notes) lines.push(`note: line ${note.line}: ${note.message}`);
   for (const line of plan.unplaced) lines.push(`unplaced: line ${line.line}: ${line.why}: ${line.text.length > 40 ? `${line.text.slice(0, 40)}…` : line.text}`);
   lines.push(`to fill before \`duban plan validate\` passes: ${plan.toFill.map((f) => f.path).join(', ') || 'nothing'}`);

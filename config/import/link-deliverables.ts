@@ -9,7 +9,10 @@
  *    `研究制定 2015 年考核评分细则`). Each task is scored by the share of the title's character pairs (bigrams)
  *    found in its text; the best task is taken when it has at least 60% of them and leads the runner-up by 15 points.
  *    Such a link is reported for a person to confirm.
- * 3. Otherwise the deliverable stays unlinked and is reported.
+ * 3. Same units: exactly one task names the very same units (in any order) as the deliverable.
+ * 4. Parallel numbering: the annex lists one item per task, in the tasks' order (as many items as tasks, and every
+ *    link found above joins item N to task （N）); item N then goes to task （N）.
+ * Links 2–4 are reported for a person to confirm. Otherwise the deliverable stays unlinked and is reported.
  */
 import { bareText } from './text.ts';
 
@@ -27,6 +30,8 @@ export interface LinkableTask {
 export type TaskLink =
   | { readonly how: 'exact'; readonly task: string; readonly alsoIn: readonly string[] }
   | { readonly how: 'close'; readonly task: string; readonly shared: number; readonly of: number }
+  | { readonly how: 'units'; readonly task: string }
+  | { readonly how: 'number'; readonly task: string }
   | { readonly how: 'none'; readonly best?: { readonly task: string; readonly shared: number; readonly of: number } };
 
 const minimumShare = 0.6;
@@ -63,4 +68,33 @@ export function linkDeliverable(title: string, units: readonly string[], tasks: 
 function bigrams(text: string): string[] {
   const chars = [...text];
   return chars.slice(1).map((c, i) => chars[i]! + c);
+}
+
+/** A deliverable as the linker sees it. */
+export interface LinkableItem {
+  readonly number: number;
+  readonly title: string;
+  /** Unit ids (or names) in the document's order. */
+  readonly units: readonly string[];
+}
+
+/** Links every deliverable: by its title first, then by identical units, then by parallel numbering. */
+export function linkDeliverables(items: readonly LinkableItem[], tasks: readonly LinkableTask[]): TaskLink[] {
+  const links = items.map((item) => linkDeliverable(item.title, item.units, tasks));
+  const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((u) => b.includes(u));
+  links.forEach((link, i) => {
+    if (link.how !== 'none' || items[i]!.units.length === 0) return;
+    const matching = tasks.filter((task) => sameSet(task.units, items[i]!.units));
+    if (matching.length === 1) links[i] = { how: 'units', task: matching[0]!.id };
+  });
+  const numberOf = new Map(tasks.map((task) => [task.id, task.number]));
+  const parallel = items.length === tasks.length && items.length > 1
+    && links.every((link, i) => link.how === 'none' || numberOf.get(link.task) === items[i]!.number);
+  if (parallel) {
+    links.forEach((link, i) => {
+      const task = tasks.find((t) => t.number === items[i]!.number);
+      if (link.how === 'none' && task) links[i] = { how: 'number', task: task.id };
+    });
+  }
+  return links;
 }

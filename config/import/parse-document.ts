@@ -52,6 +52,8 @@ export interface ReaderNote {
 
 export interface ParsedDocument {
   readonly title?: { readonly text: string; readonly line: number };
+  /** An issuing organisation named on a line of its own above the title (`江北省信访局`). */
+  readonly issuer?: { readonly text: string; readonly line: number };
   readonly sections: ParsedSection[];
   readonly tasks: ParsedTask[];
   readonly annex?: { readonly line: number; readonly heading: string; readonly declaredCount?: number };
@@ -76,6 +78,9 @@ const patterns = {
   // `1.`, `１．`, `1、`, `1，` — but not `2015.3` or a year such as `2015 年` starting a wrapped title.
   item: /^([0-9]{1,3})\s*(?:[.．](?![0-9])|[、，,])\s*(.*)$/,
 } as const;
+
+// A line naming only the issuing body (`江北省信访局`, `中共临江市委办公室`, `临江市人民政府信访局文件`).
+const issuerLine = /^[\p{Script=Han}（）()]{2,24}(?:局|厅|委员会|委|办公室|政府|办)(?:文件)?$/u;
 
 // A 责任单位 written at the end of a paragraph line rather than on its own line.
 const inlineUnits = /^(.*?\S)\s*(责\s*任\s*单\s*位\s*[：:].*)$/;
@@ -107,6 +112,7 @@ export function parseDocument(text: string): ParsedDocument {
   const unplaced: UnplacedLine[] = [];
   const notes: ReaderNote[] = [];
   let title: ParsedDocument['title'];
+  let issuer: ParsedDocument['issuer'];
   let annex: { line: number; heading: string; declaredCount?: number } | undefined;
   let inAnnex = false;
   let secondAnnex = false;
@@ -204,6 +210,8 @@ export function parseDocument(text: string): ParsedDocument {
       open.text = joinWrapped(open.text, line.text);
     } else if (inAnnex && items.length === 0 && !open) {
       annex!.heading = joinWrapped(annex!.heading, line.text);
+    } else if (!title && !issuer && sections.length === 0 && tasks.length === 0 && !open && issuerLine.test(withoutSpaces(line.text))) {
+      issuer = { text: withoutSpaces(line.text), line: line.number };
     } else if (!title && sections.length === 0 && tasks.length === 0 && !open) {
       title = { text: cleanText(line.text), line: line.number };
     } else if (sections.length === 0 && tasks.length === 0 && !open && !inAnnex) {
@@ -220,7 +228,7 @@ export function parseDocument(text: string): ParsedDocument {
     const declared = /共\s*([0-9]+)\s*项/.exec(annex.heading);
     if (declared) annex.declaredCount = Number(declared[1]);
   }
-  return { title, sections, tasks, annex, items, unplaced, notes };
+  return { title, issuer, sections, tasks, annex, items, unplaced, notes };
 }
 
 /**

@@ -23,20 +23,25 @@ export function renderSkeletonYaml(plan: PlanSkeleton): string {
   line('# 填好后运行 `duban plan validate <本文件>` 检查。');
   line(`id: ${scalar(plan.id)}   # 计划 id（小写字母、数字、连字符），请确认`);
   line(`title: ${plan.title === null ? 'null   # 待填：计划标题' : scalar(plan.title)}`);
+  // The issuer signs every notice beside the supervisor's name (国家信访局督查室, XX省人民政府办公厅督查处).
+  if (plan.organisation) line(`organisation: ${scalar(plan.organisation)}   # 发文机关：通知落款用，请确认`);
   line(`timezone: ${plan.timezone}`);
-  line(`start: ${plan.start ?? 'null   # 待填：开始日期 YYYY-MM-DD'}${plan.start ? '   # 年内第一个周一至周五的工作日，请确认' : ''}`);
+  const startNote = plan.calendarCovered && !plan.calendarFile ? '年内第一个周一至周五的工作日，请确认' : '1 月 1 日是元旦假日：请按该年日历改为第一个工作日';
+  line(`start: ${plan.start ?? 'null   # 待填：开始日期 YYYY-MM-DD'}${plan.start ? `   # ${startNote}` : ''}`);
   line(`end: ${plan.end ?? 'null   # 待填：结束日期 YYYY-MM-DD'}`);
   line('calendar:');
-  line('  source: chinese-days   # 收录 2004–2026 年；其他年份须在 overrides 中写明节假日与调休');
-  line(`  overrides: []${plan.calendarCovered ? '' : `   # 待填：${plan.year ?? '该'} 年的 { year, holidays: [...], workdays: [...] }`}`);
+  line('  source: chinese-days   # 收录 2004–2026 年；其他年份用 files 引用日历文件（duban calendar import 生成）');
+  if (plan.calendarFile) line(`  files: [${plan.calendarFile}]   # ${plan.year} 年节假日与调休，取自 config/calendars/，请确认`);
+  else if (!plan.calendarCovered) line(`  files: []   # 待填：${plan.year ?? '该'} 年的日历文件，如 cn-${plan.year ?? 'YYYY'}.yaml（duban calendar import 国务院办公厅节假日安排通知）`);
+  line('  overrides: []');
   line();
 
   line('units:');
   const idWidth = Math.max(...plan.units.map((u) => u.id.length)) + 1;
   const nameWidth = Math.max(...plan.units.map((u) => displayWidth(`${scalar(u.name)},`)));
   for (const unit of plan.units) {
-    const note = unit.origin === 'invented'
-      ? `   # 待确认：“${unit.name}”不在内置单位表中，id 为自动编号（第 ${unit.line} 行）`
+    const note = unit.origin === 'pinyin'
+      ? `   # 待确认：“${unit.name}”不在内置单位表中，id 取自拼音（第 ${unit.line} 行）`
       : unit.origin === 'assumed' ? `   # 原文未提及，假定的${unit.id === plan.supervisor.id ? '督查部门' : '第 2 级督办（通报）对象'}` : '';
     line(`  - { id: ${`${unit.id},`.padEnd(idWidth)} name: ${padDisplay(`${scalar(unit.name)},`, nameWidth)} emails: [${unit.emails.join(', ')}] }${note}`);
   }
@@ -46,8 +51,8 @@ export function renderSkeletonYaml(plan: PlanSkeleton): string {
     line('groups:');
     for (const group of plan.groups) {
       line(group.members.length > 0
-        ? `  # 待确认：“${group.name}”的成员为按业务司室猜测，请按实际增删。`
-        : `  # 待填：“${group.name}”包括哪些单位（填 units 中的 id）。`);
+        ? `  # 待确认：“${group.name}”的成员为按名称猜测的业务部门（未含督查部门和办公室等），请按实际增删。`
+        : `  # 待填：“${group.name}”包括哪些单位？请从 units 中选填 id（可选：${group.candidates.join('、')}）。`);
       line(`  - id: ${group.id}`);
       line(`    name: ${scalar(group.name)}`);
       line(`    members: [${group.members.join(', ')}]`);
@@ -93,6 +98,8 @@ export function renderSkeletonYaml(plan: PlanSkeleton): string {
     line(`  - id: ${deliverable.id}`);
     line(`    number: ${deliverable.number}`);
     line(`    title: ${scalar(deliverable.title)}`);
+    const warning = plan.warnings.find((w) => w.line === deliverable.line);
+    if (warning) line(`    # 注意：${plan.supervisor.name}本身是责任单位，第 1 级督办（送${plan.supervisor.name}）不适用，超期后直接进入第 2 级通报；请确认 escalation`);
     line(`    task: ${deliverable.task ?? 'null'}   # ${linkComment(deliverable, taskNumber(deliverable.task))}`);
     line(`    units: [${deliverable.units.join(', ')}]${deliverable.units.length === 0 ? `   # 待填：原文第 ${deliverable.line} 行起的此项未写责任单位` : ''}`);
     line('    due: null          # 待填：截止日期 YYYY-MM-DD（原文未给出）');
@@ -105,6 +112,8 @@ function linkComment(d: SkeletonDeliverable, taskNumber: number | undefined): st
   const link = d.link;
   if (link.how === 'exact') return `原文第（${chineseNumeral(taskNumber ?? 0)}）项中有此表述`;
   if (link.how === 'close') return `待确认：按相近措辞关联到第（${chineseNumeral(taskNumber ?? 0)}）项（${link.shared}/${link.of} 个字对相同）`;
+  if (link.how === 'units') return `待确认：按相同的责任单位关联到第（${chineseNumeral(taskNumber ?? 0)}）项`;
+  if (link.how === 'number') return `待确认：按附件与任务的平行编号关联到第（${chineseNumeral(taskNumber ?? 0)}）项`;
   return `待填：未能在任务中找到此事项${link.best ? `（最接近 ${link.best.task}，${link.best.shared}/${link.best.of} 个字对相同）` : ''}，请填任务 id`;
 }
 

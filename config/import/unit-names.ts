@@ -1,4 +1,8 @@
-/** The units a 工作要点 names, as stable ASCII ids: a built-in table, the supervision office, and groups such as 相关业务司室. */
+/**
+ * The units a 工作要点 names, as stable, readable ASCII ids: a built-in table, else the name's pinyin (`综合处` →
+ * `zonghechu`); the supervision office; groups such as 相关业务司室 and whom they take in.
+ */
+import { pinyin } from 'pinyin-pro';
 
 /** One known unit: its ASCII id, and whether it is a business department (a guess for 相关业务司室's members). */
 interface KnownUnit {
@@ -36,9 +40,40 @@ export function knownUnitId(name: string): string | undefined {
   return knownUnits.get(name)?.id;
 }
 
-/** Of these unit ids, the business departments, in the table's order (a first guess at 相关业务司室). */
-export function businessUnitIds(ids: readonly string[]): string[] {
-  return [...knownUnits.values()].filter((unit) => unit.business && ids.includes(unit.id)).map((unit) => unit.id);
+// Offices that run the organisation rather than its business: never guessed into a 相关业务… group.
+const nonBusiness = /办公室|人事|党委|党办|党组|纪检|纪委|监察|机关|财务|计财|后勤|保卫|老干部|工会|团委|妇委/;
+
+/**
+ * A first guess at a group's members (相关业务司室, 相关业务处室 …): among the document's units (`{ id, name }`, in
+ * document order), the business departments — from the table when it knows them, in its order, else every unit
+ * whose name ends with one of the group's kinds (`处室` → …处 or …室) and that does not run the organisation
+ * (办公室, 人事处, 机关党委 …). The supervision office and the leadership are never among them.
+ */
+export function guessGroupMembers(groupName: string, units: readonly { readonly id: string; readonly name: string }[]): string[] {
+  const kinds = [...(/[司处科室局办]+$/.exec(groupName.replace(/(单位|部门)$/, ''))?.[0] ?? '')];
+  const fromTable = [...knownUnits.values()].filter((known) => known.business && units.some((u) => u.id === known.id)).map((known) => known.id);
+  const others = units
+    .filter((u) => !knownUnits.has(u.name) && !looksLikeSupervisor(u.name) && !nonBusiness.test(u.name) && !/领导$/.test(u.name))
+    .filter((u) => kinds.length > 0 && kinds.some((kind) => u.name.endsWith(kind)))
+    .map((u) => u.id);
+  return [...fromTable, ...others];
+}
+
+/**
+ * A readable id from a Chinese name: its pinyin in two-syllable words, a last single syllable joined to the word
+ * before it (`复查复核处` → `fucha-fuhechu`, `相关业务处室` → `xiangguan-yewu-chushi`). Letters and digits in the
+ * name stay (lower-case); anything else is dropped.
+ */
+export function readableId(name: string): string {
+  const syllables = pinyin(name, { toneType: 'none', type: 'array', v: true, nonZh: 'consecutive' })
+    .map((s) => s.toLowerCase().replace(/[^a-z0-9]/g, ''))
+    .filter((s) => s !== '');
+  // Pairs, and the last three syllables as one word when the count is odd.
+  const paired = syllables.length % 2 === 1 ? Math.max(0, syllables.length - 3) : syllables.length;
+  const words: string[] = [];
+  for (let i = 0; i < paired; i += 2) words.push(syllables[i]! + syllables[i + 1]!);
+  if (paired < syllables.length) words.push(syllables.slice(paired).join(''));
+  return words.join('-').replace(/^-+|-+$/g, '') || 'unit';
 }
 
 /** Whether the name reads as a supervision office (督查室, 督查处, 督查局, 督办室 …). */

@@ -29,6 +29,8 @@ export interface ConsoleAuthOptions {
   /** PUBLIC_URL: base of sign-in links, the only origin POSTs are accepted from, and whether cookies are Secure. */
   readonly publicUrl: string;
   readonly now: () => number;
+  /** Who the console is for, in the plans' own names (e.g. `督查处及秘书长、分管副秘书长`), for the sign-in hint. */
+  readonly audience?: string;
 }
 
 /** Sign-in routes and the two middlewares that guard the console. */
@@ -43,7 +45,7 @@ export const sessionCookie = 'duban_session';
 
 const emailForm = z.object({ email: z.string().trim().toLowerCase().pipe(z.email()) });
 
-export function createConsoleAuth({ sessions, signIn, users, mailer, publicUrl, now }: ConsoleAuthOptions): ConsoleAuth {
+export function createConsoleAuth({ sessions, signIn, users, mailer, publicUrl, now, audience }: ConsoleAuthOptions): ConsoleAuth {
   const base = publicUrl.replace(/\/+$/, '');
   const origin = new URL(base).origin;
   const secure = base.startsWith('https:');
@@ -53,7 +55,7 @@ export function createConsoleAuth({ sessions, signIn, users, mailer, publicUrl, 
   const signedOut = new Map<string, number>();
   const routes = new Hono();
 
-  routes.get('/login', (c) => c.html(signInPage(c.req.query('sent') === '1')));
+  routes.get('/login', (c) => c.html(signInPage(c.req.query('sent') === '1', audience)));
 
   routes.post('/login', async (c) => {
     // Before there is a session there is no form token: the Origin check stops cross-site posts.
@@ -111,13 +113,13 @@ export function createConsoleAuth({ sessions, signIn, users, mailer, publicUrl, 
   return { routes, requireSession, requireCsrf };
 }
 
-function signInPage(sent: boolean) {
+function signInPage(sent: boolean, audience = '督查督办工作人员') {
   return layout('督查督办系统登录', html`${sent ? html`<p class="notice ok">如该邮箱有登录权限，登录链接已发送，请查收邮件（15 分钟内有效，仅可使用一次）。</p>` : ''}
 <form method="post" action="/login">
 <label for="email">工作邮箱</label>
 <input type="email" id="email" name="email" required autocomplete="email">
 <button type="submit">发送登录链接</button>
-<p class="hint">仅限督查室及局领导使用。责任单位请通过通知邮件中的链接办理。</p>
+<p class="hint">仅限${audience}使用。责任单位请通过通知邮件中的链接办理。</p>
 </form>`);
 }
 

@@ -3,6 +3,7 @@ import { html } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
 import type { Session } from '../auth/session.ts';
 import { documentHead } from '../pages/layout.ts';
+import type { CalendarYearOverride } from '../../domain/working-days.ts';
 import { consoleStylesheetPath } from './console-style.ts';
 
 /** What hono's `html` template returns. */
@@ -14,6 +15,9 @@ export interface ConsolePlan {
   readonly title: string;
   /** Every unit of the plan (responsible units, 督查室, leadership), in the plan's order. */
   readonly units: readonly { readonly id: string; readonly name: string }[];
+  /** The plan's zone and calendar overrides (its calendar files included), for counting days late in its working days. */
+  readonly timezone?: string;
+  readonly calendar?: { readonly overrides: readonly CalendarYearOverride[] };
 }
 
 /** Where a page sits, for the navigation. */

@@ -23,9 +23,10 @@ export function matchesFilter(view: DeliverableStatusView, filter: DashboardFilt
     && (filter.level === undefined || view.escalationLevel === filter.level);
 }
 
-/** `2/4 已确认`. */
+/** `2/4 已确认` when every unit confirms; `0/1 已确认（牵头单位）` when only the lead's confirmation counts. */
 export function confirmations(view: DeliverableStatusView): string {
-  return `${view.units.filter((u) => u.confirmedAt).length}/${view.units.length} 已确认`;
+  const counted = view.completion === 'lead' ? view.units.filter((u) => u.lead) : view.units;
+  return `${counted.filter((u) => u.confirmedAt).length}/${counted.length}已确认${view.completion === 'lead' ? '（牵头单位）' : ''}`;
 }
 
 /** A light as a coloured dot and a word, so it never depends on colour alone. */
@@ -35,7 +36,7 @@ export function lightBadge(light: string): Html {
 
 /** The escalation level as a small badge; 0 reads 未督办. */
 export function levelBadge(level: number): Html {
-  return level > 0 ? html`<span class="level raised">${level} 级</span>` : html`<span class="level">—</span>`;
+  return level > 0 ? html`<span class="level raised">${level}级</span>` : html`<span class="level">—</span>`;
 }
 
 /** The dashboard page. */
@@ -59,7 +60,7 @@ ${unitOptions.map((u) => html`<option value="${u.id}"${selected(filter.unit === 
 <div><label for="f-light">灯色</label><select id="f-light" name="light"><option value="">全部</option>
 ${lights.map((light) => html`<option value="${light}"${selected(filter.light === light)}>${lightName(light)}</option>`)}</select></div>
 <div><label for="f-level">督办级别</label><select id="f-level" name="level"><option value="">全部</option>
-${Array.from({ length: maxLevel + 1 }, (_, level) => html`<option value="${level}"${selected(filter.level === level)}>${level === 0 ? '未督办' : `${level} 级`}</option>`)}</select></div>
+${Array.from({ length: maxLevel + 1 }, (_, level) => html`<option value="${level}"${selected(filter.level === level)}>${level === 0 ? '未督办' : `${level}级`}</option>`)}</select></div>
 <button type="submit">筛选</button>${filtered ? html`<a href="${planBase}">清除筛选</a>` : ''}
 </form>`;
 
@@ -80,7 +81,7 @@ ${Array.from({ length: maxLevel + 1 }, (_, level) => html`<option value="${level
   const table = shown.length === 0
     ? html`<p class="notice warn">没有符合条件的事项。</p>`
     : html`<div class="table-wrap"><table class="data cards">
-<caption class="muted">${filtered ? `筛选结果：${shown.length} 项（共 ${all.length} 项）` : `共 ${all.length} 项`}</caption>
+<caption class="muted">${filtered ? `筛选结果：${shown.length}项（共${all.length}项）` : `共${all.length}项`}</caption>
 <thead><tr><th scope="col">序号</th><th scope="col">事项</th><th scope="col">牵头单位</th><th scope="col">期限</th><th scope="col">状态</th><th scope="col">灯色</th><th scope="col">督办级别</th><th scope="col">确认情况</th></tr></thead>
 <tbody>${rows}</tbody>
 </table></div>`;

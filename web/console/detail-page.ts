@@ -1,4 +1,4 @@
-/** One deliverable for 督查室: facts, units, pending extension, the actions its status allows, and the event log. */
+/** One deliverable for the supervisor: facts, units, pending extension, the actions its status allows, and the event log. */
 import { html } from 'hono/html';
 import { chineseDate } from '../../domain/chinese-date.ts';
 import { isIsoDate } from '../../domain/iso-date.ts';
@@ -30,8 +30,8 @@ export function detailPage(frame: PageFrame & { plan: ConsolePlan }, view: Deliv
 <dt>事项</dt><dd>${view.number}. ${view.title}</dd>
 <dt>牵头单位</dt><dd>${view.units.find((u) => u.lead)?.name ?? '—'}</dd>
 <dt>协办单位</dt><dd>${view.units.filter((u) => !u.lead).map((u) => u.name).join('、') || '—'}</dd>
-<dt>办理期限</dt><dd>${date(view.due)}${view.due === view.originalDue ? '' : `（原期限 ${date(view.originalDue)}）`}</dd>
-<dt>当前状态</dt><dd>${lightBadge(view.light)} · ${statusName(view.status)} · 督办级别 ${levelBadge(view.escalationLevel)}</dd>
+<dt>办理期限</dt><dd>${date(view.due)}${view.due === view.originalDue ? '' : `（原期限${date(view.originalDue)}）`}</dd>
+<dt>当前状态</dt><dd>${lightBadge(view.light)} · ${statusName(view.status)} · 督办级别${levelBadge(view.escalationLevel)}</dd>
 <dt>确认情况</dt><dd>${confirmations(view)}</dd>
 ${view.nextNotice ? html`<dt>下一通知</dt><dd>${shortTime(view.nextNotice.at)} ${noticeName(view.nextNotice.kind)}</dd>` : ''}
 ${view.closedReason ? html`<dt>${view.status === 'cancelled' ? '撤销原因' : '办结说明'}</dt><dd>${view.closedReason}</dd>` : ''}
@@ -40,19 +40,20 @@ ${view.closedReason ? html`<dt>${view.status === 'cancelled' ? '撤销原因' : 
 
   const units = html`<h2>责任单位</h2>
 <div class="table-wrap"><table class="data cards">
-<thead><tr><th scope="col">单位</th><th scope="col">角色</th><th scope="col">确认完成</th><th scope="col">完成说明</th><th scope="col">最近进展</th></tr></thead>
+<thead><tr><th scope="col">单位</th><th scope="col">角色</th><th scope="col">确认完成</th><th scope="col">完成说明</th><th scope="col">最近进展</th><th scope="col">进展情况</th></tr></thead>
 <tbody>${view.units.map((u) => html`<tr>
 <td data-label="单位">${u.name}</td>
 <td data-label="角色">${u.lead ? '牵头' : '协办'}</td>
-<td data-label="确认完成" class="nowrap">${u.confirmedAt ? shortTime(u.confirmedAt) : '未确认'}</td>
+<td data-label="确认完成" class="nowrap">${u.confirmedAt ? shortTime(u.confirmedAt) : view.completion === 'lead' && !u.lead ? '无需确认' : '未确认'}</td>
 <td data-label="完成说明">${u.note ?? ''}</td>
 <td data-label="最近进展" class="nowrap">${u.lastProgress ? shortTime(u.lastProgress) : '—'}</td>
+<td data-label="进展情况">${u.lastProgressNote ?? ''}</td>
 </tr>`)}</tbody>
 </table></div>`;
 
   const pending = view.pendingExtension;
   const pendingBox = pending
-    ? html`<div class="box pending"><strong>待审批的延期申请</strong>：${unitName(pending.unitId)} 于 ${shortTime(pending.at)} 申请延期至 ${date(pending.to)}。<br>理由：${pending.reason}</div>`
+    ? html`<div class="box pending"><strong>待审批的延期申请</strong>：${unitName(pending.unitId)}于${shortTime(pending.at)}申请延期至${date(pending.to)}。<br>理由：${pending.reason}</div>`
     : '';
 
   const forms: Html[] = [];
@@ -67,7 +68,7 @@ ${view.closedReason ? html`<dt>${view.status === 'cancelled' ? '撤销原因' : 
   if (open && pending) {
     forms.push(html`<form method="post" action="${action('extension')}">${csrf}
 <h3>延期审批</h3>
-<p class="muted">申请延期至 ${date(pending.to)}。批准时可另定日期。</p>
+<p class="muted">申请延期至${date(pending.to)}。批准时可另定日期。</p>
 <label for="approve-to">批准至其他日期（可选）</label>
 <input type="date" id="approve-to" name="to">
 <label for="decision-reason">审批意见</label>

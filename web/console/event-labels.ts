@@ -6,7 +6,7 @@ const noticeNames: Record<string, string> = {
   reminder: '催办提醒',
   overdue: '超期通知',
   escalation: '督办通知',
-  extension_request: '延期申请（转督查室）',
+  extension_request: '延期申请（待审批）',
   extension_decision: '延期审批结果',
   confirmation: '完成确认（待验收）',
   rejection: '验收退回通知',

@@ -1,36 +1,20 @@
 /**
  * Overdue statistics (超期统计) and on-time rates (按期完成率) per deliverable and per unit, from status views alone.
+ * What counts as on time, late, overdue and open, and the rate itself, are defined once in `domain/on-time-rate.ts`
+ * (shared with the mails and `duban simulate`); this module only tabulates.
  *
- * Definitions (the console, its tables and the CSV all use these):
- * - A deliverable is *completed* when its units have confirmed it (status 待验收 or 已办结). Its completion time is
- *   the last unit confirmation (the one that completed it: no unit can confirm after completion).
- * - It is *on time* (按期完成) when that completion falls on or before its effective due date — the due date after
- *   approved extensions, moved off a day off — compared as calendar dates in the plan's zone. Otherwise it is
- *   *completed late* (逾期完成).
- * - It is *overdue and open* (超期未完成) when its status is 超期 or 已督办 now. A 督办 by hand before the due date
- *   counts too: the item is red on the dashboard as well, and the view carries no plan clock to tell them apart.
- * - *Overdue* (超期) counts both: completed late plus overdue and open.
- * - Open items not yet due (已交办, 办理中, 临期) are *pending*: not counted in the rate either way. Cancelled items
- *   (已撤销) are left out of every rate.
- * - On-time rate = on time ÷ (on time + completed late + overdue and open): of the items whose outcome is
- *   settled or already late, the share finished by their due date. No such item → no rate ("—").
- * - Per unit: over the deliverables the unit is responsible for, as lead or co-unit together (a deliverable's
- *   outcome is shared by all its units: the plan assigns them jointly); the number it leads is shown beside.
+ * Per unit: over the deliverables the unit is responsible for, as lead or co-unit together (a deliverable's outcome
+ * is shared by all its units: the plan assigns them jointly); the number it leads is shown beside.
  */
 import type { DeliverableStatusView } from '../../workflows/definitions.ts';
 import { statusName } from '../../domain/status-labels.ts';
+import {
+  countOutcomes as countOutcomeList, formatRate, outcomeNames, viewOutcome, type Outcome, type OutcomeCounts,
+} from '../../domain/on-time-rate.ts';
+import { WorkingDayCalendar, type CalendarYearOverride } from '../../domain/working-days.ts';
+import { toCsv } from './csv.ts';
 
-/** Where a deliverable stands for the statistics. */
-export type Outcome = 'on_time' | 'late' | 'overdue' | 'pending' | 'cancelled';
-
-/** Chinese names of the outcomes. */
-export const outcomeNames: Record<Outcome, string> = {
-  on_time: '按期完成',
-  late: '逾期完成',
-  overdue: '超期未完成',
-  pending: '未到期',
-  cancelled: '已撤销',
-};
+export { formatRate, outcomeNames, type Outcome, type OutcomeCounts };
 
 /** The statistics of one deliverable. */
 export interface DeliverableStats {
@@ -48,24 +32,10 @@ export interface DeliverableStats {
   /** ISO instant of completion (last confirmation), when completed. */
   readonly completedAt?: string;
   readonly outcome: Outcome;
-  /** Calendar days between the due date and a late completion. */
+  /** Working days between the effective due date and a late completion. */
   readonly daysLate?: number;
   /** The remark of the latest 督办 by hand, if any. */
   readonly lastRemark?: string;
-}
-
-/** Counts over a set of deliverables, and their on-time rate. */
-export interface OutcomeCounts {
-  readonly total: number;
-  readonly onTime: number;
-  readonly late: number;
-  readonly overdueOpen: number;
-  readonly pending: number;
-  readonly cancelled: number;
-  /** late + overdueOpen */
-  readonly overdue: number;
-  /** onTime ÷ (onTime + late + overdueOpen), or undefined when that is zero. */
-  readonly onTimeRate?: number;
 }
 
 /** The statistics of one unit. */
@@ -76,57 +46,34 @@ export interface UnitStats extends OutcomeCounts {
   readonly leads: number;
 }
 
-const completedStatuses = new Set(['awaiting_acceptance', 'done']);
-const overdueStatuses = new Set(['overdue', 'escalated']);
+// Without a plan's calendar (tests, old callers): the package's table in Beijing time.
+const packageCalendar = new WorkingDayCalendar('Asia/Shanghai');
 
-/** The statistics of one deliverable. */
+/** The statistics of one deliverable, days late counted in the package's working days (see {@link statsIn}). */
 export function deliverableStats(view: DeliverableStatusView): DeliverableStats {
+  return statsOf(view, packageCalendar);
+}
+
+/** The statistics function of a plan: days late counted in the plan's own working days (its calendar files too). */
+export function statsIn(calendar: WorkingDayCalendar): (view: DeliverableStatusView) => DeliverableStats {
+  return (view) => statsOf(view, calendar);
+}
+
+function statsOf(view: DeliverableStatusView, calendar: WorkingDayCalendar): DeliverableStats {
   const lead = view.units.find((u) => u.lead) ?? view.units[0];
-  const base = {
+  return {
     deliverableId: view.deliverableId, number: view.number, title: view.title,
     leadUnit: lead?.name ?? '', leadUnitId: lead?.unitId ?? '',
     coUnits: view.units.filter((u) => u !== lead).map((u) => u.name), unitIds: view.units.map((u) => u.unitId),
     status: view.status, due: view.due, originalDue: view.originalDue, escalationLevel: view.escalationLevel,
     lastRemark: view.events.filter((e) => e.type === 'action' && e.what === 'escalate').at(-1)?.note,
+    ...viewOutcome(view, calendar),
   };
-  if (view.status === 'cancelled') return { ...base, outcome: 'cancelled' };
-  if (completedStatuses.has(view.status)) {
-    const completedAt = completionTime(view);
-    // A completion with no recorded time cannot be shown to be on time: it counts as late, with no day count.
-    if (!completedAt) return { ...base, outcome: 'late' };
-    const day = completedAt.slice(0, 10);
-    return day <= view.due ? { ...base, completedAt, outcome: 'on_time' } : { ...base, completedAt, outcome: 'late', daysLate: daysBetween(view.due, day) };
-  }
-  return { ...base, outcome: overdueStatuses.has(view.status) ? 'overdue' : 'pending' };
-}
-
-/** The last unit confirmation, or the last confirm event of the log when the units carry none. */
-function completionTime(view: DeliverableStatusView): string | undefined {
-  const confirmed = view.units.map((u) => u.confirmedAt).filter((at): at is string => at !== undefined);
-  // The log's instants are all written in the plan's zone, so ISO strings compare in time order.
-  if (confirmed.length > 0) return confirmed.reduce((a, b) => (epoch(a) >= epoch(b) ? a : b));
-  return view.events.filter((e) => e.type === 'action' && e.what === 'confirm').at(-1)?.at;
-}
-
-function epoch(iso: string): number {
-  return Date.parse(iso);
-}
-
-function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 }
 
 /** Counts and rate over deliverable statistics. */
 export function countOutcomes(stats: readonly DeliverableStats[]): OutcomeCounts {
-  const count = (outcome: Outcome) => stats.filter((s) => s.outcome === outcome).length;
-  const onTime = count('on_time');
-  const late = count('late');
-  const overdueOpen = count('overdue');
-  const settled = onTime + late + overdueOpen;
-  return {
-    total: stats.length, onTime, late, overdueOpen, pending: count('pending'), cancelled: count('cancelled'),
-    overdue: late + overdueOpen, ...(settled > 0 ? { onTimeRate: onTime / settled } : {}),
-  };
+  return countOutcomeList(stats.map((s) => s.outcome));
 }
 
 /**
@@ -144,11 +91,6 @@ export function unitStats(stats: readonly DeliverableStats[], units: readonly { 
     .filter((u) => u.total > 0);
 }
 
-/** `85.7%`, or `—` when there is no rate. */
-export function formatRate(rate: number | undefined): string {
-  return rate === undefined ? '—' : `${(Math.round(rate * 1000) / 10).toFixed(1)}%`;
-}
-
 /** A table as header and rows of text, shared by the report page and the CSV export so both show the same data. */
 export interface TextTable {
   readonly header: readonly string[];
@@ -158,7 +100,7 @@ export interface TextTable {
 /** The per-deliverable table. */
 export function deliverableTable(stats: readonly DeliverableStats[]): TextTable {
   return {
-    header: ['序号', '事项', '牵头单位', '协办单位', '期限', '原期限', '状态', '完成确认时间', '统计结果', '逾期天数', '督办级别', '最近督办意见'],
+    header: ['序号', '事项', '牵头单位', '协办单位', '期限', '原期限', '状态', '完成确认时间', '统计结果', '逾期工作日', '督办级别', '最近督办意见'],
     rows: stats.map((s) => [
       String(s.number), s.title, s.leadUnit, s.coUnits.join('、'), s.due, s.originalDue === s.due ? '' : s.originalDue,
       statusName(s.status), s.completedAt ? s.completedAt.slice(0, 16).replace('T', ' ') : '', outcomeNames[s.outcome],
@@ -177,4 +119,32 @@ export function unitTable(units: readonly UnitStats[], total: OutcomeCounts): Te
     header: ['单位', '负责事项', '其中牵头', '按期完成', '逾期完成', '超期未完成', '超期合计', '未到期', '已撤销', '按期完成率'],
     rows: [...units.map((u) => line(u.name, String(u.leads), u)), line('合计（按事项）', String(total.total), total)],
   };
+}
+
+/** The whole report of a plan: totals, the per-unit and the per-deliverable table (the page and the CSV show these). */
+export interface PlanReport {
+  readonly total: OutcomeCounts;
+  readonly units: TextTable;
+  readonly deliverables: TextTable;
+}
+
+/** The report of a plan from its deliverables' status views, days late in the plan's own working days. */
+export function planReport(
+  plan: { readonly timezone: string; readonly units: readonly { readonly id: string; readonly name: string }[]; readonly calendar?: { readonly overrides: readonly CalendarYearOverride[] } },
+  views: readonly DeliverableStatusView[],
+): PlanReport {
+  const stats = views.map(statsIn(new WorkingDayCalendar(plan.timezone, plan.calendar?.overrides ?? [])));
+  const total = countOutcomes(stats);
+  return { total, units: unitTable(unitStats(stats, plan.units), total), deliverables: deliverableTable(stats) };
+}
+
+/** The report as a CSV file (UTF-8 with BOM, for Excel and WPS). */
+export function reportCsv(title: string, generatedAt: string, report: PlanReport): string {
+  return toCsv([
+    [`${title} 督办统计报表`, `生成时间 ${generatedAt}`],
+    [],
+    ['按单位统计'], report.units.header, ...report.units.rows,
+    [],
+    ['按事项统计'], report.deliverables.header, ...report.deliverables.rows,
+  ]);
 }

@@ -15,11 +15,11 @@ import type { Session } from '../auth/session.ts';
 import { ActionRejectedError, DeliverableNotFoundError, StatusUnavailableError, type ConsoleGateway } from './console-gateway.ts';
 import { consoleMessagePage, type ConsolePlan, type PageFrame } from './console-layout.ts';
 import { consoleStylesheet, consoleStylesheetPath } from './console-style.ts';
-import { attachmentDisposition, toCsv } from './csv.ts';
+import { attachmentDisposition } from './csv.ts';
 import { dashboardPage, type DashboardFilter } from './dashboard-page.ts';
 import { detailPage, type Flash } from './detail-page.ts';
 import { reportPage } from './report-page.ts';
-import { countOutcomes, deliverableStats, deliverableTable, unitStats, unitTable } from './report-stats.ts';
+import { planReport, reportCsv } from './report-stats.ts';
 
 /** Hono variables of a signed-in console request (the same shape as the auth module's `ConsoleEnv`). */
 export type ConsoleEnv = { Variables: { session: Session } };
@@ -196,11 +196,7 @@ export function createConsoleRoutes({ gateway, plans, now, basePath = '/console'
       }
     });
 
-  const report = async (plan: ConsolePlan) => {
-    const stats = (await gateway.listDeliverables(plan.id)).map(deliverableStats);
-    const total = countOutcomes(stats);
-    return { total, units: unitTable(unitStats(stats, plan.units), total), deliverables: deliverableTable(stats) };
-  };
+  const report = async (plan: ConsolePlan) => planReport({ ...plan, timezone: plan.timezone ?? timezone }, await gateway.listDeliverables(plan.id));
   const stamp = () => DateTime.fromMillis(now(), { zone: timezone });
 
   app.get('/plans/:planId/report', async (c) => {
@@ -211,15 +207,8 @@ export function createConsoleRoutes({ gateway, plans, now, basePath = '/console'
 
   app.get('/plans/:planId/report.csv', async (c) => {
     const plan = planOf(c);
-    const { units, deliverables } = await report(plan);
     const day = stamp().toISODate()!;
-    const csv = toCsv([
-      [`${plan.title} 督办统计报表`, `生成时间 ${stamp().toFormat('yyyy-MM-dd HH:mm')}`],
-      [],
-      ['按单位统计'], units.header, ...units.rows,
-      [],
-      ['按事项统计'], deliverables.header, ...deliverables.rows,
-    ]);
+    const csv = reportCsv(plan.title, stamp().toFormat('yyyy-MM-dd HH:mm'), await report(plan));
     return c.body(csv, 200, {
       'Content-Type': 'text/csv; charset=utf-8',
       'Content-Disposition': attachmentDisposition(`duban-report-${plan.id}-${day}.csv`, `${plan.title}督办统计-${day}.csv`),

@@ -18,6 +18,12 @@ export interface LinkMakerOptions {
   readonly now: () => number;
 }
 
+/** The console page where the supervisor acts on a deliverable (or, for a plan-wide notice, the plan's dashboard). */
+export function consoleUrl(publicUrl: string, planId: string, deliverableId?: string): string {
+  const plan = `${publicUrl.replace(/\/+$/, '')}/console/plans/${encodeURIComponent(planId)}`;
+  return deliverableId === undefined ? plan : `${plan}/deliverables/${encodeURIComponent(deliverableId)}`;
+}
+
 /** The URL of the action page for a token. */
 export function actionUrl(publicUrl: string, token: string): string {
   return `${publicUrl.replace(/\/+$/, '')}/a/${token}`;
@@ -30,12 +36,16 @@ export function actionUrl(publicUrl: string, token: string): string {
 export function createLinkMaker({ signer, publicUrl, now }: LinkMakerOptions): ActionLinkMaker {
   return (notification, unitId) => {
     const deliverable = notification.deliverable;
-    if (!deliverable || !actionableKinds.has(notification.kind)) return undefined;
+    // Anyone not responsible for the item (the supervisor, leadership) acts in the console, behind its sign-in.
+    if (!deliverable?.units.some((u) => u.unitId === unitId)) return { console: consoleUrl(publicUrl, notification.planId, deliverable?.id) };
+    if (!actionableKinds.has(notification.kind)) return undefined;
     if (!notification.to.some((r) => r.unitId === unitId) || !deliverable.units.some((u) => u.unitId === unitId)) return undefined;
     const afterDue = DateTime.fromISO(deliverable.due, { zone: notification.timezone }).plus(validity.afterDue).toMillis();
     const expiresAt = Math.max(afterDue, DateTime.fromMillis(now()).plus(validity.atLeast).toMillis());
     const links: Record<string, string> = {};
-    for (const action of actions) {
+    // Under `completion: lead` a 协办单位's confirmation does not count, so it is not offered one.
+    const supportsOnly = deliverable.completion === 'lead' && unitId !== deliverable.leadUnitId;
+    for (const action of actions.filter((a) => !(supportsOnly && a === 'confirm'))) {
       links[action] = actionUrl(publicUrl, signer.mint({ workflowId: notification.workflowId, unitId, action, expiresAt }));
     }
     return links as ActionLinks;

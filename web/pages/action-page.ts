@@ -17,9 +17,9 @@ export function deliverableFacts(view: DeliverableStatusView, unitId: string) {
 <dt>事项</dt><dd>${view.number}. ${view.title}</dd>
 <dt>本单位</dt><dd>${unit?.name ?? unitId}（${unit?.lead ? '牵头单位' : '协办单位'}）</dd>
 <dt>牵头单位</dt><dd>${lead?.name ?? ''}</dd>
-<dt>办理期限</dt><dd>${chineseDate(view.due)}${view.due === view.originalDue ? '' : `（原期限 ${chineseDate(view.originalDue)}）`}</dd>
-<dt>当前状态</dt><dd><span class="light ${view.light}"></span>${lightName(view.light)} · ${statusName(view.status)}${view.escalationLevel > 0 ? ` · 督办级别 ${view.escalationLevel}` : ''}</dd>
-<dt>本单位确认</dt><dd>${unit?.confirmedAt ? `已于 ${unit.confirmedAt.slice(0, 16).replace('T', ' ')} 确认完成` : '尚未确认'}</dd>
+<dt>办理期限</dt><dd>${chineseDate(view.due)}${view.due === view.originalDue ? '' : `（原期限${chineseDate(view.originalDue)}）`}</dd>
+<dt>当前状态</dt><dd><span class="light ${view.light}"></span>${lightName(view.light)} · ${statusName(view.status)}${view.escalationLevel > 0 ? ` · 督办级别${view.escalationLevel}` : ''}</dd>
+<dt>本单位确认</dt><dd>${unit?.confirmedAt ? `已于${unit.confirmedAt.slice(0, 16).replace('T', ' ')}确认完成` : view.completion === 'lead' && !unit?.lead ? '无需确认（由牵头单位确认完成）' : '尚未确认'}</dd>
 </dl>`;
 }
 
@@ -28,8 +28,10 @@ export function blockedReason(view: DeliverableStatusView, unitId: string, actio
   if (view.status === 'done') return '该事项已办结，无需再操作。';
   if (view.status === 'cancelled') return `该事项已撤销${view.closedReason ? `（${view.closedReason}）` : ''}，无需再操作。`;
   if (action === 'confirm' && view.units.find((u) => u.unitId === unitId)?.confirmedAt) return '本单位已确认完成（already confirmed），无需重复确认。';
-  if (view.status === 'awaiting_acceptance') return '该事项已确认完成，正在等待督查室验收。';
-  if (action === 'extension' && view.pendingExtension) return `已有一项延期申请（至 ${view.pendingExtension.to}）等待督查室审批。`;
+  const supervisor = view.office?.supervisor ?? '督查部门';
+  if (action === 'confirm' && view.completion === 'lead' && !view.units.find((u) => u.unitId === unitId)?.lead) return '本事项由牵头单位确认完成，协办单位无需确认；如有进展，请报告进展。';
+  if (view.status === 'awaiting_acceptance') return `该事项已确认完成，正在等待${supervisor}验收。`;
+  if (action === 'extension' && view.pendingExtension) return `已有一项延期申请（至${chineseDate(view.pendingExtension.to)}）等待${supervisor}审批。`;
   return undefined;
 }
 

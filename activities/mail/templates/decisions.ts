@@ -1,15 +1,15 @@
 /** Templates of the notices that answer an action: 延期申请 and its 结果, 完成确认, 验收退回, 办结, 撤销. */
 import { chineseDate, shortDate, unitName } from '../format.ts';
-import { deliverableFacts, deliverableSubject, dueText, quoted, type Template } from './common.ts';
+import { deliverableFacts, deliverableSubject, dueText, officeOf, quoted, supportsOnly, type Template } from './common.ts';
 
-/** 延期申请 (to 督查室): a unit asks for a later due date. */
+/** 延期申请 (to the supervisor): a unit asks for a later due date. */
 export const extensionRequest: Template = ({ notification: n, recipient }) => {
   const unit = unitName(n, n.context.unitId);
   const to = n.context.requestedDue ? chineseDate(n.context.requestedDue, n.timezone) : '（未注明）';
   return {
     subject: deliverableSubject(n, '延期申请', n.context.requestedDue ? `${unit}申请延至${shortDate(n.context.requestedDue, n.timezone)}` : `${unit}申请延期`),
     heading: '延期申请',
-    paragraphs: [`${unit}申请将${quoted(n)}的办理期限由${dueText(n)}延至${to}，请审核并在督办系统中作出同意或不同意的决定。`],
+    paragraphs: [`${unit}申请将${quoted(n)}的办理期限由${dueText(n)}延至${to}，请在督办系统中审核，作出同意或不同意的决定。`],
     quotes: n.context.reason ? [['申请理由', n.context.reason]] : [],
     facts: deliverableFacts(n, recipient),
     signature: '督办系统',
@@ -33,13 +33,13 @@ export const extensionDecision: Template = ({ notification: n, recipient }) => {
   };
 };
 
-/** 完成确认 (to 督查室): the units confirmed; the item awaits acceptance. */
+/** 完成确认 (to the supervisor): the units confirmed; the item awaits acceptance. */
 export const confirmation: Template = ({ notification: n, recipient }) => {
   const unit = unitName(n, n.context.unitId);
   return {
     subject: deliverableSubject(n, '完成确认·待验收', `${unit}已确认完成`),
     heading: '完成确认（待验收）',
-    paragraphs: [`${unit}已确认${quoted(n)}办理完成，请督查室在督办系统中验收：通过则办结，不通过请写明理由退回。`],
+    paragraphs: [`${unit}已确认${quoted(n)}办理完成，请在督办系统中验收：通过则办结，不通过请写明理由退回。`],
     quotes: n.context.reason ? [['完成说明', n.context.reason]] : [],
     facts: deliverableFacts(n, recipient),
     signature: '督办系统',
@@ -50,7 +50,9 @@ export const confirmation: Template = ({ notification: n, recipient }) => {
 export const rejection: Template = ({ notification: n, recipient }) => ({
   subject: deliverableSubject(n, '验收退回'),
   heading: '验收退回通知',
-  paragraphs: [`督查室对${quoted(n)}的办理情况验收未通过，现予退回。请按退回理由继续办理，办结后重新确认完成。`],
+  paragraphs: [
+    `${officeOf(n).supervisor}对${quoted(n)}的办理情况验收未通过，现予退回。${supportsOnly(n, recipient) ? '请配合牵头单位按退回理由继续办理，由牵头单位办结后重新确认完成。' : '请按退回理由继续办理，办结后重新确认完成。'}`,
+  ],
   quotes: n.context.reason ? [['退回理由', n.context.reason]] : [],
   facts: [...deliverableFacts(n, recipient), ...(n.context.by ? [['验收人', n.context.by] as [string, string]] : [])],
 });

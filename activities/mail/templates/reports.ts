@@ -1,30 +1,43 @@
 /** Templates of the notices about the whole plan or the mail itself: 周报, 年度总结, 投递失败. */
 import type { DeliverableSummary, Light, Notification } from '../../../workflows/definitions.ts';
-import { chineseDate, chineseDateInline, kindName, lightNames, lights, statusName } from '../format.ts';
+import { countOutcomes, outcomeOf, rateSentence, type OutcomeCounts } from '../../../domain/on-time-rate.ts';
+import { chineseDate, chineseDateInline, kindName, lightNames, lights, shortDate, statusName } from '../format.ts';
 import type { DocTable } from '../mail-doc.ts';
-import { deliverableFacts, quoted, type Template } from './common.ts';
+import { deliverableFacts, officeOf, quoted, type Template } from './common.ts';
 
 function rowsOf(n: Notification): readonly DeliverableSummary[] {
   return [...(n.context.rows ?? [])].sort((a, b) => a.number - b.number);
 }
 
-function counts(rows: readonly DeliverableSummary[]): string {
-  const by = (light: Light) => rows.filter((r) => r.light === light).length;
-  return lights.map((l) => `${lightNames[l]}灯 ${by(l)} 项`).join('，');
+// The on-time rate as the console and simulate count it (domain/on-time-rate.ts): rows carry status and onTime.
+function rowCounts(rows: readonly DeliverableSummary[]): OutcomeCounts {
+  return countOutcomes(rows.map((r) => outcomeOf(r.status, r.onTime)));
 }
 
-// Rows carry the lead's unit id only (DeliverableSummary has no names), so the table shows that id.
-function table(n: Notification, rows: readonly DeliverableSummary[]): DocTable {
+function counts(rows: readonly DeliverableSummary[]): string {
+  const by = (light: Light) => rows.filter((r) => r.light === light).length;
+  return lights.map((l) => `${lightNames[l]}灯${by(l)}项`).join('，');
+}
+
+/** `研究室（3月20日）：初稿已完成`: the latest progress a unit reported, or a dash. */
+function progressText(n: Notification, row: DeliverableSummary): string {
+  const p = row.latestProgress;
+  if (!p) return '—';
+  return `${p.unitName}（${shortDate(p.at, n.timezone).replace(/^\d+年/, '')}）：${p.note}`;
+}
+
+function table(n: Notification, rows: readonly DeliverableSummary[], withProgress: boolean): DocTable {
   return {
-    columns: ['序号', '事项', '牵头单位', '办理期限', '状态', '督办级别', '灯'],
+    columns: ['序号', '事项', '牵头单位', '办理期限', '状态', '督办级别', '灯', ...(withProgress ? ['最新进展'] : [])],
     rows: rows.map((r) => [
       String(r.number),
       r.title,
       r.leadUnitName ?? r.leadUnitId,
       chineseDate(r.due, n.timezone),
       statusName(r.status),
-      r.escalationLevel > 0 ? `第 ${r.escalationLevel} 级` : '—',
+      r.escalationLevel > 0 ? `第${r.escalationLevel}级` : '—',
       { light: r.light },
+      ...(withProgress ? [progressText(n, r)] : []),
     ]),
   };
 }
@@ -33,7 +46,7 @@ function asOf(n: Notification): string {
   return chineseDate(n.scheduledFor, n.timezone);
 }
 
-/** 周报 (to 督查室): every deliverable as a light, counted per light. */
+/** 周报 (to the supervisor): every deliverable as a light, counted per light, with the latest progress reported. */
 export const digest: Template = ({ notification: n }) => {
   const rows = rowsOf(n);
   const red = rows.filter((r) => r.light === 'red').length;
@@ -41,35 +54,35 @@ export const digest: Template = ({ notification: n }) => {
     subject: `【周报】督办事项进展情况（截至${chineseDateInline(n.scheduledFor, n.timezone)}）`,
     heading: '督办事项周报',
     paragraphs: [
-      `截至${asOf(n)}，计划${n.planId}共 ${rows.length} 项督办事项：${counts(rows)}。`,
-      red > 0 ? `其中 ${red} 项已超期或已督办（红灯），请重点跟进。` : '目前无超期事项。',
+      `截至${asOf(n)}，《${officeOf(n).planTitle}》共${rows.length}项督办事项：${counts(rows)}。`,
+      red > 0 ? `其中${red}项已超期或已督办（红灯），请重点跟进。` : '目前无超期事项。',
+      `${rateSentence(rowCounts(rows))}。`,
     ],
-    table: table(n, rows),
+    table: table(n, rows, true),
     signature: '督办系统',
   };
 };
 
-/** 年度总结 (to 督查室): the year's outcome, with the on-time rate. */
+/** 年度总结 (to the supervisor): the year's outcome, with the on-time rate. */
 export const finalReport: Template = ({ notification: n }) => {
   const rows = rowsOf(n);
   const done = rows.filter((r) => r.status === 'done');
-  const onTime = done.filter((r) => r.onTime === true).length;
   const cancelled = rows.filter((r) => r.status === 'cancelled').length;
   const open = rows.length - done.length - cancelled;
-  const rate = done.length > 0 ? `${Math.round((onTime / done.length) * 1000) / 10}%` : '—';
+  const rate = rowCounts(rows);
   return {
-    subject: `【年度总结】督办事项办理情况（${n.planId}）`,
+    subject: `【年度总结】督办事项办理情况（${officeOf(n).planTitle}）`,
     heading: '督办事项年度总结',
     paragraphs: [
-      `计划${n.planId}共 ${rows.length} 项督办事项，已办结 ${done.length} 项（按期办结 ${onTime} 项，逾期办结 ${done.length - onTime} 项，按期办结率 ${rate}），撤销 ${cancelled} 项，未办结 ${open} 项。`,
+      `《${officeOf(n).planTitle}》共${rows.length}项督办事项，已办结${done.length}项，撤销${cancelled}项，未办结${open}项；${rateSentence(rate)}，其中逾期完成${rate.late}项、超期未完成${rate.overdueOpen}项。`,
       `各事项状态：${counts(rows)}。`,
     ],
-    table: table(n, rows),
+    table: table(n, rows, false),
     signature: '督办系统',
   };
 };
 
-/** 投递失败 (to 督查室): a notice could not be delivered and will not be retried. */
+/** 投递失败 (to the supervisor): a notice could not be delivered and will not be retried. */
 export const deliveryFailure: Template = ({ notification: n, recipient }) => {
   const failed = kindName(n.context.failedKind);
   return {
@@ -88,13 +101,13 @@ export const deliveryFailure: Template = ({ notification: n, recipient }) => {
 export const deliverableStopped: Template = ({ notification: n }) => {
   const rows = rowsOf(n);
   return {
-    subject: `【异常】${rows.length} 项督办事项已终止或失败，不再自动催办`,
+    subject: `【异常】${rows.length}项督办事项已终止或失败，不再自动催办`,
     heading: '督办事项异常终止',
     paragraphs: [
-      `截至${asOf(n)}，计划${n.planId}中以下 ${rows.length} 项督办事项的工作流已被终止或运行失败，不再发送提醒、催办和督办通知。`,
+      `截至${asOf(n)}，《${officeOf(n).planTitle}》中以下${rows.length}项督办事项的工作流已被终止或运行失败，不再发送提醒、催办和督办通知。`,
       '请联系系统管理员查明原因，并在 Temporal 中重新启动或妥善处理这些事项。',
     ],
-    table: table(n, rows),
+    table: table(n, rows, false),
     signature: '督办系统',
   };
 };

@@ -1,0 +1,45 @@
+/**
+ * The plain-text part of every notice kind, rendered from a fixed notice, against a golden file reviewed for the
+ * register of an official notice. After an intended change of wording: `npm run record-golden`, then read the diff.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { composeMail } from '../activities/mail/compose.ts';
+import { kindNames } from '../activities/mail/format.ts';
+import { sampleNotification, sampleUnits } from '../devtools/sample-notifications.ts';
+import { createLinkMaker } from '../web/links/link-maker.ts';
+import { LinkSigner } from '../web/links/link-token.ts';
+import type { Notification, NotificationKind, Recipient } from '../workflows/definitions.ts';
+
+const goldenDir = new URL('./fixtures/golden/', import.meta.url).pathname;
+const recording = process.env.RECORD_GOLDEN === '1';
+const links = createLinkMaker({
+  signer: new LinkSigner([{ id: 'g1', secret: 'golden-test-secret-0123456789abcdef' }]), publicUrl: 'https://duban.example', now: () => Date.parse('2015-01-05T01:00:00Z'),
+});
+
+/** Each kind as its first addressee reads it, and the variants whose wording differs: a 协办单位, an automatic 督办, a copy. */
+const cases: [name: string, notice: Notification, recipient: Recipient, copy: boolean][] = [
+  ...(Object.keys(kindNames) as NotificationKind[]).map((kind) => {
+    const notice = sampleNotification(kind);
+    return [kind, notice, notice.to[0]!, false] as [string, Notification, Recipient, boolean];
+  }),
+  ['assignment-partner', sampleNotification('assignment'), sampleUnits.yanjiu, false],
+  ['reminder-partner-urging', sampleNotification('reminder', { context: { stage: '催办', workingDaysLeft: 1 } }), sampleUnits.yanjiu, false],
+  ['escalation-automatic', sampleNotification('escalation', { context: { level: 1, levelLabel: '督办', workingDaysOverdue: 1 } }), sampleUnits.zonghe, false],
+  ['escalation-copy-leadership', sampleNotification('escalation', { cc: [sampleUnits.lingdao], context: { level: 2, levelLabel: '通报', workingDaysOverdue: 11 } }), sampleUnits.lingdao, true],
+];
+
+describe('golden texts, one per notice kind', () => {
+  for (const [name, notice, recipient, copy] of cases) {
+    it(`renders ${name} as reviewed`, () => {
+      const text = composeMail(notice, recipient, links(notice, recipient.unitId), { mailDomain: 'xinfang.example', copy }).text;
+      const file = `${goldenDir}${name}.txt`;
+      if (recording) {
+        mkdirSync(goldenDir, { recursive: true });
+        writeFileSync(file, text);
+      }
+      expect(existsSync(file), `${file} is missing: run npm run record-golden and review it`).toBe(true);
+      expect(text).toBe(readFileSync(file, 'utf8'));
+    });
+  }
+});
