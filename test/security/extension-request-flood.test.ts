@@ -22,7 +22,7 @@ const isRequestMail = (subject: string | undefined) => (subject ?? '').includes(
 describe('repeated extension requests from one unit', () => {
   it('make one request and one mail to 督查室, however often they are posted', async () => {
     const handle = await stack.startDeliverable();
-    const mail = await waitForMail(stack.sink, (m) => sentTo('zonghe@xinfang.example')(m) && actionLinks(m).length === 3);
+    const mail = await waitForMail(stack.sink, (m) => sentTo('zonghe@xinfang.example')(m) && actionLinks(m).length === 3, 60_000);
     const extensionLink = actionLinks(mail)[2]!;
     const year = new Date().getUTCFullYear();
     const historyBefore = Number((await handle.describe()).raw.workflowExecutionInfo?.historyLength ?? 0);
