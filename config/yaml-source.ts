@@ -49,9 +49,11 @@ export function readYamlSource(text: string): YamlSource {
   try {
     return { ok: true, data: doc.toJS({ maxAliasCount: planTextLimits.maxAliases }), locate };
   } catch (err) {
-    // The library refuses an alias that expands too far (a "billion laughs"); anything else is a bug to surface.
+    // The library refuses an alias that expands too far (a "billion laughs") or names no anchor; anything else
+    // is a bug to surface.
     if (!(err instanceof ReferenceError)) throw err;
-    return { ok: false, issues: [locate({ path: firstAliasPath(doc), message: `aliases expand too far (${err.message.toLowerCase()})` })] };
+    const message = /excessive alias count/i.test(err.message) ? 'aliases expand too far (a resource exhaustion attack?)' : `alias: ${err.message}`;
+    return { ok: false, issues: [locate({ path: firstAliasPath(doc), message })] };
   }
 }
 
