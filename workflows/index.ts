@@ -1,3 +1,4 @@
 /** The workflows a duban worker runs. */
 export { deliverableWorkflow } from './deliverable.ts';
 export { planWorkflow } from './plan.ts';
+export { signInLedgerWorkflow } from './sign-in-ledger.ts';

@@ -1,5 +1,6 @@
 /** The whole link loop for a test file: dev server, real SMTP sink, web app and worker, plus a deliverable to act on. */
 import { randomUUID } from 'node:crypto';
+import type { SearchAttributePair } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { readEnvironment } from '../../config/environment.ts';
@@ -28,7 +29,7 @@ export interface LinkStack {
   /** The task queue the stack's worker polls. */
   readonly taskQueue: string;
   /** Starts deliverable `d10` of the 2015 plan, due at the end of this (covered) year so it is open and on time now. */
-  startDeliverable(adjust?: (input: DeliverableInput) => DeliverableInput): ReturnType<TestWorkflowEnvironment['client']['workflow']['start']>;
+  startDeliverable(adjust?: (input: DeliverableInput) => DeliverableInput, typedSearchAttributes?: SearchAttributePair[]): ReturnType<TestWorkflowEnvironment['client']['workflow']['start']>;
   /** Headers of a form POST from the web app's own origin. */
   formHeaders(): Record<string, string>;
   stop(): Promise<void>;
@@ -53,9 +54,9 @@ export async function startLinkStack(): Promise<LinkStack> {
   const year = new Date().getUTCFullYear();
   return {
     env, sink, web, taskQueue,
-    startDeliverable(adjust = (i) => i) {
+    startDeliverable(adjust = (i) => i, typedSearchAttributes = []) {
       const input = adjust({ ...deliverableInput(plan, 'd10'), due: `${year}-12-30`, planWorkflowId: undefined });
-      return env.client.workflow.start(deliverableWorkflow, { args: [input], taskQueue, workflowId: `xinfang-2015/d10-${randomUUID().slice(0, 8)}` });
+      return env.client.workflow.start(deliverableWorkflow, { args: [input], taskQueue, workflowId: `xinfang-2015/d10-${randomUUID().slice(0, 8)}`, typedSearchAttributes });
     },
     formHeaders: () => ({ Origin: new URL(web.url).origin, 'Content-Type': 'application/x-www-form-urlencoded' }),
     async stop() {
