@@ -1,5 +1,5 @@
 /** The whole link loop for a test file: dev server, real SMTP sink, web app and worker, plus a deliverable to act on. */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { SearchAttributePair } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
@@ -19,7 +19,8 @@ import { allSearchAttributes } from '../../workflows/search-attributes.ts';
 import { closedPort } from './duban-cli.ts';
 import { startDevServer } from './temporal-servers.ts';
 
-const linkKeys = 'stack:link-stack-secret-0123456789abcdef';
+// A strong random key per run (the web server refuses weak or example ones).
+const linkKeys = `stack:${randomBytes(32).toString('base64url')}`;
 
 /** A running stack; `stop` closes everything it started. */
 export interface LinkStack {
