@@ -307,8 +307,6 @@ export interface PlanWorkflowInput {
   readonly office?: OfficeNames;
   /** History length at which a run hands over to a fresh one (continue-as-new); default 2,000. */
   readonly historyLimit?: number;
-  /** How often (plan time) the plan looks for deliverables Temporal stopped; default once a week. */
-  readonly stoppedCheckEveryMs?: number;
 }
 
 /** The answer of the plan workflow's `planStatus` query, as of its last aggregate (each digest, and the end). */
