@@ -76,7 +76,7 @@ export async function dev(args: string[], env: DubanEnvironment, out = console.l
     });
     const connection = await NativeConnection.connect({ address: temporal.address });
     stops.push(() => connection.close());
-    const worker = await createDubanWorker({ connection, namespace: 'default', sink: notificationSinkFor(settings).sink });
+    const worker = await createDubanWorker({ connection, namespace: 'default', sink: notificationSinkFor(settings).sink, assignmentBatchMs: settings.assignmentBatchMs });
     const running = worker.run();
     stops.push(async () => {
       worker.shutdown();

@@ -276,7 +276,7 @@ export class DeliverableMachine {
   }
 
   /** Records that a notice could not be delivered, and tells 督查室 (unless that notice was itself such a report). */
-  deliveryFailed(failed: Notification, error: string, now: number): Notification[] {
+  deliveryFailed(failed: Pick<Notification, 'key' | 'kind' | 'to'>, error: string, now: number): Notification[] {
     this.log(now, { type: 'failure', what: failed.kind, to: failed.to.map((r) => r.unitId), note: error });
     if (failed.kind === 'delivery_failure') return [];
     return [this.notify(now, 'delivery_failure', [this.input.supervisor], [], { failedKind: failed.kind, failedKey: failed.key, error })];
@@ -371,7 +371,7 @@ export class DeliverableMachine {
     return {
       key: `${this.workflowId}#${this.state.seq}`, kind, planId: this.input.planId, workflowId: this.workflowId,
       deliverable: {
-        id: this.input.deliverableId, number: this.input.number, title: this.input.title, due: this.effectiveDue, leadUnitId: lead.unitId, units: this.input.units,
+        id: this.input.deliverableId, number: this.input.number, title: this.input.title, taskTitle: this.input.taskTitle, due: this.effectiveDue, leadUnitId: lead.unitId, units: this.input.units,
         completion: this.input.policy.completion,
       },
       to, cc: cc.filter((c) => !to.some((t) => t.unitId === c.unitId)), scheduledFor, timezone: this.input.timezone, context,

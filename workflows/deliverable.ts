@@ -8,7 +8,7 @@ import type { ZodType } from 'zod';
 import {
   acceptInput, acceptUpdate, cancelInput, cancelUpdate, confirmInput, confirmUpdate, deliverableChangedSignal, escalateInput,
   escalateUpdate, extensionDecisionInput, extensionDecisionUpdate, extensionRequestInput, extensionRequestUpdate,
-  progressInput, progressUpdate, rejectInput, rejectUpdate, statusQuery,
+  deliveryFailedSignal, progressInput, progressUpdate, rejectInput, rejectUpdate, statusQuery,
   type DeliverableInput, type DeliverableStatusView, type Notification,
 } from './definitions.ts';
 import { DeliverableMachine, type DeliverableState } from './deliverable-machine.ts';
@@ -70,6 +70,11 @@ export async function deliverableWorkflow(input: DeliverableInput, carried?: Del
   handle(rejectUpdate, rejectInput, () => machine.checkAcceptOrReject(), (a, now) => machine.reject(a, now));
   handle(cancelUpdate, cancelInput, () => machine.checkCancel(), (a, now) => machine.cancel(a, now));
   setHandler(statusQuery, () => machine.view());
+  // A notice mailed on this deliverable's behalf (the combined 交办通知) that failed for good: recorded like its own.
+  setHandler(deliveryFailedSignal, (report) => {
+    send(machine.deliveryFailed(report, report.error, planNow()));
+    changed();
+  });
 
   if (!carried) send(machine.assign(planNow()));
   changed();
