@@ -100,7 +100,7 @@ describe('the combined assignment mail', () => {
     const laifangItems = assigned.get('laifang')!;
     expect(laifangItems.length).toBeGreaterThan(3);
     const [mail] = assignmentMailsTo('laifang@xinfang.example');
-    expect(mail!.subject).toBe(`【交办通知】《${plan.title}》交由你单位办理事项${laifangItems.length}项`);
+    expect(mail!.subject).toContain(`【交办通知】《${plan.title}》督办事项${laifangItems.length}项（最近期限：`);
     for (const item of laifangItems) expect(mail!.text).toContain(`【第${item.number}项\u3000${item.title}】`);
     expect(mail!.text!.match(/你单位职责：(牵头|协办)单位/g)).toHaveLength(laifangItems.length);
     const ics = mail!.attachments.find((a) => a.filename?.endsWith('.ics'))!.content.toString('utf8');
