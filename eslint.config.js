@@ -9,7 +9,7 @@ const nodeBuiltins = [
 ];
 
 export default tseslint.config(
-  { ignores: ['node_modules/', '.temporal/', '.data/', 'dist/', 'coverage/', 'test-results/'] },
+  { ignores: ['node_modules/', '.temporal/', '.data/', '.cache/', 'dist/', 'coverage/', 'test-results/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -28,7 +28,7 @@ export default tseslint.config(
   {
     files: ['bin/**/*.js', 'scripts/**/*.js', 'eslint.config.js'],
     ...tseslint.configs.disableTypeChecked,
-    languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
   },
   {
     // Workflow code is replayed: it must not touch the clock, the disk, the network or the environment.

@@ -16,6 +16,7 @@ import { rehearsalPlan, rehearsalPlanYaml } from '../devtools/dev-plan.ts';
 import { startSmtpSink } from '../devtools/smtp-sink.ts';
 import { buildWebApp } from '../web/build-app.ts';
 import { startWebServer } from '../web/server.ts';
+import { planSnapshotDir } from '../activities/plan-snapshots.ts';
 import { createDubanWorker } from '../worker/create-worker.ts';
 import { notificationSinkFor } from '../worker/notification-sink.ts';
 import { parseCommandArgs, positionals } from './args.ts';
@@ -76,7 +77,7 @@ export async function dev(args: string[], env: DubanEnvironment, out = console.l
     });
     const connection = await NativeConnection.connect({ address: temporal.address });
     stops.push(() => connection.close());
-    const worker = await createDubanWorker({ connection, namespace: 'default', sink: notificationSinkFor(settings).sink, assignmentBatchMs: settings.assignmentBatchMs });
+    const worker = await createDubanWorker({ connection, namespace: 'default', sink: notificationSinkFor(settings).sink, snapshotDir: planSnapshotDir(settings.dataDir), assignmentBatchMs: settings.assignmentBatchMs });
     const running = worker.run();
     stops.push(async () => {
       worker.shutdown();
@@ -171,7 +172,7 @@ function devState(dataDir: string): DevState {
   }
   const state: DevState = {
     rebaseTo: DateTime.now().setZone('Asia/Shanghai').toISODate()!,
-    linkKeys: `dev:${randomBytes(24).toString('base64url')}`,
+    linkKeys: `dev:${randomBytes(32).toString('base64url')}`,
   };
   writeFileSync(file, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
   return state;

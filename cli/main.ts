@@ -1,33 +1,11 @@
 /** The `duban` command line: dispatches subcommands and turns known errors into one line and an exit code. */
+import { readFileSync } from 'node:fs';
 import { EnvironmentError, readEnvironment } from '../config/environment.ts';
 import { planValidate } from './plan-validate.ts';
 import { CommandError, UsageError } from './usage-error.ts';
 
-const usage = `usage: duban <command>
-
-  plan validate FILE                      check a plan file and summarise it (exit 2 on problems)
-  plan import TEXT_FILE [-o OUT]          a 工作要点 document (the seed's format) to a plan skeleton: YAML to OUT or
-                                          stdout, a report of guesses and gaps on stderr (exit 2: unreadable or unsupported)
-  calendar import NOTICE [-o FILE] [--year N] [--source TEXT] [--force]
-                                          the State Council's 节假日安排 notice (its text) to a checked calendar file
-                                          (default config/calendars/cn-<year>.yaml); every range and 调休 day reported
-  plan start FILE [--rebase-to DATE]      validate, then start the plan's workflows once (a second start changes nothing);
-                                          --rebase-to moves every date so the plan starts on DATE (a rehearsal)
-  status [--plan ID] [--json]             every deliverable as a traffic light, from Temporal visibility
-  escalate ID --reason TEXT               督办 by hand: the units receive TEXT as 督查室's remark
-  extend ID --to DATE --reason TEXT       move a deliverable's due date (approved by 督查室)
-  confirm ID --unit UNIT [--note TEXT]    a responsible unit confirms its part is done
-  simulate FILE [--scenario FILE] [--out HTML]
-                                          the plan's year on the time-skipping test server with scripted units; a summary,
-                                          and a timeline (default simulation-<planId>.html)
-  worker                                  run the workflows and activities until SIGINT/SIGTERM
-  web [--plan FILE]                       serve the action-link pages and the 督查室 console (PUBLIC_URL, LINK_KEYS, SMTP_URL, MAIL_FROM, WEB_PORT)
-  dev                                     the whole stack on this machine: dev server (SQLite), SMTP sink, worker, web, the 2015 plan from today
-
-  ID is a deliverable's workflow id, e.g. xinfang-2015/d04 (or d04 with --plan xinfang-2015); DATE is YYYY-MM-DD.
-  Temporal is reached through TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_API_KEY / TEMPORAL_TLS_*; notices
-  are recorded under DATA_DIR. Exit 2: bad input or a refused request; exit 1: the server or the system failed.
-`;
+// Kept in a text file so `bin/duban.js` prints it without loading TypeScript at all (`duban --help` stays instant).
+const usage = readFileSync(new URL('./usage.txt', import.meta.url), 'utf8');
 
 type Command = (args: string[]) => Promise<number>;
 

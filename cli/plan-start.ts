@@ -1,5 +1,6 @@
 /** `duban plan start FILE [--rebase-to DATE]`: validates the plan, then starts its plan workflow once (a second start changes nothing). */
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { planSnapshotDir, savePlanSnapshot } from '../activities/plan-snapshots.ts';
 import type { DubanEnvironment } from '../config/environment.ts';
 import { loadPlanFile } from '../config/load-plan.ts';
 import { checkPlan } from '../config/plan-checks.ts';
@@ -42,7 +43,7 @@ export async function planStart(args: string[], env: DubanEnvironment, out = con
     const workflowId = planWorkflowId(plan.id);
     try {
       const handle = await client.workflow.start<typeof planWorkflow>('planWorkflow', {
-        workflowId, taskQueue, args: [planWorkflowInput(plan)],
+        workflowId, taskQueue, args: [planWorkflowInput(plan, { planRef: await savePlanSnapshot(plan, planSnapshotDir(env.dataDir)) })],
         // A plan that completed stays completed; one that failed or was terminated may be started again,
         // and its deliverables that are still running are kept.
         workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',

@@ -1,8 +1,9 @@
 /** `duban web [--plan FILE]…`: the action-link pages and the 督查室 console over HTTP, talking to Temporal. */
-import type { DubanEnvironment } from '../config/environment.ts';
+import { requireVariables, type DubanEnvironment } from '../config/environment.ts';
 import { loadPlanFile } from '../config/load-plan.ts';
 import type { Plan } from '../config/plan-schema.ts';
 import { buildWebApp } from '../web/build-app.ts';
+import { parseLinkKeys } from '../web/links/link-keys.ts';
 import { startWebServer } from '../web/server.ts';
 import { parseCommandArgs, positionals } from './args.ts';
 import { reportIssues } from './plan-validate.ts';
@@ -24,6 +25,13 @@ export async function web(args: string[], env: DubanEnvironment, out = console.l
       return 2;
     }
     plans.push(loaded.plan);
+  }
+  // Refuse weak or missing keys before connecting anywhere: a bad LINK_KEYS is a start-up error (exit 2).
+  try {
+    requireVariables(env, ['PUBLIC_URL', 'LINK_KEYS', 'SMTP_URL', 'MAIL_FROM']);
+    parseLinkKeys(env.linkKeys!);
+  } catch (error) {
+    throw new CommandError(error instanceof Error ? error.message : String(error), 2);
   }
   const session = await connectTemporal(env);
   let built;

@@ -1,5 +1,6 @@
 /** `duban worker`: runs duban's workflows and activities on the task queue until SIGINT or SIGTERM. */
 import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { planSnapshotDir } from '../activities/plan-snapshots.ts';
 import type { DubanEnvironment } from '../config/environment.ts';
 import { createDubanWorker } from '../worker/create-worker.ts';
 import { notificationSinkFor } from '../worker/notification-sink.ts';
@@ -20,7 +21,7 @@ export async function worker(args: string[], env: DubanEnvironment, out = consol
   } catch (error) {
     throw new CommandError(error instanceof Error ? error.message : String(error), 2);
   }
-  // The SDK's INFO output (a webpack report per start) buries duban's own lines; warnings and errors still show.
+  // The SDK's INFO output buries duban's own lines; warnings and errors still show.
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const session = await connectTemporal(env);
   try {
@@ -31,7 +32,7 @@ export async function worker(args: string[], env: DubanEnvironment, out = consol
       err(`duban worker: warning: could not register search attributes (${error instanceof Error ? error.message.split('\n')[0] : String(error)}); ` +
         `\`duban status\` needs them; an operator adds them once with: ${operatorCommand(session.namespace)}`);
     }
-    const running = await createDubanWorker({ connection: session.connection, namespace: session.namespace, sink: notices.sink, assignmentBatchMs: env.assignmentBatchMs });
+    const running = await createDubanWorker({ connection: session.connection, namespace: session.namespace, sink: notices.sink, snapshotDir: planSnapshotDir(env.dataDir), assignmentBatchMs: env.assignmentBatchMs, log: (line) => out(`duban worker: ${line}`) });
     const done = running.run();
     out(`duban worker: polling task queue "${taskQueue}" on ${session.address} (namespace ${session.namespace}); ${notices.describe}`);
     await done;

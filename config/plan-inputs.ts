@@ -11,12 +11,15 @@ export interface PlanInputOptions {
   readonly clockOffsetMs?: number;
 }
 
-/** The input of the plan workflow, with every deliverable's input inside. */
-export function planWorkflowInput(plan: Plan, options: PlanInputOptions = {}): PlanWorkflowInput {
+/**
+ * The input of the plan workflow: its deliverable ids and the address of its stored snapshot (see
+ * `activities/plan-snapshots.ts`: store the plan there first), from which each deliverable's input is built.
+ */
+export function planWorkflowInput(plan: Plan, options: PlanInputOptions & { readonly planRef: string }): PlanWorkflowInput {
   return {
     planId: plan.id, title: plan.title, timezone: plan.timezone, calendarOverrides: plan.calendar.overrides,
     supervisor: recipient(plan, plan.supervisor), sendHour: plan.policy.sendHour,
-    deliverables: plan.deliverables.map((d) => deliverableInput(plan, d.id, options)),
+    planRef: options.planRef, deliverableIds: plan.deliverables.map((d) => d.id),
     clockOffsetMs: options.clockOffsetMs ?? 0, office: officeNamesOf(plan),
   };
 }

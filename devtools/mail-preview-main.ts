@@ -12,8 +12,9 @@ const kinds: NotificationKind[] = [
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { 'smtp-url': { type: 'string' }, from: { type: 'string' } }, strict: true });
   const from = values.from ?? '督办系统 <duban@xinfang.example>';
+  const transport = createSmtpTransport(values['smtp-url'] ?? 'smtp://127.0.0.1:1025');
   const sink = createEmailSink({
-    transport: createSmtpTransport(values['smtp-url'] ?? 'smtp://127.0.0.1:1025'),
+    transport,
     from,
     mailDomain: mailDomainOf(from),
     // Placeholder links: they show the buttons, they lead nowhere.
@@ -24,6 +25,8 @@ async function main(): Promise<void> {
     }),
   });
   for (const kind of kinds) await sink.deliver(sampleNotification(kind));
+  // The pool keeps its connections open for the next message; there is none.
+  transport.close();
   console.log(`sent ${kinds.length} sample notices (${kinds.join(', ')})`);
 }
 

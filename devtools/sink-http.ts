@@ -16,9 +16,14 @@ function send(res: ServerResponse, status: number, type: string, body: string | 
   res.end(body);
 }
 
+// The mailbox holds sign-in links: a page on another site must not read it through a DNS name rebound to
+// 127.0.0.1, and such a request carries that name as Host. Only loopback names are served.
+const loopbackHost = /^(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/i;
+
 /** Builds the request handler over a store. */
 export function sinkHandler(store: MailStore): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
+    if (!loopbackHost.test(req.headers.host ?? '')) return send(res, 421, 'text/plain; charset=utf-8', 'misdirected request: the mailbox answers only to localhost / 127.0.0.1');
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain; charset=utf-8', 'method not allowed', { allow: 'GET, HEAD' });
     const path = new URL(req.url ?? '/', 'http://sink').pathname;
     if (path === '/') return send(res, 200, 'text/html; charset=utf-8', inboxPage(store.all()));

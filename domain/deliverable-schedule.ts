@@ -71,17 +71,7 @@ export function nextScheduledNotices(params: ScheduleParams, after: number): Sch
   });
 
   const overdueStart = firstOverdueDay(calendar, due);
-  // Overdue notices repeat until the item closes, but widen so a long-overdue item does not mail the same units
-  // every week for months: the gap doubles after each repeat, up to four times the cadence (5 → 5, 10, 20, 20 …
-  // working days). The digest lists every overdue item in between. Only the first one after `after` matters.
-  const widest = policy.overdueRepeatEvery * 4;
-  for (let day = overdueStart, gap = policy.overdueRepeatEvery; ; gap = Math.min(gap * 2, widest)) {
-    if (at(day) > after) {
-      candidates.push({ at: at(day), kind: 'overdue', workingDaysOverdue: workingDaysOverdue(calendar, due, day) });
-      break;
-    }
-    day = calendar.addWorkingDays(day, gap);
-  }
+  candidates.push(nextOverdueNotice(calendar, due, overdueStart, policy, after));
 
   // A level whose time passed without it being reached (the item started late, or an extension was undone)
   // is caught up at the next send slot rather than lost. Only the lowest pending level is offered.
@@ -93,6 +83,33 @@ export function nextScheduledNotices(params: ScheduleParams, after: number): Sch
 
   const earliest = Math.min(...candidates.map((c) => c.at));
   return candidates.filter((c) => c.at === earliest);
+}
+
+/**
+ * Overdue notices repeat until the item closes, but widen so a long-overdue item does not mail the same units every
+ * week for months: the gap doubles after each repeat, up to four times the cadence (5 → 5, 10, 20, 20 … working
+ * days). The digest lists every overdue item in between. Only the first one after `after` matters, and it is found
+ * by arithmetic, not by walking the past repeats, so an item ten years overdue costs what an item a day overdue costs.
+ */
+function nextOverdueNotice(calendar: WorkingDayCalendar, due: IsoDate, overdueStart: IsoDate, policy: ScheduleParams['policy'], after: number): ScheduledNotice {
+  const widest = policy.overdueRepeatEvery * 4;
+  const afterDate = calendar.dateOf(after);
+  // Working days from the first overdue day to the day of `after`: repeats up to there are passed over in one step.
+  const reach = afterDate > overdueStart ? calendar.workingDaysBetween(overdueStart, afterDate) : 0;
+  let offset = 0;
+  let gap = policy.overdueRepeatEvery;
+  const widen = () => {
+    offset += gap;
+    gap = Math.min(gap * 2, widest);
+  };
+  while (gap < widest && offset + gap <= reach) widen();
+  if (gap === widest && offset + gap <= reach) offset += Math.floor((reach - offset) / gap) * gap;
+  for (;;) {
+    const day = calendar.addWorkingDays(overdueStart, offset);
+    const instant = calendar.instantAt(day, policy.sendHour);
+    if (instant > after) return { at: instant, kind: 'overdue', workingDaysOverdue: workingDaysOverdue(calendar, due, day) };
+    widen();
+  }
 }
 
 /** The first send slot (a working day at the send hour) strictly after the instant. */

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { DateTime } from 'luxon';
 import type { NotificationSink } from '../activities/notification-sink.ts';
+import { savePlanSnapshot } from '../activities/plan-snapshots.ts';
 import { planWorkflowInput } from '../config/plan-inputs.ts';
 import type { Plan } from '../config/plan-schema.ts';
 import { createDubanWorker } from '../worker/create-worker.ts';
@@ -84,7 +85,7 @@ export async function runSimulation({ plan, script, env, onProgress, log }: Simu
       const clockOffsetMs = script.start - (await server.currentTimeMs());
       const planNow = async () => (await server.currentTimeMs()) + clockOffsetMs;
       const planHandle = await client.workflow.start(planWorkflow, {
-        args: [planWorkflowInput(plan, { clockOffsetMs })], taskQueue, workflowId: planWorkflowId(plan.id),
+        args: [planWorkflowInput(plan, { clockOffsetMs, planRef: await savePlanSnapshot(plan) })], taskQueue, workflowId: planWorkflowId(plan.id),
       });
       const handles = new Map<string, WorkflowHandle<typeof deliverableWorkflow>>(
         plan.deliverables.map((d) => [d.id, client.workflow.getHandle<typeof deliverableWorkflow>(deliverableWorkflowId(plan.id, d.id))]),

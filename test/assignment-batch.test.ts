@@ -5,9 +5,10 @@ import type { Worker } from '@temporalio/worker';
 import { DateTime } from 'luxon';
 import type { ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { savePlanSnapshot } from '../activities/plan-snapshots.ts';
 import { readEnvironment } from '../config/environment.ts';
 import { loadPlanFile } from '../config/load-plan.ts';
-import { planWorkflowInput } from '../config/plan-inputs.ts';
+import { deliverableInput, planWorkflowInput } from '../config/plan-inputs.ts';
 import type { Plan } from '../config/plan-schema.ts';
 import { createWebApp } from '../web/app.ts';
 import { createTemporalGateway } from '../web/deliverable-gateway.ts';
@@ -62,11 +63,11 @@ afterAll(async () => {
 async function startPlan(planId: string) {
   const start = DateTime.fromISO('2015-01-05T08:00', { zone: plan.timezone }).toMillis();
   const copy = { ...plan, id: planId };
-  const input = planWorkflowInput(copy, { clockOffsetMs: start - Date.now() });
+  const input = planWorkflowInput(copy, { clockOffsetMs: start - Date.now(), planRef: await savePlanSnapshot(copy) });
   await env.client.workflow.start(planWorkflow, { args: [input], taskQueue, workflowId: planId });
   // Groups (相关业务司) are resolved to their member units, as the deliverables receive them.
   const assigned = new Map<string, { id: string; number: number; title: string }[]>();
-  for (const d of input.deliverables) {
+  for (const d of copy.deliverables.map((item) => deliverableInput(copy, item.id))) {
     for (const unit of d.units) assigned.set(unit.unitId, [...(assigned.get(unit.unitId) ?? []), { id: d.deliverableId, number: d.number, title: d.title }]);
   }
   const results = new Map<string, AssignmentBatchResult>();

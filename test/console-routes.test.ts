@@ -4,6 +4,7 @@ import type { Worker } from '@temporalio/worker';
 import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadPlanFile } from '../config/load-plan.ts';
+import { savePlanSnapshot } from '../activities/plan-snapshots.ts';
 import { planWorkflowInput } from '../config/plan-inputs.ts';
 import type { Plan } from '../config/plan-schema.ts';
 import type { Session } from '../web/auth/session.ts';
@@ -42,7 +43,7 @@ beforeAll(async () => {
   // Plan time 8 April 2015, 10:00: item 4 (due 31 March) is overdue, the others are open and on time, and the
   // next automatic notice is a day away, so nothing changes behind the tests' backs.
   const clockOffsetMs = beijing('2015-04-08 10:00') - Date.now();
-  await env.client.workflow.start(planWorkflow, { args: [planWorkflowInput(plan, { clockOffsetMs })], taskQueue, workflowId: planWorkflowId(plan.id) });
+  await env.client.workflow.start(planWorkflow, { args: [planWorkflowInput(plan, { clockOffsetMs, planRef: await savePlanSnapshot(plan) })], taskQueue, workflowId: planWorkflowId(plan.id) });
   gateway = createConsoleGateway(env.client);
   await waitFor('13 deliverables listed through visibility', async () => {
     const views = await gateway.listDeliverables(plan.id);

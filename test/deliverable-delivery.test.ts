@@ -24,7 +24,7 @@ afterAll(async () => smtp?.close());
 const harness = useDeliverableHarness({
   record: false,
   forward: () => notificationSinkFor(readEnvironment({
-    SMTP_URL: `smtp://127.0.0.1:${port}`, MAIL_FROM: '督办系统 <duban@xinfang.example>', PUBLIC_URL: 'http://127.0.0.1:8080', LINK_KEYS: 'd1:delivery-test-secret-0123456789',
+    SMTP_URL: `smtp://127.0.0.1:${port}`, MAIL_FROM: '督办系统 <duban@xinfang.example>', PUBLIC_URL: 'http://127.0.0.1:8080', LINK_KEYS: 'd1:8g06JW0X_ME2Rz8-rQueJZNk_v1r_bqp6q-YI0D1',
   })).sink,
 });
 

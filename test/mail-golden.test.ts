@@ -15,7 +15,7 @@ import type { Notification, NotificationKind, Recipient } from '../workflows/def
 const goldenDir = new URL('./fixtures/golden/', import.meta.url).pathname;
 const recording = process.env.RECORD_GOLDEN === '1';
 const links = createLinkMaker({
-  signer: new LinkSigner([{ id: 'g1', secret: 'golden-test-secret-0123456789abcdef' }]), publicUrl: 'https://duban.example', now: () => Date.parse('2015-01-05T01:00:00Z'),
+  signer: new LinkSigner([{ id: 'g1', secret: 'Mt7sgnb7lxqEsw8dnEl75C93RcoBo_uatPXR3yqm' }]), publicUrl: 'https://duban.example', now: () => Date.parse('2015-01-05T01:00:00Z'),
 });
 
 /** Each kind as its first addressee reads it, and the variants whose wording differs: a 协办单位, an automatic 督办, a copy. */

@@ -19,7 +19,7 @@ import { actionLinks, sentTo, waitForMail } from './helpers/mailbox.ts';
 import { startDevServer } from './helpers/temporal-servers.ts';
 import type { Worker } from '@temporalio/worker';
 
-const linkKeys = 'e2e:end-to-end-secret-0123456789';
+const linkKeys = 'e2e:gSwFYkTW36CI2Oi3e666OdoY_rO0f0NtE_mQwh5M';
 let env: TestWorkflowEnvironment;
 let sink: SmtpSink;
 let web: RunningWebServer;

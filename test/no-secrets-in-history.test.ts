@@ -6,7 +6,7 @@ import { confirmUpdate, acceptUpdate } from '../workflows/definitions.ts';
 import { beijing, useDeliverableHarness } from './helpers/deliverable-harness.ts';
 import { tokensIn } from './helpers/mailbox.ts';
 
-const secret = 'history-check-secret-0123456789';
+const secret = 'KBdCprJ6jdDfm8p3UgF2zHImlaI944HvjDNJM5Bg';
 let mailbox: SmtpSink;
 beforeAll(async () => {
   mailbox = await startSmtpSink({ host: '127.0.0.1', smtpPort: 0, httpPort: 0 });

@@ -61,7 +61,7 @@ describe('a 2027 plan with a calendar file', () => {
       expect(started).toMatchObject({ code: 0, stderr: '' });
       expect(started.stdout).toContain('started plan sheng-2027');
       const status = (id: string) => server!.client.workflow.getHandle(deliverableWorkflowId('sheng-2027', id)).query(statusQuery);
-      // The plan workflow starts its deliverables as children, one after another: wait for each.
+      // The plan workflow starts its deliverables in batches through an activity: wait for each.
       const d01 = await waitFor('d01 running', () => status('d01').catch(() => undefined));
       const d03 = await waitFor('d03 running', () => status('d03').catch(() => undefined));
       expect([d01.due, d03.due]).toEqual(['2027-02-15', '2027-10-08']);

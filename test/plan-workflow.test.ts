@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { savePlanSnapshot } from '../activities/plan-snapshots.ts';
 import { planWorkflowInput } from '../config/plan-inputs.ts';
 import { acceptUpdate, confirmUpdate, deliverableWorkflowId, planStatusQuery, statusQuery } from '../workflows/definitions.ts';
 import { planWorkflow } from '../workflows/plan.ts';
@@ -13,7 +14,7 @@ describe('the plan workflow', () => {
     const plan = { ...harness().plan, id: planId };
     const clockOffsetMs = beijing('2015-01-05 08:00') - (await harness().env.currentTimeMs());
     // A tiny history limit makes the plan continue as new several times during the test.
-    const input = { ...planWorkflowInput(plan, { clockOffsetMs }), historyLimit: 60 };
+    const input = { ...planWorkflowInput(plan, { clockOffsetMs, planRef: await savePlanSnapshot(plan) }), historyLimit: 60 };
     const start = () => harness().env.client.workflow.start(planWorkflow, {
       args: [input], taskQueue: harness().taskQueue, workflowId: planId, workflowIdConflictPolicy: 'USE_EXISTING',
     });
@@ -38,10 +39,22 @@ describe('the plan workflow', () => {
     ]);
     expect(harness().delivered.filter((n) => n.planId === planId && n.kind === 'assignment')).toHaveLength(13);
 
+    // A confirmation awaiting acceptance counts as completed on time in the next digest (the plan reads it; no signal).
+    const first = plan.deliverables[0]!;
+    const firstHandle = harness().env.client.workflow.getHandle(deliverableWorkflowId(planId, first.id));
+    const firstView = await firstHandle.query(statusQuery);
+    for (const unit of first.policy?.completion === 'all' ? firstView.units : [firstView.units[0]!]) {
+      await firstHandle.executeUpdate(confirmUpdate, { args: [{ unitId: unit.unitId }] });
+    }
+    await harness().env.sleep(beijing('2015-03-02 12:00') - (await now()));
+    const march = harness().delivered.filter((n) => n.workflowId === planId && n.kind === 'digest').at(-1)!;
+    expect(march.scheduledFor.slice(0, 16)).toBe('2015-03-02T09:00');
+    expect(march.context.rows?.find((r) => r.deliverableId === first.id)).toMatchObject({ status: 'awaiting_acceptance', onTime: true });
+
     for (const deliverable of plan.deliverables) {
       const child = harness().env.client.workflow.getHandle(deliverableWorkflowId(planId, deliverable.id));
       const view = await child.query(statusQuery);
-      const units = deliverable.policy?.completion === 'all' ? view.units.map((u) => u.unitId) : [view.units[0]!.unitId];
+      const units = (deliverable.policy?.completion === 'all' ? view.units : [view.units[0]!]).filter((u) => u.confirmedAt === undefined).map((u) => u.unitId);
       for (const unitId of units) await child.executeUpdate(confirmUpdate, { args: [{ unitId }] });
       await child.executeUpdate(acceptUpdate, { args: [{ by: '督查室' }] });
     }

@@ -24,10 +24,11 @@ import { createLinkMaker } from '../web/links/link-maker.ts';
 import { LinkSigner } from '../web/links/link-token.ts';
 import { actionPage, resultPage } from '../web/pages/action-page.ts';
 import type { Notification, Recipient } from '../workflows/definitions.ts';
+import { memorySignInLedger } from './helpers/memory-sign-in-ledger.ts';
 
 const planPath = new URL('./fixtures/plans/province-2026.yaml', import.meta.url).pathname;
 const publicUrl = 'https://duban.province.example';
-const keys = [{ id: 'p1', secret: 'province-test-secret-0123456789abcdef' }];
+const keys = [{ id: 'p1', secret: 'qyMhRDt9YfimClYdH8_TAueJg28z1HG1vjhxLrKA' }];
 /** Names of the national office whose plan duban first ran: none may leak into a province office's outputs. */
 const foreign = ['督查室', '国家信访局', '局领导', '信访', '督查督办工作台的'];
 
@@ -72,8 +73,9 @@ beforeAll(async () => {
   const session = { user: { email: 'duchachu@province.example', name: '督查处' }, csrfToken: 'c0ffee'.repeat(5) + 'ab', expiresAt: Date.now() + 3_600_000 };
   const consolePlan = { id: plan.id, title: plan.title, units: plan.units.map((u) => ({ id: u.id, name: u.name })) };
   const frame = { base: '/console', session, plans: [consolePlan], plan: consolePlan };
+  const ledger = memorySignInLedger(() => Date.now());
   const auth = createConsoleAuth({
-    sessions: new SessionCodec(keys), signIn: new SignInTokens(keys), users: consoleUsersOf([plan]), audience: consoleAudienceOf([plan]),
+    sessions: new SessionCodec(keys), signIn: new SignInTokens(keys, ledger), users: consoleUsersOf([plan]), audience: consoleAudienceOf([plan]), ledger,
     mailer: { send: async () => undefined }, publicUrl, now: () => Date.now(),
   });
   const signIn = await new Hono().route('/', auth.routes).request('/login');

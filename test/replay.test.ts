@@ -1,8 +1,7 @@
 import { Worker } from '@temporalio/worker';
 import { describe, expect, it } from 'vitest';
+import { loadWorkflowBundle } from '../worker/workflow-bundle.ts';
 import { loadHistories } from './helpers/replay-fixtures.ts';
-
-const workflowsPath = new URL('../workflows/index.ts', import.meta.url).pathname;
 
 describe('replaying recorded histories', () => {
   const histories = loadHistories();
@@ -12,10 +11,10 @@ describe('replaying recorded histories', () => {
     expect(histories.length).toBeGreaterThanOrEqual(15);
   });
 
-  it('replays every recorded scenario with today’s workflow code without a non-determinism error', async () => {
+  it('replays every recorded scenario with today’s workflow bundle (as workers run it, libraries preloaded) without a non-determinism error', async () => {
     const failures: string[] = [];
     const names = new Map(histories.map((h) => [h.workflowId, h.name]));
-    for await (const result of Worker.runReplayHistories({ workflowsPath }, histories.map(({ workflowId, history }) => ({ workflowId, history })))) {
+    for await (const result of Worker.runReplayHistories({ workflowBundle: await loadWorkflowBundle() }, histories.map(({ workflowId, history }) => ({ workflowId, history })))) {
       if (result.error) failures.push(`${names.get(result.workflowId)}: ${result.error.message}`);
     }
     expect(failures).toEqual([]);

@@ -5,17 +5,21 @@ import { createConsoleAuth, sessionCookie, type ConsoleEnv } from '../web/auth/c
 import { SessionCodec } from '../web/auth/session.ts';
 import { SignInTokens } from '../web/auth/sign-in-tokens.ts';
 import { createWebApp } from '../web/app.ts';
+import { createBackgroundMailer } from '../web/auth/background-mailer.ts';
 import { LinkSigner } from '../web/links/link-token.ts';
+import { memorySignInLedger } from './helpers/memory-sign-in-ledger.ts';
 
-const keys = [{ id: 'c1', secret: 'console-test-secret-0123456789' }];
+const keys = [{ id: 'c1', secret: 'd2Uh_L-dmXcjKxTW2vnWf0xc1zOkDeOL1SRq2LDe' }];
 const publicUrl = 'https://duban.example';
 const chief = { email: 'duchashi@xinfang.example', name: '督查室' };
 
 /** An app whose console has one page and one form endpoint, behind the real sign-in. */
 function setup(clock = { now: Date.parse('2026-11-28T08:00:00Z') }) {
   const sent: { to: string; link: string }[] = [];
+  const ledger = memorySignInLedger(() => clock.now);
+  const outbox = createBackgroundMailer();
   const auth = createConsoleAuth({
-    sessions: new SessionCodec(keys), signIn: new SignInTokens(keys), users: [chief],
+    sessions: new SessionCodec(keys), signIn: new SignInTokens(keys, ledger), users: [chief], ledger, outbox,
     mailer: { send: async (user, link) => void sent.push({ to: user.email, link }) }, publicUrl, now: () => clock.now,
   });
   const routes = new Hono<ConsoleEnv>();
@@ -26,7 +30,13 @@ function setup(clock = { now: Date.parse('2026-11-28T08:00:00Z') }) {
     gateway: { status: async () => undefined, confirm: never, reportProgress: never, requestExtension: never },
     signer, publicUrl, now: () => clock.now, console: { auth, routes },
   });
-  return { app, sent, clock, signer };
+  // Sign-in mail leaves after the answer: `request` waits for it, as a person waits for the mail.
+  const request: typeof app.request = async (...args) => {
+    const response = await app.request(...args);
+    await outbox.idle();
+    return response;
+  };
+  return { app: { request } as unknown as Hono, sent, clock, signer };
 }
 
 function never(): never {

@@ -7,6 +7,7 @@ import { DateTime } from 'luxon';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readOutbox, type OutboxEntry } from '../activities/outbox-sink.ts';
 import { loadPlanFile } from '../config/load-plan.ts';
+import { planSnapshotDir, savePlanSnapshot } from '../activities/plan-snapshots.ts';
 import { planWorkflowInput } from '../config/plan-inputs.ts';
 import { WorkingDayCalendar } from '../domain/working-days.ts';
 import { deliverableWorkflowId, planWorkflowId, statusQuery, taskQueue } from '../workflows/definitions.ts';
@@ -53,7 +54,7 @@ describe('a worker killed while notices go out', () => {
     workers.push(await WorkerProcess.start(env));
     await server.client.workflow.start<typeof planWorkflow>('planWorkflow', {
       workflowId: planWorkflowId(plan.id), taskQueue,
-      args: [planWorkflowInput(plan, { clockOffsetMs: reminderAt - leadMs - Date.now() })],
+      args: [planWorkflowInput(plan, { clockOffsetMs: reminderAt - leadMs - Date.now(), planRef: await savePlanSnapshot(plan, planSnapshotDir(dataDir)) })],
     });
 
     const atKill = await waitFor('the first delivered notice', async () => {

@@ -1,6 +1,5 @@
 /** The web server's routes: action links (GET shows, POST acts), health, assets; one error type, one handler. */
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import { DateTime } from 'luxon';
@@ -9,10 +8,12 @@ import type { LinkAction } from '../activities/mail/action-links.ts';
 import { isIsoDate } from '../domain/iso-date.ts';
 import type { DeliverableStatusView } from '../workflows/definitions.ts';
 import type { ConsoleAuth, ConsoleEnv } from './auth/console-auth.ts';
-import { ActionRejectedError, type DeliverableGateway } from './deliverable-gateway.ts';
+import { ActionRejectedError, isDeliverableWorkflowId, type DeliverableGateway } from './deliverable-gateway.ts';
 import { InvalidLinkError, type LinkClaims, type LinkSigner } from './links/link-token.ts';
 import { actionPage, actionTitles, messagePage, resultPage } from './pages/action-page.ts';
 import { stylesheet } from './pages/layout.ts';
+import { formBodyGuard, hostGuard, RequestRefusedError } from './request-guards.ts';
+import { TemporalUnavailableError } from './temporal-guard.ts';
 
 /** What the web app is built from; all given, nothing read from globals. */
 export interface WebAppOptions {
@@ -50,6 +51,8 @@ export function createWebApp({ gateway, signer, publicUrl, now, timezone = 'Asia
   const origin = new URL(publicUrl).origin;
   const app = new Hono();
 
+  app.use(hostGuard(publicUrl));
+  app.use(formBodyGuard());
   app.use(secureHeaders({
     contentSecurityPolicy: { defaultSrc: ["'none'"], styleSrc: ["'self'"], imgSrc: ["'self'"], formAction: ["'self'"], frameAncestors: ["'none'"], baseUri: ["'none'"] },
     // same-origin, not no-referrer: under no-referrer a browser sends "Origin: null" with form posts, and the
@@ -82,7 +85,7 @@ export function createWebApp({ gateway, signer, publicUrl, now, timezone = 'Asia
     }
   };
   const statusOf = async (claims: LinkClaims): Promise<DeliverableStatusView> => {
-    const view = await gateway.status(claims.workflowId);
+    const view = isDeliverableWorkflowId(claims.workflowId) ? await gateway.status(claims.workflowId) : undefined;
     if (!view) throw pageError(404, '该事项不存在或已被删除。');
     if (!view.units.some((u) => u.unitId === claims.unitId)) throw pageError(403, '本链接对应的单位不是该事项的责任单位。');
     return view;
@@ -95,11 +98,13 @@ export function createWebApp({ gateway, signer, publicUrl, now, timezone = 'Asia
     return c.html(actionPage(view, claims.unitId, claims.action, today));
   });
 
-  app.post('/a/:token', bodyLimit({ maxSize: 8 * 1024, onError: () => { throw pageError(413, '提交内容过长。'); } }), async (c) => {
+  app.post('/a/:token', async (c) => {
     const sentFrom = c.req.header('Origin');
     // Mail scanners only GET; a POST must come from our own page (or a client that sends no Origin, e.g. curl).
     if (sentFrom && sentFrom !== origin) throw pageError(403, '请求来源不被接受。');
     const claims = claimsOf(c.req.param('token'));
+    // Refused before any update is sent: a token naming the plan or the sign-in ledger is not a deliverable.
+    if (!isDeliverableWorkflowId(claims.workflowId)) throw pageError(404, '该事项不存在或已被删除。');
     const parsed = forms[claims.action].safeParse(await c.req.parseBody());
     if (!parsed.success) throw pageError(400, parsed.error.issues.map((i) => i.message).join('；'));
     const form = parsed.data as { note?: string; to?: string };
@@ -120,7 +125,10 @@ export function createWebApp({ gateway, signer, publicUrl, now, timezone = 'Asia
 
   app.notFound((c) => c.html(messagePage('页面不存在', '您访问的页面不存在。'), 404));
   app.onError((err, c) => {
+    // A refused body may still be arriving: answer and close, rather than read the rest of it.
+    if (err instanceof RequestRefusedError && err.close) c.header('Connection', 'close');
     if (err instanceof HTTPException) return c.html(messagePage('无法办理', err.message), err.status);
+    if (err instanceof TemporalUnavailableError) return c.html(messagePage('暂时无法办理', err.message), 503, { 'Retry-After': '30' });
     console.error('web: unexpected error', err instanceof Error ? err.message : err);
     return c.html(messagePage('系统错误', '系统暂时无法处理您的请求，请稍后再试。'), 500);
   });

@@ -6,33 +6,43 @@ import type { Plan } from '../config/plan-schema.ts';
 import { createWebApp } from './app.ts';
 import { createConsoleGateway } from './console/console-gateway.ts';
 import { createConsoleRoutes } from './console/routes.ts';
-import { createConsoleAuth } from './auth/console-auth.ts';
+import { createBackgroundMailer } from './auth/background-mailer.ts';
+import { createConsoleAuth, type SignInLimits } from './auth/console-auth.ts';
 import { consoleAudienceOf, consoleUsersOf } from './auth/console-users.ts';
 import { SessionCodec } from './auth/session.ts';
 import { createSignInMailer } from './auth/sign-in-mailer.ts';
+import { createTemporalSignInLedger } from './auth/sign-in-ledger.ts';
 import { SignInTokens } from './auth/sign-in-tokens.ts';
 import { createTemporalGateway } from './deliverable-gateway.ts';
 import { LinkSigner, parseLinkKeys } from './links/link-token.ts';
+import { createTemporalGuard } from './temporal-guard.ts';
 
-/** The app, and the sign-in tokens it redeems (so `duban dev` can print a first sign-in link). */
-export function buildWebApp({ client, env, plans, now }: { client: Client; env: DubanEnvironment; plans: readonly Plan[]; now: () => number }) {
+/** The app, the sign-in tokens it redeems (so `duban dev` can print a first sign-in link), and its sign-in mail queue. */
+export function buildWebApp({ client, env, plans, now, signInLimits }: {
+  client: Client; env: DubanEnvironment; plans: readonly Plan[]; now: () => number; signInLimits?: SignInLimits;
+}) {
   requireVariables(env, ['PUBLIC_URL', 'LINK_KEYS', 'SMTP_URL', 'MAIL_FROM']);
   const keys = parseLinkKeys(env.linkKeys!);
-  const signIn = new SignInTokens(keys);
+  // One guard for every Temporal call of this process, so a server found down is remembered by all pages.
+  const guard = createTemporalGuard(client);
+  const ledger = createTemporalSignInLedger(client, { guard, now });
+  const signIn = new SignInTokens(keys, ledger);
+  const outbox = createBackgroundMailer();
   const auth = createConsoleAuth({
     sessions: new SessionCodec(keys), signIn, users: consoleUsersOf(plans), audience: consoleAudienceOf(plans) || undefined,
+    ledger, outbox, ...(signInLimits ? { limits: signInLimits } : {}),
     mailer: createSignInMailer(createSmtpTransport(env.smtpUrl!), env.mailFrom!), publicUrl: env.publicUrl!, now,
   });
   const app = createWebApp({
-    gateway: createTemporalGateway(client), signer: new LinkSigner(keys), publicUrl: env.publicUrl!, now,
+    gateway: createTemporalGateway(client, guard), signer: new LinkSigner(keys), publicUrl: env.publicUrl!, now,
     timezone: plans[0]?.timezone,
     console: {
       auth,
       routes: createConsoleRoutes({
-        gateway: createConsoleGateway(client), now,
+        gateway: createConsoleGateway(client, { guard }), now,
         plans: plans.map((p) => ({ id: p.id, title: p.title, units: p.units.map((u) => ({ id: u.id, name: u.name })) })),
       }),
     },
   });
-  return { app, signIn };
+  return { app, signIn, outbox };
 }

@@ -1,9 +1,10 @@
 /** What the web pages need from Temporal: a deliverable's status, and the unit actions as workflow updates. */
-import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { QueryNotRegisteredError, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import {
   confirmUpdate, extensionRequestUpdate, progressUpdate, statusQuery,
   type ConfirmInput, type DeliverableStatusView, type ExtensionRequestInput, type ProgressInput,
 } from '../workflows/definitions.ts';
+import { createTemporalGuard, type TemporalGuard } from './temporal-guard.ts';
 
 /** The workflow refused the action (its validator said why); nothing changed. */
 export class ActionRejectedError extends Error {
@@ -19,11 +20,20 @@ export interface DeliverableGateway {
   requestExtension(workflowId: string, input: ExtensionRequestInput): Promise<DeliverableStatusView>;
 }
 
-/** A gateway over a Temporal client. */
-export function createTemporalGateway(client: Client): DeliverableGateway {
+/**
+ * The shape of a deliverable's workflow id (`<planId>/<deliverableId>`, tests add a suffix); the plan's id and
+ * the sign-in ledger's have no "/", so no token can make them answer as a deliverable.
+ */
+export function isDeliverableWorkflowId(workflowId: string): boolean {
+  return workflowId.length <= 200 && /^[\w.-]+(\/[\w.-]+)+$/.test(workflowId);
+}
+
+/** A gateway over a Temporal client; a server that does not answer fails fast ({@link TemporalGuard}). */
+export function createTemporalGateway(client: Client, guard: TemporalGuard = createTemporalGuard(client)): DeliverableGateway {
   const update = async <T>(workflowId: string, run: () => Promise<T>): Promise<T> => {
+    if (!isDeliverableWorkflowId(workflowId)) throw new ActionRejectedError(`事项 ${workflowId} 不存在或已结束`);
     try {
-      return await run();
+      return await guard(run);
     } catch (err) {
       if (err instanceof WorkflowUpdateFailedError) throw new ActionRejectedError(err.cause?.message ?? err.message);
       if (err instanceof WorkflowNotFoundError) throw new ActionRejectedError(`事项 ${workflowId} 不存在或已结束`);
@@ -33,10 +43,13 @@ export function createTemporalGateway(client: Client): DeliverableGateway {
   const handle = (workflowId: string) => client.workflow.getHandle(workflowId);
   return {
     async status(workflowId) {
+      // A token can only name what our mail named, but a workflow that is no deliverable (the plan, the sign-in
+      // ledger) must still read as "no such item", not as a failure.
+      if (!isDeliverableWorkflowId(workflowId)) return undefined;
       try {
-        return await handle(workflowId).query(statusQuery);
+        return await guard(() => handle(workflowId).query(statusQuery));
       } catch (err) {
-        if (err instanceof WorkflowNotFoundError) return undefined;
+        if (err instanceof WorkflowNotFoundError || err instanceof QueryNotRegisteredError) return undefined;
         throw err;
       }
     },

@@ -194,7 +194,7 @@ export interface DeliverableStatusView {
   readonly office?: OfficeNames;
 }
 
-/** What a plan workflow keeps of each deliverable, pushed by the deliverable on every change. */
+/** One deliverable's row in the plan's digest and report. */
 export interface DeliverableSummary {
   readonly deliverableId: string;
   readonly number: number;
@@ -254,7 +254,11 @@ export const rejectUpdate = defineUpdate<DeliverableStatusView, [RejectInput]>('
 export const cancelUpdate = defineUpdate<DeliverableStatusView, [CancelInput]>('cancel');
 export const statusQuery = defineQuery<DeliverableStatusView>('status');
 
-/** Input of a plan workflow: its deliverables, resolved, and what the digest needs. */
+/**
+ * Input of a plan workflow: the address of its stored snapshot and its deliverable ids, never every deliverable's
+ * input (a 10,000-item plan's inputs are ten times the server's payload limit); activities build each input from
+ * the snapshot where the deliverable starts.
+ */
 export interface PlanWorkflowInput {
   readonly planId: string;
   readonly title: string;
@@ -262,17 +266,23 @@ export interface PlanWorkflowInput {
   readonly calendarOverrides: readonly CalendarYearOverride[];
   readonly supervisor: Recipient;
   readonly sendHour: number;
-  readonly deliverables: readonly DeliverableInput[];
+  /** Content address of the plan snapshot (`activities/plan-snapshots.ts`), in DATA_DIR/plans. */
+  readonly planRef: string;
+  /** Deliverable ids in the plan's order. */
+  readonly deliverableIds: readonly string[];
   readonly clockOffsetMs: number;
   readonly office?: OfficeNames;
   /** History length at which a run hands over to a fresh one (continue-as-new); default 2,000. */
   readonly historyLimit?: number;
 }
 
-/** The answer of the plan workflow's `planStatus` query. */
+/** The answer of the plan workflow's `planStatus` query, as of its last aggregate (each digest, and the end). */
 export interface PlanStatusView {
   readonly planId: string;
   readonly title: string;
+  /** Number of deliverables in the plan. */
+  readonly total: number;
+  /** One row per deliverable for plans of up to 1,000 items; larger plans leave it empty (read visibility: `duban status`). */
   readonly deliverables: readonly DeliverableSummary[];
   readonly counts: Readonly<Record<Light, number>>;
   readonly digestsSent: number;
@@ -281,7 +291,7 @@ export interface PlanStatusView {
   readonly finished: boolean;
 }
 
-/** Sent by a deliverable to its plan whenever its summary changes. */
+/** Sent by a deliverable to its plan once, when it closes (done or cancelled): the plan's aggregate otherwise comes from visibility. */
 export const deliverableChangedSignal = defineSignal<[DeliverableSummary]>('deliverableChanged');
 export const planStatusQuery = defineQuery<PlanStatusView>('planStatus');
 

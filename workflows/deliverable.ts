@@ -21,7 +21,7 @@ export async function deliverableWorkflow(input: DeliverableInput, carried?: Del
   const machine = new DeliverableMachine(workflowInfo().workflowId, input, carried ?? DeliverableMachine.initialState(input, planNow()));
   let version = 0;
   let sending = 0;
-  let lastSummary = '';
+  let planTold = false;
 
   const send = (notices: readonly Notification[]) => {
     for (const notice of notices) {
@@ -43,12 +43,11 @@ export async function deliverableWorkflow(input: DeliverableInput, carried?: Del
       { key: escalationLevelAttribute, value: machine.state.level },
       { key: dueAttribute, value: new Date(`${machine.effectiveDue}T00:00:00Z`) },
     ]);
-    const summary = machine.summary();
-    const summaryText = JSON.stringify(summary);
-    if (input.planWorkflowId && summaryText !== lastSummary) {
-      lastSummary = summaryText;
-      // The plan keeps an aggregate; losing it (e.g. the plan was terminated) must not stop the deliverable.
-      void getExternalWorkflowHandle(input.planWorkflowId).signal(deliverableChangedSignal, summary).catch(() => undefined);
+    // The plan reads its aggregate from visibility; it is told only of the closure (once), which ends its year.
+    if (input.planWorkflowId && machine.closed && !planTold) {
+      planTold = true;
+      // Losing it (e.g. the plan was terminated) must not stop the deliverable.
+      void getExternalWorkflowHandle(input.planWorkflowId).signal(deliverableChangedSignal, machine.summary()).catch(() => undefined);
     }
   };
 

@@ -1,97 +1,130 @@
-/** A whole plan: starts every deliverable as a child, keeps their aggregate, sends the weekly digest and a final report. */
-import {
-  allHandlersFinished, condition, continueAsNew, ParentClosePolicy, setHandler, startChild,
-  workflowInfo,
-} from '@temporalio/workflow';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+/**
+ * A whole plan: starts its deliverables in batches, sends the weekly digest and a final report. It keeps no row per
+ * deliverable: the aggregate is read from Temporal by an activity at each digest, and a deliverable tells its plan
+ * only that it closed, so a plan of 10,000 items costs its confirmations nothing and its history stays small.
+ */
+import { allHandlersFinished, condition, continueAsNew, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import { DateTime } from 'luxon';
+import type { Activities } from '../activities/index.ts';
+import type { Outcomes, PlanAggregate } from '../activities/plan-activities.ts';
 import { nextWeeklySlot } from '../domain/weekly-slots.ts';
 import { UncoveredYearError, WorkingDayCalendar } from '../domain/working-days.ts';
 import {
-  deliverableChangedSignal, deliverableWorkflowId, planStatusQuery,
-  type DeliverableSummary, type Light, type Notification, type NotificationKind, type PlanStatusView, type PlanWorkflowInput,
+  deliverableChangedSignal, planStatusQuery,
+  type Light, type Notification, type NotificationKind, type PlanStatusView, type PlanWorkflowInput,
 } from './definitions.ts';
-import { deliverableWorkflow } from './deliverable.ts';
-import { deliverNotification } from './notify-activity.ts';
-import { deliverableAttribute, planAttribute, unitsAttribute } from './search-attributes.ts';
 
 /** What a plan run hands to the next one on continue-as-new (plain JSON). */
 export interface PlanState {
-  summaries: Record<string, DeliverableSummary>;
-  started: string[];
+  /** Deliverables (in plan order) whose start is done. */
+  startedThrough: number;
+  outcomes: Outcomes;
   /** Digest slots at or before this plan-time instant are handled. */
   digestCursor: number;
   digestsSent: number;
   seq: number;
+  /** The aggregate as of the last digest or report. */
+  last?: { counts: Record<Light, number>; rows?: PlanAggregate['rows'] };
   /** Digests or reports that could not be delivered, with the reason (shown in the plan status). */
   failures?: string[];
 }
 
-// A plan runs a year and receives a signal per deliverable change: hand over to a fresh run long before
-// the history grows large, even when the server does not suggest it yet.
+// Hand over to a fresh run long before the history grows large, even when the server does not suggest it yet.
 const defaultHistoryLimit = 2_000;
+const historySizeLimit = 4 * 1024 * 1024;
+/** Deliverables per start activity, and start activities at once (each starts 16 at a time). */
+const startBatchSize = 250;
+const parallelStartBatches = 2;
+
+const { startDeliverables } = proxyActivities<Activities>({
+  startToCloseTimeout: '10 minutes',
+  heartbeatTimeout: '1 minute',
+  retry: { initialInterval: '5 seconds', maximumInterval: '1 minute' },
+});
+// As for every notice: transient failures retry without limit, a permanent one is recorded.
+const { planReport } = proxyActivities<Activities>({
+  startToCloseTimeout: '5 minutes',
+  retry: { initialInterval: '30 seconds', backoffCoefficient: 2, maximumInterval: '1 hour', nonRetryableErrorTypes: ['PermanentDeliveryError'] },
+});
 
 /** Runs a plan until every deliverable is closed. */
 export async function planWorkflow(input: PlanWorkflowInput, carried?: PlanState): Promise<PlanStatusView> {
   const planNow = () => Date.now() + input.clockOffsetMs;
   const { workflowId } = workflowInfo();
   const calendar = new WorkingDayCalendar(input.timezone, input.calendarOverrides);
-  const state: PlanState = carried ?? {
-    summaries: Object.fromEntries(input.deliverables.map((d) => [d.deliverableId, {
-      deliverableId: d.deliverableId, number: d.number, title: d.title, leadUnitId: d.units[0]!.unitId, leadUnitName: d.units[0]!.name,
-      status: 'assigned', light: 'green', due: d.due, escalationLevel: 0,
-    } satisfies DeliverableSummary])),
-    started: [], digestCursor: planNow(), digestsSent: 0, seq: 0,
-  };
-  let sending = 0;
+  const total = input.deliverableIds.length;
+  const state: PlanState = carried ?? { startedThrough: 0, outcomes: '.'.repeat(total), digestCursor: planNow(), digestsSent: 0, seq: 0 };
+  const position = new Map(input.deliverableIds.map((id, i) => [id, i]));
+  let reporting = 0;
 
-  const view = (): PlanStatusView => {
-    const deliverables = Object.values(state.summaries).sort((a, b) => a.number - b.number);
-    const counts: Record<Light, number> = { green: 0, yellow: 0, red: 0, grey: 0 };
-    for (const d of deliverables) counts[d.light] += 1;
-    return { planId: input.planId, title: input.title, deliverables, counts, digestsSent: state.digestsSent, failures: state.failures ?? [], finished: allClosed() };
+  const allClosed = () => !state.outcomes.includes('.');
+  const historyTooLong = () => {
+    const info = workflowInfo();
+    return info.continueAsNewSuggested || info.historyLength > (input.historyLimit ?? defaultHistoryLimit) || info.historySize > historySizeLimit;
   };
-  const allClosed = () => Object.values(state.summaries).every((d) => d.status === 'done' || d.status === 'cancelled');
-  const send = (kind: NotificationKind, at: number) => {
-    state.seq += 1;
-    const notice: Notification = {
-      key: `${workflowId}#${kind}-${state.seq}`, kind, planId: input.planId, workflowId, to: [input.supervisor], cc: [],
-      scheduledFor: DateTime.fromMillis(at, { zone: input.timezone }).toISO()!, timezone: input.timezone,
-      context: { rows: view().deliverables }, ...(input.office ? { office: input.office } : {}),
-    };
-    sending += 1;
-    void deliverNotification(notice)
-      .catch((err: unknown) => void (state.failures ??= []).push(`${notice.scheduledFor} ${kind}: ${err instanceof Error ? err.message : String(err)}`))
-      .finally(() => (sending -= 1));
+  const view = (): PlanStatusView => ({
+    planId: input.planId, title: input.title, total, deliverables: state.last?.rows ?? [],
+    counts: state.last?.counts ?? { green: total, yellow: 0, red: 0, grey: 0 },
+    digestsSent: state.digestsSent, failures: state.failures ?? [], finished: allClosed(),
+  });
+  /** Takes an aggregate in; closures signalled meanwhile are kept. */
+  const absorb = (aggregate: PlanAggregate) => {
+    state.outcomes = [...state.outcomes].map((known, i) => (known === '.' ? aggregate.outcomes[i] ?? '.' : known)).join('');
+    state.last = { counts: aggregate.counts, rows: aggregate.rows };
+  };
+  const report = async (kind?: NotificationKind, at?: number) => {
+    let notice: Notification | undefined;
+    if (kind) {
+      state.seq += 1;
+      notice = {
+        key: `${workflowId}#${kind}-${state.seq}`, kind, planId: input.planId, workflowId, to: [input.supervisor], cc: [],
+        scheduledFor: DateTime.fromMillis(at!, { zone: input.timezone }).toISO()!, timezone: input.timezone, context: {},
+        ...(input.office ? { office: input.office } : {}),
+      };
+    }
+    reporting += 1;
+    try {
+      absorb(await planReport({ planId: input.planId, planRef: input.planRef, outcomes: state.outcomes, notice }));
+    } catch (err) {
+      if (!notice) throw err;
+      (state.failures ??= []).push(`${notice.scheduledFor} ${kind}: ${failureMessage(err)}`);
+    } finally {
+      reporting -= 1;
+    }
+  };
+  const handOver = async () => {
+    await condition(() => reporting === 0 && allHandlersFinished());
+    await continueAsNew<typeof planWorkflow>(input, state);
   };
 
   setHandler(deliverableChangedSignal, (summary) => {
-    if (state.summaries[summary.deliverableId]) state.summaries[summary.deliverableId] = summary;
+    const i = position.get(summary.deliverableId);
+    const mark = summary.status === 'cancelled' ? 'c' : summary.status !== 'done' ? undefined : summary.onTime === true ? 'd' : summary.onTime === false ? 'l' : 'x';
+    if (i !== undefined && mark) state.outcomes = state.outcomes.slice(0, i) + mark + state.outcomes.slice(i + 1);
   });
   setHandler(planStatusQuery, view);
 
-  for (const deliverable of input.deliverables) {
-    if (state.started.includes(deliverable.deliverableId)) continue;
-    try {
-      await startChild(deliverableWorkflow, {
-        workflowId: deliverableWorkflowId(input.planId, deliverable.deliverableId),
-        args: [{ ...deliverable, planWorkflowId: workflowId }],
-        // Deliverables outlive any one run of the plan (continue-as-new) and a terminated plan.
-        parentClosePolicy: ParentClosePolicy.ABANDON,
-        // A plan started again (after a failure or termination) must not restart deliverables that already closed.
-        workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        typedSearchAttributes: [
-          { key: planAttribute, value: input.planId },
-          { key: deliverableAttribute, value: deliverable.deliverableId },
-          { key: unitsAttribute, value: deliverable.units.map((u) => u.unitId) },
-        ],
-      });
-    } catch (err) {
-      // Started before (by an earlier run of this plan): that is the one we want.
-      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+  // Starts in batches of ids, a new batch as soon as one finishes; each activity builds the inputs from the plan
+  // snapshot and skips what already runs or ran, so a batch repeated after a hand-over or a retry is harmless.
+  const startedBefore = state.startedThrough;
+  const inFlight = new Map<number, Promise<number>>();
+  let next = state.startedThrough;
+  while (next < total || inFlight.size > 0) {
+    while (inFlight.size < parallelStartBatches && next < total && !historyTooLong()) {
+      const from = next;
+      next = Math.min(total, from + startBatchSize);
+      inFlight.set(from, startDeliverables({ planRef: input.planRef, planWorkflowId: workflowId, deliverableIds: input.deliverableIds.slice(from, next), clockOffsetMs: input.clockOffsetMs }).then(() => from));
     }
-    state.started.push(deliverable.deliverableId);
+    if (inFlight.size === 0) {
+      await handOver();
+      continue;
+    }
+    inFlight.delete(await Promise.race(inFlight.values()));
+    // Everything before the earliest batch still running is started.
+    state.startedThrough = Math.min(next, ...inFlight.keys());
   }
+  // A plan started again after a failure learns what already closed.
+  if (!carried && startedBefore === 0) await report();
 
   while (!allClosed()) {
     let slot: number | undefined;
@@ -100,19 +133,22 @@ export async function planWorkflow(input: PlanWorkflowInput, carried?: PlanState
     } catch (err) {
       if (!(err instanceof UncoveredYearError)) throw err;
     }
+    const wake = () => allClosed() || historyTooLong();
     if (slot === undefined) {
-      await condition(allClosed);
-    } else if (!(await condition(allClosed, Math.max(1, slot - planNow())))) {
+      await condition(wake);
+    } else if (!(await condition(wake, Math.max(1, slot - planNow())))) {
       state.digestCursor = slot;
       state.digestsSent += 1;
-      send('digest', slot);
+      await report('digest', slot);
     }
-    if (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > (input.historyLimit ?? defaultHistoryLimit)) {
-      await condition(() => sending === 0 && allHandlersFinished());
-      await continueAsNew<typeof planWorkflow>(input, state);
-    }
+    if (!allClosed() && historyTooLong()) await handOver();
   }
-  send('final_report', planNow());
-  await condition(() => sending === 0 && allHandlersFinished());
+  await report('final_report', planNow());
+  await condition(() => reporting === 0 && allHandlersFinished());
   return view();
+}
+
+function failureMessage(err: unknown): string {
+  const cause = (err as { cause?: { message?: string } }).cause;
+  return cause?.message ?? (err instanceof Error ? err.message : String(err));
 }

@@ -37,11 +37,17 @@ function parseSender(from: string): { name: string; email: string } {
 
 /**
  * Creates an SMTP transport from a URL such as `smtp://127.0.0.1:1025` or `smtps://user:pass@mail.example:465`.
- * No pool: a worker sends little, and a fresh connection per message keeps one failure from spoiling the next.
+ * Pooled: the 09:00 burst of a large plan is thousands of messages, and a connection (TCP, greeting, TLS, login)
+ * per message made it ten times slower than the server allows. A few connections are reused for every message; one
+ * that fails rejects only its own messages, which the activity retries, so nothing is lost. One transport per worker.
  */
-export function createSmtpTransport(smtpUrl: string): Transporter {
+export function createSmtpTransport(smtpUrl: string, { maxConnections = 5 } = {}): Transporter {
   return nodemailer.createTransport({
     url: smtpUrl,
+    pool: true,
+    maxConnections,
+    // A relay may limit messages per connection; a fresh connection now and then is cheap.
+    maxMessages: 500,
     // Fail fast enough for the activity to retry well within its timeout, slow enough for a busy relay.
     connectionTimeout: 15_000,
     greetingTimeout: 15_000,

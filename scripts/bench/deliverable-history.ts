@@ -9,6 +9,7 @@ import { createActivities } from '../../activities/index.ts';
 import { loadPlanFile } from '../../config/load-plan.ts';
 import { deliverableInput } from '../../config/plan-inputs.ts';
 import { registerSearchAttributes } from '../../worker/register-search-attributes.ts';
+import { loadWorkflowBundle } from '../../worker/workflow-bundle.ts';
 import { acceptUpdate, cancelUpdate, confirmUpdate } from '../../workflows/definitions.ts';
 import { deliverableWorkflow } from '../../workflows/deliverable.ts';
 import { startTimeSkippingServer } from '../../test/helpers/temporal-servers.ts';
@@ -24,7 +25,7 @@ async function main(): Promise<void> {
   let notices = 0;
   const taskQueue = `bench-${randomUUID()}`;
   const worker = await Worker.create({
-    connection: env.nativeConnection, taskQueue, workflowsPath: new URL('../../workflows/index.ts', import.meta.url).pathname,
+    connection: env.nativeConnection, taskQueue, workflowBundle: await loadWorkflowBundle(),
     activities: createActivities({ sink: { deliver: async () => void (notices += 1) } }),
   });
   const running = worker.run();

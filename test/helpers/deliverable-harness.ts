@@ -14,12 +14,12 @@ import type { Plan } from '../../config/plan-schema.ts';
 import { cancelUpdate, statusQuery, type DeliverableInput, type DeliverableStatusView, type Notification } from '../../workflows/definitions.ts';
 import { deliverableWorkflow } from '../../workflows/deliverable.ts';
 import { registerSearchAttributes } from '../../worker/register-search-attributes.ts';
+import { loadWorkflowBundle } from '../../worker/workflow-bundle.ts';
 import { startTimeSkippingServer } from './temporal-servers.ts';
 import { waitFor } from './duban-cli.ts';
 import { saveHistory } from './replay-fixtures.ts';
 
 export const shanghai = 'Asia/Shanghai';
-const workflowsPath = new URL('../../workflows/index.ts', import.meta.url).pathname;
 
 /** Plan-time instant of a Beijing wall-clock time such as `2015-10-08 09:00`. */
 export function beijing(text: string): number {
@@ -58,7 +58,7 @@ export class DeliverableHarness {
         self.harness!.delivered.push(notice);
       },
     };
-    const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowsPath, activities: createActivities({ sink }) });
+    const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: await loadWorkflowBundle(), activities: createActivities({ sink }) });
     const harness = new DeliverableHarness(env, worker, taskQueue, loaded.plan);
     self.harness = harness;
     harness.running = worker.run();

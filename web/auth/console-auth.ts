@@ -2,13 +2,18 @@
  * Sign-in for the console: a single-use link mailed to a known person of 督查室 or leadership, a signed session
  * cookie, an anti-forgery token on every POST, and sign-out.
  */
-import { Hono, type MiddlewareHandler } from 'hono';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { html } from 'hono/html';
 import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
+import { getConnInfo } from '@hono/node-server/conninfo';
 import { layout } from '../pages/layout.ts';
+import { RequestRefusedError } from '../request-guards.ts';
+import { createBackgroundMailer, type BackgroundMailer } from './background-mailer.ts';
+import { RateLimiter, type RateLimit } from './rate-limit.ts';
 import { csrfMatches, type ConsoleUser, type Session, type SessionCodec } from './session.ts';
+import type { SignInLedger } from './sign-in-ledger.ts';
 import type { SignInTokens } from './sign-in-tokens.ts';
 
 /** Hono variables of a request that passed {@link ConsoleAuth.requireSession}. */
@@ -26,6 +31,12 @@ export interface ConsoleAuthOptions {
   /** The only people who may sign in (by email, case-insensitive). */
   readonly users: readonly ConsoleUser[];
   readonly mailer: SignInMailer;
+  /** Where sessions are signed out, durably and for every web process. */
+  readonly ledger: SignInLedger;
+  /** Sign-in requests allowed per address and per client; defaults {@link defaultSignInLimits}. */
+  readonly limits?: SignInLimits;
+  /** The queue sign-in mail waits in; default one created here. */
+  readonly outbox?: BackgroundMailer;
   /** PUBLIC_URL: base of sign-in links, the only origin POSTs are accepted from, and whether cookies are Secure. */
   readonly publicUrl: string;
   readonly now: () => number;
@@ -40,19 +51,32 @@ export interface ConsoleAuth {
   readonly requireCsrf: MiddlewareHandler<ConsoleEnv>;
 }
 
+/** How often one address, and one client, may ask for a sign-in link. */
+export interface SignInLimits {
+  readonly perAddress: RateLimit;
+  readonly perClient: RateLimit;
+}
+
+/** 5 links per address and 20 requests per client in 15 minutes: plenty for a person, useless for a flood. */
+export const defaultSignInLimits: SignInLimits = {
+  perAddress: { limit: 5, windowMs: 15 * 60 * 1000 },
+  perClient: { limit: 20, windowMs: 15 * 60 * 1000 },
+};
+
 /** The session cookie's name. */
 export const sessionCookie = 'duban_session';
 
 const emailForm = z.object({ email: z.string().trim().toLowerCase().pipe(z.email()) });
 
-export function createConsoleAuth({ sessions, signIn, users, mailer, publicUrl, now, audience }: ConsoleAuthOptions): ConsoleAuth {
+export function createConsoleAuth(options: ConsoleAuthOptions): ConsoleAuth {
+  const { sessions, signIn, users, mailer, ledger, publicUrl, now, audience, limits = defaultSignInLimits, outbox = createBackgroundMailer() } = options;
   const base = publicUrl.replace(/\/+$/, '');
   const origin = new URL(base).origin;
   const secure = base.startsWith('https:');
   const byEmail = new Map(users.map((user) => [user.email.toLowerCase(), user]));
   const sameOrigin = (header: string | undefined) => header === undefined || header === origin;
-  // Sessions signed out before they expire (by their unique form token). In memory: a restart forgets them.
-  const signedOut = new Map<string, number>();
+  const perAddress = new RateLimiter(limits.perAddress);
+  const perClient = new RateLimiter(limits.perClient);
   const routes = new Hono();
 
   routes.get('/login', (c) => c.html(signInPage(c.req.query('sent') === '1', audience)));
@@ -60,20 +84,28 @@ export function createConsoleAuth({ sessions, signIn, users, mailer, publicUrl, 
   routes.post('/login', async (c) => {
     // Before there is a session there is no form token: the Origin check stops cross-site posts.
     if (!sameOrigin(c.req.header('Origin'))) throw new HTTPException(403, { message: '请求来源不被接受。' });
+    const client = clientOf(c);
+    if (!perClient.take(client, now())) {
+      throw new RequestRefusedError(429, `登录请求过于频繁，请 ${Math.ceil(perClient.retryAfterSeconds(client, now()) / 60)} 分钟后再试。`);
+    }
     const parsed = emailForm.safeParse(await c.req.parseBody());
     if (!parsed.success) throw new HTTPException(400, { message: '请输入有效的邮箱地址。' });
-    const user = byEmail.get(parsed.data.email);
-    // The same answer whether or not the address may sign in, so the page reveals nobody's access.
-    if (user) await mailer.send(user, `${base}/login/${signIn.mint(user.email, now())}`);
+    const email = parsed.data.email;
+    // Counted for every address, known or not, so the limit itself reveals nothing.
+    const allowed = perAddress.take(email, now());
+    const user = byEmail.get(email);
+    // The same answer, at once, whether or not the address may sign in (or is over its limit): the mail is
+    // minted and sent after the response, so neither the page nor its timing reveals anybody's access.
+    if (user && allowed) outbox.enqueue(() => mailer.send(user, `${base}/login/${signIn.mint(user.email, now())}`), user.email);
     return c.redirect('/login?sent=1', 303);
   });
 
   // Mail scanners open links: GET only shows a button, the POST signs in and spends the link.
   routes.get('/login/:token', (c) => c.html(confirmSignInPage()));
 
-  routes.post('/login/:token', (c) => {
+  routes.post('/login/:token', async (c) => {
     if (!sameOrigin(c.req.header('Origin'))) throw new HTTPException(403, { message: '请求来源不被接受。' });
-    const email = signIn.redeem(c.req.param('token'), now());
+    const email = await signIn.redeem(c.req.param('token'), now());
     const user = email ? byEmail.get(email.toLowerCase()) : undefined;
     if (!user) throw new HTTPException(403, { message: '登录链接无效、已使用或已过期，请重新获取登录链接。' });
     const { value, session } = sessions.issue(user, now());
@@ -82,9 +114,9 @@ export function createConsoleAuth({ sessions, signIn, users, mailer, publicUrl, 
   });
 
   const requireSession: MiddlewareHandler<ConsoleEnv> = async (c, next) => {
-    for (const [token, expiresAt] of signedOut) if (expiresAt <= now()) signedOut.delete(token);
     const found = sessions.verify(getCookie(c, sessionCookie), now());
-    const session = found && !signedOut.has(found.csrfToken) ? found : undefined;
+    // Signed out anywhere (another web process, before a restart) means signed out here: the ledger decides.
+    const session = found && !(await ledger.isSessionRevoked(found.csrfToken, found.expiresAt)) ? found : undefined;
     if (!session) {
       if (c.req.method === 'GET') return c.redirect('/login', 303);
       throw new HTTPException(403, { message: '请先登录。' });
@@ -104,13 +136,23 @@ export function createConsoleAuth({ sessions, signIn, users, mailer, publicUrl, 
     await next();
   };
 
-  routes.post('/logout', requireSession, requireCsrf, (c) => {
-    signedOut.set(c.var.session.csrfToken, c.var.session.expiresAt);
+  routes.post('/logout', requireSession, requireCsrf, async (c) => {
+    await ledger.revokeSession(c.var.session.csrfToken, c.var.session.expiresAt);
     deleteCookie(c, sessionCookie, { path: '/', secure, httpOnly: true, sameSite: 'Lax' });
     return c.redirect('/login', 303);
   });
 
   return { routes, requireSession, requireCsrf };
+}
+
+/** The client's address as the socket gives it; behind a proxy that is the proxy (one limit for all behind it). */
+function clientOf(c: Context): string {
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown';
+  } catch {
+    // Not served by node (in-process requests in tests): one shared client.
+    return 'local';
+  }
 }
 
 function signInPage(sent: boolean, audience = '督查督办工作人员') {

@@ -2,16 +2,15 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { SealedTokens, type LinkKey } from '../links/sealed-tokens.ts';
+import type { SignInLedger } from './sign-in-ledger.ts';
 
 const claimsSchema = z.object({ p: z.literal('sign-in'), k: z.string(), m: z.email(), j: z.string().length(24), e: z.number().int() }).strict();
 
-/** Mints sign-in tokens and redeems each at most once before it expires. */
+/** Mints sign-in tokens and redeems each at most once before it expires, across processes and restarts. */
 export class SignInTokens {
   private readonly tokens: SealedTokens;
-  // Redeemed token ids until their expiry. In memory: a restart forgets them, but they expire within minutes.
-  private readonly redeemed = new Map<string, number>();
 
-  constructor(keys: readonly LinkKey[], readonly lifetimeMs = 15 * 60 * 1000) {
+  constructor(keys: readonly LinkKey[], private readonly ledger: SignInLedger, readonly lifetimeMs = 15 * 60 * 1000) {
     this.tokens = new SealedTokens('duban-sign-in', keys);
   }
 
@@ -19,17 +18,16 @@ export class SignInTokens {
     return this.tokens.seal({ p: 'sign-in', m: email, j: randomBytes(12).toString('hex'), e: now + this.lifetimeMs });
   }
 
-  /** The email a valid, unused, unexpired token was minted for (and marks it used); undefined otherwise. */
-  redeem(token: string, now: number): string | undefined {
-    for (const [id, expiresAt] of this.redeemed) if (expiresAt <= now) this.redeemed.delete(id);
+  /** The email a valid, unused, unexpired token was minted for (and marks it used in the ledger); undefined otherwise. */
+  async redeem(token: string, now: number): Promise<string | undefined> {
     let claims: z.infer<typeof claimsSchema>;
     try {
       claims = this.tokens.unseal(token, claimsSchema);
     } catch {
       return undefined;
     }
-    if (claims.e <= now || this.redeemed.has(claims.j)) return undefined;
-    this.redeemed.set(claims.j, claims.e);
-    return claims.m;
+    if (claims.e <= now) return undefined;
+    // The ledger decides: the first redemption anywhere wins, a second one (here, elsewhere, after a restart) loses.
+    return (await this.ledger.redeemLink(claims.j, claims.e)) ? claims.m : undefined;
   }
 }

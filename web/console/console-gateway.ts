@@ -1,5 +1,5 @@
 /** What the console needs from Temporal: a plan's deliverables through visibility, one status, and 督查室's updates. */
-import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client, type WorkflowExecutionInfo } from '@temporalio/client';
+import { QueryNotRegisteredError, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client, type WorkflowExecutionInfo } from '@temporalio/client';
 import {
   acceptUpdate, cancelUpdate, escalateUpdate, extensionDecisionUpdate, rejectUpdate, statusQuery,
   type AcceptInput, type CancelInput, type DeliverableStatus, type DeliverableStatusView, type EscalateInput,
@@ -9,6 +9,7 @@ import {
   deliverableAttribute, dueAttribute, escalationLevelAttribute, lightAttribute, planAttribute, statusAttribute, unitsAttribute,
 } from '../../workflows/search-attributes.ts';
 import { ActionRejectedError } from '../deliverable-gateway.ts';
+import { createTemporalGuard, type TemporalGuard } from '../temporal-guard.ts';
 
 export { ActionRejectedError };
 
@@ -45,12 +46,12 @@ export interface ConsoleGateway {
 const queryWaitMs = 5_000;
 
 /** A console gateway over a Temporal client. */
-export function createConsoleGateway(client: Client, { queryTimeoutMs = queryWaitMs }: { queryTimeoutMs?: number } = {}): ConsoleGateway {
+export function createConsoleGateway(client: Client, { queryTimeoutMs = queryWaitMs, guard = createTemporalGuard(client) }: { queryTimeoutMs?: number; guard?: TemporalGuard } = {}): ConsoleGateway {
   const query = async (workflowId: string, runId?: string): Promise<DeliverableStatusView | 'timeout'> => {
     let timer: NodeJS.Timeout | undefined;
     const giveUp = new Promise<'timeout'>((resolve) => (timer = setTimeout(resolve, queryTimeoutMs, 'timeout')));
     try {
-      return await Promise.race([client.workflow.getHandle(workflowId, runId).query(statusQuery), giveUp]);
+      return await guard(() => Promise.race([client.workflow.getHandle(workflowId, runId).query(statusQuery), giveUp]));
     } finally {
       clearTimeout(timer);
     }
@@ -58,7 +59,7 @@ export function createConsoleGateway(client: Client, { queryTimeoutMs = queryWai
 
   const update = async (workflowId: string, run: () => Promise<DeliverableStatusView>): Promise<DeliverableStatusView> => {
     try {
-      return await run();
+      return await guard(run);
     } catch (err) {
       if (err instanceof WorkflowUpdateFailedError) throw new ActionRejectedError(err.cause?.message ?? err.message);
       if (err instanceof WorkflowNotFoundError) throw new DeliverableNotFoundError(workflowId);
@@ -72,11 +73,13 @@ export function createConsoleGateway(client: Client, { queryTimeoutMs = queryWai
       // The id goes into a visibility query: only the characters a plan id uses, so quoting cannot break.
       if (!/^[\w.-]+$/.test(planId)) throw new RangeError(`not a plan id: "${planId}"`);
       const latest = new Map<string, WorkflowExecutionInfo>();
-      for await (const info of client.workflow.list({ query: `${planAttribute.name} = '${planId}'` })) {
-        // A deliverable that continued as new is listed once per run; its newest run is the one that counts.
-        const seen = latest.get(info.workflowId);
-        if (!seen || info.startTime > seen.startTime) latest.set(info.workflowId, info);
-      }
+      await guard(async () => {
+        for await (const info of client.workflow.list({ query: `${planAttribute.name} = '${planId}'` })) {
+          // A deliverable that continued as new is listed once per run; its newest run is the one that counts.
+          const seen = latest.get(info.workflowId);
+          if (!seen || info.startTime > seen.startTime) latest.set(info.workflowId, info);
+        }
+      });
       const views = await Promise.all([...latest.values()].map(async (info) => {
         const view = await query(info.workflowId, info.runId).catch(() => 'timeout' as const);
         return view === 'timeout' ? fromVisibility(info, planId) : view;
@@ -89,7 +92,7 @@ export function createConsoleGateway(client: Client, { queryTimeoutMs = queryWai
         if (view === 'timeout') throw new StatusUnavailableError(workflowId);
         return view;
       } catch (err) {
-        if (err instanceof WorkflowNotFoundError) return undefined;
+        if (err instanceof WorkflowNotFoundError || err instanceof QueryNotRegisteredError) return undefined;
         throw err;
       }
     },

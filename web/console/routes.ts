@@ -4,7 +4,6 @@
  * gateway, render.
  */
 import { Hono, type Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
@@ -19,6 +18,7 @@ import { attachmentDisposition } from './csv.ts';
 import { dashboardPage, type DashboardFilter } from './dashboard-page.ts';
 import { detailPage, type Flash } from './detail-page.ts';
 import { reportPage } from './report-page.ts';
+import { TemporalUnavailableError } from '../temporal-guard.ts';
 import { planReport, reportCsv } from './report-stats.ts';
 
 /** Hono variables of a signed-in console request (the same shape as the auth module's `ConsoleEnv`). */
@@ -141,8 +141,8 @@ export function createConsoleRoutes({ gateway, plans, now, basePath = '/console'
     return c.html(detailPage({ ...frame(c, plan), plan }, view, flash));
   });
 
+  // Bodies are limited before any middleware reads them (formBodyGuard in the app).
   app.post('/plans/:planId/deliverables/:deliverableId/:action',
-    bodyLimit({ maxSize: 16 * 1024, onError: () => { throw new HTTPException(413, { message: '提交内容过长。' }); } }),
     async (c) => {
       const plan = planOf(c);
       const workflowId = workflowIdOf(c, plan);
@@ -222,6 +222,7 @@ export function createConsoleRoutes({ gateway, plans, now, basePath = '/console'
       return c.html(consoleMessagePage(frame(c, plan), err.status === 404 ? '未找到' : '无法办理', err.message), err.status);
     }
     if (err instanceof StatusUnavailableError) return c.html(consoleMessagePage(frame(c, plan), '暂时无法查询', err.message), 503);
+    if (err instanceof TemporalUnavailableError) return c.html(consoleMessagePage(frame(c, plan), '暂时无法连接', err.message), 503, { 'Retry-After': '30' });
     console.error('console: unexpected error', err instanceof Error ? err.message : err);
     return c.html(consoleMessagePage(frame(c, plan), '系统错误', '系统暂时无法处理您的请求，请稍后再试。'), 500);
   });

@@ -4,6 +4,7 @@ import type { LinkAction } from '../../activities/mail/action-links.ts';
 import { SealedTokens, UnsealError, type LinkKey } from './sealed-tokens.ts';
 
 export type { LinkKey } from './sealed-tokens.ts';
+export { parseLinkKeys } from './link-keys.ts';
 
 /** What a token grants: one unit, one action, on one workflow, until a time. */
 export interface LinkClaims {
@@ -62,13 +63,4 @@ export class LinkSigner {
     if (claims.e * 1000 <= now) throw new InvalidLinkError('expired');
     return { workflowId: claims.w, unitId: claims.u, action: claims.a, expiresAt: claims.e * 1000 };
   }
-}
-
-/** Parses `LINK_KEYS` (`kid:secret,kid2:secret2`; the first signs). */
-export function parseLinkKeys(text: string): LinkKey[] {
-  return text.split(',').map((pair) => pair.trim()).filter(Boolean).map((pair) => {
-    const colon = pair.indexOf(':');
-    if (colon <= 0) throw new RangeError('LINK_KEYS: expected kid:secret pairs separated by commas');
-    return { id: pair.slice(0, colon), secret: pair.slice(colon + 1) };
-  });
 }

@@ -1,6 +1,7 @@
 /** `base64url(claims).base64url(HMAC-SHA256)` tokens: the one signing scheme behind links, sessions and sign-in. */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { ZodType } from 'zod';
+import { checkLinkKeys } from './link-keys.ts';
 
 /** A signing key with the id that names it inside tokens, so keys can rotate. */
 export interface LinkKey {
@@ -28,11 +29,7 @@ export class SealedTokens {
   private readonly signingKeyId: string;
 
   constructor(private readonly purpose: string, keys: readonly LinkKey[], options: { deriveKeys?: boolean } = {}) {
-    if (keys.length === 0) throw new RangeError('LINK_KEYS: at least one key is needed');
-    for (const key of keys) {
-      if (!/^[A-Za-z0-9_-]{1,32}$/.test(key.id)) throw new RangeError(`LINK_KEYS: key id "${key.id}" must be 1–32 letters, digits, "_" or "-"`);
-      if (key.secret.length < 16) throw new RangeError(`LINK_KEYS: the secret of key "${key.id}" is shorter than 16 characters`);
-    }
+    checkLinkKeys(keys);
     const derive = (secret: string) => (options.deriveKeys === false ? Buffer.from(secret, 'utf8') : createHmac('sha256', secret).update(purpose).digest());
     this.keys = new Map(keys.map((key) => [key.id, derive(key.secret)]));
     this.signingKeyId = keys[0]!.id;

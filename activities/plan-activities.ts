@@ -1,0 +1,204 @@
+/**
+ * What a plan workflow delegates to activities at scale: starting its deliverables in batches (each input built
+ * here from the plan snapshot) and reading their aggregate from Temporal (visibility, or one describe per item where
+ * the server has no visibility, e.g. the time-skipping test server), so no deliverable signals its plan per change.
+ */
+import { Context } from '@temporalio/activity';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client, type WorkflowExecutionDescription, type WorkflowExecutionInfo } from '@temporalio/client';
+import { deliverableInput } from '../config/plan-inputs.ts';
+import type { Plan } from '../config/plan-schema.ts';
+import { viewOutcome } from '../domain/on-time-rate.ts';
+import { resolveUnitIds } from '../domain/plan-units.ts';
+import { WorkingDayCalendar } from '../domain/working-days.ts';
+import { deliverableWorkflowId, statusQuery, type DeliverableStatus, type DeliverableStatusView, type DeliverableSummary, type Light, type Notification } from '../workflows/definitions.ts';
+import {
+  deliverableAttribute, dueAttribute, escalationLevelAttribute, lightAttribute, planAttribute, statusAttribute, unitsAttribute,
+} from '../workflows/search-attributes.ts';
+import type { NotificationSink } from './notification-sink.ts';
+
+/** Deliverables started at once by one activity; enough to keep the server busy, few enough for a 2-core box. */
+export const startConcurrency = 16;
+/** Plans up to this size keep one row per deliverable in their status; larger ones give counts only. */
+export const rowsKeptUpTo = 1_000;
+
+/** One batch of a plan's deliverables to start. */
+export interface StartBatch {
+  readonly planRef: string;
+  readonly planWorkflowId: string;
+  readonly deliverableIds: readonly string[];
+  readonly clockOffsetMs: number;
+}
+
+/**
+ * Per deliverable in plan order, what the plan knows of its end: `.` open, `d` done on time, `l` done late,
+ * `x` done (timeliness unknown), `c` cancelled.
+ */
+export type Outcomes = string;
+
+/** Ask for the plan's aggregate, and optionally mail a digest or final report built from it. */
+export interface PlanReportRequest {
+  readonly planId: string;
+  readonly planRef: string;
+  readonly outcomes: Outcomes;
+  readonly notice?: Notification;
+}
+
+/** The plan's aggregate as read now. */
+export interface PlanAggregate {
+  readonly counts: Record<Light, number>;
+  /** The request's outcomes with closures seen in Temporal added. */
+  readonly outcomes: Outcomes;
+  /** Every row, for plans of up to {@link rowsKeptUpTo} items. */
+  readonly rows?: DeliverableSummary[];
+}
+
+/** What a deliverable's workflow shows of its state without running it. */
+interface Observed {
+  readonly status?: string;
+  readonly light?: string;
+  readonly level?: number;
+  readonly due?: Date;
+}
+
+/** The plan activities, given where snapshots are read and where notices go. */
+export function createPlanActivities({ readPlan, sink }: { readPlan: (ref: string) => Promise<Plan>; sink: NotificationSink }) {
+  return {
+    /** Starts each deliverable of the batch that is not started yet (a closed or running one is left alone); returns how many it started. */
+    async startDeliverables(batch: StartBatch): Promise<number> {
+      const { client, info } = Context.current();
+      const plan = await readPlan(batch.planRef);
+      let started = 0;
+      await eachLimited(batch.deliverableIds, startConcurrency, async (deliverableId, i) => {
+        const input = { ...deliverableInput(plan, deliverableId, { clockOffsetMs: batch.clockOffsetMs }), planWorkflowId: batch.planWorkflowId };
+        try {
+          await client.workflow.start('deliverableWorkflow', {
+            workflowId: deliverableWorkflowId(plan.id, deliverableId), taskQueue: info.taskQueue, args: [input],
+            // A plan started again (after a failure or termination) must not restart deliverables that already closed.
+            workflowIdReusePolicy: 'REJECT_DUPLICATE',
+            typedSearchAttributes: [
+              { key: planAttribute, value: plan.id },
+              { key: deliverableAttribute, value: deliverableId },
+              { key: unitsAttribute, value: input.units.map((u) => u.unitId) },
+            ],
+          });
+          started += 1;
+        } catch (err) {
+          // Started before (by an earlier attempt or run of this plan): that is the one we want.
+          if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+        }
+        if (i % 50 === 0) Context.current().heartbeat(i);
+      });
+      return started;
+    },
+
+    /** Reads the plan's aggregate; with a notice, fills its rows and delivers it (a digest or the final report). */
+    async planReport(request: PlanReportRequest): Promise<PlanAggregate> {
+      const plan = await readPlan(request.planRef);
+      const client = Context.current().client;
+      const observed = await observeDeliverables(client, plan);
+      const { rows, outcomes } = summarise(plan, observed, request.outcomes);
+      await enrichFromStatus(client, plan, rows);
+      if (request.notice) await sink.deliver({ ...request.notice, context: { ...request.notice.context, rows } });
+      const counts: Record<Light, number> = { green: 0, yellow: 0, red: 0, grey: 0 };
+      for (const row of rows) counts[row.light] += 1;
+      return { counts, outcomes, rows: rows.length <= rowsKeptUpTo ? rows : undefined };
+    },
+  };
+}
+
+/** Each deliverable's state in Temporal: one paged visibility listing, or a describe per deliverable where there is none. */
+async function observeDeliverables(client: Client, plan: Plan): Promise<Map<string, Observed>> {
+  const found = new Map<string, Observed & { startTime: Date }>();
+  try {
+    for await (const info of client.workflow.list({ query: `${planAttribute.name} = '${plan.id}'`, pageSize: 1000 })) {
+      const id = info.typedSearchAttributes.get(deliverableAttribute);
+      // A deliverable that continued as new is listed once per run; the newest run counts.
+      if (id === undefined || (found.get(id)?.startTime ?? 0) > info.startTime) continue;
+      found.set(id, { ...observedOf(info), startTime: info.startTime });
+    }
+    return found;
+  } catch (err) {
+    if (!isUnimplemented(err)) throw err;
+  }
+  await eachLimited(plan.deliverables.map((d) => d.id), startConcurrency, async (id) => {
+    const description = await client.workflow.getHandle(deliverableWorkflowId(plan.id, id)).describe()
+      .catch((err: unknown) => (err instanceof WorkflowNotFoundError ? undefined : Promise.reject(err)));
+    if (description) found.set(id, { ...observedOf(description), startTime: description.startTime });
+  });
+  return found;
+}
+
+function observedOf(info: WorkflowExecutionInfo | WorkflowExecutionDescription): Observed {
+  const attrs = info.typedSearchAttributes;
+  return { status: attrs.get(statusAttribute), light: attrs.get(lightAttribute), level: attrs.get(escalationLevelAttribute), due: attrs.get(dueAttribute) };
+}
+
+function isUnimplemented(err: unknown): boolean {
+  // gRPC status 12 (the client wraps it): the time-skipping test server has no visibility store.
+  for (let e = err as { code?: unknown; cause?: unknown } | undefined; e; e = e.cause as typeof e) if (e.code === 12) return true;
+  return false;
+}
+
+/** Rows in plan order, closures known to the plan laid over what visibility shows (it may lag a moment). */
+function summarise(plan: Plan, observed: Map<string, Observed>, known: Outcomes): { rows: DeliverableSummary[]; outcomes: Outcomes } {
+  const names = new Map(plan.units.map((u) => [u.id, u.name]));
+  const outcomes: string[] = [];
+  const rows = plan.deliverables.map((d, i): DeliverableSummary => {
+    const seen = observed.get(d.id);
+    let outcome = known[i] ?? '.';
+    if (outcome === '.' && seen?.status === 'done') outcome = 'x';
+    if (outcome === '.' && seen?.status === 'cancelled') outcome = 'c';
+    outcomes.push(outcome);
+    const closed = outcome !== '.';
+    const lead = resolveUnitIds(plan, d.units)[0]!;
+    return {
+      deliverableId: d.id, number: d.number, title: d.title, leadUnitId: lead, leadUnitName: names.get(lead) ?? lead,
+      status: closed ? (outcome === 'c' ? 'cancelled' : 'done') : ((seen?.status as DeliverableStatus | undefined) ?? 'assigned'),
+      light: closed ? 'grey' : ((seen?.light as Light | undefined) ?? 'green'),
+      due: seen?.due ? seen.due.toISOString().slice(0, 10) : d.due,
+      escalationLevel: seen?.level ?? 0,
+      onTime: outcome === 'd' ? true : outcome === 'l' ? false : undefined,
+    };
+  });
+  return { rows, outcomes: outcomes.join('') };
+}
+
+/**
+ * What only a deliverable's status tells: whether a completion met its due date, as the one on-time definition says
+ * (domain/on-time-rate.ts), and the latest progress report. Asked of the items that wait for acceptance or whose
+ * closure the plan did not hear of (a plan started again) — every other completed item told its plan when it closed —
+ * and, for plans small enough to list every row, of every open item for its progress text.
+ */
+async function enrichFromStatus(client: Client, plan: Plan, rows: DeliverableSummary[]): Promise<void> {
+  const calendar = new WorkingDayCalendar(plan.timezone, plan.calendar.overrides);
+  const everyOpen = rows.length <= rowsKeptUpTo;
+  const asked = rows.map((row, i) => [row, i] as const).filter(([row]) =>
+    ((row.status === 'awaiting_acceptance' || row.status === 'done') && row.onTime === undefined) || (everyOpen && row.status !== 'done' && row.status !== 'cancelled'));
+  await eachLimited(asked, startConcurrency, async ([row, i]) => {
+    const view = await client.workflow.getHandle(deliverableWorkflowId(plan.id, row.deliverableId)).query(statusQuery).catch(() => undefined);
+    if (!view) return;
+    const completed = view.status === 'awaiting_acceptance' || view.status === 'done';
+    const latestProgress = latestProgressOf(view);
+    rows[i] = { ...row, ...(completed && row.onTime === undefined ? { onTime: viewOutcome(view, calendar).outcome === 'on_time' } : {}), ...(latestProgress ? { latestProgress } : {}) };
+  });
+}
+
+/** The newest progress report of any unit, cut short as the deliverable's own summary cuts it. */
+function latestProgressOf(view: DeliverableStatusView): DeliverableSummary['latestProgress'] {
+  const newest = view.units.filter((u) => u.lastProgress && u.lastProgressNote !== undefined).sort((a, b) => (a.lastProgress! < b.lastProgress! ? 1 : -1))[0];
+  if (!newest) return undefined;
+  const note = newest.lastProgressNote!;
+  return { unitName: newest.name, at: newest.lastProgress!, note: note.length > 200 ? `${note.slice(0, 199)}…` : note };
+}
+
+/** Runs `work` over the items with at most `limit` at a time; the first failure fails the whole. */
+async function eachLimited<T>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) {
+      const index = next++;
+      await work(items[index]!, index);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+}

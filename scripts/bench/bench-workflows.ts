@@ -1,0 +1,21 @@
+/** The floors the scale bench measures duban against: workflows that do nothing but what Temporal itself costs. */
+import { condition, defineUpdate, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
+
+/** A no-op update: answers at once. */
+export const pingUpdate = defineUpdate<string, [string]>('ping');
+
+/** Stays open (like a deliverable waiting for its next notice) and answers `ping`. */
+export async function noopWorkflow(): Promise<void> {
+  setHandler(pingUpdate, (text) => text);
+  await condition(() => false, '400 days');
+}
+
+const { noop } = proxyActivities<{ noop(): Promise<void> }>({ startToCloseTimeout: '1 minute' });
+
+/** A year of `notices` timers each followed by one activity: the least history a deliverable's year of notices can cost. */
+export async function noopYearWorkflow(notices: number): Promise<void> {
+  for (let i = 0; i < notices; i++) {
+    await sleep('1 day');
+    await noop();
+  }
+}

@@ -1,0 +1,445 @@
+/**
+ * `npm run bench [-- --items N]`: duban at scale beside Temporal's own floor, measured in one run on one dev server
+ * (started here, on loopback free ports, with a counting SMTP sink), printed as a table of ratios. Default 10,000
+ * items; `--items 1000` for a quick run. Every figure is printed with the machine's load average.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import nodemailer from 'nodemailer';
+import { savePlanSnapshot } from '../../activities/plan-snapshots.ts';
+import { readEnvironment } from '../../config/environment.ts';
+import { loadPlanFile } from '../../config/load-plan.ts';
+import { deliverableInput, planWorkflowInput } from '../../config/plan-inputs.ts';
+import type { Plan } from '../../config/plan-schema.ts';
+import { resolveUnitIds } from '../../domain/plan-units.ts';
+import { WorkingDayCalendar } from '../../domain/working-days.ts';
+import { startDevServer, startTimeSkippingServer } from '../../test/helpers/temporal-servers.ts';
+import { buildWebApp } from '../../web/build-app.ts';
+import { LinkSigner, parseLinkKeys } from '../../web/links/link-token.ts';
+import { startWebServer } from '../../web/server.ts';
+import { createDubanWorker } from '../../worker/create-worker.ts';
+import { registerSearchAttributes } from '../../worker/register-search-attributes.ts';
+import { cancelUpdate, deliverableWorkflowId, planWorkflowId, statusQuery } from '../../workflows/definitions.ts';
+import { allSearchAttributes, planAttribute } from '../../workflows/search-attributes.ts';
+import { pingUpdate } from './bench-workflows.ts';
+import { startCountingSmtp } from './counting-smtp.ts';
+
+const root = new URL('../../', import.meta.url).pathname;
+const concurrency = 32; // the plan's start activities: 2 batches × 16 starts in flight
+const linkConcurrency = 8;
+
+interface Row {
+  readonly figure: string;
+  readonly duban: string;
+  readonly floor: string;
+  readonly ratio: string;
+  readonly target: string;
+  readonly met?: boolean;
+  readonly load: string;
+}
+const rows: Row[] = [];
+const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
+const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : '—');
+function record(row: Omit<Row, 'load'>): void {
+  const full = { ...row, load: load() };
+  rows.push(full);
+  console.log(`  ${full.figure}: ${full.duban} (floor ${full.floor}, ratio ${full.ratio}; target ${full.target}${full.met === undefined ? '' : full.met ? ' — met' : ' — NOT met'}) [load ${full.load}]`);
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { items: { type: 'string', default: '10000' }, 'skip-year': { type: 'boolean', default: false } } });
+  const items = Number(values.items);
+  if (!Number.isInteger(items) || items < 20 || items > 20_000) throw new Error(`--items must be a whole number 20–20000, got "${values.items}"`);
+  Runtime.install({ logger: new DefaultLogger('ERROR') });
+  console.log(`duban scale bench: ${items} items, load ${load()} (2-core box shared with other work: compare ratios, not absolutes)`);
+
+  await benchHelp();
+  if (!values['skip-year']) await benchYear();
+  await benchDevServer(items);
+
+  console.log('\n| figure | duban | floor | ratio | target | met | load (1/5/15 min) |\n|---|---|---|---|---|---|---|');
+  for (const r of rows) console.log(`| ${r.figure} | ${r.duban} | ${r.floor} | ${r.ratio} | ${r.target} | ${r.met === undefined ? '' : r.met ? 'yes' : 'no'} | ${r.load} |`);
+}
+
+// ---- cold `duban --help` ----
+
+async function benchHelp(): Promise<void> {
+  const time = async (args: string[]) => {
+    const began = performance.now();
+    await run(process.execPath, args);
+    return performance.now() - began;
+  };
+  const help: number[] = [];
+  const bare: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    help.push(await time([join(root, 'bin/duban.js'), '--help']));
+    bare.push(await time(['-e', '0']));
+  }
+  const worst = Math.max(...help);
+  record({ figure: '`duban --help` (worst of 5)', duban: `${fmt(worst / 1000, 2)} s`, floor: `${fmt(Math.max(...bare) / 1000, 2)} s (node -e 0)`, ratio: fmt(worst / Math.max(...bare), 2), target: '≤ 0.4 s', met: worst <= 400 });
+}
+
+// ---- a plan year on the time-skipping server: history per deliverable-year, and simulate ----
+
+async function benchYear(): Promise<void> {
+  console.log('\na year of the 2015 plan on the time-skipping server, nobody confirming (the most notices):');
+  const plan = await shippedPlan();
+  const env = await startTimeSkippingServer();
+  try {
+    await registerSearchAttributes(env.connection, 'default');
+    let notices = 0;
+    const taskQueue = `bench-year-${randomBytes(4).toString('hex')}`;
+    const worker = await createDubanWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, sink: { deliver: async () => void (notices += 1) } });
+    const { events, planEvents, deliverableNotices } = await worker.runUntil(async () => {
+      const clockOffsetMs = Date.parse('2015-01-05T00:00:00+08:00') - (await env.currentTimeMs());
+      const handle = await env.client.workflow.start('planWorkflow', {
+        taskQueue, workflowId: plan.id, args: [planWorkflowInput(plan, { clockOffsetMs, planRef: await savePlanSnapshot(plan) })],
+      });
+      await env.sleep(Date.parse('2016-01-05T12:00:00+08:00') - (await env.currentTimeMs()) - clockOffsetMs);
+      for (const d of plan.deliverables) {
+        await env.client.workflow.getHandle(deliverableWorkflowId(plan.id, d.id)).executeUpdate(cancelUpdate, { args: [{ by: 'bench', reason: 'year over' }] });
+      }
+      await handle.result();
+      let deliverableEvents = 0;
+      for (const d of plan.deliverables) deliverableEvents += await historyLength(env.client, deliverableWorkflowId(plan.id, d.id));
+      const planEvents = await historyLength(env.client, plan.id);
+      const deliverableNotices = notices;
+      return { events: deliverableEvents, planEvents, deliverableNotices };
+    });
+    const perItem = (events + planEvents) / plan.deliverables.length;
+    const noticesPerItem = Math.round(deliverableNotices / plan.deliverables.length);
+    const floorWorker = await Worker.create({
+      connection: env.nativeConnection, taskQueue: `${taskQueue}-floor`, workflowsPath: new URL('./bench-workflows.ts', import.meta.url).pathname,
+      activities: { noop: async () => undefined },
+    });
+    const floor = await floorWorker.runUntil(async () => {
+      const handle = await env.client.workflow.start('noopYearWorkflow', { taskQueue: `${taskQueue}-floor`, workflowId: `floor-year-${taskQueue}`, args: [noticesPerItem] });
+      await handle.result();
+      return historyLength(env.client, handle.workflowId);
+    });
+    record({
+      figure: 'history events per deliverable-year (with the plan)', duban: `${fmt(perItem, 0)} (plan ${fmt(planEvents / plan.deliverables.length, 0)})`,
+      floor: `${floor} (${noticesPerItem} timers + activities)`, ratio: fmt(perItem / floor, 2), target: 'bounded (report)',
+    });
+  } finally {
+    await env.teardown();
+  }
+  const dataDir = await mkdtemp(join(tmpdir(), 'duban-bench-sim-'));
+  const began = performance.now();
+  const simulate = await run(process.execPath, [join(root, 'bin/duban.js'), 'simulate', join(root, 'config/plans/xinfang-2015.yaml'), '--out', join(dataDir, 'timeline.html')]);
+  const seconds = (performance.now() - began) / 1000;
+  await rm(dataDir, { recursive: true, force: true });
+  record({ figure: '`duban simulate` of the 2015 plan (wall)', duban: `${fmt(seconds, 1)} s${simulate.code === 0 ? '' : ` (exit ${simulate.code})`}`, floor: '—', ratio: '—', target: 'report' });
+}
+
+/** Events over every run of a workflow (continue-as-new followed). */
+async function historyLength(client: Client, workflowId: string): Promise<number> {
+  let total = 0;
+  for await (const info of listRuns(client, workflowId)) total += info;
+  return total;
+}
+
+async function* listRuns(client: Client, workflowId: string): AsyncGenerator<number> {
+  // The time-skipping server has no visibility: follow the continue-as-new chain from the first run.
+  let runId: string | undefined = (await client.workflow.getHandle(workflowId).describe()).raw.workflowExecutionInfo?.firstRunId ?? undefined;
+  for (let hops = 0; runId && hops < 1000; hops++) {
+    const history = await client.workflow.getHandle(workflowId, runId).fetchHistory();
+    const events = history.events ?? [];
+    yield events.length;
+    runId = events.at(-1)?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId ?? undefined;
+  }
+}
+
+// ---- the dev server: starts, memory, task times, links, burst, overdue items, worker start ----
+
+async function benchDevServer(items: number): Promise<void> {
+  console.log(`\n${items} items on the dev server:`);
+  const server = await startDevServer({ searchAttributes: [...allSearchAttributes] });
+  const smtp = await startCountingSmtp();
+  const dataDir = await mkdtemp(join(tmpdir(), 'duban-bench-'));
+  const children: ChildProcess[] = [];
+  const webPort = await freePort();
+  const linkKeys = `bench:${randomBytes(32).toString('hex')}`;
+  const childEnv = {
+    ...process.env, TEMPORAL_ADDRESS: server.address, TEMPORAL_NAMESPACE: 'default', DATA_DIR: dataDir, SMTP_URL: smtp.url,
+    MAIL_FROM: '督办系统 <duban@bench.example>', PUBLIC_URL: `http://127.0.0.1:${webPort}`, LINK_KEYS: linkKeys,
+  };
+  try {
+    const client = new Client({ connection: await Connection.connect({ address: server.address }), namespace: 'default' });
+
+    // `duban worker`: the first start may build the bundle; the second is a warm install.
+    const first = await startChild(children, [join(root, 'bin/duban.js'), 'worker'], childEnv, /polling task queue/);
+    await stopChild(first.child);
+    const worker = await startChild(children, [join(root, 'bin/duban.js'), 'worker'], childEnv, /polling task queue/);
+    record({ figure: '`duban worker` to polling (warm; first start)', duban: `${fmt(worker.ms / 1000, 2)} s`, floor: `${fmt(first.ms / 1000, 2)} s first start`, ratio: '—', target: '≤ 2 s', met: worker.ms <= 2000 });
+    const floorQueue = 'bench-noop';
+    const floorWorker = await startChild(children, ['--import', 'tsx', join(root, 'scripts/bench/noop-worker.ts'), server.address, floorQueue], childEnv, /polling/);
+    await sleepMs(2000);
+    const dubanIdle = await rssMb(worker.child.pid!);
+    const floorIdle = await rssMb(floorWorker.child.pid!);
+
+    // Start rate: no-op workflows at the plan's start concurrency, then the plan's deliverables.
+    const floorStart = performance.now();
+    await eachLimited(items, concurrency, (i) => client.workflow.start('noopWorkflow', { taskQueue: floorQueue, workflowId: `noop-${i}` }).then(() => undefined));
+    const floorRate = items / ((performance.now() - floorStart) / 1000);
+    for (let i = items - 20; i < items; i++) await client.workflow.getHandle(`noop-${i}`).executeUpdate(pingUpdate, { args: ['warm'] });
+
+    const plan = await syntheticPlan(items);
+    const planFile = join(dataDir, 'bench-plan.yaml');
+    await writeFile(planFile, JSON.stringify(plan));
+    const startBegan = Date.now();
+    const started = await run(process.execPath, [join(root, 'bin/duban.js'), 'plan', 'start', planFile], childEnv);
+    if (started.code !== 0) throw new Error(`plan start failed: ${started.stderr}`);
+    const visible = async () => client.workflow.count(`${planAttribute.name} = '${plan.id}'`).then((c) => c.count);
+    await until(async () => (await visible()) >= items, 30 * 60_000);
+    const planInfo = await client.workflow.getHandle(planWorkflowId(plan.id)).describe();
+    const dubanRate = items / ((Date.now() - Math.max(startBegan, planInfo.startTime.getTime())) / 1000);
+    record({ figure: `start rate, ${items} deliverables (plan) vs no-op starts`, duban: `${fmt(dubanRate)}/s`, floor: `${fmt(floorRate)}/s`, ratio: fmt(dubanRate / floorRate, 2), target: '≥ 0.8×', met: dubanRate / floorRate >= 0.8 });
+    const again = await run(process.execPath, [join(root, 'bin/duban.js'), 'plan', 'start', planFile], childEnv);
+    console.log(`  second \`plan start\`: exit ${again.code}, ${again.stdout.trim().split('\n')[0]}`);
+
+    // Every assignment mailed: each responsible unit once per deliverable.
+    const assignments = plan.deliverables.reduce((sum, d) => sum + resolveUnitIds(plan, d.units).length, 0);
+    const mailBegan = performance.now();
+    await until(async () => smtp.arrivals.size >= assignments, 30 * 60_000);
+    console.log(`  ${assignments} assignment mails received in ${fmt((performance.now() - mailBegan) / 1000)} s after the last start`);
+    await sleepMs(3000);
+    const dubanRss = await rssMb(worker.child.pid!);
+    const floorRss = await rssMb(floorWorker.child.pid!);
+    const perItem = ((dubanRss - dubanIdle) * 1024) / items;
+    const perFloor = ((floorRss - floorIdle) * 1024) / items;
+    record({ figure: `worker RSS with ${items} open`, duban: `${fmt(dubanRss, 0)} MB (${fmt(perItem, 0)} KB/item)`, floor: `${fmt(floorRss, 0)} MB (${fmt(perFloor, 0)} KB/item)`, ratio: fmt(perItem / perFloor, 2), target: `≤ 600 MB at 10,000`, met: items < 10_000 ? undefined : dubanRss <= 600 });
+
+    // Longest workflow task: the plan's runs and a sample of deliverables.
+    const sample = [planWorkflowId(plan.id), ...plan.deliverables.filter((_, i) => i % Math.ceil(items / 40) === 0).map((d) => deliverableWorkflowId(plan.id, d.id))];
+    let longest = 0;
+    let longestIn = '';
+    for (const workflowId of sample) {
+      const ms = await longestTask(client, workflowId);
+      if (ms > longest) [longest, longestIn] = [ms, workflowId];
+    }
+    // The floor: no-op workflows started at the same concurrency (a task also waits for the one workflow thread).
+    let floorLongest = 0;
+    for (let i = 0; i < items; i += Math.ceil(items / 40)) floorLongest = Math.max(floorLongest, await longestTask(client, `noop-${i}`));
+    record({ figure: `longest workflow task (plan runs + ${sample.length - 1} deliverables)`, duban: `${fmt(longest, 0)} ms (${longestIn})`, floor: `${fmt(floorLongest, 0)} ms (40 no-op)`, ratio: fmt(longest / floorLongest, 2), target: '≤ 1,000 ms', met: longest <= 1000 });
+
+    // Confirm via link (HTTP, the page's POST) vs a raw no-op update, 8 at a time.
+    const env = readEnvironment(childEnv);
+    const web = buildWebApp({ client, env, plans: [plan], now: Date.now });
+    const site = await startWebServer(web.app, '127.0.0.1', webPort);
+    try {
+      const signer = new LinkSigner(parseLinkKeys(linkKeys));
+      const count = Math.min(300, items);
+      const linkTimes: number[] = [];
+      const linkBegan = performance.now();
+      let refused = 0;
+      await eachLimited(count, linkConcurrency, async (i) => {
+        const d = plan.deliverables[i]!;
+        const token = signer.mint({ workflowId: deliverableWorkflowId(plan.id, d.id), unitId: resolveUnitIds(plan, d.units)[0]!, action: 'confirm', expiresAt: Date.now() + 3_600_000 });
+        const began = performance.now();
+        const response = await fetch(`http://127.0.0.1:${webPort}/a/${token}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'note=bench' });
+        await response.text();
+        linkTimes.push(performance.now() - began);
+        if (response.status !== 200) refused += 1;
+      });
+      const linkPerSecond = count / ((performance.now() - linkBegan) / 1000);
+      const rawTimes: number[] = [];
+      const rawBegan = performance.now();
+      await eachLimited(count, linkConcurrency, async (i) => {
+        const began = performance.now();
+        await client.workflow.getHandle(`noop-${i}`).executeUpdate(pingUpdate, { args: ['x'] });
+        rawTimes.push(performance.now() - began);
+      });
+      const rawPerSecond = count / ((performance.now() - rawBegan) / 1000);
+      const [l50, l99, r50, r99] = [pct(linkTimes, 50), pct(linkTimes, 99), pct(rawTimes, 50), pct(rawTimes, 99)];
+      record({ figure: `confirm via link p50 / p99 (${count}, ${linkConcurrency} at a time${refused ? `, ${refused} not 200` : ''})`, duban: `${fmt(l50, 0)} / ${fmt(l99, 0)} ms`, floor: `${fmt(r50, 0)} / ${fmt(r99, 0)} ms raw update`, ratio: `${fmt(l50 / r50, 2)} / ${fmt(l99 / r99, 2)}`, target: 'p99 ≤ 1.5×', met: l99 / r99 <= 1.5 });
+      record({ figure: 'confirmations per second', duban: `${fmt(linkPerSecond)}/s`, floor: `${fmt(rawPerSecond)}/s raw update`, ratio: fmt(linkPerSecond / rawPerSecond, 2), target: 'report' });
+    } finally {
+      await site.close();
+    }
+
+    // 20 items ten years overdue: how long until each runs and shows overdue.
+    const overdueBegan = performance.now();
+    await eachLimited(20, 20, async (i) => {
+      const input = { ...deliverableInput(plan, plan.deliverables[i]!.id), due: `2016-0${(i % 9) + 1}-15`, planWorkflowId: undefined };
+      await client.workflow.start('deliverableWorkflow', { taskQueue: 'duban', workflowId: `overdue/${i}`, args: [input] });
+    });
+    await eachLimited(20, 20, async (i) => {
+      const handle = client.workflow.getHandle(`overdue/${i}`);
+      await until(async () => ['overdue', 'escalated'].includes((await handle.query(statusQuery)).status), 120_000);
+    });
+    const overdueSeconds = (performance.now() - overdueBegan) / 1000;
+    record({ figure: '20 items ten years overdue, started and overdue', duban: `${fmt(overdueSeconds, 1)} s`, floor: '—', ratio: '—', target: 'seconds', met: overdueSeconds < 10 });
+
+    await benchBurst(client, plan, items, smtp);
+    await stopChild(worker.child);
+    await stopChild(floorWorker.child);
+  } finally {
+    for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+    await smtp.close();
+    await server.teardown();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** The 09:00 burst: deliverables whose first reminder falls on the same instant, against nodemailer sending directly. */
+async function benchBurst(client: Client, plan: Plan, items: number, smtp: Awaited<ReturnType<typeof startCountingSmtp>>): Promise<void> {
+  const count = Math.min(2000, Math.max(100, Math.floor(items / 5)));
+  const calendar = new WorkingDayCalendar(plan.timezone, plan.calendar.overrides);
+  const due = '2026-12-28';
+  const reminderAt = calendar.instantAt(calendar.addWorkingDays(due, -plan.policy.reminderOffsets[0]!), plan.policy.sendHour);
+  // Long enough to start them all and mail every assignment before the burst, so the burst is measured alone.
+  const leadMs = 30_000 + count * 120;
+  const burstAt = Date.now() + leadMs;
+  const clockOffsetMs = reminderAt - burstAt;
+  const expected = plan.deliverables.slice(0, count).reduce((sum, d) => sum + resolveUnitIds(plan, d.units).length, 0);
+  await eachLimited(count, concurrency, async (i) => {
+    const input = { ...deliverableInput(plan, plan.deliverables[i]!.id, { clockOffsetMs }), due, planWorkflowId: undefined };
+    await client.workflow.start('deliverableWorkflow', { taskQueue: 'duban', workflowId: `burst/${i}`, args: [input] });
+  });
+  const burstMails = (kind: string) => [...smtp.notices.entries()].filter(([, n]) => n.kind === kind && n.key.startsWith('burst/')).map(([id]) => id);
+  const startedBy = Date.now();
+  await until(async () => burstMails('assignment').length >= expected || Date.now() >= burstAt, leadMs);
+  if (Date.now() >= burstAt) console.log('  note: the burst began before every assignment of its items was mailed; the figure includes that traffic');
+  await until(async () => burstMails('reminder').length >= expected, leadMs + 10 * 60_000);
+  const times = burstMails('reminder').map((id) => smtp.arrivals.get(id)!);
+  const seconds = (Math.max(...times) - Math.min(...times)) / 1000;
+  const rate = times.length / Math.max(seconds, 0.001);
+  const lost = expected - times.length;
+
+  const transport = nodemailer.createTransport({ url: smtp.url, pool: true, maxConnections: 5, maxMessages: 500 });
+  const html = `<p>${'督办事项提醒。'.repeat(300)}</p>`;
+  const directBegan = performance.now();
+  await eachLimited(expected, 100, async (i) => {
+    await transport.sendMail({ from: 'bench@bench.example', to: 'unit@bench.example', subject: '提醒', html, text: html, messageId: `<direct.${i}@bench.example>` });
+  });
+  const directRate = expected / ((performance.now() - directBegan) / 1000);
+  transport.close();
+  const directLost = expected - [...smtp.arrivals.keys()].filter((id) => id.startsWith('<direct.')).length;
+  record({
+    figure: `09:00 burst, ${count} reminders (${expected} mails; started ${fmt((burstAt - startedBy) / 1000, 0)} s ahead)`, duban: `${fmt(rate, 0)} mails/s, ${lost} lost`,
+    floor: `${fmt(directRate, 0)} mails/s nodemailer direct (pool 5), ${directLost} lost`, ratio: fmt(rate / directRate, 2), target: '≥ 0.7×, none lost', met: rate / directRate >= 0.7 && lost === 0,
+  });
+}
+
+// ---- helpers ----
+
+async function shippedPlan(): Promise<Plan> {
+  const loaded = await loadPlanFile(join(root, 'config/plans/xinfang-2015.yaml'));
+  if (!loaded.ok) throw new Error('the shipped plan does not validate');
+  return { ...loaded.plan, id: `bench-year-${randomBytes(3).toString('hex')}` };
+}
+
+/** The shipped plan's units and tasks with `items` deliverables due through December 2026 (after today: no overdue mail). */
+async function syntheticPlan(items: number): Promise<Plan> {
+  const base = await shippedPlan();
+  const deliverables = Array.from({ length: items }, (_, i) => {
+    const model = base.deliverables[i % base.deliverables.length]!;
+    return { ...model, id: `d${String(i + 1).padStart(5, '0')}`, number: i + 1, title: `${model.title}（${i + 1}）`, due: `2026-12-${String(20 + (i % 11)).padStart(2, '0')}` };
+  });
+  return { ...base, id: `bench-${randomBytes(3).toString('hex')}`, start: '2026-01-05', end: '2026-12-31', deliverables };
+}
+
+async function longestTask(client: Client, workflowId: string): Promise<number> {
+  let longest = 0;
+  for await (const info of client.workflow.list({ query: `WorkflowId = '${workflowId}'` })) {
+    const history = await client.workflow.getHandle(workflowId, info.runId).fetchHistory();
+    let started: number | undefined;
+    for (const event of history.events ?? []) {
+      const at = Number(event.eventTime?.seconds ?? 0) * 1000 + Math.floor((event.eventTime?.nanos ?? 0) / 1e6);
+      if (event.workflowTaskStartedEventAttributes) started = at;
+      if ((event.workflowTaskCompletedEventAttributes || event.workflowTaskFailedEventAttributes) && started !== undefined) longest = Math.max(longest, at - started);
+    }
+  }
+  return longest;
+}
+
+function pct(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+}
+
+async function rssMb(pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN) / 1024;
+}
+
+async function eachLimited(count: number, limit: number, work: (index: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < count) await work(next++);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, count) }, lane));
+}
+
+async function until(probe: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await probe())) {
+    if (Date.now() > deadline) throw new Error(`bench: gave up waiting after ${timeoutMs / 1000} s`);
+    await sleepMs(250);
+  }
+}
+
+const sleepMs = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { env, cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** Starts a long-running child and resolves when its output matches `ready`, with the milliseconds it took. */
+function startChild(children: ChildProcess[], args: string[], env: NodeJS.ProcessEnv, ready: RegExp): Promise<{ child: ChildProcess; ms: number }> {
+  const began = performance.now();
+  const child = spawn(process.execPath, args, { env, cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  return new Promise((resolve, reject) => {
+    let output = '';
+    const timer = setTimeout(() => reject(new Error(`bench: ${args.join(' ')} not ready after 120 s:\n${output}`)), 120_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (ready.test(output)) {
+        clearTimeout(timer);
+        resolve({ child, ms: performance.now() - began });
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`bench: ${args.join(' ')} exited (${code}):\n${output}`)));
+  });
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGINT');
+  await Promise.race([exited, sleepMs(30_000)]);
+  if (child.exitCode === null) child.kill('SIGKILL');
+}
+
+async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  return new Promise((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

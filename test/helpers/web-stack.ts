@@ -1,0 +1,39 @@
+/** A real web server for the security tests: built as `duban web` builds it, on a free loopback port, against a real Temporal client. */
+import { randomBytes } from 'node:crypto';
+import type { Client } from '@temporalio/client';
+import { readEnvironment } from '../../config/environment.ts';
+import { loadPlanFile } from '../../config/load-plan.ts';
+import type { Plan } from '../../config/plan-schema.ts';
+import type { SignInLimits } from '../../web/auth/console-auth.ts';
+import { buildWebApp } from '../../web/build-app.ts';
+import { startWebServer } from '../../web/server.ts';
+import { closedPort } from './duban-cli.ts';
+
+/** A strong random LINK_KEYS value for one test file. */
+export function randomLinkKeys(id = 't1'): string {
+  return `${id}:${randomBytes(32).toString('base64url')}`;
+}
+
+/** The shipped plan (its 督查室 and 局领导 may sign in). */
+export async function shippedPlan(): Promise<Plan> {
+  const loaded = await loadPlanFile(new URL('../../config/plans/xinfang-2015.yaml', import.meta.url).pathname);
+  if (!loaded.ok) throw new Error('the shipped plan does not validate');
+  return loaded.plan;
+}
+
+/** Starts the web app on 127.0.0.1 with PUBLIC_URL its own address; `close` stops it. */
+export async function startWebStack({ client, smtpUrl, linkKeys = randomLinkKeys(), signInLimits }: {
+  client: Client; smtpUrl: string; linkKeys?: string; signInLimits?: SignInLimits;
+}) {
+  const port = await closedPort();
+  const publicUrl = `http://127.0.0.1:${port}`;
+  const env = readEnvironment({ SMTP_URL: smtpUrl, MAIL_FROM: '督办系统 <duban@xinfang.example>', PUBLIC_URL: publicUrl, LINK_KEYS: linkKeys });
+  const built = buildWebApp({ client, env, plans: [await shippedPlan()], now: Date.now, ...(signInLimits ? { signInLimits } : {}) });
+  const server = await startWebServer(built.app, '127.0.0.1', port);
+  return { ...built, server, publicUrl, linkKeys, close: () => server.close() };
+}
+
+/** A form POST as our pages send it. */
+export function formPost(fields: Record<string, string>, headers: Record<string, string> = {}): RequestInit {
+  return { method: 'POST', body: new URLSearchParams(fields), redirect: 'manual', headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...headers } };
+}

@@ -1,0 +1,83 @@
+/**
+ * The workflow bundle, built once and cached by content hash under `.cache/`, so a worker on a warm install starts
+ * polling in about a second instead of running webpack (seconds) on every start.
+ */
+import { createHash } from 'node:crypto';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { bundleWorkflowCode, type BundleOptions, type WorkflowBundle } from '@temporalio/worker';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const workflowsPath = join(root, 'workflows', 'index.ts');
+/** Folders whose files the bundle is built from (workflows import only these and packages). */
+const sourceFolders = ['workflows', 'domain'];
+
+/**
+ * Modules evaluated once per worker and shared by every workflow instead of once per workflow: the libraries, the
+ * holiday table and the message definitions (their zod schemas alone cost ~850 KB per workflow, measured) are
+ * evaluated once. They hold no per-workflow state (the calendar index memo is a pure function of its key), which is
+ * what the SDK requires of a preloaded module; the SDK freezes their exports.
+ */
+export const preloadModules = [
+  'zod',
+  'luxon',
+  'chinese-days/dist/chinese-days.json',
+  ...['iso-date', 'calendar-index', 'working-days', 'deliverable-schedule', 'weekly-slots'].map((name) => join(root, 'domain', `${name}.ts`)),
+  ...['definitions', 'search-attributes', 'preload-schemas'].map((name) => join(root, 'workflows', `${name}.ts`)),
+];
+
+/** Bundler options every duban worker (and the replay test) uses. */
+export const workflowBundleOptions: BundleOptions = { workflowsPath, preloadModules };
+
+/** Where cached bundles live; git-ignored. */
+export const bundleCacheDir = join(root, '.cache');
+
+/** The bundle for today's workflow code: read from the cache when its hash is there, else built and cached. */
+export async function loadWorkflowBundle({ cacheDir = bundleCacheDir, log }: { cacheDir?: string; log?: (line: string) => void } = {}): Promise<WorkflowBundle> {
+  const hash = await sourceHash();
+  const file = join(cacheDir, `workflow-bundle-${hash}.js`);
+  const cached = await readFile(file, 'utf8').catch(() => undefined);
+  if (cached !== undefined) return { code: cached };
+  const began = Date.now();
+  const { code } = await bundleWorkflowCode({ ...workflowBundleOptions, logger: quietLogger });
+  log?.(`workflow bundle built in ${Date.now() - began} ms (${(code.length / 1e6).toFixed(2)} MB), cached as ${relative(root, file)}`);
+  try {
+    await mkdir(cacheDir, { recursive: true });
+    // Written aside and renamed, so a worker starting at the same moment never reads half a bundle.
+    const partial = `${file}.${process.pid}.partial`;
+    await writeFile(partial, code);
+    await rename(partial, file);
+    for (const name of await readdir(cacheDir)) {
+      if (name.startsWith('workflow-bundle-') && !name.includes(hash)) await rm(join(cacheDir, name), { force: true });
+    }
+  } catch (err) {
+    // A read-only install still runs; it just bundles on every start.
+    log?.(`workflow bundle not cached (${err instanceof Error ? err.message : String(err)})`);
+  }
+  return { code };
+}
+
+/** Hash of everything the bundle is made of: the workflow sources, the locked dependency versions and the options. */
+async function sourceHash(): Promise<string> {
+  const hash = createHash('sha256');
+  hash.update(JSON.stringify({ preloadModules: preloadModules.map((m) => relative(root, m)), format: 1 }));
+  const files = (await Promise.all(sourceFolders.map((folder) => listFiles(join(root, folder))))).flat().sort();
+  for (const file of [...files, join(root, 'package-lock.json')]) {
+    hash.update(relative(root, file));
+    hash.update(await readFile(file).catch(() => Buffer.alloc(0)));
+  }
+  return hash.digest('hex').slice(0, 16);
+}
+
+async function listFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  const nested = await Promise.all(entries.map((e) => (e.isDirectory() ? listFiles(join(dir, e.name)) : Promise.resolve(e.name.endsWith('.ts') ? [join(dir, e.name)] : []))));
+  return nested.flat();
+}
+
+// The bundler reports every module at INFO; a cached start shows nothing, a fresh build one line.
+const quietLogger = {
+  log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined,
+  warn: (message: string) => console.warn(message), error: (message: string) => console.error(message),
+};

@@ -1,0 +1,48 @@
+/**
+ * Preloaded after `definitions.ts` (see worker/workflow-bundle.ts): the worker shares that module across workflows
+ * and freezes it, but zod builds some members of a schema on first use (bound methods, derived internals) by
+ * defining them on the schema — impossible once frozen. Reading each of them once here, before the freeze, builds
+ * them all; parsing a sample builds the rest. Pure: it only reads the schemas and parses constants.
+ */
+import * as definitions from './definitions.ts';
+
+const skipped = new Set<unknown>([Object.prototype, Function.prototype, Array.prototype]);
+
+/** Reads every getter along each reachable object's prototype chain through the object itself, so zod's lazy members become own values. */
+export function materialize(root: unknown): void {
+  const seen = new Set<object>();
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const value = stack.pop();
+    if (value === null || typeof value !== 'object' || seen.has(value) || value instanceof Map || value instanceof Set) continue;
+    seen.add(value);
+    for (const key of Reflect.ownKeys(value)) {
+      const descriptor = Object.getOwnPropertyDescriptor(value, key);
+      stack.push(descriptor && 'value' in descriptor ? descriptor.value : read(value, key));
+    }
+    for (let proto = Object.getPrototypeOf(value) as object | null; proto && !skipped.has(proto); proto = Object.getPrototypeOf(proto) as object | null) {
+      for (const key of Reflect.ownKeys(proto)) {
+        if (Object.getOwnPropertyDescriptor(proto, key)?.get) stack.push(read(value, key));
+      }
+    }
+  }
+}
+
+function read(target: object, key: string | symbol): unknown {
+  try {
+    return (target as Record<string | symbol, unknown>)[key];
+  } catch {
+    return undefined;
+  }
+}
+
+const schemas = [
+  definitions.confirmInput, definitions.progressInput, definitions.extensionRequestInput, definitions.extensionDecisionInput,
+  definitions.escalateInput, definitions.acceptInput, definitions.rejectInput, definitions.cancelInput,
+];
+// Parsing once, valid and invalid, builds what zod compiles on a schema's first parse.
+for (const schema of schemas) {
+  schema.safeParse({});
+  schema.safeParse({ unitId: 'u', note: 'n', to: '2015-01-05', reason: 'r', by: 'b', remark: 'r', approved: true });
+}
+materialize(definitions);
