@@ -24,7 +24,7 @@ import { closedPort, waitFor } from './helpers/duban-cli.ts';
 import { startScriptedSmtp, type ScriptedSmtp } from './helpers/scripted-smtp.ts';
 import { startDevServer } from './helpers/temporal-servers.ts';
 
-const linkKeys = 'b1:assignment-batch-secret-0123456789';
+const linkKeys = 'b1:Qm9sdC1iYXRjaC1rZXktN3hQcTJ2WmtMbTRuUjhzVw';
 // A quiet window of workflow (here: wall-clock) time; the 13 starts of the 2015 plan arrive far closer together.
 const windowMs = 10_000;
 const refused = new Set<string>();
