@@ -77,7 +77,7 @@ export async function dev(args: string[], env: DubanEnvironment, out = console.l
     });
     const connection = await NativeConnection.connect({ address: temporal.address });
     stops.push(() => connection.close());
-    const worker = await createDubanWorker({ connection, namespace: 'default', sink: notificationSinkFor(settings).sink, snapshotDir: planSnapshotDir(settings.dataDir) });
+    const worker = await createDubanWorker({ connection, namespace: 'default', sink: notificationSinkFor(settings).sink, snapshotDir: planSnapshotDir(settings.dataDir), assignmentBatchMs: settings.assignmentBatchMs });
     const running = worker.run();
     stops.push(async () => {
       worker.shutdown();

@@ -98,3 +98,17 @@ const samples: Record<NotificationKind, Omit<Notification, 'planId' | 'workflowI
 export function sampleNotification(kind: NotificationKind, overrides: Partial<Notification> = {}): Notification {
   return { ...base, ...samples[kind], ...overrides } as Notification;
 }
+
+/** Three 交办通知 of one plan start that 研究室 receives as one combined mail: it leads one item and supports two. */
+export function sampleAssignmentBatch(): Notification[] {
+  const item = (id: string, number: number, title: string, taskTitle: string, due: string, units: Recipient[]) =>
+    sampleNotification('assignment', {
+      key: `xinfang-2015/${id}#1`, workflowId: `xinfang-2015/${id}`, to: units,
+      deliverable: { id, number, title, taskTitle, due, leadUnitId: units[0]!.unitId, units, completion: 'lead' },
+    });
+  return [
+    item('d04', 4, '组织实施2014年信访工作考核', '认真做好信访工作考核', '2015-03-31', [zonghe, yanjiu]),
+    item('d10', 10, '出台关于进一步加强和规范信访统计工作的意见', '加强基础业务规范化建设', '2015-06-30', [yanjiu]),
+    item('d12', 12, '完善复查复核工作机制', '完善复查复核机制', '2015-09-30', [duchashi, yanjiu]),
+  ];
+}

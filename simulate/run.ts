@@ -69,6 +69,10 @@ export async function runSimulation({ plan, script, env, onProgress, log }: Simu
       async deliver(notice) {
         delivered.set(notice.key, { notice, at: DateTime.fromISO(notice.scheduledFor).toMillis() });
       },
+      // A combined 交办通知 still counts each notice once, as issued.
+      async deliverAssignments(_unit, notices) {
+        for (const notice of notices) delivered.set(notice.key, { notice, at: DateTime.fromISO(notice.scheduledFor).toMillis() });
+      },
     };
     const workerStart = performance.now();
     const taskQueue = `simulate-${randomUUID()}`;

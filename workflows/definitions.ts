@@ -115,6 +115,8 @@ export interface Notification {
     readonly id: string;
     readonly number: number;
     readonly title: string;
+    /** The task (工作任务) the item belongs to; absent in notices recorded before it was carried. */
+    readonly taskTitle?: string;
     readonly due: IsoDate;
     readonly leadUnitId: string;
     readonly units: readonly Recipient[];
@@ -333,6 +335,39 @@ export interface StoppedDeliverable {
 /** Sent by a deliverable to its plan once, when it closes (done or cancelled): the plan's aggregate otherwise comes from visibility. */
 export const deliverableChangedSignal = defineSignal<[DeliverableSummary]>('deliverableChanged');
 export const planStatusQuery = defineQuery<PlanStatusView>('planStatus');
+
+/**
+ * A notice its deliverable could not have delivered, reported back by whoever sent it on the deliverable's behalf
+ * (the assignment batch): the deliverable records it and tells the supervisor, as for its own failed sends.
+ */
+export interface DeliveryFailureReport {
+  readonly key: string;
+  readonly kind: NotificationKind;
+  /** The units the failed mail was for. */
+  readonly to: readonly Recipient[];
+  readonly error: string;
+}
+
+/** Sent to a deliverable when a notice sent for it (its assignment, in a combined mail) failed for good. */
+export const deliveryFailedSignal = defineSignal<[DeliveryFailureReport]>('deliveryFailed');
+
+/** Input of the assignment batch of one unit: every 交办通知 for it on one plan day goes out as one mail. */
+export interface AssignmentBatchInput {
+  readonly planId: string;
+  readonly unit: Recipient;
+  /** Workflow time to wait after the last arriving notice before mailing (a quiet window). */
+  readonly windowMs: number;
+  /** The longest a notice waits for others, however many keep arriving (default five windows). */
+  readonly maxWaitMs?: number;
+}
+
+/** Hands one assignment notice to its unit's batch (signal-with-start, from the notice activity). */
+export const assignmentQueuedSignal = defineSignal<[Notification]>('assignmentQueued');
+
+/** The batch of one (plan, unit, plan-local day): `<planId>/assignments/<unitId>/<YYYY-MM-DD>`. */
+export function assignmentBatchWorkflowId(planId: string, unitId: string, day: string): string {
+  return `${planId}/assignments/${unitId}/${day}`;
+}
 
 /** The workflow id of a deliverable: `<planId>/<deliverableId>`. */
 export function deliverableWorkflowId(planId: string, deliverableId: string): string {

@@ -204,12 +204,17 @@ export class DeliverableMachine {
     this.requireInterval(this.state.lastProgress[unitId], progressIntervalMs, now, '报告进展', 'progress reports are limited to one per unit per hour');
   }
 
+  /** The plan's own supervisor (督查室, 督查处 …); a neutral word for inputs recorded before plans carried names. */
+  private get supervisorName(): string {
+    return this.input.office?.supervisor ?? '督查部门';
+  }
+
   checkExtensionRequest({ unitId, to }: ExtensionRequestInput, now: number): void {
     this.requireUnit(unitId);
     this.requireOpen();
     const pending = this.state.pendingExtension;
     if (pending?.unitId === unitId) {
-      throw new AlreadySubmittedError(`延期申请（至 ${pending.to}）已提交，等待督查室决定 (already submitted, awaiting 督查室's decision)`);
+      throw new AlreadySubmittedError(`延期申请（至${pending.to}）已提交，等待${this.supervisorName}决定 (already submitted, awaiting the supervisor's decision)`);
     }
     this.requireInterval(this.state.lastExtensionRequest?.[unitId], extensionRequestIntervalMs, now, '申请延期', 'extension requests are limited to one per unit per hour');
     this.requireFutureDate(to, now);
@@ -309,7 +314,7 @@ export class DeliverableMachine {
   }
 
   /** Records that a notice could not be delivered, and tells 督查室 (unless that notice was itself such a report). */
-  deliveryFailed(failed: Notification, error: string, now: number): Notification[] {
+  deliveryFailed(failed: Pick<Notification, 'key' | 'kind' | 'to'>, error: string, now: number): Notification[] {
     this.log(now, { type: 'failure', what: failed.kind, to: failed.to.map((r) => r.unitId), note: error });
     if (failed.kind === 'delivery_failure') return [];
     return [this.notify(now, 'delivery_failure', [this.input.supervisor], [], { failedKind: failed.kind, failedKey: failed.key, error })];
@@ -404,7 +409,7 @@ export class DeliverableMachine {
     return {
       key: `${this.workflowId}#${this.state.seq}`, kind, planId: this.input.planId, workflowId: this.workflowId,
       deliverable: {
-        id: this.input.deliverableId, number: this.input.number, title: this.input.title, due: this.effectiveDue, leadUnitId: lead.unitId, units: this.input.units,
+        id: this.input.deliverableId, number: this.input.number, title: this.input.title, taskTitle: this.input.taskTitle, due: this.effectiveDue, leadUnitId: lead.unitId, units: this.input.units,
         completion: this.input.policy.completion,
       },
       to, cc: cc.filter((c) => !to.some((t) => t.unitId === c.unitId)), scheduledFor, timezone: this.input.timezone, context,

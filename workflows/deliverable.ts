@@ -8,7 +8,7 @@ import type { ZodType } from 'zod';
 import {
   acceptInput, acceptUpdate, cancelInput, cancelUpdate, confirmInput, confirmUpdate, deliverableChangedSignal, escalateInput,
   escalateUpdate, extensionDecisionInput, extensionDecisionUpdate, extensionRequestInput, extensionRequestUpdate,
-  progressInput, progressUpdate, rejectInput, rejectUpdate, statusQuery,
+  deliveryFailedSignal, progressInput, progressUpdate, rejectInput, rejectUpdate, statusQuery,
   type ActionResult, type DeliverableInput, type DeliverableStatusView, type Notification,
 } from './definitions.ts';
 import { DeliverableMachine, type DeliverableState } from './deliverable-machine.ts';
@@ -67,7 +67,7 @@ export async function deliverableWorkflow(input: DeliverableInput, carried?: Del
   handle(confirmUpdate, confirmInput, (a) => machine.checkConfirm(a), (a, now) => machine.confirm(a, now), () => '已确认完成。');
   handle(progressUpdate, progressInput, (a, now) => machine.checkProgress(a, now), (a, now) => machine.reportProgress(a, now), () => '已报告进展。');
   handle(extensionRequestUpdate, extensionRequestInput, (a, now) => machine.checkExtensionRequest(a, now), (a, now) => machine.requestExtension(a, now),
-    () => '已提交，等待督查室决定。');
+    () => `已提交，等待${input.office?.supervisor ?? '督查部门'}决定。`);
   handle(extensionDecisionUpdate, extensionDecisionInput, (a, now) => machine.checkExtensionDecision(a, now), (a, now) => machine.decideExtension(a, now),
     (a) => (a.approved ? '已同意延期。' : '已不同意延期。'));
   handle(escalateUpdate, escalateInput, () => machine.checkEscalate(), (a, now) => machine.escalate(a, now), () => '已督办。');
@@ -75,6 +75,11 @@ export async function deliverableWorkflow(input: DeliverableInput, carried?: Del
   handle(rejectUpdate, rejectInput, () => machine.checkAcceptOrReject(), (a, now) => machine.reject(a, now), () => '已退回。');
   handle(cancelUpdate, cancelInput, () => machine.checkCancel(), (a, now) => machine.cancel(a, now), () => '已撤销。');
   setHandler(statusQuery, () => machine.view());
+  // A notice mailed on this deliverable's behalf (the combined 交办通知) that failed for good: recorded like its own.
+  setHandler(deliveryFailedSignal, (report) => {
+    send(machine.deliveryFailed(report, report.error, planNow()));
+    changed();
+  });
 
   if (!carried) send(machine.assign(planNow()));
   changed();

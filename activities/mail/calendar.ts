@@ -1,5 +1,5 @@
 /** The `.ics` entry for a due date: one all-day event per (deliverable, unit) that a new due date replaces. */
-import { createEvent, type EventAttributes } from 'ics';
+import { createEvent, createEvents, type EventAttributes } from 'ics';
 import type { Notification, Recipient } from '../../workflows/definitions.ts';
 import { keySequence, slug } from './message-ids.ts';
 
@@ -24,6 +24,29 @@ export function dueDateEvent(
   recipient: Recipient,
   options: { mailDomain: string; method: 'REQUEST' | 'CANCEL'; organizer?: { name: string; email: string } },
 ): IcalEvent {
+  const { error, value } = createEvent(dueEventAttributes(notification, recipient, options));
+  if (error || !value) throw new Error(`could not build the calendar entry of ${notification.key}: ${error?.message ?? 'empty'}`);
+  return { filename: options.method === 'CANCEL' ? 'cancel.ics' : 'due.ics', method: options.method, content: value };
+}
+
+/** One calendar with a due-date event per notice (a combined 交办通知): each keeps the UID its single notice would have. */
+export function dueDateEvents(
+  notifications: readonly Notification[],
+  recipient: Recipient,
+  options: { mailDomain: string; organizer?: { name: string; email: string } },
+): IcalEvent {
+  const events = notifications.map((n) => dueEventAttributes(n, recipient, { ...options, method: 'REQUEST' }));
+  const { error, value } = createEvents(events, { method: 'REQUEST', productId: '-//duban//督办//ZH' });
+  if (error || !value) throw new Error(`could not build the calendar of ${notifications.length} items: ${error?.message ?? 'empty'}`);
+  return { filename: 'due.ics', method: 'REQUEST', content: value };
+}
+
+/** The event of one notice's due date, with DTSTAMP set from the notice's own time. */
+function dueEventAttributes(
+  notification: Notification,
+  recipient: Recipient,
+  options: { mailDomain: string; method: 'REQUEST' | 'CANCEL'; organizer?: { name: string; email: string } },
+): EventAttributes {
   const deliverable = notification.deliverable;
   if (!deliverable) throw new Error(`notice ${notification.key} has no deliverable to put in a calendar`);
   const [year, month, day] = deliverable.due.split('-').map(Number) as [number, number, number];
@@ -45,9 +68,7 @@ export function dueDateEvent(
     attendees: recipient.emails.map((email) => ({ name: quotedParamText(recipient.name), email, rsvp: false, role: 'REQ-PARTICIPANT' as const })),
   };
   // DTSTAMP from the notice's own time (the library otherwise stamps "now"), so a retried send is byte-identical.
-  const { error, value } = createEvent({ ...attributes, timestamp: Date.parse(notification.scheduledFor) } as EventAttributes);
-  if (error || !value) throw new Error(`could not build the calendar entry of ${notification.key}: ${error?.message ?? 'empty'}`);
-  return { filename: options.method === 'CANCEL' ? 'cancel.ics' : 'due.ics', method: options.method, content: value };
+  return { ...attributes, timestamp: Date.parse(notification.scheduledFor) } as EventAttributes;
 }
 
 /**
