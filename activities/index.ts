@@ -3,7 +3,6 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { Notification, Recipient } from '../workflows/definitions.ts';
 import { queueAssignment, type AssignmentBatching } from './assignment-queue.ts';
 import { PermanentDeliveryError, type NotificationSink } from './notification-sink.ts';
-import { findStoppedDeliverables } from './stopped-deliverables.ts';
 import { createPlanActivities } from './plan-activities.ts';
 import { createSnapshotReader } from './plan-snapshots.ts';
 
@@ -28,7 +27,6 @@ export function createActivities({ sink, snapshotDir, assignmentBatching }: Acti
       }
       await permanentAsNonRetryable(() => sink.deliver(notification));
     },
-    findStoppedDeliverables,
     /** Delivers one unit's batch of assignments as one mail (or one by one, for a sink that cannot combine them). */
     async deliverAssignments(unit: Recipient, notices: readonly Notification[], batchKey: string): Promise<void> {
       await permanentAsNonRetryable(async () => {

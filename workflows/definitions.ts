@@ -326,11 +326,6 @@ export interface PlanStatusView {
   readonly finished: boolean;
 }
 
-/** A deliverable whose workflow Temporal stopped, as the plan's check finds it. */
-export interface StoppedDeliverable {
-  readonly deliverableId: string;
-  readonly status: 'terminated' | 'failed';
-}
 
 /** Sent by a deliverable to its plan once, when it closes (done or cancelled): the plan's aggregate otherwise comes from visibility. */
 export const deliverableChangedSignal = defineSignal<[DeliverableSummary]>('deliverableChanged');
