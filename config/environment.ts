@@ -23,9 +23,9 @@ export interface DubanEnvironment {
   readonly linkKeys?: string;
   /**
    * ASSIGNMENT_BATCH_SECONDS: how long (workflow time) a unit's 交办通知 wait for more before going out as one mail;
-   * default 120, 0 mails each at once.
+   * unset leaves the choice to the caller (a worker waits 120 s, `duban dev` 10 s); 0 mails each at once.
    */
-  readonly assignmentBatchMs: number;
+  readonly assignmentBatchMs?: number;
   /** DUBAN_NOTIFY=outbox records notices in the outbox file instead of mailing them (tests, rehearsals). */
   readonly notify: 'email' | 'outbox';
 }
@@ -62,7 +62,7 @@ export function readEnvironment(env: Readonly<Record<string, string | undefined>
     webPort: env.WEB_PORT ? checkedPort('WEB_PORT', env.WEB_PORT) : 8080,
     linkKeys: nonEmpty(env.LINK_KEYS),
     notify: env.DUBAN_NOTIFY === 'outbox' ? 'outbox' : 'email',
-    assignmentBatchMs: env.ASSIGNMENT_BATCH_SECONDS ? checkedSeconds('ASSIGNMENT_BATCH_SECONDS', env.ASSIGNMENT_BATCH_SECONDS) * 1000 : 120_000,
+    assignmentBatchMs: env.ASSIGNMENT_BATCH_SECONDS ? checkedSeconds('ASSIGNMENT_BATCH_SECONDS', env.ASSIGNMENT_BATCH_SECONDS) * 1000 : undefined,
   };
 }
 
