@@ -1,6 +1,7 @@
 /** The activities duban's workflows call, built from their dependencies so tests can pass their own. */
 import { ApplicationFailure } from '@temporalio/activity';
-import type { Notification } from '../workflows/definitions.ts';
+import type { Notification, Recipient } from '../workflows/definitions.ts';
+import { queueAssignment, type AssignmentBatching } from './assignment-queue.ts';
 import { PermanentDeliveryError, type NotificationSink } from './notification-sink.ts';
 import { createPlanActivities } from './plan-activities.ts';
 import { createSnapshotReader } from './plan-snapshots.ts';
@@ -10,15 +11,28 @@ export interface ActivityDeps {
   readonly sink: NotificationSink;
   /** Where `duban plan start` stored plan snapshots (DATA_DIR/plans); a temporary folder when not given. */
   readonly snapshotDir?: string;
+  /** When set, 交办通知 go to per-unit batches that mail them combined; when absent, each is mailed at once. */
+  readonly assignmentBatching?: AssignmentBatching;
 }
 
 /** Builds the activity functions a worker registers. */
-export function createActivities({ sink, snapshotDir }: ActivityDeps) {
+export function createActivities({ sink, snapshotDir, assignmentBatching }: ActivityDeps) {
   const plans = createPlanActivities({ readPlan: createSnapshotReader(snapshotDir), sink });
   return {
-    /** Delivers one notice; permanent failures become non-retryable so the workflow can record them. */
+    /** Delivers one notice (an assignment to its units' batches, when batching is on); permanent failures become non-retryable. */
     async deliverNotification(notification: Notification): Promise<void> {
+      if (assignmentBatching && notification.kind === 'assignment' && notification.cc.length === 0) {
+        await queueAssignment(notification, assignmentBatching);
+        return;
+      }
       await permanentAsNonRetryable(() => sink.deliver(notification));
+    },
+    /** Delivers one unit's batch of assignments as one mail (or one by one, for a sink that cannot combine them). */
+    async deliverAssignments(unit: Recipient, notices: readonly Notification[], batchKey: string): Promise<void> {
+      await permanentAsNonRetryable(async () => {
+        if (sink.deliverAssignments) return sink.deliverAssignments(unit, notices, batchKey);
+        for (const notice of notices) await sink.deliver({ ...notice, to: [unit], cc: [] });
+      });
     },
     startDeliverables: plans.startDeliverables,
     /** The plan's aggregate, and its digest or final report when one is given. */

@@ -8,17 +8,26 @@ import type { NotificationSink } from './notification-sink.ts';
 export interface OutboxEntry {
   readonly deliveredAt: string;
   readonly notification: Notification;
+  /** Set when the notice went out in a combined 交办通知: the unit it was for and the batch (one mail) it was in. */
+  readonly batch?: { readonly unitId: string; readonly key: string };
 }
 
 /** Appends each delivery to `file` (JSON lines); a retried notice is written again with the same key. */
 export function createOutboxSink(file: string): NotificationSink {
   let ready: Promise<unknown> | undefined;
+  const append = async (entries: OutboxEntry[]) => {
+    ready ??= mkdir(dirname(file), { recursive: true });
+    await ready;
+    // One write per delivery, so a batch is recorded whole or (on a crash) retried whole.
+    await appendFile(file, entries.map((entry) => `${JSON.stringify(entry)}\n`).join(''));
+  };
   return {
     async deliver(notification) {
-      ready ??= mkdir(dirname(file), { recursive: true });
-      await ready;
-      const entry: OutboxEntry = { deliveredAt: new Date().toISOString(), notification };
-      await appendFile(file, `${JSON.stringify(entry)}\n`);
+      await append([{ deliveredAt: new Date().toISOString(), notification }]);
+    },
+    async deliverAssignments(unit, notices, key) {
+      const deliveredAt = new Date().toISOString();
+      await append(notices.map((notification) => ({ deliveredAt, notification, batch: { unitId: unit.unitId, key } })));
     },
   };
 }

@@ -7,6 +7,7 @@ import { Context } from '@temporalio/activity';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client, type WorkflowExecutionDescription, type WorkflowExecutionInfo } from '@temporalio/client';
 import { deliverableInput } from '../config/plan-inputs.ts';
 import type { Plan } from '../config/plan-schema.ts';
+import { stoppedStatus } from '../domain/execution-outcome.ts';
 import { viewOutcome } from '../domain/on-time-rate.ts';
 import { resolveUnitIds } from '../domain/plan-units.ts';
 import { WorkingDayCalendar } from '../domain/working-days.ts';
@@ -41,6 +42,11 @@ export interface PlanReportRequest {
   readonly planRef: string;
   readonly outcomes: Outcomes;
   readonly notice?: Notification;
+  /**
+   * Deliverables 督查室 was already told Temporal stopped, and the notice to tell it of any others (its key fixed by
+   * the plan, so a retried activity mails the same message).
+   */
+  readonly stopAlert?: { readonly alerted: readonly string[]; readonly notice: Notification };
 }
 
 /** The plan's aggregate as read now. */
@@ -50,6 +56,8 @@ export interface PlanAggregate {
   readonly outcomes: Outcomes;
   /** Every row, for plans of up to {@link rowsKeptUpTo} items. */
   readonly rows?: DeliverableSummary[];
+  /** Every deliverable whose workflow Temporal stopped (terminated, failed …), alerted now or before. */
+  readonly stopped: string[];
 }
 
 /** What a deliverable's workflow shows of its state without running it. */
@@ -58,6 +66,8 @@ interface Observed {
   readonly light?: string;
   readonly level?: number;
   readonly due?: Date;
+  /** Temporal's execution status, e.g. `RUNNING`, `TERMINATED`. */
+  readonly execution?: string;
 }
 
 /** The plan activities, given where snapshots are read and where notices go. */
@@ -99,9 +109,14 @@ export function createPlanActivities({ readPlan, sink }: { readPlan: (ref: strin
       const { rows, outcomes } = summarise(plan, observed, request.outcomes);
       await enrichFromStatus(client, plan, rows);
       if (request.notice) await sink.deliver({ ...request.notice, context: { ...request.notice.context, rows } });
+      const stopped = rows.filter((r) => r.status === 'terminated' || r.status === 'failed');
+      const alert = request.stopAlert;
+      const unalerted = stopped.filter((r) => !alert?.alerted.includes(r.deliverableId));
+      // A stopped workflow sends nothing more, and its status query still answers its last (green) state.
+      if (alert && unalerted.length > 0) await sink.deliver({ ...alert.notice, context: { ...alert.notice.context, rows: unalerted } });
       const counts: Record<Light, number> = { green: 0, yellow: 0, red: 0, grey: 0 };
       for (const row of rows) counts[row.light] += 1;
-      return { counts, outcomes, rows: rows.length <= rowsKeptUpTo ? rows : undefined };
+      return { counts, outcomes, rows: rows.length <= rowsKeptUpTo ? rows : undefined, stopped: stopped.map((r) => r.deliverableId) };
     },
   };
 }
@@ -130,7 +145,10 @@ async function observeDeliverables(client: Client, plan: Plan): Promise<Map<stri
 
 function observedOf(info: WorkflowExecutionInfo | WorkflowExecutionDescription): Observed {
   const attrs = info.typedSearchAttributes;
-  return { status: attrs.get(statusAttribute), light: attrs.get(lightAttribute), level: attrs.get(escalationLevelAttribute), due: attrs.get(dueAttribute) };
+  return {
+    status: attrs.get(statusAttribute), light: attrs.get(lightAttribute), level: attrs.get(escalationLevelAttribute), due: attrs.get(dueAttribute),
+    execution: info.status.name,
+  };
 }
 
 function isUnimplemented(err: unknown): boolean {
@@ -150,11 +168,12 @@ function summarise(plan: Plan, observed: Map<string, Observed>, known: Outcomes)
     if (outcome === '.' && seen?.status === 'cancelled') outcome = 'c';
     outcomes.push(outcome);
     const closed = outcome !== '.';
+    const stopped = closed ? undefined : stoppedStatus(seen?.execution);
     const lead = resolveUnitIds(plan, d.units)[0]!;
     return {
       deliverableId: d.id, number: d.number, title: d.title, leadUnitId: lead, leadUnitName: names.get(lead) ?? lead,
-      status: closed ? (outcome === 'c' ? 'cancelled' : 'done') : ((seen?.status as DeliverableStatus | undefined) ?? 'assigned'),
-      light: closed ? 'grey' : ((seen?.light as Light | undefined) ?? 'green'),
+      status: closed ? (outcome === 'c' ? 'cancelled' : 'done') : (stopped ?? (seen?.status as DeliverableStatus | undefined) ?? 'assigned'),
+      light: closed ? 'grey' : stopped ? 'red' : ((seen?.light as Light | undefined) ?? 'green'),
       due: seen?.due ? seen.due.toISOString().slice(0, 10) : d.due,
       escalationLevel: seen?.level ?? 0,
       onTime: outcome === 'd' ? true : outcome === 'l' ? false : undefined,

@@ -1,7 +1,7 @@
 /** What `duban escalate`, `extend` and `confirm` share: naming the deliverable, sending one update, reporting the outcome. */
 import type { UpdateDefinition } from '@temporalio/client';
 import type { DubanEnvironment } from '../config/environment.ts';
-import { deliverableWorkflowId, statusQuery, taskQueue, type DeliverableStatusView, type OfficeNames } from '../workflows/definitions.ts';
+import { deliverableWorkflowId, statusQuery, taskQueue, type ActionResult, type OfficeNames } from '../workflows/definitions.ts';
 import { describeOutcome } from './labels.ts';
 import { withTemporal } from './temporal.ts';
 import { CommandError, UsageError } from './usage-error.ts';
@@ -29,7 +29,7 @@ export function supervisorName(office: OfficeNames | undefined): string {
  * code. An `input` given as a function is completed from the office's names the workflow carries (one query first).
  */
 export async function updateDeliverable<T>(
-  env: DubanEnvironment, workflowId: string, update: UpdateDefinition<DeliverableStatusView, [T]>,
+  env: DubanEnvironment, workflowId: string, update: UpdateDefinition<ActionResult, [T]>,
   input: T | ((office: OfficeNames | undefined) => T), out: (line: string) => void,
 ): Promise<number> {
   const view = await withTemporal(env, async ({ client }) => {
@@ -45,7 +45,9 @@ export async function updateDeliverable<T>(
       const args = typeof input === 'function'
         ? (input as (office: OfficeNames | undefined) => T)((await Promise.race([handle.query(statusQuery), noWorker])).office)
         : input;
-      return await Promise.race([handle.executeUpdate(update, { args: [args] }), noWorker]);
+      // The update answers small (history keeps it); the full view comes from the query, which history does not keep.
+      await Promise.race([handle.executeUpdate(update, { args: [args] }), noWorker]);
+      return await Promise.race([handle.query(statusQuery), noWorker]);
     } finally {
       clearTimeout(timer);
     }

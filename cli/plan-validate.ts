@@ -1,5 +1,5 @@
 /** `duban plan validate FILE`: a short summary of a sound plan, or every problem with its path, exit 2. */
-import { formatIssue, loadPlanFile, type PlanIssue } from '../config/load-plan.ts';
+import { escapeControlCharacters, formatIssue, loadPlanFile, type PlanIssue } from '../config/load-plan.ts';
 import type { Plan } from '../config/plan-schema.ts';
 import { displayName } from '../domain/plan-units.ts';
 
@@ -10,14 +10,19 @@ export async function planValidate(file: string, out: (line: string) => void = c
     reportIssues(file, result.issues, out);
     return 2;
   }
-  for (const line of summarize(file, result.plan)) out(line);
+  // A valid plan's titles and names are its author's text: shown with control characters escaped too.
+  for (const line of summarize(file, result.plan)) out(escapeControlCharacters(line));
   return 0;
 }
 
-/** Prints a heading naming the file and the number of problems, then one line per problem. */
+// Enough to fix a file by; a generated file with thousands of faults prints the first ones and a count.
+const maxPrintedIssues = 200;
+
+/** Prints a heading naming the file and the number of problems, then one line per problem (the first 200). */
 export function reportIssues(what: string, issues: readonly PlanIssue[], out: (line: string) => void): void {
-  out(`✗ ${what}: ${issues.length} problem${issues.length === 1 ? '' : 's'}`);
-  for (const issue of issues) out(`  ${formatIssue(issue)}`);
+  out(escapeControlCharacters(`✗ ${what}: ${issues.length} problem${issues.length === 1 ? '' : 's'}`));
+  for (const issue of issues.slice(0, maxPrintedIssues)) out(`  ${formatIssue(issue)}`);
+  if (issues.length > maxPrintedIssues) out(`  … and ${issues.length - maxPrintedIssues} more`);
 }
 
 /** The lines of the summary of a valid plan. */

@@ -1,6 +1,7 @@
 /** `duban status [--plan ID] [--json]`: every deliverable workflow found through Temporal visibility, as traffic lights. */
 import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
 import type { DubanEnvironment } from '../config/environment.ts';
+import { stoppedStatus } from '../domain/execution-outcome.ts';
 import { statusQuery, type DeliverableStatusView } from '../workflows/definitions.ts';
 import {
   deliverableAttribute, dueAttribute, escalationLevelAttribute, lightAttribute, planAttribute, statusAttribute, unitsAttribute,
@@ -72,11 +73,13 @@ export async function listDeliverables(client: Client, planId?: string): Promise
 async function describeRow(client: Client, info: WorkflowExecutionInfo): Promise<StatusRow> {
   const attrs = info.typedSearchAttributes;
   const execution = info.status.name;
+  // A stopped workflow still answers with its last state (often green): Temporal's execution status comes first.
+  const stopped = stoppedStatus(execution);
   const view = await queryStatus(client, info);
   if (view) {
     return {
       workflowId: info.workflowId, planId: view.planId, deliverableId: view.deliverableId, number: view.number, title: view.title,
-      status: view.status, light: view.light, due: view.due, escalationLevel: view.escalationLevel,
+      status: stopped ?? view.status, light: stopped ? 'red' : view.light, due: view.due, escalationLevel: view.escalationLevel,
       units: view.units.map((u) => ({ unitId: u.unitId, name: u.name, lead: u.lead, ...(u.confirmedAt ? { confirmedAt: u.confirmedAt } : {}) })),
       execution, source: 'query',
     };
@@ -87,7 +90,7 @@ async function describeRow(client: Client, info: WorkflowExecutionInfo): Promise
   return {
     workflowId: info.workflowId, planId: attrs.get(planAttribute) ?? null, deliverableId,
     number: number === undefined ? null : Number(number), title: null,
-    status: attrs.get(statusAttribute) ?? null, light: attrs.get(lightAttribute) ?? null,
+    status: stopped ?? attrs.get(statusAttribute) ?? null, light: stopped ? 'red' : attrs.get(lightAttribute) ?? null,
     due: due ? due.toISOString().slice(0, 10) : null, escalationLevel: attrs.get(escalationLevelAttribute) ?? null,
     units: (attrs.get(unitsAttribute) ?? []).map((unitId, i) => ({ unitId, lead: i === 0 })),
     execution, source: 'visibility',

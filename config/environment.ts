@@ -21,6 +21,11 @@ export interface DubanEnvironment {
   readonly webPort: number;
   /** LINK_KEYS: `kid:secret,…`, the first signs. Kept as text; the link signer checks it. */
   readonly linkKeys?: string;
+  /**
+   * ASSIGNMENT_BATCH_SECONDS: how long (workflow time) a unit's 交办通知 wait for more before going out as one mail;
+   * unset leaves the choice to the caller (a worker waits 120 s, `duban dev` 10 s); 0 mails each at once.
+   */
+  readonly assignmentBatchMs?: number;
   /** DUBAN_NOTIFY=outbox records notices in the outbox file instead of mailing them (tests, rehearsals). */
   readonly notify: 'email' | 'outbox';
 }
@@ -57,6 +62,7 @@ export function readEnvironment(env: Readonly<Record<string, string | undefined>
     webPort: env.WEB_PORT ? checkedPort('WEB_PORT', env.WEB_PORT) : 8080,
     linkKeys: nonEmpty(env.LINK_KEYS),
     notify: env.DUBAN_NOTIFY === 'outbox' ? 'outbox' : 'email',
+    assignmentBatchMs: env.ASSIGNMENT_BATCH_SECONDS ? checkedSeconds('ASSIGNMENT_BATCH_SECONDS', env.ASSIGNMENT_BATCH_SECONDS) * 1000 : undefined,
   };
 }
 
@@ -85,4 +91,10 @@ function checkedPort(name: string, value: string): number {
   const port = Number(value);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new EnvironmentError(`${name} must be a port number 0–65535, got "${value}"`);
   return port;
+}
+
+function checkedSeconds(name: string, value: string): number {
+  const seconds = Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value.trim()) || seconds > 86_400) throw new EnvironmentError(`${name} must be a number of seconds from 0 to 86400, got "${value}"`);
+  return seconds;
 }

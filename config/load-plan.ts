@@ -1,9 +1,10 @@
 /** Reads a plan file (YAML or JSON), validates it, and reports every problem with its path and line. */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { dirname, relative } from 'node:path';
 import { planSchema, type Plan } from './plan-schema.ts';
 import { checkPlan, type PlanProblem } from './plan-checks.ts';
 import { calendarOverride, loadCalendarFile, resolveCalendarPath } from './calendar/calendar-file.ts';
+import { planTextLimits } from './plan-text-limits.ts';
 import { formatPath, fromZodIssue, readYamlSource } from './yaml-source.ts';
 
 export { formatPath };
@@ -22,6 +23,9 @@ export type PlanLoadResult = { ok: true; plan: Plan } | { ok: false; issues: Pla
 export async function loadPlanFile(file: string): Promise<PlanLoadResult> {
   let text: string;
   try {
+    // A file far larger than any plan is refused before it is read into memory (4 bytes per character at most).
+    const { size } = await stat(file);
+    if (size > planTextLimits.maxChars * 4) return { ok: false, issues: [{ path: [], message: `${file} has ${size} bytes; a plan may have at most ${planTextLimits.maxChars} characters`, line: 1, column: 1 }] };
     text = await readFile(file, 'utf8');
   } catch (err) {
     const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message;
@@ -81,5 +85,14 @@ function shortPath(path: string): string {
 export function formatIssue(issue: PlanIssue): string {
   const where = issue.line === undefined ? '' : ` (line ${issue.line}, column ${issue.column})`;
   const path = formatPath(issue.path);
-  return `${path ? `${path}: ` : ''}${issue.message}${where}`;
+  return escapeControlCharacters(`${path ? `${path}: ` : ''}${issue.message}${where}`);
+}
+
+/**
+ * Text safe for a terminal: C0/C1 control characters, DEL and the bidirectional overrides (which reorder what is
+ * shown) are written as `\u{…}`, so a plan file cannot colour, move or hide what the operator reads.
+ */
+export function escapeControlCharacters(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu, (c) => `\\u{${c.codePointAt(0)!.toString(16)}}`);
 }

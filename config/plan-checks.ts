@@ -36,9 +36,11 @@ export function checkPlan(plan: Plan): PlanProblem[] {
   });
 
   const checkUnitRefs = (ids: readonly string[], path: (string | number)[]) => {
+    const listed = new Set<string>();
     ids.forEach((ref, j) => {
       if (!unitIds.has(ref) && !groupIds.has(ref)) report([...path, j], `unknown unit "${ref}"`);
-      else if (ids.indexOf(ref) !== j) report([...path, j], `unit "${ref}" is listed twice`);
+      else if (listed.has(ref)) report([...path, j], `unit "${ref}" is listed twice`);
+      listed.add(ref);
     });
   };
 
@@ -68,10 +70,13 @@ export function checkPlan(plan: Plan): PlanProblem[] {
   return problems;
 }
 
+// One map of first uses, not indexOf per value: a plan with tens of thousands of entries must stay linear.
 function reportDuplicates(values: readonly (string | number)[], list: string, field: string, what: string, report: Report) {
+  const firstUse = new Map<string | number, number>();
   values.forEach((value, i) => {
-    const first = values.indexOf(value);
-    if (first !== i) report([list, i, field], `duplicate ${what} "${value}" (first used at ${list}[${first}])`);
+    const first = firstUse.get(value);
+    if (first === undefined) firstUse.set(value, i);
+    else report([list, i, field], `duplicate ${what} "${value}" (first used at ${list}[${first}])`);
   });
 }
 

@@ -56,6 +56,15 @@ const samples: Record<NotificationKind, Omit<Notification, 'planId' | 'workflowI
     ...base, key: 'xinfang-2015/d04#12', kind: 'delivery_failure', to: [duchashi], scheduledFor: '2015-04-02T09:05:00.000+08:00',
     context: { failedKind: 'overdue', failedKey: 'xinfang-2015/d04#4', error: '研究室(yanjiu) <yanjiu@xinfang.example>: 550 No such user [EENVELOPE 550]' },
   },
+  deliverable_stopped: {
+    key: 'xinfang-2015#deliverable_stopped-14', kind: 'deliverable_stopped', planId: 'xinfang-2015', workflowId: 'xinfang-2015', to: [duchashi], cc: [],
+    scheduledFor: '2015-04-07T09:00:00.000+08:00', timezone: 'Asia/Shanghai',
+    context: {
+      rows: [
+        { deliverableId: 'd04', number: 4, title: '组织实施 2014 年信访工作考核', leadUnitId: 'zonghe', leadUnitName: '综合指导司', status: 'terminated', light: 'red', due: '2015-03-31', escalationLevel: 1 },
+      ],
+    },
+  },
   digest: {
     key: 'xinfang-2015#digest-12', kind: 'digest', planId: 'xinfang-2015', workflowId: 'xinfang-2015', deliverable: undefined, to: [duchashi], cc: [],
     scheduledFor: '2015-04-06T09:00:00.000+08:00', timezone: 'Asia/Shanghai',
@@ -88,4 +97,18 @@ const samples: Record<NotificationKind, Omit<Notification, 'planId' | 'workflowI
 /** A realistic notice of `kind`, with `overrides` on top (e.g. another context or recipients). */
 export function sampleNotification(kind: NotificationKind, overrides: Partial<Notification> = {}): Notification {
   return { ...base, ...samples[kind], ...overrides } as Notification;
+}
+
+/** Three 交办通知 of one plan start that 研究室 receives as one combined mail: it leads one item and supports two. */
+export function sampleAssignmentBatch(): Notification[] {
+  const item = (id: string, number: number, title: string, taskTitle: string, due: string, units: Recipient[]) =>
+    sampleNotification('assignment', {
+      key: `xinfang-2015/${id}#1`, workflowId: `xinfang-2015/${id}`, to: units,
+      deliverable: { id, number, title, taskTitle, due, leadUnitId: units[0]!.unitId, units, completion: 'lead' },
+    });
+  return [
+    item('d04', 4, '组织实施2014年信访工作考核', '认真做好信访工作考核', '2015-03-31', [zonghe, yanjiu]),
+    item('d10', 10, '出台关于进一步加强和规范信访统计工作的意见', '加强基础业务规范化建设', '2015-06-30', [yanjiu]),
+    item('d12', 12, '完善复查复核工作机制', '完善复查复核机制', '2015-09-30', [duchashi, yanjiu]),
+  ];
 }

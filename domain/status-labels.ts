@@ -10,6 +10,8 @@ const statusNames: Record<DeliverableStatus, string> = {
   awaiting_acceptance: '待验收',
   done: '已办结',
   cancelled: '已撤销',
+  terminated: '已终止',
+  failed: '失败',
 };
 
 const lightNames: Record<Light, string> = { green: '绿灯', yellow: '黄灯', red: '红灯', grey: '灰灯' };

@@ -13,7 +13,7 @@ import { createDubanWorker } from '../worker/create-worker.ts';
 import {
   acceptUpdate, cancelUpdate, confirmUpdate, deliverableWorkflowId, escalateUpdate, extensionDecisionUpdate, extensionRequestUpdate,
   planWorkflowId, statusQuery,
-  type DeliverableStatusView, type Notification, type PlanStatusView,
+  type ActionResult, type DeliverableStatusView, type Notification, type PlanStatusView,
 } from '../workflows/definitions.ts';
 import type { deliverableWorkflow } from '../workflows/deliverable.ts';
 import { planWorkflow } from '../workflows/plan.ts';
@@ -68,6 +68,10 @@ export async function runSimulation({ plan, script, env, onProgress, log }: Simu
     const sink: NotificationSink = {
       async deliver(notice) {
         delivered.set(notice.key, { notice, at: DateTime.fromISO(notice.scheduledFor).toMillis() });
+      },
+      // A combined 交办通知 still counts each notice once, as issued.
+      async deliverAssignments(_unit, notices) {
+        for (const notice of notices) delivered.set(notice.key, { notice, at: DateTime.fromISO(notice.scheduledFor).toMillis() });
       },
     };
     const workerStart = performance.now();
@@ -155,7 +159,7 @@ export async function runSimulation({ plan, script, env, onProgress, log }: Simu
   }
 }
 
-function update(handle: WorkflowHandle<typeof deliverableWorkflow>, action: ScriptedAction): Promise<DeliverableStatusView> {
+function update(handle: WorkflowHandle<typeof deliverableWorkflow>, action: ScriptedAction): Promise<ActionResult> {
   switch (action.kind) {
     case 'confirm': return handle.executeUpdate(confirmUpdate, { args: [action.input] });
     case 'accept': return handle.executeUpdate(acceptUpdate, { args: [action.input] });

@@ -2,9 +2,10 @@
 import { describe, expect, it } from 'vitest';
 import type { ActionLinks } from '../activities/mail/action-links.ts';
 import { composeMail } from '../activities/mail/compose.ts';
+import { composeAssignmentList } from '../activities/mail/compose-list.ts';
 import { chineseDate } from '../activities/mail/format.ts';
 import { escapeHtml } from '../activities/mail/html.ts';
-import { sampleDeliverable, sampleNotification, sampleUnits } from '../devtools/sample-notifications.ts';
+import { sampleAssignmentBatch, sampleDeliverable, sampleNotification, sampleUnits } from '../devtools/sample-notifications.ts';
 import type { Notification } from '../workflows/definitions.ts';
 
 const { zonghe, yanjiu, duchashi, lingdao } = sampleUnits;
@@ -265,4 +266,30 @@ it('marks a copy (抄送), addresses it to the units that must act, and gives it
   expect(mail.text).not.toContain('test-token');
   expect(mail.html).not.toContain('test-token');
   expect(mail.icalEvent).toBeUndefined();
+});
+
+describe('the combined assignment notice (several 交办通知 to one unit)', () => {
+  const notices = sampleAssignmentBatch();
+  const mail = composeAssignmentList(notices, sampleUnits.yanjiu, notices.map((n) => ({ progress: `http://127.0.0.1:9/a/${n.deliverable!.id}-progress` })), { mailDomain: 'xinfang.example', batchKey: 'b#1' });
+
+  it('lists every item once, in the plan’s order, with that item’s own link', () => {
+    const headings = [...mail.text.matchAll(/^【第(\d+)项/gm)].map((m) => Number(m[1]));
+    expect(headings).toEqual([4, 10, 12]);
+    for (const n of notices) expect(mail.text).toContain(`报告进展：http://127.0.0.1:9/a/${n.deliverable!.id}-progress`);
+    expect(mail.html).toContain('href="http://127.0.0.1:9/a/d12-progress"');
+  });
+
+  it('carries one calendar with one event per item, each under the UID its single notice uses', () => {
+    const ics = mail.icalEvent!.content.replace(/\r\n[ \t]/g, '');
+    expect(ics.match(/BEGIN:VEVENT/g)).toHaveLength(3);
+    for (const n of notices) expect(ics).toContain(`UID:${n.workflowId.replace('/', '.')}.yanjiu.due@xinfang.example`);
+    expect(ics).toContain('METHOD:REQUEST');
+  });
+
+  it('keeps its Message-ID for the same batch and changes it for another', () => {
+    const again = composeAssignmentList(notices, sampleUnits.yanjiu, notices.map(() => undefined), { mailDomain: 'xinfang.example', batchKey: 'b#1' });
+    const other = composeAssignmentList(notices, sampleUnits.yanjiu, notices.map(() => undefined), { mailDomain: 'xinfang.example', batchKey: 'b#2' });
+    expect(again.messageId).toBe(mail.messageId);
+    expect(other.messageId).not.toBe(mail.messageId);
+  });
 });

@@ -5,8 +5,9 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { composeMail } from '../activities/mail/compose.ts';
+import { composeAssignmentList } from '../activities/mail/compose-list.ts';
 import { kindNames } from '../activities/mail/format.ts';
-import { sampleNotification, sampleUnits } from '../devtools/sample-notifications.ts';
+import { sampleAssignmentBatch, sampleNotification, sampleUnits } from '../devtools/sample-notifications.ts';
 import { createLinkMaker } from '../web/links/link-maker.ts';
 import { LinkSigner } from '../web/links/link-token.ts';
 import type { Notification, NotificationKind, Recipient } from '../workflows/definitions.ts';
@@ -42,4 +43,13 @@ describe('golden texts, one per notice kind', () => {
       expect(text).toBe(readFileSync(file, 'utf8'));
     });
   }
+  it('renders assignment-list (several items to one unit in one mail) as reviewed', () => {
+    const notices = sampleAssignmentBatch();
+    const { yanjiu } = sampleUnits;
+    const text = composeAssignmentList(notices, yanjiu, notices.map((n) => links(n, yanjiu.unitId)), { mailDomain: 'xinfang.example', batchKey: 'xinfang-2015/assignments/yanjiu/2015-01-05#xinfang-2015/d04#1' }).text;
+    const file = `${goldenDir}assignment-list.txt`;
+    if (recording) writeFileSync(file, text);
+    expect(existsSync(file), `${file} is missing: run npm run record-golden and review it`).toBe(true);
+    expect(text).toBe(readFileSync(file, 'utf8'));
+  });
 });

@@ -36,7 +36,8 @@ beforeAll(async () => {
   const app = createWebApp({ gateway: createTemporalGateway(env.client), signer: new LinkSigner(parseLinkKeys(linkKeys)), publicUrl, now: Date.now });
   web = await startWebServer(app, '127.0.0.1', port);
   const settings = readEnvironment({ SMTP_URL: sink.smtpUrl, MAIL_FROM: '督办系统 <duban@xinfang.example>', PUBLIC_URL: publicUrl, LINK_KEYS: linkKeys });
-  worker = await createDubanWorker({ connection: env.nativeConnection, namespace: 'default', sink: notificationSinkFor(settings).sink, taskQueue });
+  // The assignment goes through its unit's batch (one item: the single 交办通知), after a short quiet window.
+  worker = await createDubanWorker({ connection: env.nativeConnection, namespace: 'default', sink: notificationSinkFor(settings).sink, taskQueue, assignmentBatchMs: 1_000 });
   running = worker.run();
 }, 120_000);
 

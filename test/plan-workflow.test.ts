@@ -67,4 +67,30 @@ describe('the plan workflow', () => {
     const description = await handle.describe();
     expect(description.runId).not.toBe(handle.firstExecutionRunId);
   });
+
+  it('marks a deliverable Temporal stopped in the next digest and tells the supervisor once, not at every digest', async () => {
+    const planId = `xinfang-2015-${randomUUID().slice(0, 8)}`;
+    const plan = { ...harness().plan, id: planId };
+    const clockOffsetMs = beijing('2015-01-05 08:00') - (await harness().env.currentTimeMs());
+    const handle = await harness().env.client.workflow.start(planWorkflow, {
+      args: [planWorkflowInput(plan, { clockOffsetMs, planRef: await savePlanSnapshot(plan) })], taskQueue: harness().taskQueue, workflowId: planId,
+    });
+    const now = async () => (await harness().env.currentTimeMs()) + clockOffsetMs;
+    await harness().env.sleep(beijing('2015-01-06 12:00') - (await now()));
+    await harness().env.client.workflow.getHandle(deliverableWorkflowId(planId, 'd04')).terminate('history size exceeds limit (simulated)');
+    await harness().env.sleep(beijing('2015-01-20 12:00') - (await now()));
+
+    const ofPlan = harness().delivered.filter((n) => n.workflowId === planId);
+    const alerts = ofPlan.filter((n) => n.kind === 'deliverable_stopped');
+    expect(alerts.map((n) => n.scheduledFor.slice(0, 16))).toEqual(['2015-01-12T09:00']);
+    expect(alerts[0]!.to.map((u) => u.unitId)).toEqual([plan.supervisor]);
+    expect(alerts[0]!.context.rows?.map((r) => [r.deliverableId, r.status, r.light])).toEqual([['d04', 'terminated', 'red']]);
+    const digests = ofPlan.filter((n) => n.kind === 'digest');
+    expect(digests.map((n) => n.scheduledFor.slice(0, 10))).toEqual(['2015-01-05', '2015-01-12', '2015-01-19']);
+    for (const digest of digests.slice(1)) {
+      expect(digest.context.rows?.find((r) => r.deliverableId === 'd04')).toMatchObject({ status: 'terminated', light: 'red' });
+    }
+    expect((await handle.query(planStatusQuery)).counts.red).toBe(1);
+    await handle.terminate('test over');
+  });
 });

@@ -23,6 +23,7 @@ const outbox = join(dataDir, 'outbox.jsonl');
 // never sends it, and the kill can hold up the plan's child starts for the server's sticky-queue timeout (10 s):
 // every deliverable must have started before the reminder falls due.
 const leadMs = 30_000;
+const batchSeconds = 60;
 // A notice whose activity was running on the killed worker is retried only after its start-to-close timeout
 // (2 minutes) and the retry interval (30 s): the wait has to cover that.
 const deliveryDeadlineMs = 200_000;
@@ -41,7 +42,8 @@ describe('a worker killed while notices go out', () => {
     if (!loaded.ok) throw new Error('the shipped plan does not validate');
     const plan = loaded.plan;
     server = await startDevServer({ searchAttributes: [...allSearchAttributes] });
-    const env = childEnvironment({ TEMPORAL_ADDRESS: server.address, TEMPORAL_NAMESPACE: 'default', DATA_DIR: dataDir });
+    // The units' 交办通知 wait longer than the first reminder takes: the kill falls while every batch is still collecting.
+    const env = childEnvironment({ TEMPORAL_ADDRESS: server.address, TEMPORAL_NAMESPACE: 'default', DATA_DIR: dataDir, ASSIGNMENT_BATCH_SECONDS: String(batchSeconds) });
 
     // The first reminder of the plan: the earliest due item's first offset, at the send hour on a working day.
     const calendar = new WorkingDayCalendar(plan.timezone, plan.calendar.overrides);
@@ -55,10 +57,11 @@ describe('a worker killed while notices go out', () => {
       args: [planWorkflowInput(plan, { clockOffsetMs: reminderAt - leadMs - Date.now(), planRef: await savePlanSnapshot(plan, planSnapshotDir(dataDir)) })],
     });
 
-    const linesAtKill = await waitFor('the first delivered notice', async () => {
+    const atKill = await waitFor('the first delivered notice', async () => {
       const entries = await readOutbox(outbox);
-      return entries.length > 0 ? entries.length : undefined;
+      return entries.length > 0 ? entries : undefined;
     }, 60_000, 5);
+    const linesAtKill = atKill.length;
     const killed = await workers[0]!.kill();
     expect(killed.signal).toBe('SIGKILL');
     workers.push(await WorkerProcess.start(env));
@@ -88,6 +91,15 @@ describe('a worker killed while notices go out', () => {
 
     // The kill happened before everything had gone out, or the test proved nothing about a restart.
     expect(linesAtKill).toBeLessThan(expected.length);
+    // … and before any combined 交办通知 had gone out: the kill fell mid-batch, and the new worker mailed every one.
+    expect(atKill.filter((e) => e.notification.kind === 'assignment')).toEqual([]);
+    const batchesByUnit = new Map<string, Set<string>>();
+    for (const { batch } of entries.filter((e) => e.notification.kind === 'assignment')) {
+      expect(batch).toBeDefined();
+      batchesByUnit.set(batch!.unitId, (batchesByUnit.get(batch!.unitId) ?? new Set()).add(batch!.key));
+    }
+    // One mail per unit.
+    for (const [unitId, keys] of batchesByUnit) expect([unitId, keys.size]).toEqual([unitId, 1]);
     expect(entries.find((e) => e.notification.kind === 'reminder')?.notification.context.stage).toBe('提醒');
 
     // A notice written twice (delivered, then retried after the kill) is the same notice under the same key …

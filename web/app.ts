@@ -110,12 +110,13 @@ export function createWebApp({ gateway, signer, publicUrl, now, timezone = 'Asia
     const form = parsed.data as { note?: string; to?: string };
     const base = { unitId: claims.unitId, workflowId: claims.workflowId };
     try {
-      const view = claims.action === 'confirm'
+      const result = claims.action === 'confirm'
         ? await gateway.confirm(base.workflowId, { unitId: base.unitId, ...(form.note ? { note: form.note } : {}) })
         : claims.action === 'progress'
           ? await gateway.reportProgress(base.workflowId, { unitId: base.unitId, note: form.note! })
           : await gateway.requestExtension(base.workflowId, { unitId: base.unitId, to: form.to!, reason: form.note! });
-      return c.html(resultPage(view, claims.unitId, `已${actionTitles[claims.action]}。`, 'ok'));
+      // The update answers small; the page shows the full view from the status query.
+      return c.html(resultPage(await statusOf(claims), claims.unitId, result.message, 'ok'));
     } catch (err) {
       if (!(err instanceof ActionRejectedError)) throw err;
       const view = await statusOf(claims);

@@ -1,8 +1,8 @@
 /** What the web pages need from Temporal: a deliverable's status, and the unit actions as workflow updates. */
-import { QueryNotRegisteredError, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { ApplicationFailure, QueryNotRegisteredError, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import {
   confirmUpdate, extensionRequestUpdate, progressUpdate, statusQuery,
-  type ConfirmInput, type DeliverableStatusView, type ExtensionRequestInput, type ProgressInput,
+  type ActionResult, type ConfirmInput, type DeliverableStatusView, type ExtensionRequestInput, type ProgressInput,
 } from '../workflows/definitions.ts';
 import { createTemporalGuard, type TemporalGuard } from './temporal-guard.ts';
 
@@ -15,9 +15,9 @@ export class ActionRejectedError extends Error {
 export interface DeliverableGateway {
   /** The deliverable's status, or undefined when no such workflow exists. */
   status(workflowId: string): Promise<DeliverableStatusView | undefined>;
-  confirm(workflowId: string, input: ConfirmInput): Promise<DeliverableStatusView>;
-  reportProgress(workflowId: string, input: ProgressInput): Promise<DeliverableStatusView>;
-  requestExtension(workflowId: string, input: ExtensionRequestInput): Promise<DeliverableStatusView>;
+  confirm(workflowId: string, input: ConfirmInput): Promise<ActionResult>;
+  reportProgress(workflowId: string, input: ProgressInput): Promise<ActionResult>;
+  requestExtension(workflowId: string, input: ExtensionRequestInput): Promise<ActionResult>;
 }
 
 /**
@@ -30,12 +30,19 @@ export function isDeliverableWorkflowId(workflowId: string): boolean {
 
 /** A gateway over a Temporal client; a server that does not answer fails fast ({@link TemporalGuard}). */
 export function createTemporalGateway(client: Client, guard: TemporalGuard = createTemporalGuard(client)): DeliverableGateway {
-  const update = async <T>(workflowId: string, run: () => Promise<T>): Promise<T> => {
+  const update = async (workflowId: string, run: () => Promise<ActionResult>): Promise<ActionResult> => {
     if (!isDeliverableWorkflowId(workflowId)) throw new ActionRejectedError(`事项 ${workflowId} 不存在或已结束`);
     try {
       return await guard(run);
     } catch (err) {
-      if (err instanceof WorkflowUpdateFailedError) throw new ActionRejectedError(err.cause?.message ?? err.message);
+      if (err instanceof WorkflowUpdateFailedError) {
+        // A repeated request is refused before it reaches history, yet for the unit it is the answer: it is in.
+        if (isAlreadySubmitted(err.cause)) {
+          const view = await handle(workflowId).query(statusQuery);
+          return { ok: true, status: view.status, light: view.light, message: err.cause.message };
+        }
+        throw new ActionRejectedError(err.cause?.message ?? err.message);
+      }
       if (err instanceof WorkflowNotFoundError) throw new ActionRejectedError(`事项 ${workflowId} 不存在或已结束`);
       throw err;
     }
@@ -57,4 +64,8 @@ export function createTemporalGateway(client: Client, guard: TemporalGuard = cre
     reportProgress: (id, input) => update(id, () => handle(id).executeUpdate(progressUpdate, { args: [input] })),
     requestExtension: (id, input) => update(id, () => handle(id).executeUpdate(extensionRequestUpdate, { args: [input] })),
   };
+}
+
+function isAlreadySubmitted(cause: unknown): cause is ApplicationFailure {
+  return cause instanceof ApplicationFailure && cause.type === 'AlreadySubmittedError';
 }

@@ -34,14 +34,17 @@ export interface WorkerOptions {
   readonly snapshotDir?: string;
   /** Told how long a fresh bundle took (shown once, when the workflow code changed). */
   readonly log?: (line: string) => void;
+  /** Quiet window for combining a unit's 交办通知 into one mail (ASSIGNMENT_BATCH_SECONDS); 0 mails each at once. Default 2 minutes. */
+  readonly assignmentBatchMs?: number;
 }
 
 /** A worker polling duban's task queue; more of them on the same queue scale out. */
-export async function createDubanWorker({ connection, namespace, sink, taskQueue = defaultTaskQueue, snapshotDir, log }: WorkerOptions): Promise<Worker> {
+export async function createDubanWorker({ connection, namespace, sink, taskQueue = defaultTaskQueue, snapshotDir, log, assignmentBatchMs = 120_000 }: WorkerOptions): Promise<Worker> {
   // Applies to isolates created from now on: the workflow thread the SDK is about to start.
   setFlagsFromString(`--max-old-space-size=${workflowThreadHeapMb}`);
+  const assignmentBatching = assignmentBatchMs > 0 ? { windowMs: assignmentBatchMs } : undefined;
   return Worker.create({
-    connection, namespace, taskQueue, activities: createActivities({ sink, snapshotDir }),
+    connection, namespace, taskQueue, activities: createActivities({ sink, snapshotDir, assignmentBatching }),
     workflowBundle: await loadWorkflowBundle({ log }), maxCachedWorkflows, maxConcurrentWorkflowTaskExecutions: maxConcurrentWorkflowTasks,
   });
 }

@@ -17,7 +17,11 @@ export type DeliverableStatus =
   | 'escalated'
   | 'awaiting_acceptance'
   | 'done'
-  | 'cancelled';
+  | 'cancelled'
+  // The two below are never set by the workflow: Temporal stopped it (terminated, or failed / timed out), seen
+  // through visibility by the console, `duban status` and the plan's daily check.
+  | 'terminated'
+  | 'failed';
 
 /** The traffic light 督查室 sees. */
 export type Light = 'green' | 'yellow' | 'red' | 'grey';
@@ -77,6 +81,8 @@ export interface DeliverableInput {
    * year runs with a fixed negative offset, so the year's calendar applies while Temporal's clock runs on.
    */
   readonly clockOffsetMs: number;
+  /** History length at which a run hands over to a fresh one (continue-as-new); default 2,000 (tests set it low). */
+  readonly historyLimit?: number;
   /** The office's own names; absent only in inputs recorded before plans carried them. */
   readonly office?: OfficeNames;
 }
@@ -94,6 +100,7 @@ export type NotificationKind =
   | 'completion' // 办结通知 (accepted, or closed on confirmation when no acceptance is required)
   | 'cancellation' // 撤销通知
   | 'delivery_failure' // a notice could not be delivered (to 督查室)
+  | 'deliverable_stopped' // a deliverable's workflow was terminated or failed (to 督查室)
   | 'digest' // 周报
   | 'final_report'; // 年度总结
 
@@ -108,6 +115,8 @@ export interface Notification {
     readonly id: string;
     readonly number: number;
     readonly title: string;
+    /** The task (工作任务) the item belongs to; absent in notices recorded before it was carried. */
+    readonly taskTitle?: string;
     readonly due: IsoDate;
     readonly leadUnitId: string;
     readonly units: readonly Recipient[];
@@ -186,10 +195,36 @@ export interface DeliverableStatusView {
   readonly pendingExtension?: { readonly unitId: string; readonly to: IsoDate; readonly reason: string; readonly at: string };
   readonly nextNotice?: { readonly kind: NotificationKind; readonly at: string };
   readonly closedReason?: string;
+  /** The newest entries of the event log (at most {@link eventLogLimit}). */
   readonly events: readonly LogEvent[];
+  /** What the log no longer holds in full: counts of the older entries, so nothing vanishes without a trace. */
+  readonly olderEvents?: OlderEventsSummary;
   /** Who must confirm completion (absent in views of workflows started before it was recorded: read as 'all'). */
   readonly completion?: 'lead' | 'all';
   readonly office?: OfficeNames;
+}
+
+/** How many log entries a deliverable keeps in full; older ones are only counted (keeps state and history bounded). */
+export const eventLogLimit = 100;
+
+/** Counts of the log entries dropped from the full log, per kind (`action:progress`, `notice:reminder`, …) and per unit. */
+export interface OlderEventsSummary {
+  readonly count: number;
+  readonly byKind: Readonly<Record<string, number>>;
+  readonly byUnit: Readonly<Record<string, number>>;
+}
+
+/**
+ * What every update answers. Small on purpose: Temporal keeps each update's result in history, so answering
+ * with the whole view (event log and notes) made history grow with the square of the number of actions.
+ * Callers that need the full view ask the `status` query, which costs no history.
+ */
+export interface ActionResult {
+  readonly ok: true;
+  readonly status: DeliverableStatus;
+  readonly light: Light;
+  /** What happened, in Chinese, for the person who acted. */
+  readonly message: string;
 }
 
 /** One deliverable's row in the plan's digest and report. */
@@ -211,7 +246,9 @@ export interface DeliverableSummary {
 
 const isoDate = z.string().refine(isIsoDate, { message: 'expected a date written YYYY-MM-DD' });
 const unitId = z.string().min(1).max(64);
-const note = z.string().max(2000);
+/** The longest note, reason or remark accepted; longer ones are refused, not cut, so nobody's text is silently lost. */
+export const noteMaxLength = 2000;
+const note = z.string().max(noteMaxLength, { message: `内容不能超过 ${noteMaxLength} 字 (longer than ${noteMaxLength} characters)` });
 const actor = z.string().min(1).max(100);
 
 /** Input of `confirm`: a responsible unit says its part is done. */
@@ -242,14 +279,14 @@ export type AcceptInput = z.infer<typeof acceptInput>;
 export type RejectInput = z.infer<typeof rejectInput>;
 export type CancelInput = z.infer<typeof cancelInput>;
 
-export const confirmUpdate = defineUpdate<DeliverableStatusView, [ConfirmInput]>('confirm');
-export const progressUpdate = defineUpdate<DeliverableStatusView, [ProgressInput]>('reportProgress');
-export const extensionRequestUpdate = defineUpdate<DeliverableStatusView, [ExtensionRequestInput]>('requestExtension');
-export const extensionDecisionUpdate = defineUpdate<DeliverableStatusView, [ExtensionDecisionInput]>('decideExtension');
-export const escalateUpdate = defineUpdate<DeliverableStatusView, [EscalateInput]>('escalate');
-export const acceptUpdate = defineUpdate<DeliverableStatusView, [AcceptInput]>('accept');
-export const rejectUpdate = defineUpdate<DeliverableStatusView, [RejectInput]>('reject');
-export const cancelUpdate = defineUpdate<DeliverableStatusView, [CancelInput]>('cancel');
+export const confirmUpdate = defineUpdate<ActionResult, [ConfirmInput]>('confirm');
+export const progressUpdate = defineUpdate<ActionResult, [ProgressInput]>('reportProgress');
+export const extensionRequestUpdate = defineUpdate<ActionResult, [ExtensionRequestInput]>('requestExtension');
+export const extensionDecisionUpdate = defineUpdate<ActionResult, [ExtensionDecisionInput]>('decideExtension');
+export const escalateUpdate = defineUpdate<ActionResult, [EscalateInput]>('escalate');
+export const acceptUpdate = defineUpdate<ActionResult, [AcceptInput]>('accept');
+export const rejectUpdate = defineUpdate<ActionResult, [RejectInput]>('reject');
+export const cancelUpdate = defineUpdate<ActionResult, [CancelInput]>('cancel');
 export const statusQuery = defineQuery<DeliverableStatusView>('status');
 
 /**
@@ -289,9 +326,43 @@ export interface PlanStatusView {
   readonly finished: boolean;
 }
 
+
 /** Sent by a deliverable to its plan once, when it closes (done or cancelled): the plan's aggregate otherwise comes from visibility. */
 export const deliverableChangedSignal = defineSignal<[DeliverableSummary]>('deliverableChanged');
 export const planStatusQuery = defineQuery<PlanStatusView>('planStatus');
+
+/**
+ * A notice its deliverable could not have delivered, reported back by whoever sent it on the deliverable's behalf
+ * (the assignment batch): the deliverable records it and tells the supervisor, as for its own failed sends.
+ */
+export interface DeliveryFailureReport {
+  readonly key: string;
+  readonly kind: NotificationKind;
+  /** The units the failed mail was for. */
+  readonly to: readonly Recipient[];
+  readonly error: string;
+}
+
+/** Sent to a deliverable when a notice sent for it (its assignment, in a combined mail) failed for good. */
+export const deliveryFailedSignal = defineSignal<[DeliveryFailureReport]>('deliveryFailed');
+
+/** Input of the assignment batch of one unit: every 交办通知 for it on one plan day goes out as one mail. */
+export interface AssignmentBatchInput {
+  readonly planId: string;
+  readonly unit: Recipient;
+  /** Workflow time to wait after the last arriving notice before mailing (a quiet window). */
+  readonly windowMs: number;
+  /** The longest a notice waits for others, however many keep arriving (default five windows). */
+  readonly maxWaitMs?: number;
+}
+
+/** Hands one assignment notice to its unit's batch (signal-with-start, from the notice activity). */
+export const assignmentQueuedSignal = defineSignal<[Notification]>('assignmentQueued');
+
+/** The batch of one (plan, unit, plan-local day): `<planId>/assignments/<unitId>/<YYYY-MM-DD>`. */
+export function assignmentBatchWorkflowId(planId: string, unitId: string, day: string): string {
+  return `${planId}/assignments/${unitId}/${day}`;
+}
 
 /** The workflow id of a deliverable: `<planId>/<deliverableId>`. */
 export function deliverableWorkflowId(planId: string, deliverableId: string): string {

@@ -7,6 +7,7 @@ import { effectiveLadder, nextScheduledNotices, firstOverdueDay, type LadderLeve
 import type { IsoDate } from '../domain/iso-date.ts';
 import { completedOnTime } from '../domain/on-time-rate.ts';
 import { UncoveredYearError, WorkingDayCalendar } from '../domain/working-days.ts';
+import { eventLogLimit } from './definitions.ts';
 import type {
   AcceptInput, CancelInput, ConfirmInput, DeliverableInput, DeliverableStatus, DeliverableStatusView, DeliverableSummary,
   EscalateInput, ExtensionDecisionInput, ExtensionRequestInput, Light, LogEvent, Notification, NotificationContext,
@@ -17,6 +18,24 @@ import type {
 export class InvalidActionError extends Error {
   override readonly name = 'InvalidActionError';
 }
+
+/** A unit posted more often than its limit allows; refused by the validator, so a flood leaves no history. */
+export class RateLimitedError extends Error {
+  override readonly name = 'RateLimitedError';
+}
+
+/**
+ * The same unit asked again while its request still waits for 督查室. Refused by the validator (no event, no
+ * mail, no history), and callers show it as the answer it is: the request is in.
+ */
+export class AlreadySubmittedError extends Error {
+  override readonly name = 'AlreadySubmittedError';
+}
+
+/** A unit reports progress at most once an hour: the log keeps what matters, and a script cannot flood it. */
+export const progressIntervalMs = 60 * 60 * 1000;
+/** A unit asks for an extension at most once an hour (each request mails 督查室). */
+export const extensionRequestIntervalMs = 60 * 60 * 1000;
 
 /** The whole state of one deliverable, plain JSON. */
 export interface DeliverableState {
@@ -40,7 +59,12 @@ export interface DeliverableState {
   seq: number;
   completedAt?: string;
   closedReason?: string;
+  /** The newest log entries, at most `eventLogLimit`. */
   events: LogEvent[];
+  /** Counts of the entries that fell out of `events` (absent until the log first overflows). */
+  olderEvents?: { count: number; byKind: Record<string, number>; byUnit: Record<string, number> };
+  /** When each unit last asked for an extension (absent in states carried over from older versions). */
+  lastExtensionRequest?: Record<string, string>;
 }
 
 const lights: Record<DeliverableStatus, Light> = {
@@ -52,6 +76,8 @@ const lights: Record<DeliverableStatus, Light> = {
   escalated: 'red',
   done: 'grey',
   cancelled: 'grey',
+  terminated: 'red',
+  failed: 'red',
 };
 
 /** Drives one deliverable; every method takes the current plan time and returns the notices to send. */
@@ -172,14 +198,25 @@ export class DeliverableMachine {
     if (this.state.confirmations[unitId]) throw new InvalidActionError(`${this.unitName(unitId)}已确认完成 (already confirmed)`);
   }
 
-  checkProgress({ unitId }: ProgressInput): void {
+  checkProgress({ unitId }: ProgressInput, now: number): void {
     this.requireUnit(unitId);
     this.requireOpen();
+    this.requireInterval(this.state.lastProgress[unitId], progressIntervalMs, now, '报告进展', 'progress reports are limited to one per unit per hour');
+  }
+
+  /** The plan's own supervisor (督查室, 督查处 …); a neutral word for inputs recorded before plans carried names. */
+  private get supervisorName(): string {
+    return this.input.office?.supervisor ?? '督查部门';
   }
 
   checkExtensionRequest({ unitId, to }: ExtensionRequestInput, now: number): void {
     this.requireUnit(unitId);
     this.requireOpen();
+    const pending = this.state.pendingExtension;
+    if (pending?.unitId === unitId) {
+      throw new AlreadySubmittedError(`延期申请（至${pending.to}）已提交，等待${this.supervisorName}决定 (already submitted, awaiting the supervisor's decision)`);
+    }
+    this.requireInterval(this.state.lastExtensionRequest?.[unitId], extensionRequestIntervalMs, now, '申请延期', 'extension requests are limited to one per unit per hour');
     this.requireFutureDate(to, now);
     if (to <= this.state.due) throw new InvalidActionError(`申请的期限 ${to} 不晚于当前期限 ${this.state.due}`);
   }
@@ -231,6 +268,7 @@ export class DeliverableMachine {
 
   requestExtension({ unitId, to, reason }: ExtensionRequestInput, now: number): Notification[] {
     this.state.pendingExtension = { unitId, to, reason, at: this.iso(now) };
+    (this.state.lastExtensionRequest ??= {})[unitId] = this.iso(now);
     this.state.acted = true;
     this.log(now, { type: 'action', what: 'extension_request', by: unitId, note: `${to}: ${reason}` });
     return [this.notify(now, 'extension_request', [this.input.supervisor], [], { unitId, requestedDue: to, reason })];
@@ -276,7 +314,7 @@ export class DeliverableMachine {
   }
 
   /** Records that a notice could not be delivered, and tells 督查室 (unless that notice was itself such a report). */
-  deliveryFailed(failed: Notification, error: string, now: number): Notification[] {
+  deliveryFailed(failed: Pick<Notification, 'key' | 'kind' | 'to'>, error: string, now: number): Notification[] {
     this.log(now, { type: 'failure', what: failed.kind, to: failed.to.map((r) => r.unitId), note: error });
     if (failed.kind === 'delivery_failure') return [];
     return [this.notify(now, 'delivery_failure', [this.input.supervisor], [], { failedKind: failed.kind, failedKey: failed.key, error })];
@@ -299,7 +337,7 @@ export class DeliverableMachine {
         confirmedAt: s.confirmations[u.unitId]?.at, note: s.confirmations[u.unitId]?.note, lastProgress: s.lastProgress[u.unitId],
         lastProgressNote: s.progressNotes?.[u.unitId],
       })),
-      pendingExtension: s.pendingExtension, closedReason: s.closedReason, events: s.events,
+      pendingExtension: s.pendingExtension, closedReason: s.closedReason, events: s.events, olderEvents: s.olderEvents,
       completion: this.input.policy.completion, office: this.input.office,
       nextNotice: next ? { kind: next.kind, at: this.iso(next.at) } : undefined,
     };
@@ -366,12 +404,12 @@ export class DeliverableMachine {
   private notify(at: number, kind: NotificationKind, to: readonly Recipient[], cc: readonly Recipient[], context: NotificationContext): Notification {
     this.state.seq += 1;
     const scheduledFor = this.iso(at);
-    this.state.events.push({ at: scheduledFor, type: 'notice', what: kind, to: [...new Set([...to, ...cc].map((r) => r.unitId))] });
+    this.record({ at: scheduledFor, type: 'notice', what: kind, to: [...new Set([...to, ...cc].map((r) => r.unitId))] });
     const lead = this.input.units[0]!;
     return {
       key: `${this.workflowId}#${this.state.seq}`, kind, planId: this.input.planId, workflowId: this.workflowId,
       deliverable: {
-        id: this.input.deliverableId, number: this.input.number, title: this.input.title, due: this.effectiveDue, leadUnitId: lead.unitId, units: this.input.units,
+        id: this.input.deliverableId, number: this.input.number, title: this.input.title, taskTitle: this.input.taskTitle, due: this.effectiveDue, leadUnitId: lead.unitId, units: this.input.units,
         completion: this.input.policy.completion,
       },
       to, cc: cc.filter((c) => !to.some((t) => t.unitId === c.unitId)), scheduledFor, timezone: this.input.timezone, context,
@@ -380,7 +418,30 @@ export class DeliverableMachine {
   }
 
   private log(now: number, event: Omit<LogEvent, 'at'>): void {
-    this.state.events.push({ at: this.iso(now), ...event });
+    this.record({ at: this.iso(now), ...event });
+  }
+
+  /** Appends to the log; the oldest entries beyond the limit are folded into counts, so state and history stay bounded. */
+  private record(event: LogEvent): void {
+    const events = this.state.events;
+    events.push(event);
+    if (events.length <= eventLogLimit) return;
+    const older = (this.state.olderEvents ??= { count: 0, byKind: {}, byUnit: {} });
+    for (const dropped of events.splice(0, events.length - eventLogLimit)) {
+      older.count += 1;
+      const kind = `${dropped.type}:${dropped.what}`;
+      older.byKind[kind] = (older.byKind[kind] ?? 0) + 1;
+      if (dropped.by) older.byUnit[dropped.by] = (older.byUnit[dropped.by] ?? 0) + 1;
+    }
+  }
+
+  /** Refuses a post that comes sooner than `intervalMs` after the unit's last one. */
+  private requireInterval(last: string | undefined, intervalMs: number, now: number, action: string, english: string): void {
+    if (last === undefined) return;
+    const lastMs = DateTime.fromISO(last).toMillis();
+    if (now - lastMs >= intervalMs) return;
+    const clock = (ms: number) => DateTime.fromMillis(ms, { zone: this.input.timezone }).toFormat('M月d日 HH:mm');
+    throw new RateLimitedError(`本单位已于 ${clock(lastMs)} ${action}，每小时至多一次，请于 ${clock(lastMs + intervalMs)} 后再试 (${english})`);
   }
 
   private iso(epochMillis: number): string {

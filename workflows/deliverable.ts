@@ -8,8 +8,8 @@ import type { ZodType } from 'zod';
 import {
   acceptInput, acceptUpdate, cancelInput, cancelUpdate, confirmInput, confirmUpdate, deliverableChangedSignal, escalateInput,
   escalateUpdate, extensionDecisionInput, extensionDecisionUpdate, extensionRequestInput, extensionRequestUpdate,
-  progressInput, progressUpdate, rejectInput, rejectUpdate, statusQuery,
-  type DeliverableInput, type DeliverableStatusView, type Notification,
+  deliveryFailedSignal, progressInput, progressUpdate, rejectInput, rejectUpdate, statusQuery,
+  type ActionResult, type DeliverableInput, type DeliverableStatusView, type Notification,
 } from './definitions.ts';
 import { DeliverableMachine, type DeliverableState } from './deliverable-machine.ts';
 import { deliverNotification } from './notify-activity.ts';
@@ -51,29 +51,45 @@ export async function deliverableWorkflow(input: DeliverableInput, carried?: Del
     }
   };
 
-  const handle = <T>(update: UpdateDefinition<DeliverableStatusView, [T]>, schema: ZodType<T>, check: (arg: T, now: number) => void, act: (arg: T, now: number) => Notification[]) =>
+  // Every update answers a small result (never the view): Temporal stores each answer in history.
+  const handle = <T>(
+    update: UpdateDefinition<ActionResult, [T]>, schema: ZodType<T>, check: (arg: T, now: number) => void,
+    act: (arg: T, now: number) => Notification[], message: (arg: T) => string,
+  ) =>
     setHandler(update, (arg) => {
       send(act(arg, planNow()));
       changed();
-      return machine.view();
+      return { ok: true, status: machine.status, light: machine.light, message: message(arg) };
     }, {
       validator: (arg) => check(schema.parse(arg), planNow()),
     });
 
-  handle(confirmUpdate, confirmInput, (a) => machine.checkConfirm(a), (a, now) => machine.confirm(a, now));
-  handle(progressUpdate, progressInput, (a) => machine.checkProgress(a), (a, now) => machine.reportProgress(a, now));
-  handle(extensionRequestUpdate, extensionRequestInput, (a, now) => machine.checkExtensionRequest(a, now), (a, now) => machine.requestExtension(a, now));
-  handle(extensionDecisionUpdate, extensionDecisionInput, (a, now) => machine.checkExtensionDecision(a, now), (a, now) => machine.decideExtension(a, now));
-  handle(escalateUpdate, escalateInput, () => machine.checkEscalate(), (a, now) => machine.escalate(a, now));
-  handle(acceptUpdate, acceptInput, () => machine.checkAcceptOrReject(), (a, now) => machine.accept(a, now));
-  handle(rejectUpdate, rejectInput, () => machine.checkAcceptOrReject(), (a, now) => machine.reject(a, now));
-  handle(cancelUpdate, cancelInput, () => machine.checkCancel(), (a, now) => machine.cancel(a, now));
+  handle(confirmUpdate, confirmInput, (a) => machine.checkConfirm(a), (a, now) => machine.confirm(a, now), () => '已确认完成。');
+  handle(progressUpdate, progressInput, (a, now) => machine.checkProgress(a, now), (a, now) => machine.reportProgress(a, now), () => '已报告进展。');
+  handle(extensionRequestUpdate, extensionRequestInput, (a, now) => machine.checkExtensionRequest(a, now), (a, now) => machine.requestExtension(a, now),
+    () => `已提交，等待${input.office?.supervisor ?? '督查部门'}决定。`);
+  handle(extensionDecisionUpdate, extensionDecisionInput, (a, now) => machine.checkExtensionDecision(a, now), (a, now) => machine.decideExtension(a, now),
+    (a) => (a.approved ? '已同意延期。' : '已不同意延期。'));
+  handle(escalateUpdate, escalateInput, () => machine.checkEscalate(), (a, now) => machine.escalate(a, now), () => '已督办。');
+  handle(acceptUpdate, acceptInput, () => machine.checkAcceptOrReject(), (a, now) => machine.accept(a, now), () => '已验收通过。');
+  handle(rejectUpdate, rejectInput, () => machine.checkAcceptOrReject(), (a, now) => machine.reject(a, now), () => '已退回。');
+  handle(cancelUpdate, cancelInput, () => machine.checkCancel(), (a, now) => machine.cancel(a, now), () => '已撤销。');
   setHandler(statusQuery, () => machine.view());
+  // A notice mailed on this deliverable's behalf (the combined 交办通知) that failed for good: recorded like its own.
+  setHandler(deliveryFailedSignal, (report) => {
+    send(machine.deliveryFailed(report, report.error, planNow()));
+    changed();
+  });
 
   if (!carried) send(machine.assign(planNow()));
   changed();
 
   while (!machine.closed) {
+    // Checked on every pass, so a run that grows by updates alone (no timer firing) also hands over in time.
+    if (historyTooLong(input.historyLimit)) {
+      await condition(() => sending === 0 && allHandlersFinished());
+      await continueAsNew<typeof deliverableWorkflow>(input, machine.state);
+    }
     if (machine.catchUp(planNow())) changed();
     const seen = version;
     const upcoming = machine.upcoming(planNow());
@@ -86,13 +102,19 @@ export async function deliverableWorkflow(input: DeliverableInput, carried?: Del
     if (wait > 0 && (await condition(() => version !== seen, wait))) continue;
     send(machine.fire(upcoming));
     changed();
-    if (workflowInfo().continueAsNewSuggested) {
-      await condition(() => sending === 0 && allHandlersFinished());
-      await continueAsNew<typeof deliverableWorkflow>(input, machine.state);
-    }
   }
   await condition(() => sending === 0 && allHandlersFinished());
   return machine.view();
+}
+
+// A run hands over to a fresh one (continue-as-new) long before Temporal's limits (51,200 events, 50 MB):
+// at most a tenth of them, whatever the server suggests.
+const defaultHistoryLimit = 2_000;
+const historyBytesLimit = 2 * 1024 * 1024;
+
+function historyTooLong(eventLimit = defaultHistoryLimit): boolean {
+  const info = workflowInfo();
+  return info.continueAsNewSuggested || info.historyLength > eventLimit || info.historySize > historyBytesLimit;
 }
 
 function failureMessage(err: unknown): string {

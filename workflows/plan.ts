@@ -25,6 +25,8 @@ export interface PlanState {
   seq: number;
   /** The aggregate as of the last digest or report. */
   last?: { counts: Record<Light, number>; rows?: PlanAggregate['rows'] };
+  /** Deliverables whose stopped workflow 督查室 has been told of (once each). */
+  stopAlerted?: string[];
   /** Digests or reports that could not be delivered, with the reason (shown in the plan status). */
   failures?: string[];
 }
@@ -72,19 +74,23 @@ export async function planWorkflow(input: PlanWorkflowInput, carried?: PlanState
     state.outcomes = [...state.outcomes].map((known, i) => (known === '.' ? aggregate.outcomes[i] ?? '.' : known)).join('');
     state.last = { counts: aggregate.counts, rows: aggregate.rows };
   };
+  const noticeOf = (kind: NotificationKind, at: number): Notification => {
+    state.seq += 1;
+    return {
+      key: `${workflowId}#${kind}-${state.seq}`, kind, planId: input.planId, workflowId, to: [input.supervisor], cc: [],
+      scheduledFor: DateTime.fromMillis(at, { zone: input.timezone }).toISO()!, timezone: input.timezone, context: {},
+      ...(input.office ? { office: input.office } : {}),
+    };
+  };
   const report = async (kind?: NotificationKind, at?: number) => {
-    let notice: Notification | undefined;
-    if (kind) {
-      state.seq += 1;
-      notice = {
-        key: `${workflowId}#${kind}-${state.seq}`, kind, planId: input.planId, workflowId, to: [input.supervisor], cc: [],
-        scheduledFor: DateTime.fromMillis(at!, { zone: input.timezone }).toISO()!, timezone: input.timezone, context: {},
-        ...(input.office ? { office: input.office } : {}),
-      };
-    }
+    const notice = kind ? noticeOf(kind, at!) : undefined;
+    // Checked at each digest: a deliverable Temporal stopped is marked in the rows and 督查室 is mailed once.
+    const stopAlert = notice ? { alerted: state.stopAlerted ?? [], notice: noticeOf('deliverable_stopped', at!) } : undefined;
     reporting += 1;
     try {
-      absorb(await planReport({ planId: input.planId, planRef: input.planRef, outcomes: state.outcomes, notice }));
+      const aggregate = await planReport({ planId: input.planId, planRef: input.planRef, outcomes: state.outcomes, notice, stopAlert });
+      absorb(aggregate);
+      if (stopAlert) state.stopAlerted = aggregate.stopped;
     } catch (err) {
       if (!notice) throw err;
       (state.failures ??= []).push(`${notice.scheduledFor} ${kind}: ${failureMessage(err)}`);

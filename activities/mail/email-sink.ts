@@ -5,7 +5,8 @@ import type { Notification, Recipient } from '../../workflows/definitions.ts';
 import { PermanentDeliveryError, type NotificationSink } from '../notification-sink.ts';
 import type { ActionLinkMaker } from './action-links.ts';
 import { isMailbox, splitAddresses } from './addresses.ts';
-import { composeMail } from './compose.ts';
+import { composeMail, type ComposedMail } from './compose.ts';
+import { composeAssignmentList } from './compose-list.ts';
 import { describeSmtpError, isPermanentSmtpError } from './smtp-errors.ts';
 
 /** What the email sink needs. */
@@ -55,6 +56,12 @@ export function createSmtpTransport(smtpUrl: string, { maxConnections = 5 } = {}
   });
 }
 
+/** What went wrong in one delivery, sorted by whether a retry can help. */
+interface Failures {
+  readonly permanent: string[];
+  readonly transient: string[];
+}
+
 /** One message to send: a unit, and whether it is copied. */
 interface Delivery {
   readonly recipient: Recipient;
@@ -88,53 +95,72 @@ export function createEmailSink(options: EmailSinkOptions): NotificationSink {
     if (accepted.size > limit) accepted.delete(accepted.values().next().value!);
   };
 
+  /** Mails `recipient` one composed message, sorting any failure into permanent or transient. */
+  const mailUnit = async <L>(recipient: Recipient, makeLinks: () => L, compose: (links: L) => ComposedMail, failures: Failures) => {
+    const { permanent, transient } = failures;
+    const { valid, invalid } = splitAddresses(recipient);
+    for (const address of invalid) permanent.push(`${recipient.name}(${recipient.unitId}) 的邮箱地址无效: "${address}"`);
+    if (valid.length === 0) {
+      if (invalid.length === 0) permanent.push(`${recipient.name}(${recipient.unitId}) 没有邮箱地址`);
+      return;
+    }
+    // A link maker that fails (e.g. no signing key yet) is an operator matter: its error propagates and is retried.
+    const unitLinks = makeLinks();
+    let mail: ComposedMail;
+    try {
+      mail = compose(unitLinks);
+    } catch (err) {
+      // A notice that cannot be written (e.g. a deliverable notice without its deliverable) never will be.
+      permanent.push(`${recipient.name}(${recipient.unitId}) 的邮件无法生成: ${err instanceof Error ? err.message : String(err)}`);
+      return;
+    }
+    if (accepted.has(mail.messageId)) return;
+    try {
+      const info = (await transport.sendMail({
+        from,
+        to: valid.map((address) => ({ name: recipient.name, address })),
+        subject: mail.subject,
+        html: mail.html,
+        text: mail.text,
+        messageId: mail.messageId,
+        inReplyTo: mail.inReplyTo,
+        references: mail.references,
+        icalEvent: mail.icalEvent,
+        headers: mail.headers,
+      })) as { rejected?: unknown[] };
+      remember(mail.messageId);
+      // The server took the message for some of the unit's addresses and refused others: report those.
+      for (const address of info.rejected ?? []) permanent.push(`${recipient.name}(${recipient.unitId}) 的邮箱 ${String(address)} 被拒收`);
+    } catch (err) {
+      const line = `${recipient.name}(${recipient.unitId}) <${valid.join(', ')}>: ${describeSmtpError(err)}`;
+      (isPermanentSmtpError(err) ? permanent : transient).push(line);
+    }
+  };
+
+  const deliver = async (notification: Notification) => {
+    const failures: Failures = { permanent: [], transient: [] };
+    for (const { recipient, copy } of deliveriesOf(notification)) {
+      // A copy is asked for links too: the supervisor and leadership get the console page where they act.
+      await mailUnit(recipient, () => links(notification, recipient.unitId), (unitLinks) => composeMail(notification, recipient, unitLinks, { mailDomain, copy, organizer: sender }), failures);
+    }
+    settle(notification.key, failures);
+  };
+
   return {
-    async deliver(notification) {
-      const permanent: string[] = [];
-      const transient: string[] = [];
-      for (const { recipient, copy } of deliveriesOf(notification)) {
-        const { valid, invalid } = splitAddresses(recipient);
-        for (const address of invalid) permanent.push(`${recipient.name}(${recipient.unitId}) 的邮箱地址无效: "${address}"`);
-        if (valid.length === 0) {
-          if (invalid.length === 0) permanent.push(`${recipient.name}(${recipient.unitId}) 没有邮箱地址`);
-          continue;
-        }
-        // A link maker that fails (e.g. no signing key yet) is an operator matter: its error propagates and is retried.
-        // A copy is asked for links too: the supervisor and leadership get the console page where they act.
-        const unitLinks = links(notification, recipient.unitId);
-        let mail: ReturnType<typeof composeMail>;
-        try {
-          mail = composeMail(notification, recipient, unitLinks, { mailDomain, copy, organizer: sender });
-        } catch (err) {
-          // A notice that cannot be written (e.g. a deliverable notice without its deliverable) never will be.
-          permanent.push(`${recipient.name}(${recipient.unitId}) 的邮件无法生成: ${err instanceof Error ? err.message : String(err)}`);
-          continue;
-        }
-        if (accepted.has(mail.messageId)) continue;
-        try {
-          const info = (await transport.sendMail({
-            from,
-            to: valid.map((address) => ({ name: recipient.name, address })),
-            subject: mail.subject,
-            html: mail.html,
-            text: mail.text,
-            messageId: mail.messageId,
-            inReplyTo: mail.inReplyTo,
-            references: mail.references,
-            icalEvent: mail.icalEvent,
-            headers: mail.headers,
-          })) as { rejected?: unknown[] };
-          remember(mail.messageId);
-          // The server took the message for some of the unit's addresses and refused others: report those.
-          for (const address of info.rejected ?? []) permanent.push(`${recipient.name}(${recipient.unitId}) 的邮箱 ${String(address)} 被拒收`);
-        } catch (err) {
-          const line = `${recipient.name}(${recipient.unitId}) <${valid.join(', ')}>: ${describeSmtpError(err)}`;
-          (isPermanentSmtpError(err) ? permanent : transient).push(line);
-        }
-      }
-      // Transient first: the retry also re-tries the units that failed for good, and reports them when it is done.
-      if (transient.length > 0) throw new Error(`${notification.key} 邮件暂未发出，将重试: ${[...transient, ...permanent].join('; ')}`);
-      if (permanent.length > 0) throw new PermanentDeliveryError(`${notification.key} 邮件无法投递: ${permanent.join('; ')}`);
+    deliver,
+    async deliverAssignments(unit, notices, batchKey) {
+      // One item reads as it always did: the single 交办通知, opening the item's thread.
+      if (notices.length === 1) return deliver({ ...notices[0]!, to: [unit], cc: [] });
+      const failures: Failures = { permanent: [], transient: [] };
+      const itemLinks = () => notices.map((notice) => links(notice, unit.unitId));
+      await mailUnit(unit, itemLinks, (each) => composeAssignmentList(notices, unit, each, { mailDomain, organizer: sender, batchKey }), failures);
+      settle(batchKey, failures);
     },
   };
+}
+
+/** Transient first: the retry also re-tries the units that failed for good, and reports them when it is done. */
+function settle(label: string, { permanent, transient }: Failures): void {
+  if (transient.length > 0) throw new Error(`${label} 邮件暂未发出，将重试: ${[...transient, ...permanent].join('; ')}`);
+  if (permanent.length > 0) throw new PermanentDeliveryError(`${label} 邮件无法投递: ${permanent.join('; ')}`);
 }

@@ -11,6 +11,13 @@ export interface DocTable {
   readonly rows: readonly (readonly Cell[])[];
 }
 
+/** One item of a list notice (a combined 交办通知): its heading, facts and the unit's own links for it. */
+export interface DocItem {
+  readonly heading: string;
+  readonly facts: readonly (readonly [label: string, value: string])[];
+  readonly links?: ActionLinks;
+}
+
 /** Everything a template decides; the renderers decide nothing but layout and escaping. */
 export interface MailDoc {
   readonly subject: string;
@@ -24,6 +31,8 @@ export interface MailDoc {
   /** Label and value lines: 督办事项, 责任单位, 办理期限, … */
   readonly facts?: readonly (readonly [label: string, value: string])[];
   readonly table?: DocTable;
+  /** Items listed one after another, each with its own links (a combined notice). */
+  readonly items?: readonly DocItem[];
   readonly links?: ActionLinks;
   /** The sentence under a unit's signed links: personal, expiring, whom to ask (the office's supervisor). */
   readonly linkNotice?: string;

@@ -34,21 +34,38 @@ function table(t: DocTable): string {
   return `<table style="border-collapse:collapse;margin:12px 0;font-size:14px"><thead><tr>${th}</tr></thead><tbody>\n${rows}\n</tbody></table>`;
 }
 
-function buttons(doc: MailDoc): string {
+function buttons(doc: Pick<MailDoc, 'links' | 'linkNotice'>, withNotice = true): string {
   const links = doc.links;
   const present = linkLabels.filter(([action]) => links?.[action] && isWebUrl(links[action]));
   if (present.length === 0) return '';
   const anchors = present
     .map(([action, label]) => `<a href="${e(links![action])}" style="display:inline-block;margin:0 8px 8px 0;padding:8px 18px;background:#b71c1c;color:#fff;text-decoration:none;border-radius:4px;font-weight:bold">${e(label)}</a>`)
     .join('');
-  return `<div style="margin:20px 0 8px">${anchors}</div><p style="color:#666;font-size:13px">${e(linkNoticeOf(doc))}</p>`;
+  return `<div style="margin:20px 0 8px">${anchors}</div>${withNotice ? notice(doc) : ''}`;
+}
+
+function notice(doc: Pick<MailDoc, 'links' | 'linkNotice'>): string {
+  return `<p style="color:#666;font-size:13px">${e(linkNoticeOf(doc))}</p>`;
+}
+
+function factTable(facts: MailDoc['facts']): string {
+  return facts?.length
+    ? `<table style="margin:12px 0;font-size:15px">${facts.map(([k, v]) => `<tr><td style="padding:2px 12px 2px 0;color:#555;white-space:nowrap;vertical-align:top">${e(k)}</td><td style="padding:2px 0">${e(v)}</td></tr>`).join('')}</table>`
+    : '';
+}
+
+/** The items of a list notice, each boxed with its facts and its own buttons; the link notice once below them. */
+function items(doc: MailDoc): string {
+  if (!doc.items?.length) return '';
+  const boxes = doc.items.map((item) =>
+    `<div style="margin:16px 0;padding:8px 12px;border:1px solid #ddd;border-left:4px solid #b71c1c"><h3 style="margin:4px 0;font-size:16px">${e(item.heading)}</h3>${factTable(item.facts)}${buttons({ links: item.links }, false)}</div>`);
+  const signed = doc.items.find((item) => item.links)?.links;
+  return [...boxes, signed ? notice({ links: signed, linkNotice: doc.linkNotice }) : ''].join('\n');
 }
 
 /** The HTML part. */
 export function renderHtml(doc: MailDoc): string {
-  const facts = doc.facts?.length
-    ? `<table style="margin:12px 0;font-size:15px">${doc.facts.map(([k, v]) => `<tr><td style="padding:2px 12px 2px 0;color:#555;white-space:nowrap;vertical-align:top">${e(k)}</td><td style="padding:2px 0">${e(v)}</td></tr>`).join('')}</table>`
-    : '';
+  const facts = factTable(doc.facts);
   const quotes = (doc.quotes ?? [])
     .map(([k, v]) => `<blockquote style="margin:12px 0;padding:8px 12px;border-left:4px solid #b71c1c;background:#fff5f5"><strong>${e(k)}：</strong>${e(v)}</blockquote>`)
     .join('');
@@ -63,6 +80,7 @@ export function renderHtml(doc: MailDoc): string {
     quotes,
     facts,
     doc.table ? table(doc.table) : '',
+    items(doc),
     buttons(doc),
     `<p style="text-align:right;margin-top:24px">${e(doc.signature)}<br>${e(doc.date)}</p>`,
     '<hr style="border:none;border-top:1px solid #ddd"><p style="color:#888;font-size:12px">本邮件由督办系统自动发送，请勿直接回复。</p>',

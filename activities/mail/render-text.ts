@@ -24,6 +24,13 @@ export function renderText(doc: MailDoc): string {
     for (const row of doc.table.rows) lines.push(row.map(cell).join(' | '));
     lines.push('');
   }
+  for (const item of doc.items ?? []) {
+    lines.push(`【${item.heading}】`);
+    for (const [k, v] of item.facts) lines.push(`${k}：${v}`);
+    for (const [action, label] of linkLabels) if (item.links?.[action] && isWebUrl(item.links[action])) lines.push(`${label}：${item.links[action]}`);
+    lines.push('');
+  }
+  if (doc.items?.some((item) => item.links)) lines.push(linkNoticeOf({ links: doc.items.find((item) => item.links)?.links, linkNotice: doc.linkNotice }), '');
   const links = linkLabels.filter(([action]) => doc.links?.[action] && isWebUrl(doc.links[action]));
   if (links.length > 0) {
     for (const [action, label] of links) lines.push(`${label}：${doc.links![action]}`);

@@ -11,7 +11,7 @@ import type { NotificationSink } from '../../activities/notification-sink.ts';
 import { loadPlanFile } from '../../config/load-plan.ts';
 import { deliverableInput } from '../../config/plan-inputs.ts';
 import type { Plan } from '../../config/plan-schema.ts';
-import { cancelUpdate, statusQuery, type DeliverableInput, type DeliverableStatusView, type Notification } from '../../workflows/definitions.ts';
+import { cancelUpdate, statusQuery, type ActionResult, type DeliverableInput, type DeliverableStatusView, type Notification } from '../../workflows/definitions.ts';
 import { deliverableWorkflow } from '../../workflows/deliverable.ts';
 import { registerSearchAttributes } from '../../worker/register-search-attributes.ts';
 import { loadWorkflowBundle } from '../../worker/workflow-bundle.ts';
@@ -121,9 +121,10 @@ export class DeliverableRun {
     return this.handle.query(statusQuery);
   }
 
-  /** Runs an update with one argument and returns its answer. */
-  update<T>(definition: UpdateDefinition<DeliverableStatusView, [T]>, arg: T): Promise<DeliverableStatusView> {
-    return this.handle.executeUpdate(definition, { args: [arg] });
+  /** Runs an update with one argument and returns the status afterwards (the update itself answers only a small result). */
+  async update<T>(definition: UpdateDefinition<ActionResult, [T]>, arg: T): Promise<DeliverableStatusView> {
+    await this.handle.executeUpdate(definition, { args: [arg] });
+    return this.status();
   }
 
   /** Notices delivered for this workflow, in the order the workflow issued them (deliveries may overtake each other). */

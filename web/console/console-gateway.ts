@@ -1,13 +1,16 @@
 /** What the console needs from Temporal: a plan's deliverables through visibility, one status, and 督查室's updates. */
-import { QueryNotRegisteredError, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client, type WorkflowExecutionInfo } from '@temporalio/client';
+import {
+  QueryNotRegisteredError, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client, type WorkflowExecutionDescription, type WorkflowExecutionInfo,
+} from '@temporalio/client';
 import {
   acceptUpdate, cancelUpdate, escalateUpdate, extensionDecisionUpdate, rejectUpdate, statusQuery,
-  type AcceptInput, type CancelInput, type DeliverableStatus, type DeliverableStatusView, type EscalateInput,
+  type AcceptInput, type ActionResult, type CancelInput, type DeliverableStatus, type DeliverableStatusView, type EscalateInput,
   type ExtensionDecisionInput, type Light, type RejectInput,
 } from '../../workflows/definitions.ts';
 import {
   deliverableAttribute, dueAttribute, escalationLevelAttribute, lightAttribute, planAttribute, statusAttribute, unitsAttribute,
 } from '../../workflows/search-attributes.ts';
+import { stoppedStatus } from '../../domain/execution-outcome.ts';
 import { ActionRejectedError } from '../deliverable-gateway.ts';
 import { createTemporalGuard, type TemporalGuard } from '../temporal-guard.ts';
 
@@ -35,11 +38,11 @@ export interface ConsoleGateway {
   listDeliverables(planId: string): Promise<DeliverableStatusView[]>;
   /** One deliverable's status, or undefined when no such workflow exists. */
   status(workflowId: string): Promise<DeliverableStatusView | undefined>;
-  escalate(workflowId: string, input: EscalateInput): Promise<DeliverableStatusView>;
-  decideExtension(workflowId: string, input: ExtensionDecisionInput): Promise<DeliverableStatusView>;
-  accept(workflowId: string, input: AcceptInput): Promise<DeliverableStatusView>;
-  reject(workflowId: string, input: RejectInput): Promise<DeliverableStatusView>;
-  cancel(workflowId: string, input: CancelInput): Promise<DeliverableStatusView>;
+  escalate(workflowId: string, input: EscalateInput): Promise<ActionResult>;
+  decideExtension(workflowId: string, input: ExtensionDecisionInput): Promise<ActionResult>;
+  accept(workflowId: string, input: AcceptInput): Promise<ActionResult>;
+  reject(workflowId: string, input: RejectInput): Promise<ActionResult>;
+  cancel(workflowId: string, input: CancelInput): Promise<ActionResult>;
 }
 
 // A closed workflow is answered by replaying it on a worker; without one the query would wait indefinitely.
@@ -57,7 +60,7 @@ export function createConsoleGateway(client: Client, { queryTimeoutMs = queryWai
     }
   };
 
-  const update = async (workflowId: string, run: () => Promise<DeliverableStatusView>): Promise<DeliverableStatusView> => {
+  const update = async (workflowId: string, run: () => Promise<ActionResult>): Promise<ActionResult> => {
     try {
       return await guard(run);
     } catch (err) {
@@ -82,19 +85,27 @@ export function createConsoleGateway(client: Client, { queryTimeoutMs = queryWai
       });
       const views = await Promise.all([...latest.values()].map(async (info) => {
         const view = await query(info.workflowId, info.runId).catch(() => 'timeout' as const);
-        return view === 'timeout' ? fromVisibility(info, planId) : view;
+        return asExecuted(view === 'timeout' ? fromVisibility(info, planId) : view, info.status.name);
       }));
       return views.sort((a, b) => a.number - b.number || a.deliverableId.localeCompare(b.deliverableId));
     },
     async status(workflowId) {
+      let described: WorkflowExecutionDescription;
       try {
-        const view = await query(workflowId);
-        if (view === 'timeout') throw new StatusUnavailableError(workflowId);
-        return view;
+        described = await handle(workflowId).describe();
       } catch (err) {
         if (err instanceof WorkflowNotFoundError || err instanceof QueryNotRegisteredError) return undefined;
         throw err;
       }
+      const stopped = stoppedStatus(described.status.name) !== undefined;
+      // A workflow terminated with a task pending cannot answer a query at all; what visibility knows must do.
+      const view = await query(workflowId).catch((err: unknown) => {
+        if (stopped) return 'timeout' as const;
+        throw err;
+      });
+      if (view !== 'timeout') return asExecuted(view, described.status.name);
+      if (!stopped) throw new StatusUnavailableError(workflowId);
+      return asExecuted(fromVisibility(described, described.typedSearchAttributes.get(planAttribute) ?? workflowId.split('/')[0]!), described.status.name);
     },
     escalate: (id, input) => update(id, () => handle(id).executeUpdate(escalateUpdate, { args: [input] })),
     decideExtension: (id, input) => update(id, () => handle(id).executeUpdate(extensionDecisionUpdate, { args: [input] })),
@@ -104,11 +115,17 @@ export function createConsoleGateway(client: Client, { queryTimeoutMs = queryWai
   };
 }
 
+/** A stopped workflow still answers with its last state (often green): Temporal's execution status comes first. */
+function asExecuted(view: DeliverableStatusView, execution: string): DeliverableStatusView {
+  const stopped = stoppedStatus(execution);
+  return stopped ? { ...view, status: stopped, light: 'red', nextNotice: undefined } : view;
+}
+
 /**
  * What the search attributes tell of a deliverable whose workflow did not answer: enough for a row of the
  * dashboard (its title says the details are missing), no events.
  */
-function fromVisibility(info: WorkflowExecutionInfo, planId: string): DeliverableStatusView {
+function fromVisibility(info: Pick<WorkflowExecutionInfo, 'workflowId' | 'typedSearchAttributes'>, planId: string): DeliverableStatusView {
   const attrs = info.typedSearchAttributes;
   const deliverableId = attrs.get(deliverableAttribute) ?? info.workflowId.split('/').at(-1)!;
   const due = attrs.get(dueAttribute)?.toISOString().slice(0, 10) ?? '';

@@ -157,16 +157,15 @@ export function createConsoleRoutes({ gateway, plans, now, basePath = '/console'
       const by = actor(c.var.session);
       let done: string = name;
       try {
-        let view: DeliverableStatusView;
         switch (name) {
           case 'escalate': {
             const form = parsed.data as z.infer<typeof forms.escalate>;
-            view = await gateway.escalate(workflowId, { remark: form.remark, by });
+            await gateway.escalate(workflowId, { remark: form.remark, by });
             break;
           }
           case 'extension': {
             const form = parsed.data as z.infer<typeof forms.extension>;
-            view = await gateway.decideExtension(workflowId, {
+            await gateway.decideExtension(workflowId, {
               approved: form.decision !== 'deny', reason: form.reason, by, ...(form.decision !== 'deny' && form.to ? { to: form.to } : {}),
             });
             done = `extension-${form.decision}`;
@@ -174,21 +173,21 @@ export function createConsoleRoutes({ gateway, plans, now, basePath = '/console'
           }
           case 'accept': {
             const form = parsed.data as z.infer<typeof forms.accept>;
-            view = await gateway.accept(workflowId, { by, ...(form.note ? { note: form.note } : {}) });
+            await gateway.accept(workflowId, { by, ...(form.note ? { note: form.note } : {}) });
             break;
           }
           case 'reject': {
             const form = parsed.data as z.infer<typeof forms.reject>;
-            view = await gateway.reject(workflowId, { by, reason: form.reason });
+            await gateway.reject(workflowId, { by, reason: form.reason });
             break;
           }
           case 'cancel': {
             const form = parsed.data as z.infer<typeof forms.cancel>;
-            view = await gateway.cancel(workflowId, { by, reason: form.reason });
+            await gateway.cancel(workflowId, { by, reason: form.reason });
             break;
           }
         }
-        return c.redirect(`${detailUrl(plan, view)}?done=${done}`, 303);
+        return c.redirect(`${detailUrl(plan, { deliverableId: c.req.param('deliverableId')! })}?done=${done}`, 303);
       } catch (err) {
         if (err instanceof ActionRejectedError) return refused(409, err.message);
         // A closed workflow takes no updates; if it still answers its query, say so rather than "not found".

@@ -96,3 +96,18 @@ export const deliveryFailure: Template = ({ notification: n, recipient }) => {
     signature: '督办系统',
   };
 };
+
+/** 事项异常终止 (to 督查室): Temporal stopped deliverables (terminated, failed); they send no notice until restarted. */
+export const deliverableStopped: Template = ({ notification: n }) => {
+  const rows = rowsOf(n);
+  return {
+    subject: `【异常】${rows.length}项督办事项已终止或失败，不再自动催办`,
+    heading: '督办事项异常终止',
+    paragraphs: [
+      `截至${asOf(n)}，《${officeOf(n).planTitle}》中以下${rows.length}项督办事项的工作流已被终止或运行失败，不再发送提醒、催办和督办通知。`,
+      '请联系系统管理员查明原因，并在 Temporal 中重新启动或妥善处理这些事项。',
+    ],
+    table: table(n, rows, false),
+    signature: '督办系统',
+  };
+};

@@ -1,0 +1,85 @@
+/** The whole link loop for a test file: dev server, real SMTP sink, web app and worker, plus a deliverable to act on. */
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { SearchAttributePair } from '@temporalio/common';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import { readEnvironment } from '../../config/environment.ts';
+import { loadPlanFile } from '../../config/load-plan.ts';
+import { deliverableInput } from '../../config/plan-inputs.ts';
+import { startSmtpSink, type SmtpSink } from '../../devtools/smtp-sink.ts';
+import { createWebApp } from '../../web/app.ts';
+import { createTemporalGateway } from '../../web/deliverable-gateway.ts';
+import { LinkSigner, parseLinkKeys } from '../../web/links/link-token.ts';
+import { startWebServer, type RunningWebServer } from '../../web/server.ts';
+import { createDubanWorker } from '../../worker/create-worker.ts';
+import { notificationSinkFor } from '../../worker/notification-sink.ts';
+import type { DeliverableInput } from '../../workflows/definitions.ts';
+import { deliverableWorkflow } from '../../workflows/deliverable.ts';
+import { allSearchAttributes } from '../../workflows/search-attributes.ts';
+import { closedPort } from './duban-cli.ts';
+import { startDevServer } from './temporal-servers.ts';
+
+// A strong random key per run (the web server refuses weak or example ones).
+const linkKeys = `stack:${randomBytes(32).toString('base64url')}`;
+
+/** A running stack; `stop` closes everything it started. */
+export interface LinkStack {
+  readonly env: TestWorkflowEnvironment;
+  readonly sink: SmtpSink;
+  readonly web: RunningWebServer;
+  /** The task queue the stack's worker polls. */
+  readonly taskQueue: string;
+  /** Starts deliverable `d10` of the 2015 plan, due at the end of this (covered) year so it is open and on time now. */
+  startDeliverable(adjust?: (input: DeliverableInput) => DeliverableInput, typedSearchAttributes?: SearchAttributePair[]): ReturnType<TestWorkflowEnvironment['client']['workflow']['start']>;
+  /** Headers of a form POST from the web app's own origin. */
+  formHeaders(): Record<string, string>;
+  stop(): Promise<void>;
+}
+
+/** Starts the stack on free loopback ports. */
+export async function startLinkStack(): Promise<LinkStack> {
+  const env = await startDevServer({ searchAttributes: [...allSearchAttributes] });
+  const sink = await startSmtpSink({ host: '127.0.0.1', smtpPort: 0, httpPort: 0 });
+  // The web server's address is the PUBLIC_URL the mails link to, so its port is chosen first.
+  const port = await closedPort();
+  const publicUrl = `http://127.0.0.1:${port}`;
+  const app = createWebApp({ gateway: createTemporalGateway(env.client), signer: new LinkSigner(parseLinkKeys(linkKeys)), publicUrl, now: Date.now });
+  const web = await startWebServer(app, '127.0.0.1', port);
+  const settings = readEnvironment({ SMTP_URL: sink.smtpUrl, MAIL_FROM: '督办系统 <duban@xinfang.example>', PUBLIC_URL: publicUrl, LINK_KEYS: linkKeys });
+  const taskQueue = `stack-${randomUUID()}`;
+  const worker: Worker = await createDubanWorker({ connection: env.nativeConnection, namespace: 'default', sink: notificationSinkFor(settings).sink, taskQueue, assignmentBatchMs: 1_000 });
+  const running = worker.run();
+  const loaded = await loadPlanFile(new URL('../../config/plans/xinfang-2015.yaml', import.meta.url).pathname);
+  if (!loaded.ok) throw new Error('the shipped plan does not validate');
+  const plan = loaded.plan;
+  const year = new Date().getUTCFullYear();
+  return {
+    env, sink, web, taskQueue,
+    startDeliverable(adjust = (i) => i, typedSearchAttributes = []) {
+      const input = adjust({ ...deliverableInput(plan, 'd10'), due: `${year}-12-30`, planWorkflowId: undefined });
+      return env.client.workflow.start(deliverableWorkflow, { args: [input], taskQueue, workflowId: `xinfang-2015/d10-${randomUUID().slice(0, 8)}`, typedSearchAttributes });
+    },
+    formHeaders: () => ({ Origin: new URL(web.url).origin, 'Content-Type': 'application/x-www-form-urlencoded' }),
+    async stop() {
+      worker.shutdown();
+      await running;
+      await web.close();
+      await sink.close();
+      await env.teardown();
+    },
+  };
+}
+
+/** Runs `task(i)` for i in 0…count-1 with at most `concurrency` at once; returns the results in order. */
+export async function boundedAll<T>(count: number, concurrency: number, task: (i: number) => Promise<T>): Promise<T[]> {
+  const results: T[] = new Array(count);
+  let next = 0;
+  const lane = async () => {
+    while (next < count) {
+      const i = next++;
+      results[i] = await task(i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, lane));
+  return results;
+}
