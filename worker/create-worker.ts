@@ -11,7 +11,9 @@ import { loadWorkflowBundle } from './workflow-bundle.ts';
  * shared libraries and schemas preloaded): a cached open deliverable costs ~250 KB of that heap against ~240 KB
  * for a no-op workflow, so 500 cached stay near 130 MB; the others replay their short histories on their next
  * timer or action (milliseconds). Without a heap limit V8 lets evicted workflows' garbage pile up to gigabytes
- * before collecting it; 256 MB keeps a worker with 10,000 open deliverables within ~600 MB.
+ * before collecting it; 256 MB keeps a worker with 10,000 open deliverables within ~600 MB (bench: 527 MB with
+ * 10,000 open, the no-op floor's worker 975 MB; at 1,000 open, 250 cached instead of 500 saved only ~12 MB, not worth
+ * the extra replays).
  */
 export const maxCachedWorkflows = 500;
 const workflowThreadHeapMb = 256;
@@ -19,8 +21,9 @@ const workflowThreadHeapMb = 256;
  * Workflow tasks the worker takes on at once. They all run on one workflow thread, so a task taken beyond what that
  * thread can work through waits inside this worker, and its wait counts in the task's time (with 40, the SDK's
  * default, the start of a large plan showed 2 s tasks that were mostly waiting). Ten keep the thread busy; the rest
- * wait on the server, where another worker on the queue can take them. Bench, 1,000 items: longest task 688–746 ms
- * with 40, 560 ms with 10, start rate and mail throughput unchanged within the box's noise.
+ * wait on the server, where another worker on the queue can take them. Bench: longest task at 1,000 items 688–746 ms
+ * with 40, 350–560 ms with 10; at 10,000 items 2,081 ms with 40, 419 ms with 10 (no-op floor 369 ms); start rate and
+ * mail throughput unchanged within the box's noise.
  */
 const maxConcurrentWorkflowTasks = 10;
 
