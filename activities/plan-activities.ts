@@ -111,7 +111,8 @@ export function createPlanActivities({ readPlan, sink }: { readPlan: (ref: strin
       if (request.notice) await sink.deliver({ ...request.notice, context: { ...request.notice.context, rows } });
       const stopped = rows.filter((r) => r.status === 'terminated' || r.status === 'failed');
       const alert = request.stopAlert;
-      const unalerted = stopped.filter((r) => !alert?.alerted.includes(r.deliverableId));
+      const alerted = new Set(alert?.alerted);
+      const unalerted = stopped.filter((r) => !alerted.has(r.deliverableId));
       // A stopped workflow sends nothing more, and its status query still answers its last (green) state.
       if (alert && unalerted.length > 0) await sink.deliver({ ...alert.notice, context: { ...alert.notice.context, rows: unalerted } });
       const counts: Record<Light, number> = { green: 0, yellow: 0, red: 0, grey: 0 };
