@@ -85,6 +85,42 @@ export interface DeliverableInput {
   readonly historyLimit?: number;
   /** The office's own names; absent only in inputs recorded before plans carried them. */
   readonly office?: OfficeNames;
+  /** 分解: the item's milestones in date order, each reminded and escalated on its own (`workflows/milestones.ts`). */
+  readonly milestones?: readonly MilestoneInput[];
+}
+
+/** One milestone (节点) of a deliverable, e.g. 方案 → 征求意见 → 印发: its own due date and units (the first marks it done). */
+export interface MilestoneInput {
+  readonly id: string;
+  readonly title: string;
+  readonly due: IsoDate;
+  readonly units: readonly Recipient[];
+}
+
+/** A milestone as the status query shows it. */
+export interface MilestoneView {
+  readonly id: string;
+  readonly title: string;
+  /** The current due date, moved off a day off. */
+  readonly due: IsoDate;
+  readonly originalDue: IsoDate;
+  readonly units: readonly string[];
+  readonly status: DeliverableStatus;
+  readonly light: Light;
+  readonly escalationLevel: number;
+  readonly doneAt?: string;
+  readonly doneBy?: string;
+  /** True when the item's completion closed it, not a mark of its own. */
+  readonly closedWithItem?: boolean;
+}
+
+/** The milestone a notice is about, and the open milestones a notice lists (for the 节点完成 link). */
+export interface NoticeMilestone {
+  readonly id: string;
+  readonly title: string;
+  readonly due: IsoDate;
+  /** The unit that marks it done (its first unit). */
+  readonly leadUnitId: string;
 }
 
 /** The kinds of notice duban sends; each has its own mail template. */
@@ -122,6 +158,8 @@ export interface Notification {
     readonly units: readonly Recipient[];
     /** Who must confirm completion: the lead only, or every unit (the policy's `completion`). */
     readonly completion?: 'lead' | 'all';
+    /** The open milestones, earliest first (absent when the item has none). */
+    readonly milestones?: readonly NoticeMilestone[];
   };
   readonly to: readonly Recipient[];
   readonly cc: readonly Recipient[];
@@ -153,6 +191,8 @@ export interface NotificationContext {
   readonly failedKey?: string;
   readonly error?: string;
   readonly rows?: readonly DeliverableSummary[];
+  /** Set on a reminder, overdue notice or escalation about one milestone rather than the item's own due date. */
+  readonly milestone?: NoticeMilestone;
 }
 
 /** One line of the compact event log: what was sent to whom, who did what, when. */
@@ -202,6 +242,8 @@ export interface DeliverableStatusView {
   /** Who must confirm completion (absent in views of workflows started before it was recorded: read as 'all'). */
   readonly completion?: 'lead' | 'all';
   readonly office?: OfficeNames;
+  /** The item's milestones in date order (absent when it has none). */
+  readonly milestones?: readonly MilestoneView[];
 }
 
 /** How many log entries a deliverable keeps in full; older ones are only counted (keeps state and history bounded). */
@@ -270,6 +312,15 @@ export const rejectInput = z.object({ by: actor, reason: note.min(1) }).strict()
 /** Input of `cancel`. */
 export const cancelInput = z.object({ by: actor, reason: note.min(1) }).strict();
 
+const milestoneId = z.string().min(1).max(64);
+/** Input of `completeMilestone`: the milestone's lead unit (by link) or the supervisor (by console, `by`) marks it done. */
+export const milestoneDoneInput = z
+  .object({ milestoneId, unitId: unitId.optional(), by: actor.optional(), note: note.optional() })
+  .strict()
+  .refine((i) => (i.unitId === undefined) !== (i.by === undefined), { message: 'give either unitId (a unit) or by (the supervisor)' });
+/** Input of `extendMilestone`: the supervisor moves a milestone's date (not past the item's due date). */
+export const milestoneExtensionInput = z.object({ milestoneId, to: isoDate, reason: note.min(1), by: actor }).strict();
+
 export type ConfirmInput = z.infer<typeof confirmInput>;
 export type ProgressInput = z.infer<typeof progressInput>;
 export type ExtensionRequestInput = z.infer<typeof extensionRequestInput>;
@@ -278,6 +329,8 @@ export type EscalateInput = z.infer<typeof escalateInput>;
 export type AcceptInput = z.infer<typeof acceptInput>;
 export type RejectInput = z.infer<typeof rejectInput>;
 export type CancelInput = z.infer<typeof cancelInput>;
+export type MilestoneDoneInput = z.infer<typeof milestoneDoneInput>;
+export type MilestoneExtensionInput = z.infer<typeof milestoneExtensionInput>;
 
 export const confirmUpdate = defineUpdate<ActionResult, [ConfirmInput]>('confirm');
 export const progressUpdate = defineUpdate<ActionResult, [ProgressInput]>('reportProgress');
@@ -287,6 +340,8 @@ export const escalateUpdate = defineUpdate<ActionResult, [EscalateInput]>('escal
 export const acceptUpdate = defineUpdate<ActionResult, [AcceptInput]>('accept');
 export const rejectUpdate = defineUpdate<ActionResult, [RejectInput]>('reject');
 export const cancelUpdate = defineUpdate<ActionResult, [CancelInput]>('cancel');
+export const milestoneDoneUpdate = defineUpdate<ActionResult, [MilestoneDoneInput]>('completeMilestone');
+export const milestoneExtensionUpdate = defineUpdate<ActionResult, [MilestoneExtensionInput]>('extendMilestone');
 export const statusQuery = defineQuery<DeliverableStatusView>('status');
 
 /**

@@ -9,6 +9,7 @@ import {
   acceptInput, acceptUpdate, cancelInput, cancelUpdate, confirmInput, confirmUpdate, deliverableChangedSignal, escalateInput,
   escalateUpdate, extensionDecisionInput, extensionDecisionUpdate, extensionRequestInput, extensionRequestUpdate,
   deliveryFailedSignal, progressInput, progressUpdate, rejectInput, rejectUpdate, statusQuery,
+  milestoneDoneInput, milestoneDoneUpdate, milestoneExtensionInput, milestoneExtensionUpdate,
   type ActionResult, type DeliverableInput, type DeliverableStatusView, type Notification,
 } from './definitions.ts';
 import { DeliverableMachine, type DeliverableState } from './deliverable-machine.ts';
@@ -40,7 +41,7 @@ export async function deliverableWorkflow(input: DeliverableInput, carried?: Del
     upsertSearchAttributes([
       { key: statusAttribute, value: machine.status },
       { key: lightAttribute, value: machine.light },
-      { key: escalationLevelAttribute, value: machine.state.level },
+      { key: escalationLevelAttribute, value: machine.escalationLevel },
       { key: dueAttribute, value: new Date(`${machine.effectiveDue}T00:00:00Z`) },
     ]);
     // The plan reads its aggregate from visibility; it is told only of the closure (once), which ends its year.
@@ -74,6 +75,9 @@ export async function deliverableWorkflow(input: DeliverableInput, carried?: Del
   handle(acceptUpdate, acceptInput, () => machine.checkAcceptOrReject(), (a, now) => machine.accept(a, now), () => '已验收通过。');
   handle(rejectUpdate, rejectInput, () => machine.checkAcceptOrReject(), (a, now) => machine.reject(a, now), () => '已退回。');
   handle(cancelUpdate, cancelInput, () => machine.checkCancel(), (a, now) => machine.cancel(a, now), () => '已撤销。');
+  handle(milestoneDoneUpdate, milestoneDoneInput, (a) => machine.checkMilestoneDone(a), (a, now) => machine.completeMilestone(a, now), () => '已标记节点完成。');
+  handle(milestoneExtensionUpdate, milestoneExtensionInput, (a, now) => machine.checkMilestoneExtension(a, now), (a, now) => machine.extendMilestone(a, now),
+    (a) => `节点期限已调整至${a.to}。`);
   setHandler(statusQuery, () => machine.view());
   // A notice mailed on this deliverable's behalf (the combined 交办通知) that failed for good: recorded like its own.
   setHandler(deliveryFailedSignal, (report) => {
