@@ -39,6 +39,7 @@ const linkErrors: Record<InvalidLinkError['reason'], [number, string]> = {
 
 const forms: { [A in LinkAction]: z.ZodType } = {
   confirm: z.object({ note: z.string().trim().max(2000).optional() }),
+  milestone: z.object({ note: z.string().trim().max(2000).optional() }),
   progress: z.object({ note: z.string().trim().min(1, '请填写工作进展').max(2000) }),
   extension: z.object({
     to: z.string().refine(isIsoDate, '请填写有效的日期'),
@@ -95,7 +96,7 @@ export function createWebApp({ gateway, signer, publicUrl, now, timezone = 'Asia
     const claims = claimsOf(c.req.param('token'));
     const view = await statusOf(claims);
     const today = DateTime.fromMillis(now(), { zone: timezone }).toISODate()!;
-    return c.html(actionPage(view, claims.unitId, claims.action, today));
+    return c.html(actionPage(view, claims.unitId, claims.action, today, claims.milestoneId));
   });
 
   app.post('/a/:token', async (c) => {
@@ -110,7 +111,9 @@ export function createWebApp({ gateway, signer, publicUrl, now, timezone = 'Asia
     const form = parsed.data as { note?: string; to?: string };
     const base = { unitId: claims.unitId, workflowId: claims.workflowId };
     try {
-      const result = claims.action === 'confirm'
+      const result = claims.action === 'milestone'
+        ? await gateway.completeMilestone(base.workflowId, { milestoneId: claims.milestoneId!, unitId: base.unitId, ...(form.note ? { note: form.note } : {}) })
+        : claims.action === 'confirm'
         ? await gateway.confirm(base.workflowId, { unitId: base.unitId, ...(form.note ? { note: form.note } : {}) })
         : claims.action === 'progress'
           ? await gateway.reportProgress(base.workflowId, { unitId: base.unitId, note: form.note! })

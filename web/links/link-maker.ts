@@ -1,7 +1,7 @@
 /** Builds the signed links a unit gets in a notice: which actions, which URLs, how long they stay valid. */
 import { DateTime } from 'luxon';
 import type { ActionLinkMaker, ActionLinks, LinkAction } from '../../activities/mail/action-links.ts';
-import type { NotificationKind } from '../../workflows/definitions.ts';
+import type { Notification, NotificationKind } from '../../workflows/definitions.ts';
 import type { LinkSigner } from './link-token.ts';
 
 // Notices that ask a responsible unit to act; copies, closing notices and reports carry no links.
@@ -48,6 +48,18 @@ export function createLinkMaker({ signer, publicUrl, now }: LinkMakerOptions): A
     for (const action of actions.filter((a) => !(supportsOnly && a === 'confirm'))) {
       links[action] = actionUrl(publicUrl, signer.mint({ workflowId: notification.workflowId, unitId, action, expiresAt }));
     }
+    const milestone = milestoneToMark(notification, unitId);
+    if (milestone) links.milestone = actionUrl(publicUrl, signer.mint({ workflowId: notification.workflowId, unitId, action: 'milestone', milestoneId: milestone, expiresAt }));
     return links as ActionLinks;
   };
+}
+
+/**
+ * The milestone whose 节点完成 link this unit gets: the one the notice is about, else the earliest open one; only for
+ * the milestone's lead unit (its first), and only while it is open.
+ */
+function milestoneToMark(notification: Notification, unitId: string): string | undefined {
+  const open = notification.deliverable?.milestones ?? [];
+  const target = notification.context.milestone ?? open[0];
+  return target && target.leadUnitId === unitId && open.some((m) => m.id === target.id) ? target.id : undefined;
 }

@@ -5,9 +5,10 @@ import { chineseDate } from '../../domain/chinese-date.ts';
 import { lightName, statusName } from '../../domain/status-labels.ts';
 import type { DeliverableStatusView } from '../../workflows/definitions.ts';
 import { layout } from './layout.ts';
+import { milestoneBlockedReason, milestoneFacts } from './milestone-facts.ts';
 
 /** Title and button of each action. */
-export const actionTitles: Record<LinkAction, string> = { confirm: '确认完成', progress: '报告进展', extension: '申请延期' };
+export const actionTitles: Record<LinkAction, string> = { confirm: '确认完成', progress: '报告进展', extension: '申请延期', milestone: '节点完成' };
 
 /** The facts of a deliverable as seen by one unit. */
 export function deliverableFacts(view: DeliverableStatusView, unitId: string) {
@@ -36,18 +37,18 @@ export function blockedReason(view: DeliverableStatusView, unitId: string, actio
 }
 
 /** The GET page: the facts, and a form that POSTs back to the same link. */
-export function actionPage(view: DeliverableStatusView, unitId: string, action: LinkAction, today: string) {
-  const blocked = blockedReason(view, unitId, action);
+export function actionPage(view: DeliverableStatusView, unitId: string, action: LinkAction, today: string, milestoneId?: string) {
+  const blocked = action === 'milestone' ? blockedReason(view, unitId, 'progress') ?? milestoneBlockedReason(view, milestoneId) : blockedReason(view, unitId, action);
   const form = blocked
     ? html`<p class="notice warn">${blocked}</p>`
     : html`<form method="post">
 ${action === 'extension' ? html`<label for="to">申请延期至</label><input type="date" id="to" name="to" required min="${today}">` : ''}
-<label for="note">${action === 'confirm' ? '完成情况说明（可选）' : action === 'progress' ? '工作进展' : '延期理由'}</label>
-<textarea id="note" name="note" maxlength="2000" ${action === 'confirm' ? '' : 'required'}></textarea>
+<label for="note">${action === 'confirm' || action === 'milestone' ? '完成情况说明（可选）' : action === 'progress' ? '工作进展' : '延期理由'}</label>
+<textarea id="note" name="note" maxlength="2000" ${action === 'confirm' || action === 'milestone' ? '' : 'required'}></textarea>
 <button type="submit">${actionTitles[action]}</button>
 <p class="hint">本链接仅供本单位使用；点击按钮后才会生效。</p>
 </form>`;
-  return layout(actionTitles[action], html`${deliverableFacts(view, unitId)}${form}`);
+  return layout(actionTitles[action], html`${deliverableFacts(view, unitId)}${action === 'milestone' ? milestoneFacts(view, milestoneId) : ''}${form}`);
 }
 
 /** The page after a POST: what happened and where the deliverable stands now. */
