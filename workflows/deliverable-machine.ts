@@ -488,7 +488,10 @@ export class DeliverableMachine {
   private notify(at: number, kind: NotificationKind, to: readonly Recipient[], cc: readonly Recipient[], context: NotificationContext): Notification {
     this.state.seq += 1;
     const scheduledFor = this.iso(at);
-    this.record({ at: scheduledFor, type: 'notice', what: kind, to: [...new Set([...to, ...cc].map((r) => r.unitId))] });
+    this.record({
+      at: scheduledFor, type: 'notice', what: kind, to: [...new Set([...to, ...cc].map((r) => r.unitId))],
+      ...(context.milestone ? { note: `节点：${context.milestone.title}` } : {}),
+    });
     const lead = this.input.units[0]!;
     return {
       key: `${this.workflowId}#${this.state.seq}`, kind, planId: this.input.planId, workflowId: this.workflowId,

@@ -3,7 +3,8 @@ import {
   QueryNotRegisteredError, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client, type WorkflowExecutionDescription, type WorkflowExecutionInfo,
 } from '@temporalio/client';
 import {
-  acceptUpdate, cancelUpdate, escalateUpdate, extensionDecisionUpdate, rejectUpdate, statusQuery,
+  acceptUpdate, cancelUpdate, escalateUpdate, extensionDecisionUpdate, milestoneDoneUpdate, milestoneExtensionUpdate, rejectUpdate, statusQuery,
+  type MilestoneDoneInput, type MilestoneExtensionInput,
   type AcceptInput, type ActionResult, type CancelInput, type DeliverableStatus, type DeliverableStatusView, type EscalateInput,
   type ExtensionDecisionInput, type Light, type RejectInput,
 } from '../../workflows/definitions.ts';
@@ -43,6 +44,10 @@ export interface ConsoleGateway {
   accept(workflowId: string, input: AcceptInput): Promise<ActionResult>;
   reject(workflowId: string, input: RejectInput): Promise<ActionResult>;
   cancel(workflowId: string, input: CancelInput): Promise<ActionResult>;
+  /** The supervisor marks a milestone done. */
+  completeMilestone(workflowId: string, input: MilestoneDoneInput): Promise<ActionResult>;
+  /** The supervisor moves a milestone's date. */
+  extendMilestone(workflowId: string, input: MilestoneExtensionInput): Promise<ActionResult>;
 }
 
 // A closed workflow is answered by replaying it on a worker; without one the query would wait indefinitely.
@@ -112,6 +117,8 @@ export function createConsoleGateway(client: Client, { queryTimeoutMs = queryWai
     accept: (id, input) => update(id, () => handle(id).executeUpdate(acceptUpdate, { args: [input] })),
     reject: (id, input) => update(id, () => handle(id).executeUpdate(rejectUpdate, { args: [input] })),
     cancel: (id, input) => update(id, () => handle(id).executeUpdate(cancelUpdate, { args: [input] })),
+    completeMilestone: (id, input) => update(id, () => handle(id).executeUpdate(milestoneDoneUpdate, { args: [input] })),
+    extendMilestone: (id, input) => update(id, () => handle(id).executeUpdate(milestoneExtensionUpdate, { args: [input] })),
   };
 }
 

@@ -7,6 +7,7 @@ import type { DeliverableStatusView, LogEvent } from '../../workflows/definition
 import { consolePage, type ConsolePlan, type Html, type PageFrame } from './console-layout.ts';
 import { confirmations, levelBadge, lightBadge } from './dashboard-page.ts';
 import { eventName, eventTypeName, noticeName, shortTime } from './event-labels.ts';
+import { milestoneSection } from './milestone-section.ts';
 
 /** A message at the top of the page: what an action did, or why it was refused. */
 export interface Flash {
@@ -132,6 +133,7 @@ ${events.length === 0 ? html`<p class="muted">暂无记录。</p>` : html`<div c
 ${facts}
 ${pendingBox}
 ${units}
+${milestoneSection(view, { action, csrf, unitName, open })}
 ${actions}
 ${log}`);
 }

@@ -27,6 +27,8 @@ const actionNames: Record<string, string> = {
   accept: '验收通过',
   reject: '验收退回',
   cancel: '撤销',
+  milestone_done: '节点完成',
+  milestone_extended: '调整节点期限',
 };
 
 const typeNames: Record<LogEvent['type'], string> = { notice: '通知', action: '操作', failure: '异常' };
