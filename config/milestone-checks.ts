@@ -5,6 +5,11 @@ import type { WorkingDayCalendar } from '../domain/working-days.ts';
 
 type Report = (path: (string | number)[], message: string) => void;
 
+/** `deliverables[11].milestones[0].due`, as problems print their paths. */
+function pathText(path: readonly (string | number)[]): string {
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
+}
+
 /**
  * Reports every problem of one deliverable's milestones at `path` (`deliverables[i]`). Dates are compared as working
  * days (a date on a day off moves to the next working day, as the item's does), so a milestone can never fall due
@@ -20,7 +25,7 @@ export function checkMilestones(plan: Plan, calendar: WorkingDayCalendar | undef
     const at = [...path, 'milestones', j];
     const first = firstUse.get(milestone.id);
     if (first === undefined) firstUse.set(milestone.id, j);
-    else report([...at, 'id'], `duplicate milestone id "${milestone.id}" (first used at ${[...path, 'milestones', first].join('.')})`);
+    else report([...at, 'id'], `duplicate milestone id "${milestone.id}" (first used at ${pathText([...path, 'milestones', first])})`);
 
     (milestone.units ?? []).forEach((unit, k) => {
       if (!itemUnits.has(unit) && !plan.groups.some((g) => g.id === unit)) report([...at, 'units', k], `unit "${unit}" is not one of the deliverable's units (${[...itemUnits].join(', ')})`);
@@ -43,7 +48,7 @@ export function checkMilestones(plan: Plan, calendar: WorkingDayCalendar | undef
       report([...at, 'due'], `milestone due date ${due}${moved} is after the deliverable's due date ${deliverable.due}`);
     }
     if (previous && due < previous.due) {
-      report([...at, 'due'], `milestones must be in date order: ${due} is before the previous milestone's ${previous.due} (${[...path, 'milestones', previous.index, 'due'].join('.')})`);
+      report([...at, 'due'], `milestones must be in date order: ${due} is before the previous milestone's ${previous.due} (${pathText([...path, 'milestones', previous.index, 'due'])})`);
     }
     previous = { due, index: j };
   });
