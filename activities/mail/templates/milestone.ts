@@ -31,7 +31,7 @@ function markText(n: Notification, recipient: Recipient): string {
 }
 
 function facts(n: Notification, recipient: Recipient): [string, string][] {
-  return [...deliverableFacts(n, recipient), ['当前节点', `${milestoneOf(n).title}（节点期限：${milestoneDue(n)}）`]];
+  return [...deliverableFacts(n, recipient), ['当前节点', `${milestoneOf(n).title}（节点期限：${chineseDateInline(milestoneOf(n).due, n.timezone)}）`]];
 }
 
 function overdueText(n: Notification): string {
@@ -83,7 +83,7 @@ export const milestoneEscalation: Template = ({ notification: n, recipient }) =>
 export function openMilestonesFact(n: Notification): [string, string][] {
   const open = n.deliverable?.milestones;
   if (!open?.length || n.context.milestone) return [];
-  return [['分解节点', open.map((m) => `${m.title}（${chineseDate(m.due, n.timezone)}）`).join('；')]];
+  return [['分解节点', open.map((m) => `${m.title}（${chineseDateInline(m.due, n.timezone)}）`).join('；')]];
 }
 
 /** The milestone template for a notice about a milestone, or undefined for any other notice. */
