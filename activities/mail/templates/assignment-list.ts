@@ -2,6 +2,7 @@
 import type { Notification, Recipient } from '../../../workflows/definitions.ts';
 import type { DocItem } from '../mail-doc.ts';
 import { chineseDateInline } from '../format.ts';
+import { openMilestonesFact } from './milestone.ts';
 import { confirms, deliverableFacts, deliverableOf, officeOf, roleOf, type TemplateDoc } from './common.ts';
 
 /** The list notice for `recipient`; items in the plan's order. Links are added per item by the composer. */
@@ -29,7 +30,7 @@ export function assignmentList(notices: readonly Notification[], recipient: Reci
       const d = deliverableOf(n);
       // The heading names the item; the list drops the facts line that would repeat it.
       const facts = deliverableFacts(n, recipient).filter(([label]) => label !== '督办事项');
-      return { heading: `第${d.number}项\u3000${d.title}`, facts: [...(d.taskTitle ? [['所属任务', d.taskTitle] as [string, string]] : []), ...facts] };
+      return { heading: `第${d.number}项\u3000${d.title}`, facts: [...(d.taskTitle ? [['所属任务', d.taskTitle] as [string, string]] : []), ...facts, ...openMilestonesFact(n)] };
     }),
   };
 }
