@@ -74,3 +74,13 @@ describe('milestones in the deliverable machine', () => {
     expect(svg).toContain('催办提醒（节点：方案）');
   });
 });
+
+describe('milestones when the item’s due date moves', () => {
+  it('moves the milestone on the old due date with an approved extension, and leaves the earlier ones where they were', () => {
+    const m = machine('d12', beijing('2015-07-01 10:00'));
+    m.decideExtension({ approved: true, to: '2015-08-31', reason: '会签', by: '督查室' }, beijing('2015-07-20 10:00'));
+    expect(m.view().milestones?.map((x) => [x.id, x.due, x.originalDue])).toEqual([
+      ['fangan', '2015-04-30', '2015-04-30'], ['zhengqiu', '2015-06-30', '2015-06-30'], ['yinfa', '2015-08-31', '2015-07-31'],
+    ]);
+  });
+});

@@ -313,6 +313,7 @@ export class DeliverableMachine {
     this.state.pendingExtension = undefined;
     if (approved) {
       this.state.due = to ?? requested!;
+      this.milestones?.followItem(previousDue, this.state.due);
       // A new due date rebuilds the schedule from now: the item is on time again and the ladder starts over.
       Object.assign(this.state, { overdue: false, urged: false, level: 0, cursor: now, schedulePaused: undefined });
     }

@@ -196,6 +196,15 @@ export class Milestones {
     return previous;
   }
 
+  /**
+   * The item's due date moved: an open milestone that fell on the old one (the last step, 印发) moves with it, so an
+   * extension of the item does not leave its final step behind, suddenly with a schedule of its own.
+   */
+  followItem(previousDue: IsoDate, newDue: IsoDate): void {
+    const old = this.context.calendar.onOrAfter(previousDue);
+    for (const m of this.open()) if (this.effectiveDue(m.id) === old) Object.assign(this.stateOf(m.id), { due: newDue, level: 0, overdue: false, urged: false });
+  }
+
   /** The item reached completion: the milestones still open close with it. */
   closeWithItem(at: string): void {
     for (const m of this.open()) Object.assign(this.stateOf(m.id), { doneAt: at, withItem: true });
