@@ -50,7 +50,7 @@ describe('milestones in a plan file', () => {
     if (!loaded.ok) throw new Error('the shipped plan does not validate');
     const d01 = deliverableInput(loaded.plan, 'd01');
     expect(d01.milestones?.map((m) => [m.id, m.due, m.units.map((u) => u.unitId).join(',')])).toEqual([
-      ['fangan', '2015-03-31', 'banxin-1'],
+      ['fangan', '2015-04-30', 'banxin-1'],
       ['zhongqi', '2015-07-31', 'banxin-1,banxin-2,laifang,tousuban'],
       ['zongjie', '2015-12-15', 'banxin-1,banxin-2,laifang,tousuban'],
     ]);
