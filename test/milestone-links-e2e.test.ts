@@ -1,6 +1,7 @@
 /**
- * 分解 end to end on the dev server: the lead clicks 节点完成 in its real assignment mail, the workflow records the
- * milestone done, and the console's detail page shows it; the supervisor marks the next one in the console.
+ * 分解 end to end on the dev server: the lead opens 节点完成 from its real assignment mail in headless Chromium and
+ * presses the button, the workflow records the milestone done, and the console's detail page shows it; the
+ * supervisor marks the next one in the console.
  */
 import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +10,7 @@ import { createConsoleGateway } from '../web/console/console-gateway.ts';
 import { createConsoleRoutes, type ConsoleEnv } from '../web/console/routes.ts';
 import { statusQuery, type DeliverableInput, type Recipient } from '../workflows/definitions.ts';
 import { startLinkStack, type LinkStack } from './helpers/link-stack.ts';
+import { launchBrowser, screenshot } from './helpers/browser.ts';
 import { actionLinks, sentTo, waitForMail } from './helpers/mailbox.ts';
 
 let stack: LinkStack;
@@ -75,9 +77,19 @@ describe('a milestone marked done from the real mail', () => {
     expect(page).toContain('<button type="submit">节点完成</button>');
     expect((await handle.query(statusQuery)).milestones?.[0]?.doneAt).toBeUndefined();
 
-    const marked = await fetch(link!, { method: 'POST', headers: stack.formHeaders(), body: new URLSearchParams({ note: '方案已印发征求意见' }) });
-    expect(marked.status).toBe(200);
-    expect(await marked.text()).toContain('已标记节点完成');
+    // A person opens the link in a real browser, writes a note and presses the button.
+    const browser = await launchBrowser();
+    try {
+      const page = await browser.newPage();
+      await page.goto(link!);
+      await page.fill('#note', '方案已印发征求意见');
+      await Promise.all([page.waitForURL(link!), page.click('button[type=submit]')]);
+      await page.waitForSelector('.notice.ok');
+      expect(await page.textContent('.notice.ok')).toBe('已标记节点“统计工作意见方案”完成。');
+      await screenshot(page, 'milestone-done-by-link');
+    } finally {
+      await browser.close();
+    }
     const view = await handle.query(statusQuery);
     expect(view.milestones?.map((m) => [m.id, m.status, m.doneBy])).toEqual([['fangan', 'done', 'zonghe'], ['zhengqiu', 'assigned', undefined]]);
     expect(view.events.at(-1)).toMatchObject({ type: 'action', what: 'milestone_done', by: 'zonghe', note: '统计工作意见方案: 方案已印发征求意见' });

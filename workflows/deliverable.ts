@@ -75,7 +75,8 @@ export async function deliverableWorkflow(input: DeliverableInput, carried?: Del
   handle(acceptUpdate, acceptInput, () => machine.checkAcceptOrReject(), (a, now) => machine.accept(a, now), () => '已验收通过。');
   handle(rejectUpdate, rejectInput, () => machine.checkAcceptOrReject(), (a, now) => machine.reject(a, now), () => '已退回。');
   handle(cancelUpdate, cancelInput, () => machine.checkCancel(), (a, now) => machine.cancel(a, now), () => '已撤销。');
-  handle(milestoneDoneUpdate, milestoneDoneInput, (a) => machine.checkMilestoneDone(a), (a, now) => machine.completeMilestone(a, now), () => '已标记节点完成。');
+  handle(milestoneDoneUpdate, milestoneDoneInput, (a) => machine.checkMilestoneDone(a), (a, now) => machine.completeMilestone(a, now),
+    (a) => `已标记节点“${input.milestones?.find((m) => m.id === a.milestoneId)?.title ?? a.milestoneId}”完成。`);
   handle(milestoneExtensionUpdate, milestoneExtensionInput, (a, now) => machine.checkMilestoneExtension(a, now), (a, now) => machine.extendMilestone(a, now),
     (a) => `节点期限已调整至${a.to}。`);
   setHandler(statusQuery, () => machine.view());
