@@ -1,7 +1,6 @@
 /** The milestones (分解节点) of a deliverable on its console page: date, light, done at, and the supervisor's two actions. */
 import { html } from 'hono/html';
 import { chineseDate } from '../../domain/chinese-date.ts';
-import { statusName } from '../../domain/status-labels.ts';
 import type { DeliverableStatusView, MilestoneView } from '../../workflows/definitions.ts';
 import type { Html } from './console-layout.ts';
 import { levelBadge, lightBadge } from './dashboard-page.ts';
@@ -14,6 +13,11 @@ export interface MilestoneSectionOptions {
   readonly unitName: (id: string) => string;
   readonly open: boolean;
 }
+
+/** A milestone's state in words: its own, not an item's (a milestone is never 已交办 or 已办结). */
+const milestoneStatusNames: Partial<Record<MilestoneView['status'], string>> = {
+  assigned: '按计划推进', in_progress: '按计划推进', due_soon: '临近期限', overdue: '超期', escalated: '已督办', done: '已完成',
+};
 
 function doneText(m: MilestoneView, unitName: (id: string) => string): string {
   if (!m.doneAt) return '未完成';
@@ -28,7 +32,7 @@ export function milestoneSection(view: DeliverableStatusView, { action, csrf, un
   const rows = milestones.map((m) => html`<tr data-milestone="${m.id}">
 <td data-label="节点">${m.title}</td>
 <td data-label="节点期限" class="nowrap">${chineseDate(m.due)}${m.due === m.originalDue ? '' : `（原${chineseDate(m.originalDue)}）`}</td>
-<td data-label="状态">${lightBadge(m.light)} ${statusName(m.status)}${m.escalationLevel > 0 ? html` · 督办级别${levelBadge(m.escalationLevel)}` : ''}</td>
+<td data-label="状态">${lightBadge(m.light)} ${milestoneStatusNames[m.status] ?? m.status}${m.escalationLevel > 0 && !m.doneAt ? html` · 督办级别${levelBadge(m.escalationLevel)}` : ''}</td>
 <td data-label="负责单位">${m.units.map(unitName).join('、')}</td>
 <td data-label="完成时间" class="nowrap">${doneText(m, unitName)}</td>
 <td data-label="操作">${open && !m.doneAt ? html`<form method="post" action="${action('milestone-done')}" class="inline">${csrf}<input type="hidden" name="milestone" value="${m.id}"><button type="submit" class="secondary">标记完成</button></form>` : ''}</td>
