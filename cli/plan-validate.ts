@@ -36,6 +36,7 @@ export function summarize(file: string, plan: Plan): string[] {
     `✓ ${file}: ${plan.title} (${plan.id}), ${plan.start} – ${plan.end}, ${plan.timezone}`,
     `  tasks         ${plan.tasks.length} in ${plan.sections.length} sections`,
     `  deliverables  ${plan.deliverables.length}`,
+    ...milestonesLine(plan),
     `  units         ${plan.units.length}${plan.groups.length ? ` and ${plan.groups.length} group${plan.groups.length === 1 ? '' : 's'} (${plan.groups.map((g) => g.name).join('、')})` : ''}`,
     `  calendar      chinese-days${plan.calendar.files.length ? ` + ${plan.calendar.files.join(', ')}` : ''}${plan.calendar.overrides.length ? ` (years from files and overrides: ${plan.calendar.overrides.map((o) => o.year).join(', ')})` : ''}`,
     `  supervisor    ${displayName(plan, plan.supervisor)}; escalation ${plan.escalation.map((l) => `${l.level} ${l.label} → ${l.units.map((u) => displayName(plan, u)).join('、')}`).join(', ')}`,
@@ -43,4 +44,12 @@ export function summarize(file: string, plan: Plan): string[] {
     `  last due      ${describe(last)}`,
     `  assumed dates ${assumed.length} of ${plan.deliverables.length}${assumed.length ? ` (${assumed.map((d) => d.id).join(', ')})` : ''}`,
   ];
+}
+
+/** `  milestones    6 in 2 deliverables (d01, d12)`, or nothing for a plan without milestones (分解). */
+function milestonesLine(plan: Plan): string[] {
+  const split = plan.deliverables.filter((d) => d.milestones?.length);
+  if (split.length === 0) return [];
+  const count = split.reduce((n, d) => n + d.milestones!.length, 0);
+  return [`  milestones    ${count} in ${split.length} deliverable${split.length === 1 ? '' : 's'} (${split.map((d) => d.id).join(', ')})`];
 }

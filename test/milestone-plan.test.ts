@@ -45,6 +45,12 @@ describe('milestones in a plan file', () => {
     expect(output).toMatch(/\(line \d+, column \d+\)/);
   });
 
+  it('counts the shipped plan’s milestones in the summary', async () => {
+    const lines: string[] = [];
+    expect(await planValidate(shippedPath, (line) => lines.push(line))).toBe(0);
+    expect(lines).toContain('  milestones    6 in 2 deliverables (d01, d12)');
+  });
+
   it('gives each milestone its own units or the item’s, resolved to recipients, and moves them with a rebased plan', async () => {
     const loaded = await loadPlanFile(shippedPath);
     if (!loaded.ok) throw new Error('the shipped plan does not validate');
