@@ -20,7 +20,8 @@ describe('milestones in the deliverable machine', () => {
     expect([about('fangan') > 0, about('zhengqiu') > 0, about('yinfa')]).toEqual([true, true, 0]);
     // The item's own ladder ran too, on its own date.
     expect(sent.filter((n) => !n.context.milestone && n.kind === 'escalation').map((n) => n.scheduledFor.slice(0, 10))).toEqual(['2015-08-03']);
-    expect(m.view().milestones?.find((x) => x.id === 'yinfa')).toMatchObject({ status: 'assigned', light: 'green' });
+    // 印发 shares the item's date and its notices, so it shows the item's own state: escalated on 3 August.
+    expect(m.view().milestones?.find((x) => x.id === 'yinfa')).toMatchObject({ status: 'escalated', light: 'red', escalationLevel: 1 });
   });
 
   it('closes open milestones with the completion, reopens them when it is rejected, and refuses milestone actions while awaiting acceptance', () => {
@@ -29,7 +30,8 @@ describe('milestones in the deliverable machine', () => {
     expect(m.view().milestones?.every((x) => x.status === 'done' && x.closedWithItem)).toBe(true);
     expect(() => m.checkMilestoneDone({ milestoneId: 'fangan', by: '督查室' })).toThrow(/待验收/);
     m.reject({ by: '督查室', reason: '缺少方案' }, beijing('2015-03-03 10:00'));
-    expect(m.view().milestones?.map((x) => x.status)).toEqual(['assigned', 'assigned', 'assigned']);
+    // Open again; 印发 (on the item's date) reads as the item does, back in progress.
+    expect(m.view().milestones?.map((x) => x.status)).toEqual(['assigned', 'assigned', 'in_progress']);
     expect(() => m.checkMilestoneDone({ milestoneId: 'nope', by: '督查室' })).toThrow(/没有节点“nope”/);
     expect(() => m.checkMilestoneDone({ milestoneId: 'fangan', unitId: 'zonghe' })).toThrow(/不是本事项的责任单位/);
   });

@@ -403,7 +403,7 @@ export class DeliverableMachine {
       })),
       pendingExtension: s.pendingExtension, closedReason: s.closedReason, events: s.events, olderEvents: s.olderEvents,
       completion: this.input.policy.completion, office: this.input.office,
-      ...(this.milestones ? { milestones: this.milestones.views() } : {}),
+      ...(this.milestones ? { milestones: this.milestones.views({ status: this.ownStatus, level: s.level }) } : {}),
       nextNotice: next ? { kind: next.kind, at: this.iso(next.at) } : undefined,
     };
   }

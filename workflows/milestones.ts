@@ -219,13 +219,15 @@ export class Milestones {
 
   // ---- views ----
 
-  views(): MilestoneView[] {
+  /** Each milestone's view; one on the item's own date shows the item's own status and level, as its notices are the item's. */
+  views(item: { readonly status: DeliverableStatus; readonly level: number }): MilestoneView[] {
     return this.inputs.filter((m) => this.states[m.id]).map((m) => {
       const state = this.stateOf(m.id);
-      const status: DeliverableStatus = state.doneAt !== undefined ? 'done' : this.scheduled(m) ? statusOf(state) : 'assigned';
+      const riding = state.doneAt === undefined && !this.scheduled(m);
+      const status: DeliverableStatus = state.doneAt !== undefined ? 'done' : riding ? (severity[item.status] === undefined ? 'assigned' : item.status) : statusOf(state);
       return {
         id: m.id, title: m.title, due: this.effectiveDue(m.id), originalDue: this.context.calendar.onOrAfter(m.due), units: m.units.map((u) => u.unitId),
-        status, light: lightOf(status), escalationLevel: state.level,
+        status, light: lightOf(status), escalationLevel: riding ? item.level : state.level,
         ...(state.doneAt !== undefined ? { doneAt: state.doneAt, doneBy: state.doneBy, closedWithItem: state.withItem } : {}),
       };
     });
