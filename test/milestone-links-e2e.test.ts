@@ -109,17 +109,24 @@ describe('a milestone marked done from the real mail', () => {
     expect(fanganRow).not.toContain('标记完成</button>');
     expect(/<tr data-milestone="zhengqiu">[\s\S]*?<\/tr>/.exec(before)?.[0]).toContain('标记完成</button>');
 
-    const posted = await app.request(`${detail}/milestone-done`, {
-      method: 'POST', body: new URLSearchParams({ _csrf: session.csrfToken, milestone: 'zhengqiu' }), headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    const form = (fields: Record<string, string>) => ({
+      method: 'POST', body: new URLSearchParams({ _csrf: session.csrfToken, ...fields }), headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
     });
+    // 调整节点期限: not past the item's own due date (30 December); to it, the schedule follows.
+    const tooLate = await app.request(`${detail}/milestone-extend`, form({ milestone: 'zhengqiu', to: `${year}-12-31`, reason: '会签' }));
+    expect(tooLate.status).toBe(409);
+    expect(await tooLate.text()).toContain('晚于事项办理期限');
+    const extended = await app.request(`${detail}/milestone-extend`, form({ milestone: 'zhengqiu', to: `${year}-12-30`, reason: '需与统计局会签' }));
+    expect(extended.status).toBe(303);
+    expect((await handle.query(statusQuery)).milestones?.[1]).toMatchObject({ due: `${year}-12-30`, originalDue: `${year}-12-29` });
+
+    const posted = await app.request(`${detail}/milestone-done`, form({ milestone: 'zhengqiu' }));
     expect(posted.status).toBe(303);
     const after = await (await app.request(`${posted.headers.get('Location')}`)).text();
     expect(after).toContain('已标记节点完成');
     expect(/<tr data-milestone="zhengqiu">[\s\S]*?<\/tr>/.exec(after)?.[0]).toContain('督查室 王主任');
     // An unknown milestone is refused in words, nothing changed.
-    const unknown = await app.request(`${detail}/milestone-done`, {
-      method: 'POST', body: new URLSearchParams({ _csrf: session.csrfToken, milestone: 'yinfa' }), headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-    });
+    const unknown = await app.request(`${detail}/milestone-done`, form({ milestone: 'yinfa' }));
     expect(unknown.status).toBe(409);
     expect(await unknown.text()).toContain('本事项没有节点“yinfa”');
     await handle.terminate('test finished');
