@@ -100,6 +100,7 @@ export type NotificationKind =
   | 'completion' // 办结通知 (accepted, or closed on confirmation when no acceptance is required)
   | 'cancellation' // 撤销通知
   | 'delivery_failure' // a notice could not be delivered (to 督查室)
+  | 'acknowledgement_reminder' // 催签: the assignment is not yet acknowledged (签收)
   | 'deliverable_stopped' // a deliverable's workflow was terminated or failed (to 督查室)
   | 'digest' // 周报
   | 'final_report'; // 年度总结
@@ -122,6 +123,8 @@ export interface Notification {
     readonly units: readonly Recipient[];
     /** Who must confirm completion: the lead only, or every unit (the policy's `completion`). */
     readonly completion?: 'lead' | 'all';
+    /** Working days the lead's 已签收·正在办理 holds automatic escalation (policy); absent: no hold. */
+    readonly escalationHoldDays?: number;
   };
   readonly to: readonly Recipient[];
   readonly cc: readonly Recipient[];
@@ -153,6 +156,9 @@ export interface NotificationContext {
   readonly failedKey?: string;
   readonly error?: string;
   readonly rows?: readonly DeliverableSummary[];
+  /** 催签: working days since the assignment, and which 催签 this is (1 for the first). */
+  readonly workingDaysSinceAssignment?: number;
+  readonly round?: number;
 }
 
 /** One line of the compact event log: what was sent to whom, who did what, when. */
@@ -177,6 +183,8 @@ export interface UnitState {
   readonly lastProgress?: string;
   /** The text of the unit's last progress report. */
   readonly lastProgressNote?: string;
+  /** When the unit acknowledged the assignment (签收), plan time, ISO; absent: not yet. */
+  readonly acknowledgedAt?: string;
 }
 
 /** The answer of the `status` query. */
@@ -202,6 +210,10 @@ export interface DeliverableStatusView {
   /** Who must confirm completion (absent in views of workflows started before it was recorded: read as 'all'). */
   readonly completion?: 'lead' | 'all';
   readonly office?: OfficeNames;
+  /** The lead's hold on automatic escalation (已签收·正在办理): until which working day, taken when; absent: none. */
+  readonly escalationHold?: { readonly until: IsoDate; readonly at: string; readonly level: number };
+  /** The 签收 policy in force (absent: no 催签, no hold). */
+  readonly acknowledgement?: { readonly within?: number; readonly pausesEscalation?: number };
 }
 
 /** How many log entries a deliverable keeps in full; older ones are only counted (keeps state and history bounded). */
@@ -267,6 +279,8 @@ export const escalateInput = z.object({ remark: note.min(1), by: actor }).strict
 export const acceptInput = z.object({ by: actor, note: note.optional() }).strict();
 /** Input of `reject`: back to the units with a reason. */
 export const rejectInput = z.object({ by: actor, reason: note.min(1) }).strict();
+/** Input of `acknowledge` (签收); `holdEscalation`: the lead also holds automatic escalation of an overdue item. */
+export const acknowledgeInput = z.object({ unitId, holdEscalation: z.boolean().optional() }).strict();
 /** Input of `cancel`. */
 export const cancelInput = z.object({ by: actor, reason: note.min(1) }).strict();
 
@@ -278,6 +292,7 @@ export type EscalateInput = z.infer<typeof escalateInput>;
 export type AcceptInput = z.infer<typeof acceptInput>;
 export type RejectInput = z.infer<typeof rejectInput>;
 export type CancelInput = z.infer<typeof cancelInput>;
+export type AcknowledgeInput = z.infer<typeof acknowledgeInput>;
 
 export const confirmUpdate = defineUpdate<ActionResult, [ConfirmInput]>('confirm');
 export const progressUpdate = defineUpdate<ActionResult, [ProgressInput]>('reportProgress');
@@ -287,6 +302,7 @@ export const escalateUpdate = defineUpdate<ActionResult, [EscalateInput]>('escal
 export const acceptUpdate = defineUpdate<ActionResult, [AcceptInput]>('accept');
 export const rejectUpdate = defineUpdate<ActionResult, [RejectInput]>('reject');
 export const cancelUpdate = defineUpdate<ActionResult, [CancelInput]>('cancel');
+export const acknowledgeUpdate = defineUpdate<ActionResult, [AcknowledgeInput]>('acknowledge');
 export const statusQuery = defineQuery<DeliverableStatusView>('status');
 
 /**

@@ -7,9 +7,10 @@ import { effectiveLadder, nextScheduledNotices, firstOverdueDay, type LadderLeve
 import type { IsoDate } from '../domain/iso-date.ts';
 import { completedOnTime } from '../domain/on-time-rate.ts';
 import { UncoveredYearError, WorkingDayCalendar } from '../domain/working-days.ts';
+import { Acknowledgement, initialAcknowledgement, type AcknowledgementNotice, type AcknowledgementState } from './acknowledgement.ts';
 import { eventLogLimit } from './definitions.ts';
 import type {
-  AcceptInput, CancelInput, ConfirmInput, DeliverableInput, DeliverableStatus, DeliverableStatusView, DeliverableSummary,
+  AcknowledgeInput, AcceptInput, CancelInput, ConfirmInput, DeliverableInput, DeliverableStatus, DeliverableStatusView, DeliverableSummary,
   EscalateInput, ExtensionDecisionInput, ExtensionRequestInput, Light, LogEvent, Notification, NotificationContext,
   NotificationKind, ProgressInput, Recipient, RejectInput,
 } from './definitions.ts';
@@ -65,7 +66,12 @@ export interface DeliverableState {
   olderEvents?: { count: number; byKind: Record<string, number>; byUnit: Record<string, number> };
   /** When each unit last asked for an extension (absent in states carried over from older versions). */
   lastExtensionRequest?: Record<string, string>;
+  /** 签收 per unit, the 催签 schedule's start and the lead's escalation hold (absent in states from before 签收). */
+  acknowledgement?: AcknowledgementState;
 }
+
+/** An automatic notice of the deliverable's schedule, or a 催签 of its 签收 sub-machine. */
+export type DueNotice = ScheduledNotice | AcknowledgementNotice;
 
 const lights: Record<DeliverableStatus, Light> = {
   assigned: 'green',
@@ -84,6 +90,7 @@ const lights: Record<DeliverableStatus, Light> = {
 export class DeliverableMachine {
   private readonly calendar: WorkingDayCalendar;
   private readonly ladder: LadderLevel[];
+  private readonly ack: Acknowledgement;
 
   constructor(
     readonly workflowId: string,
@@ -95,13 +102,25 @@ export class DeliverableMachine {
       input.escalation.map((l) => ({ level: l.level, threshold: l.threshold, recipientIds: l.recipients.map((r) => r.unitId) })),
       input.units.map((u) => u.unitId),
     );
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the host reads the live state through getters
+    const machine = this;
+    this.ack = new Acknowledgement((state.acknowledgement ??= { by: {} }), {
+      calendar: this.calendar, policy: input.policy, units: input.units,
+      get effectiveDue() { return machine.effectiveDue; },
+      get phase() { return machine.state.phase; },
+      get overdue() { return machine.state.overdue; },
+      get level() { return machine.state.level; },
+      get escalationPending() { return machine.ladder.some((l) => l.level > machine.state.level); },
+      iso: (at) => this.iso(at),
+      log: (at, event) => this.log(at, event),
+    });
   }
 
   /** The state of a deliverable that starts at `now`. */
   static initialState(input: DeliverableInput, now: number): DeliverableState {
     return {
       phase: 'open', due: input.due, originalDue: input.due, level: 0, overdue: false, urged: false, acted: false,
-      confirmations: {}, lastProgress: {}, cursor: now, seq: 0, events: [],
+      confirmations: {}, lastProgress: {}, cursor: now, seq: 0, events: [], acknowledgement: initialAcknowledgement(now),
     };
   }
 
@@ -136,7 +155,7 @@ export class DeliverableMachine {
   // ---- the schedule ----
 
   /** The next automatic notices, or an empty list; pauses the schedule (with an event) if the calendar runs out. */
-  upcoming(now: number): ScheduledNotice[] {
+  upcoming(now: number): DueNotice[] {
     if (!this.scheduling) return [];
     try {
       return this.scheduledAfterCursor();
@@ -164,13 +183,18 @@ export class DeliverableMachine {
   }
 
   /** Sends the notices due at their instant and moves the cursor past it. */
-  fire(notices: readonly ScheduledNotice[]): Notification[] {
+  fire(notices: readonly DueNotice[]): Notification[] {
     const out: Notification[] = [];
     // An escalation at the same instant carries the overdue news: each unit gets one mail, not 超期 and 督办 apart.
     const escalating = notices.some((n) => n.kind === 'escalation');
     for (const notice of notices) {
       this.state.cursor = Math.max(this.state.cursor, notice.at);
-      if (notice.kind === 'reminder') {
+      if (notice.kind === 'acknowledgement_reminder') {
+        // From the second 催签 on, the supervisor is copied: someone should pick up the phone.
+        out.push(this.notify(notice.at, 'acknowledgement_reminder', this.ack.unacknowledged(), notice.round > 1 ? [this.input.supervisor] : [], {
+          round: notice.round, workingDaysSinceAssignment: notice.workingDaysSinceAssignment,
+        }));
+      } else if (notice.kind === 'reminder') {
         if (notice.stage === '催办') this.state.urged = true;
         out.push(this.notify(notice.at, 'reminder', this.unconfirmedUnits(), [], { stage: notice.stage, workingDaysLeft: notice.workingDaysLeft }));
       } else if (notice.kind === 'overdue') {
@@ -239,6 +263,11 @@ export class DeliverableMachine {
     if (this.state.phase !== 'awaiting_acceptance') throw new InvalidActionError(`${this.describePhase()}，尚无待验收的完成确认 (nothing to accept or reject)`);
   }
 
+  checkAcknowledge(input: AcknowledgeInput, now: number): void {
+    this.requireUnit(input.unitId);
+    this.ack.check(input, now);
+  }
+
   checkCancel(): void {
     if (this.closed) throw new InvalidActionError(`${this.describePhase()}，不能撤销`);
   }
@@ -247,6 +276,7 @@ export class DeliverableMachine {
 
   confirm({ unitId, note }: ConfirmInput, now: number): Notification[] {
     this.state.confirmations[unitId] = { at: this.iso(now), note };
+    this.ack.acted(unitId, now);
     this.state.acted = true;
     this.log(now, { type: 'action', what: 'confirm', by: unitId, note });
     if (!this.completionReached()) return [];
@@ -261,6 +291,7 @@ export class DeliverableMachine {
   reportProgress({ unitId, note }: ProgressInput, now: number): Notification[] {
     this.state.lastProgress[unitId] = this.iso(now);
     (this.state.progressNotes ??= {})[unitId] = note;
+    this.ack.acted(unitId, now);
     this.state.acted = true;
     this.log(now, { type: 'action', what: 'progress', by: unitId, note });
     return [];
@@ -269,6 +300,7 @@ export class DeliverableMachine {
   requestExtension({ unitId, to, reason }: ExtensionRequestInput, now: number): Notification[] {
     this.state.pendingExtension = { unitId, to, reason, at: this.iso(now) };
     (this.state.lastExtensionRequest ??= {})[unitId] = this.iso(now);
+    this.ack.acted(unitId, now);
     this.state.acted = true;
     this.log(now, { type: 'action', what: 'extension_request', by: unitId, note: `${to}: ${reason}` });
     return [this.notify(now, 'extension_request', [this.input.supervisor], [], { unitId, requestedDue: to, reason })];
@@ -282,6 +314,7 @@ export class DeliverableMachine {
       this.state.due = to ?? requested!;
       // A new due date rebuilds the schedule from now: the item is on time again and the ladder starts over.
       Object.assign(this.state, { overdue: false, urged: false, level: 0, cursor: now, schedulePaused: undefined });
+      this.ack.endHold();
     }
     this.log(now, { type: 'action', what: approved ? 'extension_approved' : 'extension_denied', by, note: approved ? `${previousDue} → ${this.state.due}: ${reason}` : reason });
     return [this.notify(now, 'extension_decision', this.input.units, [this.input.supervisor], { approved, reason, by, requestedDue: requested ?? to, previousDue })];
@@ -290,7 +323,13 @@ export class DeliverableMachine {
   escalate({ remark, by }: EscalateInput, now: number): Notification[] {
     const next = this.ladder.find((l) => l.level > this.state.level) ?? this.ladder.at(-1)!;
     this.log(now, { type: 'action', what: 'escalate', by, note: remark });
+    this.ack.endHold();
     return [this.raiseTo(now, next.level, { manual: true, remark, by })];
+  }
+
+  /** 签收 (and, for the lead on an overdue item, the hold on automatic escalation); returns the answer to show. */
+  acknowledge(input: AcknowledgeInput, now: number): string {
+    return this.ack.acknowledge(input, now);
   }
 
   accept({ by, note }: AcceptInput, now: number): Notification[] {
@@ -322,7 +361,7 @@ export class DeliverableMachine {
 
   // ---- views ----
 
-  view(): DeliverableStatusView {
+  view(now?: number): DeliverableStatusView {
     const s = this.state;
     const leadId = this.input.units[0]!.unitId;
     const next = this.scheduling ? this.peek() : undefined;
@@ -335,11 +374,12 @@ export class DeliverableMachine {
       units: this.input.units.map((u) => ({
         unitId: u.unitId, name: u.name, lead: u.unitId === leadId,
         confirmedAt: s.confirmations[u.unitId]?.at, note: s.confirmations[u.unitId]?.note, lastProgress: s.lastProgress[u.unitId],
-        lastProgressNote: s.progressNotes?.[u.unitId],
+        lastProgressNote: s.progressNotes?.[u.unitId], acknowledgedAt: this.ack.acknowledgedAt(u.unitId),
       })),
       pendingExtension: s.pendingExtension, closedReason: s.closedReason, events: s.events, olderEvents: s.olderEvents,
       completion: this.input.policy.completion, office: this.input.office,
       nextNotice: next ? { kind: next.kind, at: this.iso(next.at) } : undefined,
+      ...this.ack.view(now ?? s.cursor),
     };
   }
 
@@ -363,14 +403,20 @@ export class DeliverableMachine {
 
   // ---- internals ----
 
-  private scheduledAfterCursor(): ScheduledNotice[] {
-    return nextScheduledNotices(
-      { calendar: this.calendar, due: this.state.due, policy: this.input.policy, ladder: this.ladder, currentLevel: this.state.level },
-      this.state.cursor,
+  private scheduledAfterCursor(): DueNotice[] {
+    const after = this.state.cursor;
+    const escalationNotBefore = this.ack.escalationNotBefore(after);
+    const scheduled: DueNotice[] = nextScheduledNotices(
+      { calendar: this.calendar, due: this.state.due, policy: this.input.policy, ladder: this.ladder, currentLevel: this.state.level, ...(escalationNotBefore ? { escalationNotBefore } : {}) },
+      after,
     );
+    // A 催签 joins the schedule's earliest instant, or comes alone when it is earlier.
+    const reminder = this.ack.nextReminder(after);
+    if (!reminder || reminder.at > scheduled[0]!.at) return scheduled;
+    return reminder.at === scheduled[0]!.at ? [reminder, ...scheduled] : [reminder];
   }
 
-  private peek(): ScheduledNotice | undefined {
+  private peek(): DueNotice | undefined {
     try {
       return this.scheduledAfterCursor()[0];
     } catch {
@@ -411,6 +457,7 @@ export class DeliverableMachine {
       deliverable: {
         id: this.input.deliverableId, number: this.input.number, title: this.input.title, taskTitle: this.input.taskTitle, due: this.effectiveDue, leadUnitId: lead.unitId, units: this.input.units,
         completion: this.input.policy.completion,
+        ...(this.input.policy.acknowledgementPausesEscalation ? { escalationHoldDays: this.input.policy.acknowledgementPausesEscalation } : {}),
       },
       to, cc: cc.filter((c) => !to.some((t) => t.unitId === c.unitId)), scheduledFor, timezone: this.input.timezone, context,
       ...(this.input.office ? { office: this.input.office } : {}),
