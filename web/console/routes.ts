@@ -47,6 +47,7 @@ const filterSchema = (unitIds: readonly string[]) => z.object({
   unit: z.string().refine((u) => u === '' || unitIds.includes(u), '未知的责任单位').optional(),
   light: z.enum(['', ...lights], { message: '灯色须为 green、yellow、red 或 grey' }).optional(),
   level: z.string().regex(/^\d?$/, '督办级别须为 0–9 的数字').optional(),
+  ack: z.enum(['', 'none'], { message: '签收筛选须为 none' }).optional(),
 });
 
 const text = (what: string) => z.string().trim().min(1, `请填写${what}`).max(2000, `${what}不能超过 2000 字`);
@@ -124,9 +125,9 @@ export function createConsoleRoutes({ gateway, plans, now, basePath = '/console'
     const plan = planOf(c);
     const parsed = filterSchema(plan.units.map((u) => u.id)).safeParse(c.req.query());
     if (!parsed.success) throw new HTTPException(400, { message: `筛选条件无效：${parsed.error.issues.map((i) => i.message).join('；')}` });
-    const { unit, light, level } = parsed.data;
+    const { unit, light, level, ack } = parsed.data;
     const filter: DashboardFilter = {
-      ...(unit ? { unit } : {}), ...(light ? { light } : {}), ...(level ? { level: Number(level) } : {}),
+      ...(unit ? { unit } : {}), ...(light ? { light } : {}), ...(level ? { level: Number(level) } : {}), ...(ack === 'none' ? { unacknowledged: true } : {}),
     };
     const views = await gateway.listDeliverables(plan.id);
     const levels = Math.max(3, ...views.map((v) => v.escalationLevel));
