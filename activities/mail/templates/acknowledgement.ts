@@ -8,11 +8,11 @@ export const acknowledgementReminder: Template = ({ notification: n, recipient, 
   const repeat = (n.context.round ?? 1) > 1;
   const ask = copy
     ? `现予催签，抄送${recipient.name}知悉。`
-    : `请及时通过下方“签收”链接签收，并按期办理${repeat ? `；如对交办事项有异议，请与${officeOf(n).supervisor}联系` : ''}。报告进展、申请延期或确认完成，也视为已签收。`;
+    : `请及时通过下方“签收”链接签收，并于${dueText(n)}前办结${repeat ? `；如对交办事项有异议，请与${officeOf(n).supervisor}联系` : ''}。报告进展、申请延期或确认完成，也视为已签收。`;
   return {
     subject: deliverableSubject(n, repeat ? '再次催签' : '催签通知', since),
     heading: repeat ? '再次催签通知' : '催签通知',
-    paragraphs: [`${quoted(n)}（办理期限${dueText(n)}）${since}，${copy ? '以下单位' : '你单位'}尚未签收。${ask}`],
+    paragraphs: [`${quoted(n)}${since}，${copy ? '以上单位' : '你单位'}尚未签收。${ask}`],
     facts: [...deliverableFacts(n, recipient), ['签收情况', `${since}，尚未签收${repeat ? `（第${n.context.round}次催签）` : ''}`]],
   };
 };
