@@ -45,7 +45,7 @@ export const policySchema = z
     /**
      * 签收: working days after the assignment by which each unit should acknowledge it; a unit that has not is sent a
      * 催签 at the send hour of that working day, and again every as many working days (the supervisor copied from
-     * the second), until it acknowledges or the due date. Absent: no 催签 (the 签收 link still works).
+     * the second), at most three times, until it acknowledges or the due date. Absent: no 催签 (the 签收 link still works).
      */
     acknowledgeWithin: z.number().int().min(1).max(60).optional(),
     /**

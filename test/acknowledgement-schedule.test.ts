@@ -49,6 +49,18 @@ describe('催签: units that do not acknowledge their assignment', () => {
     expect(acknowledgementReminders(run)).toHaveLength(2);
   });
 
+  it('are reminded at most three times, the last two copied to the supervisor', async () => {
+    const run = await harness().startDeliverable('d10', beijing('2015-09-01 10:00'), withAcknowledgement());
+    await run.runUntil(beijing('2015-09-15 12:00'));
+    expect((await run.status()).nextNotice).toEqual({ kind: 'reminder', at: beijingIso('2015-09-16 09:00') });
+    await run.runUntil(beijing('2015-09-29 12:00'));
+    expect(acknowledgementReminders(run)).toEqual([
+      'acknowledgement_reminder 2015-09-07T09:00 → zonghe,bangongshi',
+      'acknowledgement_reminder 2015-09-10T09:00 → zonghe,bangongshi,duchashi',
+      'acknowledgement_reminder 2015-09-15T09:00 → zonghe,bangongshi,duchashi',
+    ]);
+  });
+
   it('stops at the due date: an item nobody acknowledges is then left to the overdue notices', async () => {
     // d09 (办公室 alone) assigned 14 September with its due date moved to 24 September: 催签 on the 17th and the 22nd only.
     const run = await harness().startDeliverable('d09', beijing('2015-09-14 09:30'), (input) => ({ ...withAcknowledgement()(input), due: '2015-09-24' }));

@@ -44,6 +44,12 @@ export interface AcknowledgementHost {
   readonly log: (at: number, event: Omit<LogEvent, 'at'>) => void;
 }
 
+/**
+ * At most this many 催签 per item: after the third (the last two copied to the supervisor) a silent unit is a matter
+ * for a phone call, shown in the console, not for a mail every few days until the due date.
+ */
+export const maxAcknowledgementReminders = 3;
+
 /** The acknowledgement part of a fresh deliverable's state. */
 export function initialAcknowledgement(now: number): AcknowledgementState {
   return { assignedAt: now, by: {} };
@@ -63,7 +69,8 @@ export class Acknowledgement {
 
   /**
    * The next 催签 strictly after `after`: on the N-th, 2N-th, … working day after the assignment, at the send hour,
-   * while some unit has not acknowledged and not after the due date (overdue notices take over from there).
+   * at most {@link maxAcknowledgementReminders} times, while some unit has not acknowledged and not after the due date
+   * (overdue notices take over from there).
    */
   nextReminder(after: number): AcknowledgementNotice | undefined {
     const every = this.host.policy.acknowledgeWithin;
@@ -74,12 +81,13 @@ export class Acknowledgement {
     const afterDate = calendar.dateOf(after);
     // Rounds already passed are skipped by arithmetic; at most two more are looked at.
     const reach = afterDate > assignedOn ? calendar.workingDaysBetween(assignedOn, afterDate) : 0;
-    for (let round = Math.max(1, Math.floor(reach / every)); ; round++) {
+    for (let round = Math.max(1, Math.floor(reach / every)); round <= maxAcknowledgementReminders; round++) {
       const day = calendar.addWorkingDays(assignedOn, round * every);
       if (day > this.host.effectiveDue) return undefined;
       const at = calendar.instantAt(day, this.host.policy.sendHour);
       if (at > after) return { at, kind: 'acknowledgement_reminder', round, workingDaysSinceAssignment: round * every };
     }
+    return undefined;
   }
 
   /** The instant before which automatic escalation waits (the lead's hold), if one runs at `now`. */
