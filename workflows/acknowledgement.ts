@@ -140,12 +140,22 @@ export class Acknowledgement {
     const hold = this.state.hold;
     return {
       ...(hold && hold.untilAt > now ? { escalationHold: { until: hold.until, at: hold.at, level: hold.level } } : {}),
-      ...(within !== undefined || pausesEscalation !== undefined ? { acknowledgement: { within, pausesEscalation } } : {}),
+      ...(within !== undefined || pausesEscalation !== undefined ? { acknowledgement: { within, pausesEscalation, leadMayHold: this.leadMayHold(now) } } : {}),
     };
   }
 
   acknowledgedAt(unitId: string): string | undefined {
     return this.state.by[unitId];
+  }
+
+  /** Whether the lead's hold would be accepted now (the page offers its button only then). */
+  private leadMayHold(now: number): boolean {
+    try {
+      this.checkHold(this.host.units[0]!.unitId, now);
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   private checkHold(unitId: string, now: number): void {

@@ -213,7 +213,7 @@ export interface DeliverableStatusView {
   /** The lead's hold on automatic escalation (已签收·正在办理): until which working day, taken when; absent: none. */
   readonly escalationHold?: { readonly until: IsoDate; readonly at: string; readonly level: number };
   /** The 签收 policy in force (absent: no 催签, no hold). */
-  readonly acknowledgement?: { readonly within?: number; readonly pausesEscalation?: number };
+  readonly acknowledgement?: { readonly within?: number; readonly pausesEscalation?: number; readonly leadMayHold?: boolean };
 }
 
 /** How many log entries a deliverable keeps in full; older ones are only counted (keeps state and history bounded). */

@@ -8,10 +8,9 @@ import type { DeliverableStatusView } from '../../workflows/definitions.ts';
 import { blockedReason, deliverableFacts } from './action-page.ts';
 import { layout } from './layout.ts';
 
-/** Whether the unit may hold automatic escalation now: the lead, on an overdue item, with the policy, no hold running. */
+/** Whether the unit may hold automatic escalation now: the lead, when the workflow says a hold would be accepted. */
 export function canHoldEscalation(view: DeliverableStatusView, unitId: string): boolean {
-  const lead = view.units.find((u) => u.lead)?.unitId === unitId;
-  return lead && view.acknowledgement?.pausesEscalation !== undefined && (view.status === 'overdue' || view.status === 'escalated') && !view.escalationHold;
+  return view.units.find((u) => u.lead)?.unitId === unitId && view.acknowledgement?.leadMayHold === true;
 }
 
 /** The GET page: the facts, then a 签收 button (or why none is needed) and, for the lead of an overdue item, the hold. */
