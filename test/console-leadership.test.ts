@@ -204,6 +204,7 @@ describe('leadership in the console', () => {
     expect(answered).toContain('已答复');
     expect(answered).toContain('综合指导司于');
     expect(answered).toContain('意见稿已形成，本月25日前报送。');
+    await screenshot(page, 'console-leadership-detail-answered');
     await page.goto(`${stack.web.url}/console/plans/${planId}`);
     expect(await page.locator(`tr:has(a[href$="/${deliverableId}"]) .marker.instruction`).count()).toBe(0);
     await screenshot(page, 'console-leadership-answered');

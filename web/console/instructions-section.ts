@@ -30,7 +30,7 @@ ${answers.length === 0 ? html`<p class="muted">责任单位尚未答复。</p>` 
   const write = form && !closed
     ? html`<form method="post" action="${form.action}">${form.csrf}
 <h3>作出批示</h3>
-<label for="instruction-text">批示内容（将发送给责任单位，并抄送督查部门）</label>
+<label for="instruction-text">批示内容（将发送给责任单位，并抄送${view.office?.supervisor ?? '督查部门'}）</label>
 <textarea id="instruction-text" name="text" maxlength="2000" required></textarea>
 <button type="submit">批示</button>
 </form>`
