@@ -9,8 +9,10 @@ import { completedOnTime } from '../domain/on-time-rate.ts';
 import { UncoveredYearError, WorkingDayCalendar } from '../domain/working-days.ts';
 import { Acknowledgement, initialAcknowledgement, type AcknowledgementNotice, type AcknowledgementState } from './acknowledgement.ts';
 import { eventLogLimit } from './definitions.ts';
+import { InstructionBook, type InstructionRecord, type InstructionReminder } from './instructions.ts';
 import type {
-  AcknowledgeInput, AcceptInput, CancelInput, ConfirmInput, DeliverableInput, DeliverableStatus, DeliverableStatusView, DeliverableSummary,
+  AcknowledgeInput, AnswerInstructionInput, InstructInput,
+  AcceptInput, CancelInput, ConfirmInput, DeliverableInput, DeliverableStatus, DeliverableStatusView, DeliverableSummary,
   EscalateInput, ExtensionDecisionInput, ExtensionRequestInput, Light, LogEvent, Notification, NotificationContext,
   NotificationKind, ProgressInput, Recipient, RejectInput,
 } from './definitions.ts';
@@ -68,10 +70,15 @@ export interface DeliverableState {
   lastExtensionRequest?: Record<string, string>;
   /** 签收 per unit, the 催签 schedule's start and the lead's escalation hold (absent in states from before 签收). */
   acknowledgement?: AcknowledgementState;
+  /** Leadership instructions (批示) and their answers; absent until the first one. */
+  instructions?: InstructionRecord[];
 }
 
-/** An automatic notice of the deliverable's schedule, or a 催签 of its 签收 sub-machine. */
-export type DueNotice = ScheduledNotice | AcknowledgementNotice;
+/** A notice of the deliverable's own schedule, or a 催签 of its 签收 sub-machine. */
+type OwnNotice = ScheduledNotice | AcknowledgementNotice;
+
+/** A notice the schedule, a 催签 or an unanswered 批示 makes due. */
+export type DueNotice = OwnNotice | InstructionReminder;
 
 const lights: Record<DeliverableStatus, Light> = {
   assigned: 'green',
@@ -91,6 +98,7 @@ export class DeliverableMachine {
   private readonly calendar: WorkingDayCalendar;
   private readonly ladder: LadderLevel[];
   private readonly ack: Acknowledgement;
+  private readonly instructionBook: InstructionBook;
 
   constructor(
     readonly workflowId: string,
@@ -102,6 +110,9 @@ export class DeliverableMachine {
       input.escalation.map((l) => ({ level: l.level, threshold: l.threshold, recipientIds: l.recipients.map((r) => r.unitId) })),
       input.units.map((u) => u.unitId),
     );
+    this.instructionBook = new InstructionBook(input, this.calendar, () => this.state.instructions, (message) => {
+      throw new InvalidActionError(message);
+    });
     // eslint-disable-next-line @typescript-eslint/no-this-alias -- the host reads the live state through getters
     const machine = this;
     this.ack = new Acknowledgement((state.acknowledgement ??= { by: {} }), {
@@ -158,7 +169,7 @@ export class DeliverableMachine {
   upcoming(now: number): DueNotice[] {
     if (!this.scheduling) return [];
     try {
-      return this.scheduledAfterCursor();
+      return earliestOf(this.scheduledAfterCursor(), this.instructionBook.nextReminders());
     } catch (err) {
       if (!(err instanceof UncoveredYearError)) throw err;
       this.state.schedulePaused = err.message;
@@ -188,6 +199,11 @@ export class DeliverableMachine {
     // An escalation at the same instant carries the overdue news: each unit gets one mail, not 超期 and 督办 apart.
     const escalating = notices.some((n) => n.kind === 'escalation');
     for (const notice of notices) {
+      // A 批示 reminder counts per 批示 and leaves the schedule's cursor alone.
+      if (notice.kind === 'instruction_reminder') {
+        out.push(...this.remindInstruction(notice));
+        continue;
+      }
       this.state.cursor = Math.max(this.state.cursor, notice.at);
       if (notice.kind === 'acknowledgement_reminder') {
         // From the second 催签 on, the supervisor is copied: someone should pick up the phone.
@@ -352,6 +368,34 @@ export class DeliverableMachine {
     return this.close(now, 'cancelled', reason);
   }
 
+  checkInstruct(input: InstructInput): void {
+    if (this.closed) throw new InvalidActionError(`${this.describePhase()}，不能再批示 (closed)`);
+    this.instructionBook.checkInstruct(input);
+  }
+
+  /** A 批示: recorded, logged, and mailed to every responsible unit with a copy to the supervisor. */
+  instruct(input: InstructInput, now: number): Notification[] {
+    const record = this.instructionBook.create(input, this.iso(now));
+    (this.state.instructions ??= []).push(record);
+    this.log(now, { type: 'action', what: 'instruct', by: input.by, note: input.text });
+    return [this.notify(now, 'instruction', this.input.units, [this.input.supervisor], { by: input.by, instruction: { id: record.id, by: record.by, at: record.at, text: record.text } })];
+  }
+
+  checkAnswerInstruction(input: AnswerInstructionInput): void {
+    this.requireUnit(input.unitId);
+    this.instructionBook.checkAnswer(input);
+  }
+
+  /** A unit's answer to a 批示: recorded, logged, and mailed to the supervisor (leadership reads it in the console). */
+  answerInstruction({ unitId, instructionId, text }: AnswerInstructionInput, now: number): Notification[] {
+    const record = this.instructionBook.checkAnswer({ unitId, instructionId, text });
+    record.answers[unitId] = { at: this.iso(now), text };
+    this.log(now, { type: 'action', what: 'answer_instruction', by: unitId, note: text });
+    return [this.notify(now, 'instruction_answer', [this.input.supervisor], [], {
+      unitId, instruction: { id: record.id, by: record.by, at: record.at, text: record.text, answer: text },
+    })];
+  }
+
   /** Records that a notice could not be delivered, and tells 督查室 (unless that notice was itself such a report). */
   deliveryFailed(failed: Pick<Notification, 'key' | 'kind' | 'to'>, error: string, now: number): Notification[] {
     this.log(now, { type: 'failure', what: failed.kind, to: failed.to.map((r) => r.unitId), note: error });
@@ -377,7 +421,7 @@ export class DeliverableMachine {
         lastProgressNote: s.progressNotes?.[u.unitId], acknowledgedAt: this.ack.acknowledgedAt(u.unitId),
       })),
       pendingExtension: s.pendingExtension, closedReason: s.closedReason, events: s.events, olderEvents: s.olderEvents,
-      completion: this.input.policy.completion, office: this.input.office,
+      completion: this.input.policy.completion, office: this.input.office, instructions: this.instructionBook.view(),
       nextNotice: next ? { kind: next.kind, at: this.iso(next.at) } : undefined,
       ...this.ack.view(now ?? s.cursor),
     };
@@ -403,10 +447,20 @@ export class DeliverableMachine {
 
   // ---- internals ----
 
-  private scheduledAfterCursor(): DueNotice[] {
+  private remindInstruction({ at, instructionId }: InstructionReminder): Notification[] {
+    const record = this.state.instructions?.find((r) => r.id === instructionId);
+    if (!record) return [];
+    record.reminders += 1;
+    const to = this.instructionBook.unanswering(record).map((id) => this.input.units.find((u) => u.unitId === id)!);
+    return [this.notify(at, 'instruction', to, [this.input.supervisor], {
+      by: record.by, instruction: { id: record.id, by: record.by, at: record.at, text: record.text, reminder: record.reminders },
+    })];
+  }
+
+  private scheduledAfterCursor(): OwnNotice[] {
     const after = this.state.cursor;
     const escalationNotBefore = this.ack.escalationNotBefore(after);
-    const scheduled: DueNotice[] = nextScheduledNotices(
+    const scheduled: OwnNotice[] = nextScheduledNotices(
       { calendar: this.calendar, due: this.state.due, policy: this.input.policy, ladder: this.ladder, currentLevel: this.state.level, ...(escalationNotBefore ? { escalationNotBefore } : {}) },
       after,
     );
@@ -416,7 +470,7 @@ export class DeliverableMachine {
     return reminder.at === scheduled[0]!.at ? [reminder, ...scheduled] : [reminder];
   }
 
-  private peek(): DueNotice | undefined {
+  private peek(): OwnNotice | undefined {
     try {
       return this.scheduledAfterCursor()[0];
     } catch {
@@ -515,4 +569,10 @@ export class DeliverableMachine {
   private unitName(unitId: string): string {
     return this.input.units.find((u) => u.unitId === unitId)?.name ?? unitId;
   }
+}
+
+/** The notices due first: the schedule's and the 批示 reminders' earliest instant, all notices at it. */
+function earliestOf(scheduled: readonly OwnNotice[], reminders: readonly InstructionReminder[]): DueNotice[] {
+  const first = Math.min(scheduled[0]?.at ?? Infinity, reminders[0]?.at ?? Infinity);
+  return [...scheduled.filter((n) => n.at === first), ...reminders.filter((n) => n.at === first)];
 }

@@ -7,6 +7,7 @@ import type { DeliverableStatusView, Light } from '../../workflows/definitions.t
 import { unacknowledgedUnits, unitsNotAcknowledging } from './acknowledgement-view.ts';
 import { consolePage, type ConsolePlan, type Html, type PageFrame } from './console-layout.ts';
 import { timelineSvg } from './timeline-svg.ts';
+import { openInstructions, openInstructionsMarker } from './instructions-section.ts';
 
 /** The dashboard's filter, parsed from the query string. */
 export interface DashboardFilter {
@@ -74,7 +75,7 @@ ${Array.from({ length: maxLevel + 1 }, (_, level) => html`<option value="${level
     const lead = v.units.find((u) => u.lead);
     return html`<tr>
 <td data-label="序号" class="num">${v.number}</td>
-<td data-label="事项"><a href="${detail(v)}">${v.title}</a></td>
+<td data-label="事项"><a href="${detail(v)}">${v.title}</a>${openInstructionsMarker(v)}</td>
 <td data-label="牵头单位">${lead?.name ?? '—'}</td>
 <td data-label="期限" class="nowrap">${isIsoDate(v.due) ? chineseDate(v.due) : '—'}${v.due !== v.originalDue ? html`<br><span class="muted">（已延期）</span>` : ''}</td>
 <td data-label="状态">${statusName(v.status)}</td>
@@ -102,7 +103,9 @@ ${Array.from({ length: maxLevel + 1 }, (_, level) => html`<option value="${level
     ? ''
     : html`<p class="muted" id="unacknowledged">未签收：${silent.map((u, i) => html`${i > 0 ? '、' : ''}<a href="${planBase}?unit=${u.unitId}&amp;ack=none">${u.name}</a> ${u.items}项`)}</p>`;
 
-  return consolePage({ ...frame, current: 'dashboard' }, '重点事项总览', html`${counts}${notAcknowledging}${filterForm}
+  const waiting = all.reduce((sum, v) => sum + openInstructions(v), 0);
+  const instructionsNote = waiting > 0 ? html`<p class="notice warn" id="open-instructions">待答复批示：${waiting}条</p>` : '';
+  return consolePage({ ...frame, current: 'dashboard' }, '重点事项总览', html`${counts}${instructionsNote}${notAcknowledging}${filterForm}
 <h2>事项列表</h2>
 ${table}
 ${timeline}`);

@@ -16,6 +16,8 @@ const noticeNames: Record<string, string> = {
   acknowledgement_reminder: '催签通知',
   digest: '周报',
   final_report: '年度总结',
+  instruction: '领导批示',
+  instruction_answer: '批示答复',
 };
 
 const actionNames: Record<string, string> = {
@@ -30,6 +32,8 @@ const actionNames: Record<string, string> = {
   cancel: '撤销',
   acknowledge: '签收',
   escalation_hold: '已签收·正在办理（暂停自动督办）',
+  instruct: '批示',
+  answer_instruction: '答复批示',
 };
 
 const typeNames: Record<LogEvent['type'], string> = { notice: '通知', action: '操作', failure: '异常' };
