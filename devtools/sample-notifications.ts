@@ -28,6 +28,10 @@ const base = {
 const samples: Record<NotificationKind, Omit<Notification, 'planId' | 'workflowId' | 'timezone'> & Partial<Notification>> = {
   assignment: { ...base, key: 'xinfang-2015/d04#1', kind: 'assignment', scheduledFor: '2015-01-05T09:00:00.000+08:00' },
   reminder: { ...base, key: 'xinfang-2015/d04#2', kind: 'reminder', scheduledFor: '2015-03-26T09:00:00.000+08:00', context: { stage: '提醒', workingDaysLeft: 3 } },
+  acknowledgement_reminder: {
+    ...base, key: 'xinfang-2015/d04#3', kind: 'acknowledgement_reminder', to: [yanjiu], cc: [duchashi], scheduledFor: '2015-01-09T09:00:00.000+08:00',
+    context: { round: 2, workingDaysSinceAssignment: 4 },
+  },
   overdue: { ...base, key: 'xinfang-2015/d04#4', kind: 'overdue', cc: [duchashi], scheduledFor: '2015-04-02T09:00:00.000+08:00', context: { workingDaysOverdue: 2 } },
   escalation: {
     ...base, key: 'xinfang-2015/d04#5', kind: 'escalation', cc: [duchashi], scheduledFor: '2015-04-03T10:30:00.000+08:00',
@@ -63,6 +67,20 @@ const samples: Record<NotificationKind, Omit<Notification, 'planId' | 'workflowI
       rows: [
         { deliverableId: 'd04', number: 4, title: '组织实施 2014 年信访工作考核', leadUnitId: 'zonghe', leadUnitName: '综合指导司', status: 'terminated', light: 'red', due: '2015-03-31', escalationLevel: 1 },
       ],
+    },
+  },
+  instruction: {
+    ...base, key: 'xinfang-2015/d04#13', kind: 'instruction', cc: [duchashi], scheduledFor: '2015-03-10T16:20:00.000+08:00',
+    context: { by: '局领导（lingdao@xinfang.example）', instruction: { id: 'p1', by: '局领导（lingdao@xinfang.example）', at: '2015-03-10T16:20:00.000+08:00', text: '考核要突出实效，请综合指导司牵头，月底前报送考核方案。' } },
+  },
+  instruction_answer: {
+    ...base, key: 'xinfang-2015/d04#14', kind: 'instruction_answer', to: [duchashi], scheduledFor: '2015-03-12T11:05:00.000+08:00',
+    context: {
+      unitId: 'zonghe',
+      instruction: {
+        id: 'p1', by: '局领导（lingdao@xinfang.example）', at: '2015-03-10T16:20:00.000+08:00', text: '考核要突出实效，请综合指导司牵头，月底前报送考核方案。',
+        answer: '已按批示要求起草考核方案，3月25日前报局领导审定。',
+      },
     },
   },
   digest: {

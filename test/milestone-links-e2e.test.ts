@@ -34,7 +34,7 @@ function withMilestones(input: DeliverableInput): DeliverableInput {
   };
 }
 
-const session: Session = { user: { email: 'wang@xinfang.example', name: '督查室 王主任' }, csrfToken: 'c0ffee'.repeat(5) + 'ab', expiresAt: Date.now() + 3_600_000 };
+const session: Session = { user: { email: 'wang@xinfang.example', name: '督查室 王主任', roles: { 'xinfang-2015': 'supervisor' } }, csrfToken: 'c0ffee'.repeat(5) + 'ab', expiresAt: Date.now() + 3_600_000 };
 
 /** The console's routes over the stack's dev server, behind a fixed session (sign-in is tested on its own). */
 function consoleApp(): Hono<ConsoleEnv> {

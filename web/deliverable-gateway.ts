@@ -1,8 +1,9 @@
 /** What the web pages need from Temporal: a deliverable's status, and the unit actions as workflow updates. */
 import { ApplicationFailure, QueryNotRegisteredError, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import {
-  confirmUpdate, extensionRequestUpdate, milestoneDoneUpdate, progressUpdate, statusQuery,
-  type ActionResult, type ConfirmInput, type DeliverableStatusView, type ExtensionRequestInput, type MilestoneDoneInput, type ProgressInput,
+  acknowledgeUpdate, answerInstructionUpdate, confirmUpdate, extensionRequestUpdate, progressUpdate, statusQuery,
+  type AcknowledgeInput, type ActionResult, type AnswerInstructionInput, type ConfirmInput, type DeliverableStatusView, type ExtensionRequestInput, type ProgressInput,
+  milestoneDoneUpdate, type MilestoneDoneInput,
 } from '../workflows/definitions.ts';
 import { createTemporalGuard, type TemporalGuard } from './temporal-guard.ts';
 
@@ -20,6 +21,10 @@ export interface DeliverableGateway {
   requestExtension(workflowId: string, input: ExtensionRequestInput): Promise<ActionResult>;
   /** 节点完成: the milestone's lead unit marks it done. */
   completeMilestone(workflowId: string, input: MilestoneDoneInput): Promise<ActionResult>;
+  /** 签收; a repeat answers kindly (it is in), not as a failure. */
+  acknowledge(workflowId: string, input: AcknowledgeInput): Promise<ActionResult>;
+  /** A unit answers a leadership instruction (批示). */
+  answerInstruction(workflowId: string, input: AnswerInstructionInput): Promise<ActionResult>;
 }
 
 /**
@@ -66,6 +71,8 @@ export function createTemporalGateway(client: Client, guard: TemporalGuard = cre
     reportProgress: (id, input) => update(id, () => handle(id).executeUpdate(progressUpdate, { args: [input] })),
     requestExtension: (id, input) => update(id, () => handle(id).executeUpdate(extensionRequestUpdate, { args: [input] })),
     completeMilestone: (id, input) => update(id, () => handle(id).executeUpdate(milestoneDoneUpdate, { args: [input] })),
+    acknowledge: (id, input) => update(id, () => handle(id).executeUpdate(acknowledgeUpdate, { args: [input] })),
+    answerInstruction: (id, input) => update(id, () => handle(id).executeUpdate(answerInstructionUpdate, { args: [input] })),
   };
 }
 

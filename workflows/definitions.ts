@@ -136,9 +136,12 @@ export type NotificationKind =
   | 'completion' // 办结通知 (accepted, or closed on confirmation when no acceptance is required)
   | 'cancellation' // 撤销通知
   | 'delivery_failure' // a notice could not be delivered (to 督查室)
+  | 'acknowledgement_reminder' // 催签: the assignment is not yet acknowledged (签收)
   | 'deliverable_stopped' // a deliverable's workflow was terminated or failed (to 督查室)
   | 'digest' // 周报
-  | 'final_report'; // 年度总结
+  | 'final_report' // 年度总结
+  | 'instruction' // 领导批示 (and its reminder while unanswered), to the responsible units, copying the supervisor
+  | 'instruction_answer'; // a unit's answer to a 批示 (to the supervisor)
 
 /** A notice to send, carrying everything a real email needs. */
 export interface Notification {
@@ -160,6 +163,8 @@ export interface Notification {
     readonly completion?: 'lead' | 'all';
     /** The open milestones, earliest first (absent when the item has none). */
     readonly milestones?: readonly NoticeMilestone[];
+    /** Working days the lead's 已签收·正在办理 holds automatic escalation (policy); absent: no hold. */
+    readonly escalationHoldDays?: number;
   };
   readonly to: readonly Recipient[];
   readonly cc: readonly Recipient[];
@@ -193,6 +198,39 @@ export interface NotificationContext {
   readonly rows?: readonly DeliverableSummary[];
   /** Set on a reminder, overdue notice or escalation about one milestone rather than the item's own due date. */
   readonly milestone?: NoticeMilestone;
+  /** 催签: working days since the assignment, and which 催签 this is (1 for the first). */
+  readonly workingDaysSinceAssignment?: number;
+  readonly round?: number;
+  /** The 批示 a notice is about (`instruction`, `instruction_answer`). */
+  readonly instruction?: InstructionNotice;
+}
+
+/** A 批示 as a notice carries it: which, whose, what, and (for an answer or a reminder) what else is known. */
+export interface InstructionNotice {
+  readonly id: string;
+  readonly by: string;
+  readonly at: string;
+  readonly text: string;
+  /** Set on a reminder: the how-many-th (1, 2, …) reminder for this 批示. */
+  readonly reminder?: number;
+  /** Set on `instruction_answer`: the answering unit's text. */
+  readonly answer?: string;
+}
+
+/** A leadership instruction (批示) on a deliverable, and the units' answers to it. */
+export interface InstructionView {
+  readonly id: string;
+  /** Who wrote it (name and address, as signed in). */
+  readonly by: string;
+  /** Plan-time instant, ISO. */
+  readonly at: string;
+  readonly text: string;
+  /** Answers by unit id. */
+  readonly answers: Readonly<Record<string, { readonly at: string; readonly text: string }>>;
+  /** True once the units whose answer counts (the lead, or every unit under `completion: all`) have answered. */
+  readonly answered: boolean;
+  /** Reminders sent while unanswered. */
+  readonly reminders: number;
 }
 
 /** One line of the compact event log: what was sent to whom, who did what, when. */
@@ -217,6 +255,8 @@ export interface UnitState {
   readonly lastProgress?: string;
   /** The text of the unit's last progress report. */
   readonly lastProgressNote?: string;
+  /** When the unit acknowledged the assignment (签收), plan time, ISO; absent: not yet. */
+  readonly acknowledgedAt?: string;
 }
 
 /** The answer of the `status` query. */
@@ -244,6 +284,12 @@ export interface DeliverableStatusView {
   readonly office?: OfficeNames;
   /** The item's milestones in date order (absent when it has none). */
   readonly milestones?: readonly MilestoneView[];
+  /** The lead's hold on automatic escalation (已签收·正在办理): until which working day, taken when; absent: none. */
+  readonly escalationHold?: { readonly until: IsoDate; readonly at: string; readonly level: number };
+  /** The 签收 policy in force (absent: no 催签, no hold). */
+  readonly acknowledgement?: { readonly within?: number; readonly pausesEscalation?: number; readonly leadMayHold?: boolean };
+  /** Leadership instructions (批示), oldest first; absent when none was ever written. */
+  readonly instructions?: readonly InstructionView[];
 }
 
 /** How many log entries a deliverable keeps in full; older ones are only counted (keeps state and history bounded). */
@@ -309,6 +355,8 @@ export const escalateInput = z.object({ remark: note.min(1), by: actor }).strict
 export const acceptInput = z.object({ by: actor, note: note.optional() }).strict();
 /** Input of `reject`: back to the units with a reason. */
 export const rejectInput = z.object({ by: actor, reason: note.min(1) }).strict();
+/** Input of `acknowledge` (签收); `holdEscalation`: the lead also holds automatic escalation of an overdue item. */
+export const acknowledgeInput = z.object({ unitId, holdEscalation: z.boolean().optional() }).strict();
 /** Input of `cancel`. */
 export const cancelInput = z.object({ by: actor, reason: note.min(1) }).strict();
 
@@ -320,6 +368,10 @@ export const milestoneDoneInput = z
   .refine((i) => (i.unitId === undefined) !== (i.by === undefined), { message: 'give either unitId (a unit) or by (the supervisor)' });
 /** Input of `extendMilestone`: the supervisor moves a milestone's date (not past the item's due date). */
 export const milestoneExtensionInput = z.object({ milestoneId, to: isoDate, reason: note.min(1), by: actor }).strict();
+/** Input of `instruct`: leadership writes a 批示 the responsible units must answer. */
+export const instructInput = z.object({ by: actor, text: note.min(1) }).strict();
+/** Input of `answerInstruction`: a responsible unit answers one 批示. */
+export const answerInstructionInput = z.object({ unitId, instructionId: z.string().min(1).max(16), text: note.min(1) }).strict();
 
 export type ConfirmInput = z.infer<typeof confirmInput>;
 export type ProgressInput = z.infer<typeof progressInput>;
@@ -331,6 +383,9 @@ export type RejectInput = z.infer<typeof rejectInput>;
 export type CancelInput = z.infer<typeof cancelInput>;
 export type MilestoneDoneInput = z.infer<typeof milestoneDoneInput>;
 export type MilestoneExtensionInput = z.infer<typeof milestoneExtensionInput>;
+export type AcknowledgeInput = z.infer<typeof acknowledgeInput>;
+export type InstructInput = z.infer<typeof instructInput>;
+export type AnswerInstructionInput = z.infer<typeof answerInstructionInput>;
 
 export const confirmUpdate = defineUpdate<ActionResult, [ConfirmInput]>('confirm');
 export const progressUpdate = defineUpdate<ActionResult, [ProgressInput]>('reportProgress');
@@ -342,6 +397,9 @@ export const rejectUpdate = defineUpdate<ActionResult, [RejectInput]>('reject');
 export const cancelUpdate = defineUpdate<ActionResult, [CancelInput]>('cancel');
 export const milestoneDoneUpdate = defineUpdate<ActionResult, [MilestoneDoneInput]>('completeMilestone');
 export const milestoneExtensionUpdate = defineUpdate<ActionResult, [MilestoneExtensionInput]>('extendMilestone');
+export const acknowledgeUpdate = defineUpdate<ActionResult, [AcknowledgeInput]>('acknowledge');
+export const instructUpdate = defineUpdate<ActionResult, [InstructInput]>('instruct');
+export const answerInstructionUpdate = defineUpdate<ActionResult, [AnswerInstructionInput]>('answerInstruction');
 export const statusQuery = defineQuery<DeliverableStatusView>('status');
 
 /**

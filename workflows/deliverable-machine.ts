@@ -7,8 +7,11 @@ import { effectiveLadder, nextScheduledNotices, firstOverdueDay, type LadderLeve
 import type { IsoDate } from '../domain/iso-date.ts';
 import { completedOnTime } from '../domain/on-time-rate.ts';
 import { UncoveredYearError, WorkingDayCalendar } from '../domain/working-days.ts';
+import { Acknowledgement, initialAcknowledgement, type AcknowledgementNotice, type AcknowledgementState } from './acknowledgement.ts';
 import { eventLogLimit } from './definitions.ts';
+import { InstructionBook, type InstructionRecord, type InstructionReminder } from './instructions.ts';
 import type {
+  AcknowledgeInput, AnswerInstructionInput, InstructInput,
   AcceptInput, CancelInput, ConfirmInput, DeliverableInput, DeliverableStatus, DeliverableStatusView, DeliverableSummary,
   EscalateInput, ExtensionDecisionInput, ExtensionRequestInput, Light, LogEvent, Notification, NotificationContext,
   NotificationKind, ProgressInput, Recipient, RejectInput, MilestoneDoneInput, MilestoneExtensionInput,
@@ -66,9 +69,19 @@ export interface DeliverableState {
   olderEvents?: { count: number; byKind: Record<string, number>; byUnit: Record<string, number> };
   /** When each unit last asked for an extension (absent in states carried over from older versions). */
   lastExtensionRequest?: Record<string, string>;
+  /** 签收 per unit, the 催签 schedule's start and the lead's escalation hold (absent in states from before 签收). */
+  acknowledgement?: AcknowledgementState;
+  /** Leadership instructions (批示) and their answers; absent until the first one. */
+  instructions?: InstructionRecord[];
   /** Each milestone's state, by id (absent when the item has no milestones: today's behaviour, old histories replay). */
   milestones?: Record<string, MilestoneState>;
 }
+
+/** A notice of the deliverable's own schedule, or a 催签 of its 签收 sub-machine. */
+type OwnNotice = ScheduledNotice | AcknowledgementNotice;
+
+/** A notice the schedule, a 催签 or an unanswered 批示 makes due. */
+export type DueNotice = OwnNotice | InstructionReminder;
 
 const lights: Record<DeliverableStatus, Light> = {
   assigned: 'green',
@@ -87,6 +100,8 @@ const lights: Record<DeliverableStatus, Light> = {
 export class DeliverableMachine {
   private readonly calendar: WorkingDayCalendar;
   private readonly ladder: LadderLevel[];
+  private readonly ack: Acknowledgement;
+  private readonly instructionBook: InstructionBook;
 
   constructor(
     readonly workflowId: string,
@@ -98,13 +113,28 @@ export class DeliverableMachine {
       input.escalation.map((l) => ({ level: l.level, threshold: l.threshold, recipientIds: l.recipients.map((r) => r.unitId) })),
       input.units.map((u) => u.unitId),
     );
+    this.instructionBook = new InstructionBook(input, this.calendar, () => this.state.instructions, (message) => {
+      throw new InvalidActionError(message);
+    });
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the host reads the live state through getters
+    const machine = this;
+    this.ack = new Acknowledgement((state.acknowledgement ??= { by: {} }), {
+      calendar: this.calendar, policy: input.policy, units: input.units,
+      get effectiveDue() { return machine.effectiveDue; },
+      get phase() { return machine.state.phase; },
+      get overdue() { return machine.state.overdue; },
+      get level() { return machine.state.level; },
+      get escalationPending() { return machine.ladder.some((l) => l.level > machine.state.level); },
+      iso: (at) => this.iso(at),
+      log: (at, event) => this.log(at, event),
+    });
   }
 
   /** The state of a deliverable that starts at `now`. */
   static initialState(input: DeliverableInput, now: number): DeliverableState {
     return {
       phase: 'open', due: input.due, originalDue: input.due, level: 0, overdue: false, urged: false, acted: false,
-      confirmations: {}, lastProgress: {}, cursor: now, seq: 0, events: [],
+      confirmations: {}, lastProgress: {}, cursor: now, seq: 0, events: [], acknowledgement: initialAcknowledgement(now),
       ...(input.milestones?.length ? { milestones: Milestones.initialState(input.milestones) } : {}),
     };
   }
@@ -157,10 +187,10 @@ export class DeliverableMachine {
   // ---- the schedule ----
 
   /** The next automatic notices, or an empty list; pauses the schedule (with an event) if the calendar runs out. */
-  upcoming(now: number): ScheduledNotice[] {
+  upcoming(now: number): DueNotice[] {
     if (!this.scheduling) return [];
     try {
-      return this.scheduledAfterCursor();
+      return earliestOf(this.scheduledAfterCursor(), this.instructionBook.nextReminders());
     } catch (err) {
       if (!(err instanceof UncoveredYearError)) throw err;
       this.state.schedulePaused = err.message;
@@ -190,7 +220,7 @@ export class DeliverableMachine {
   }
 
   /** Sends the notices due at their instant and moves the cursor past it. */
-  fire(all: readonly ScheduledNotice[]): Notification[] {
+  fire(all: readonly DueNotice[]): Notification[] {
     const out: Notification[] = [];
     const notices = all.filter((n) => !('milestoneId' in n));
     const ofMilestones = all.filter((n): n is MilestoneNotice => 'milestoneId' in n);
@@ -201,8 +231,18 @@ export class DeliverableMachine {
     // An escalation at the same instant carries the overdue news: each unit gets one mail, not 超期 and 督办 apart.
     const escalating = notices.some((n) => n.kind === 'escalation');
     for (const notice of notices) {
+      // A 批示 reminder counts per 批示 and leaves the schedule's cursor alone.
+      if (notice.kind === 'instruction_reminder') {
+        out.push(...this.remindInstruction(notice));
+        continue;
+      }
       this.state.cursor = Math.max(this.state.cursor, notice.at);
-      if (notice.kind === 'reminder') {
+      if (notice.kind === 'acknowledgement_reminder') {
+        // From the second 催签 on, the supervisor is copied: someone should pick up the phone.
+        out.push(this.notify(notice.at, 'acknowledgement_reminder', this.ack.unacknowledged(), notice.round > 1 ? [this.input.supervisor] : [], {
+          round: notice.round, workingDaysSinceAssignment: notice.workingDaysSinceAssignment,
+        }));
+      } else if (notice.kind === 'reminder') {
         if (notice.stage === '催办') this.state.urged = true;
         out.push(this.notify(notice.at, 'reminder', this.unconfirmedUnits(), [], { stage: notice.stage, workingDaysLeft: notice.workingDaysLeft }));
       } else if (notice.kind === 'overdue') {
@@ -271,6 +311,11 @@ export class DeliverableMachine {
     if (this.state.phase !== 'awaiting_acceptance') throw new InvalidActionError(`${this.describePhase()}，尚无待验收的完成确认 (nothing to accept or reject)`);
   }
 
+  checkAcknowledge(input: AcknowledgeInput, now: number): void {
+    this.requireUnit(input.unitId);
+    this.ack.check(input, now);
+  }
+
   checkCancel(): void {
     if (this.closed) throw new InvalidActionError(`${this.describePhase()}，不能撤销`);
   }
@@ -279,6 +324,7 @@ export class DeliverableMachine {
 
   confirm({ unitId, note }: ConfirmInput, now: number): Notification[] {
     this.state.confirmations[unitId] = { at: this.iso(now), note };
+    this.ack.acted(unitId, now);
     this.state.acted = true;
     this.log(now, { type: 'action', what: 'confirm', by: unitId, note });
     if (!this.completionReached()) return [];
@@ -294,6 +340,7 @@ export class DeliverableMachine {
   reportProgress({ unitId, note }: ProgressInput, now: number): Notification[] {
     this.state.lastProgress[unitId] = this.iso(now);
     (this.state.progressNotes ??= {})[unitId] = note;
+    this.ack.acted(unitId, now);
     this.state.acted = true;
     this.log(now, { type: 'action', what: 'progress', by: unitId, note });
     return [];
@@ -302,6 +349,7 @@ export class DeliverableMachine {
   requestExtension({ unitId, to, reason }: ExtensionRequestInput, now: number): Notification[] {
     this.state.pendingExtension = { unitId, to, reason, at: this.iso(now) };
     (this.state.lastExtensionRequest ??= {})[unitId] = this.iso(now);
+    this.ack.acted(unitId, now);
     this.state.acted = true;
     this.log(now, { type: 'action', what: 'extension_request', by: unitId, note: `${to}: ${reason}` });
     return [this.notify(now, 'extension_request', [this.input.supervisor], [], { unitId, requestedDue: to, reason })];
@@ -316,6 +364,7 @@ export class DeliverableMachine {
       this.milestones?.followItem(previousDue, this.state.due);
       // A new due date rebuilds the schedule from now: the item is on time again and the ladder starts over.
       Object.assign(this.state, { overdue: false, urged: false, level: 0, cursor: now, schedulePaused: undefined });
+      this.ack.endHold();
     }
     this.log(now, { type: 'action', what: approved ? 'extension_approved' : 'extension_denied', by, note: approved ? `${previousDue} → ${this.state.due}: ${reason}` : reason });
     return [this.notify(now, 'extension_decision', this.input.units, [this.input.supervisor], { approved, reason, by, requestedDue: requested ?? to, previousDue })];
@@ -324,7 +373,13 @@ export class DeliverableMachine {
   escalate({ remark, by }: EscalateInput, now: number): Notification[] {
     const next = this.ladder.find((l) => l.level > this.state.level) ?? this.ladder.at(-1)!;
     this.log(now, { type: 'action', what: 'escalate', by, note: remark });
+    this.ack.endHold();
     return [this.raiseTo(now, next.level, { manual: true, remark, by })];
+  }
+
+  /** 签收 (and, for the lead on an overdue item, the hold on automatic escalation); returns the answer to show. */
+  acknowledge(input: AcknowledgeInput, now: number): string {
+    return this.ack.acknowledge(input, now);
   }
 
   accept({ by, note }: AcceptInput, now: number): Notification[] {
@@ -363,6 +418,7 @@ export class DeliverableMachine {
   completeMilestone(input: MilestoneDoneInput, now: number): Notification[] {
     const milestones = this.requireMilestones();
     milestones.done(input, this.iso(now));
+    if (input.unitId) this.ack.acted(input.unitId, now);
     this.state.acted = true;
     this.log(now, { type: 'action', what: 'milestone_done', by: input.unitId ?? input.by, note: `${milestones.title(input.milestoneId)}${input.note ? `: ${input.note}` : ''}` });
     return [];
@@ -377,6 +433,34 @@ export class DeliverableMachine {
     return [];
   }
 
+  checkInstruct(input: InstructInput): void {
+    if (this.closed) throw new InvalidActionError(`${this.describePhase()}，不能再批示 (closed)`);
+    this.instructionBook.checkInstruct(input);
+  }
+
+  /** A 批示: recorded, logged, and mailed to every responsible unit with a copy to the supervisor. */
+  instruct(input: InstructInput, now: number): Notification[] {
+    const record = this.instructionBook.create(input, this.iso(now));
+    (this.state.instructions ??= []).push(record);
+    this.log(now, { type: 'action', what: 'instruct', by: input.by, note: input.text });
+    return [this.notify(now, 'instruction', this.input.units, [this.input.supervisor], { by: input.by, instruction: { id: record.id, by: record.by, at: record.at, text: record.text } })];
+  }
+
+  checkAnswerInstruction(input: AnswerInstructionInput): void {
+    this.requireUnit(input.unitId);
+    this.instructionBook.checkAnswer(input);
+  }
+
+  /** A unit's answer to a 批示: recorded, logged, and mailed to the supervisor (leadership reads it in the console). */
+  answerInstruction({ unitId, instructionId, text }: AnswerInstructionInput, now: number): Notification[] {
+    const record = this.instructionBook.checkAnswer({ unitId, instructionId, text });
+    record.answers[unitId] = { at: this.iso(now), text };
+    this.log(now, { type: 'action', what: 'answer_instruction', by: unitId, note: text });
+    return [this.notify(now, 'instruction_answer', [this.input.supervisor], [], {
+      unitId, instruction: { id: record.id, by: record.by, at: record.at, text: record.text, answer: text },
+    })];
+  }
+
   /** Records that a notice could not be delivered, and tells 督查室 (unless that notice was itself such a report). */
   deliveryFailed(failed: Pick<Notification, 'key' | 'kind' | 'to'>, error: string, now: number): Notification[] {
     this.log(now, { type: 'failure', what: failed.kind, to: failed.to.map((r) => r.unitId), note: error });
@@ -386,7 +470,7 @@ export class DeliverableMachine {
 
   // ---- views ----
 
-  view(): DeliverableStatusView {
+  view(now?: number): DeliverableStatusView {
     const s = this.state;
     const leadId = this.input.units[0]!.unitId;
     const next = this.scheduling ? this.peek() : undefined;
@@ -399,12 +483,13 @@ export class DeliverableMachine {
       units: this.input.units.map((u) => ({
         unitId: u.unitId, name: u.name, lead: u.unitId === leadId,
         confirmedAt: s.confirmations[u.unitId]?.at, note: s.confirmations[u.unitId]?.note, lastProgress: s.lastProgress[u.unitId],
-        lastProgressNote: s.progressNotes?.[u.unitId],
+        lastProgressNote: s.progressNotes?.[u.unitId], acknowledgedAt: this.ack.acknowledgedAt(u.unitId),
       })),
       pendingExtension: s.pendingExtension, closedReason: s.closedReason, events: s.events, olderEvents: s.olderEvents,
-      completion: this.input.policy.completion, office: this.input.office,
+      completion: this.input.policy.completion, office: this.input.office, instructions: this.instructionBook.view(),
       ...(this.milestones ? { milestones: this.milestones.views({ status: this.ownStatus, level: s.level }) } : {}),
       nextNotice: next ? { kind: next.kind, at: this.iso(next.at) } : undefined,
+      ...this.ack.view(now ?? s.cursor),
     };
   }
 
@@ -428,16 +513,27 @@ export class DeliverableMachine {
 
   // ---- internals ----
 
-  private scheduledAfterCursor(): ScheduledNotice[] {
-    const own = nextScheduledNotices(
-      { calendar: this.calendar, due: this.state.due, policy: this.input.policy, ladder: this.ladder, currentLevel: this.state.level },
-      this.state.cursor,
+  private remindInstruction({ at, instructionId }: InstructionReminder): Notification[] {
+    const record = this.state.instructions?.find((r) => r.id === instructionId);
+    if (!record) return [];
+    record.reminders += 1;
+    const to = this.instructionBook.unanswering(record).map((id) => this.input.units.find((u) => u.unitId === id)!);
+    return [this.notify(at, 'instruction', to, [this.input.supervisor], {
+      by: record.by, instruction: { id: record.id, by: record.by, at: record.at, text: record.text, reminder: record.reminders },
+    })];
+  }
+
+  private scheduledAfterCursor(): OwnNotice[] {
+    const after = this.state.cursor;
+    const escalationNotBefore = this.ack.escalationNotBefore(after);
+    const scheduled: OwnNotice[] = nextScheduledNotices(
+      { calendar: this.calendar, due: this.state.due, policy: this.input.policy, ladder: this.ladder, currentLevel: this.state.level, ...(escalationNotBefore ? { escalationNotBefore } : {}) },
+      after,
     );
-    const ofMilestones = this.milestones?.upcoming(this.state.cursor) ?? [];
-    if (ofMilestones.length === 0) return own;
-    // The earliest instant of either: everything up to the cursor is handled, so all notices of one instant go together.
-    const earliest = Math.min(...own.map((n) => n.at), ...ofMilestones.map((n) => n.at));
-    return [...own, ...ofMilestones].filter((n) => n.at === earliest);
+    // A 催签 joins the schedule's earliest instant, or comes alone when it is earlier.
+    const reminder = this.ack.nextReminder(after);
+    const own = !reminder || reminder.at > scheduled[0]!.at ? scheduled : reminder.at === scheduled[0]!.at ? [reminder, ...scheduled] : [reminder];
+    return withMilestoneNotices(own, this.milestones?.upcoming(after) ?? []);
   }
 
   private requireMilestones(): Milestones {
@@ -455,7 +551,7 @@ export class DeliverableMachine {
     }
   }
 
-  private peek(): ScheduledNotice | undefined {
+  private peek(): OwnNotice | undefined {
     try {
       return this.scheduledAfterCursor()[0];
     } catch {
@@ -499,6 +595,7 @@ export class DeliverableMachine {
       deliverable: {
         id: this.input.deliverableId, number: this.input.number, title: this.input.title, taskTitle: this.input.taskTitle, due: this.effectiveDue, leadUnitId: lead.unitId, units: this.input.units,
         completion: this.input.policy.completion,
+        ...(this.input.policy.acknowledgementPausesEscalation ? { escalationHoldDays: this.input.policy.acknowledgementPausesEscalation } : {}),
         ...(this.state.milestones ? { milestones: this.milestones!.openForNotice() } : {}),
       },
       to, cc: cc.filter((c) => !to.some((t) => t.unitId === c.unitId)), scheduledFor, timezone: this.input.timezone, context,
@@ -557,4 +654,17 @@ export class DeliverableMachine {
   private unitName(unitId: string): string {
     return this.input.units.find((u) => u.unitId === unitId)?.name ?? unitId;
   }
+}
+
+/** The milestones' notices join the item's own at the earliest instant of either (the cursor is shared, so all of one instant go together). */
+function withMilestoneNotices(own: readonly OwnNotice[], ofMilestones: readonly MilestoneNotice[]): OwnNotice[] {
+  if (ofMilestones.length === 0) return [...own];
+  const earliest = Math.min(...own.map((n) => n.at), ...ofMilestones.map((n) => n.at));
+  return [...own, ...ofMilestones].filter((n) => n.at === earliest);
+}
+
+/** The notices due first: the schedule's and the 批示 reminders' earliest instant, all notices at it. */
+function earliestOf(scheduled: readonly OwnNotice[], reminders: readonly InstructionReminder[]): DueNotice[] {
+  const first = Math.min(scheduled[0]?.at ?? Infinity, reminders[0]?.at ?? Infinity);
+  return [...scheduled.filter((n) => n.at === first), ...reminders.filter((n) => n.at === first)];
 }

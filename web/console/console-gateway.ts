@@ -3,8 +3,8 @@ import {
   QueryNotRegisteredError, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client, type WorkflowExecutionDescription, type WorkflowExecutionInfo,
 } from '@temporalio/client';
 import {
-  acceptUpdate, cancelUpdate, escalateUpdate, extensionDecisionUpdate, milestoneDoneUpdate, milestoneExtensionUpdate, rejectUpdate, statusQuery,
-  type MilestoneDoneInput, type MilestoneExtensionInput,
+  acceptUpdate, cancelUpdate, escalateUpdate, extensionDecisionUpdate, instructUpdate, rejectUpdate, statusQuery, type InstructInput,
+  milestoneDoneUpdate, milestoneExtensionUpdate, type MilestoneDoneInput, type MilestoneExtensionInput,
   type AcceptInput, type ActionResult, type CancelInput, type DeliverableStatus, type DeliverableStatusView, type EscalateInput,
   type ExtensionDecisionInput, type Light, type RejectInput,
 } from '../../workflows/definitions.ts';
@@ -48,6 +48,8 @@ export interface ConsoleGateway {
   completeMilestone(workflowId: string, input: MilestoneDoneInput): Promise<ActionResult>;
   /** The supervisor moves a milestone's date. */
   extendMilestone(workflowId: string, input: MilestoneExtensionInput): Promise<ActionResult>;
+  /** Leadership writes a 批示. */
+  instruct(workflowId: string, input: InstructInput): Promise<ActionResult>;
 }
 
 // A closed workflow is answered by replaying it on a worker; without one the query would wait indefinitely.
@@ -119,6 +121,7 @@ export function createConsoleGateway(client: Client, { queryTimeoutMs = queryWai
     cancel: (id, input) => update(id, () => handle(id).executeUpdate(cancelUpdate, { args: [input] })),
     completeMilestone: (id, input) => update(id, () => handle(id).executeUpdate(milestoneDoneUpdate, { args: [input] })),
     extendMilestone: (id, input) => update(id, () => handle(id).executeUpdate(milestoneExtensionUpdate, { args: [input] })),
+    instruct: (id, input) => update(id, () => handle(id).executeUpdate(instructUpdate, { args: [input] })),
   };
 }
 

@@ -20,6 +20,7 @@ import { detailPage, type Flash } from './detail-page.ts';
 import { reportPage } from './report-page.ts';
 import { TemporalUnavailableError } from '../temporal-guard.ts';
 import { planReport, reportCsv } from './report-stats.ts';
+import { mayTake, refusalOf, roleIn } from './roles.ts';
 
 /** Hono variables of a signed-in console request (the same shape as the auth module's `ConsoleEnv`). */
 export type ConsoleEnv = { Variables: { session: Session } };
@@ -47,6 +48,7 @@ const filterSchema = (unitIds: readonly string[]) => z.object({
   unit: z.string().refine((u) => u === '' || unitIds.includes(u), '未知的责任单位').optional(),
   light: z.enum(['', ...lights], { message: '灯色须为 green、yellow、red 或 grey' }).optional(),
   level: z.string().regex(/^\d?$/, '督办级别须为 0–9 的数字').optional(),
+  ack: z.enum(['', 'none'], { message: '签收筛选须为 none' }).optional(),
 });
 
 const text = (what: string) => z.string().trim().min(1, `请填写${what}`).max(2000, `${what}不能超过 2000 字`);
@@ -67,6 +69,7 @@ const forms = {
   cancel: z.object({ ...csrf, reason: text('撤销原因') }).strict(),
   'milestone-done': z.object({ ...csrf, milestone: z.string().trim().min(1, '请选择节点').max(64) }).strict(),
   'milestone-extend': z.object({ ...csrf, milestone: z.string().trim().min(1, '请选择节点').max(64), to: date, reason: text('调整理由') }).strict(),
+  instruct: z.object({ ...csrf, text: text('批示内容') }).strict(),
 };
 type FormAction = keyof typeof forms;
 
@@ -81,9 +84,11 @@ const doneMessages: Record<string, string> = {
   cancel: '已撤销。',
   'milestone-done': '已标记节点完成，该节点不再提醒。',
   'milestone-extend': '已调整节点期限，该节点的提醒按新期限重新安排。',
+  instruct: '已批示，批示已发送给责任单位，答复后将在此显示。',
 };
 const actionNames: Record<FormAction, string> = {
-  escalate: '督办', extension: '办理延期', accept: '验收', reject: '退回', cancel: '撤销', 'milestone-done': '标记节点完成', 'milestone-extend': '调整节点期限',
+  escalate: '督办', extension: '办理延期', accept: '验收', reject: '退回', cancel: '撤销', instruct: '批示',
+  'milestone-done': '标记节点完成', 'milestone-extend': '调整节点期限',
 };
 
 /** The console's routes; bad options fail here, not per request. */
@@ -124,15 +129,31 @@ export function createConsoleRoutes({ gateway, plans, now, basePath = '/console'
 
   app.get(consoleStylesheetPath, (c) => c.body(consoleStylesheet, 200, { 'Content-Type': 'text/css; charset=utf-8' }));
 
-  app.get('/', (c) => c.redirect(`${base}/plans/${encodeURIComponent(plans[0]!.id)}`, 302));
+  // Roles (web/console/roles.ts): a plan is seen only with a role in it, and every POST under a plan is an action
+  // the role must be allowed, whatever the form says; checked before any body is parsed or any update sent.
+  app.use('/plans/:planId/*', async (c, next) => {
+    const planId = c.req.param('planId') ?? '';
+    const role = roleIn(c.var.session, planId);
+    if (plans.some((p) => p.id === planId) && role === undefined) throw new HTTPException(403, { message: refusalOf(role, '') });
+    if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
+      const action = c.req.path.split('/').at(-1) ?? '';
+      if (!mayTake(role, action)) throw new HTTPException(403, { message: refusalOf(role, actionNames[action as FormAction] ?? action) });
+    }
+    await next();
+  });
+
+  app.get('/', (c) => {
+    const first = plans.find((p) => roleIn(c.var.session, p.id) !== undefined) ?? plans[0]!;
+    return c.redirect(`${base}/plans/${encodeURIComponent(first.id)}`, 302);
+  });
 
   app.get('/plans/:planId', async (c) => {
     const plan = planOf(c);
     const parsed = filterSchema(plan.units.map((u) => u.id)).safeParse(c.req.query());
     if (!parsed.success) throw new HTTPException(400, { message: `筛选条件无效：${parsed.error.issues.map((i) => i.message).join('；')}` });
-    const { unit, light, level } = parsed.data;
+    const { unit, light, level, ack } = parsed.data;
     const filter: DashboardFilter = {
-      ...(unit ? { unit } : {}), ...(light ? { light } : {}), ...(level ? { level: Number(level) } : {}),
+      ...(unit ? { unit } : {}), ...(light ? { light } : {}), ...(level ? { level: Number(level) } : {}), ...(ack === 'none' ? { unacknowledged: true } : {}),
     };
     const views = await gateway.listDeliverables(plan.id);
     const levels = Math.max(3, ...views.map((v) => v.escalationLevel));
@@ -200,6 +221,11 @@ export function createConsoleRoutes({ gateway, plans, now, basePath = '/console'
           case 'milestone-extend': {
             const form = parsed.data as z.infer<(typeof forms)['milestone-extend']>;
             await gateway.extendMilestone(workflowId, { milestoneId: form.milestone, to: form.to, reason: form.reason, by });
+            break;
+          }
+          case 'instruct': {
+            const form = parsed.data as z.infer<typeof forms.instruct>;
+            await gateway.instruct(workflowId, { by, text: form.text });
             break;
           }
         }

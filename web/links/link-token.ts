@@ -34,7 +34,7 @@ const claimsSchema = z
     k: z.string().min(1).max(32),
     w: z.string().min(1).max(200),
     u: z.string().min(1).max(64),
-    a: z.enum(['confirm', 'progress', 'extension', 'milestone']),
+    a: z.enum(['confirm', 'progress', 'extension', 'milestone', 'acknowledge', 'answer']),
     m: z.string().min(1).max(64).optional(),
     e: z.number().int().positive(),
   })

@@ -8,7 +8,9 @@ import { layout } from './layout.ts';
 import { milestoneBlockedReason, milestoneFacts } from './milestone-facts.ts';
 
 /** Title and button of each action. */
-export const actionTitles: Record<LinkAction, string> = { confirm: '确认完成', progress: '报告进展', extension: '申请延期', milestone: '节点完成' };
+export const actionTitles: Record<LinkAction, string> = {
+  confirm: '确认完成', progress: '报告进展', extension: '申请延期', milestone: '节点完成', acknowledge: '签收', answer: '答复批示',
+};
 
 /** The facts of a deliverable as seen by one unit. */
 export function deliverableFacts(view: DeliverableStatusView, unitId: string) {
@@ -20,6 +22,7 @@ export function deliverableFacts(view: DeliverableStatusView, unitId: string) {
 <dt>牵头单位</dt><dd>${lead?.name ?? ''}</dd>
 <dt>办理期限</dt><dd>${chineseDate(view.due)}${view.due === view.originalDue ? '' : `（原期限${chineseDate(view.originalDue)}）`}</dd>
 <dt>当前状态</dt><dd><span class="light ${view.light}"></span>${lightName(view.light)} · ${statusName(view.status)}${view.escalationLevel > 0 ? ` · 督办级别${view.escalationLevel}` : ''}</dd>
+<dt>本单位签收</dt><dd>${unit?.acknowledgedAt ? `已于${unit.acknowledgedAt.slice(0, 16).replace('T', ' ')}签收` : '尚未签收'}</dd>
 <dt>本单位确认</dt><dd>${unit?.confirmedAt ? `已于${unit.confirmedAt.slice(0, 16).replace('T', ' ')}确认完成` : view.completion === 'lead' && !unit?.lead ? '无需确认（由牵头单位确认完成）' : '尚未确认'}</dd>
 </dl>`;
 }
