@@ -63,7 +63,8 @@ describe('a milestone marked done from the real mail', () => {
     expect(text).toContain('分解节点：统计工作意见方案');
     const link = linkAfter(text, '节点完成');
     expect(link).toBeDefined();
-    expect(actionLinks(leadMail)).toHaveLength(4);
+    // 签收, 确认完成, 报告进展, 申请延期 and 节点完成.
+    expect(actionLinks(leadMail)).toHaveLength(5);
     // 办公室 does not mark 方案: its mail lists the milestones but carries no 节点完成 link.
     const helperMail = await waitForMail(stack.sink, (m) => sentTo('bangongshi@xinfang.example')(m) && (m.mail.subject ?? '').includes('交办通知'));
     expect(helperMail.mail.text).toContain('分解节点：统计工作意见方案');
