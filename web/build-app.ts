@@ -4,6 +4,7 @@ import { createSmtpTransport } from '../activities/mail/email-sink.ts';
 import { requireVariables, type DubanEnvironment } from '../config/environment.ts';
 import type { Plan } from '../config/plan-schema.ts';
 import { createWebApp } from './app.ts';
+import { createFileAttachmentStore } from './attachments/attachment-store.ts';
 import { createConsoleGateway } from './console/console-gateway.ts';
 import { createConsoleRoutes } from './console/routes.ts';
 import { createBackgroundMailer } from './auth/background-mailer.ts';
@@ -18,14 +19,17 @@ import { LinkSigner, parseLinkKeys } from './links/link-token.ts';
 import { createTemporalGuard } from './temporal-guard.ts';
 
 /** The app, the sign-in tokens it redeems (so `duban dev` can print a first sign-in link), and its sign-in mail queue. */
-export function buildWebApp({ client, env, plans, now, signInLimits }: {
+export function buildWebApp({ client, env, plans, now, signInLimits, taskQueue }: {
   client: Client; env: DubanEnvironment; plans: readonly Plan[]; now: () => number; signInLimits?: SignInLimits;
+  /** The task queue of the worker that keeps the sign-in ledger (default: duban's). */
+  taskQueue?: string;
 }) {
   requireVariables(env, ['PUBLIC_URL', 'LINK_KEYS', 'SMTP_URL', 'MAIL_FROM']);
   const keys = parseLinkKeys(env.linkKeys!);
   // One guard for every Temporal call of this process, so a server found down is remembered by all pages.
   const guard = createTemporalGuard(client);
-  const ledger = createTemporalSignInLedger(client, { guard, now });
+  const ledger = createTemporalSignInLedger(client, { guard, now, ...(taskQueue ? { taskQueue } : {}) });
+  const attachments = createFileAttachmentStore(env.attachmentsDir);
   const signIn = new SignInTokens(keys, ledger);
   const outbox = createBackgroundMailer();
   const auth = createConsoleAuth({
@@ -36,10 +40,11 @@ export function buildWebApp({ client, env, plans, now, signInLimits }: {
   const app = createWebApp({
     gateway: createTemporalGateway(client, guard), signer: new LinkSigner(keys), publicUrl: env.publicUrl!, now,
     timezone: plans[0]?.timezone,
+    uploads: { store: attachments },
     console: {
       auth,
       routes: createConsoleRoutes({
-        gateway: createConsoleGateway(client, { guard }), now,
+        gateway: createConsoleGateway(client, { guard }), now, attachments,
         plans: plans.map((p) => ({ id: p.id, title: p.title, units: p.units.map((u) => ({ id: u.id, name: u.name })) })),
       }),
     },

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { Policy } from '../config/plan-schema.ts';
 import { isIsoDate, type IsoDate } from '../domain/iso-date.ts';
 import type { CalendarYearOverride } from '../domain/working-days.ts';
+import { attachmentRefs, type AttachmentRecord, type AttachmentRef } from './attachment-refs.ts';
 
 /** Where a deliverable stands in its lifecycle. */
 export type DeliverableStatus =
@@ -153,6 +154,8 @@ export interface NotificationContext {
   readonly failedKey?: string;
   readonly error?: string;
   readonly rows?: readonly DeliverableSummary[];
+  /** 办结材料 of the confirmations a completion notice reports (names and sizes; the files stay in the store). */
+  readonly attachments?: readonly AttachmentRecord[];
 }
 
 /** One line of the compact event log: what was sent to whom, who did what, when. */
@@ -165,6 +168,8 @@ export interface LogEvent {
   readonly by?: string;
   readonly to?: readonly string[];
   readonly note?: string;
+  /** References to the files a confirmation carried (never their bytes). */
+  readonly attachments?: readonly AttachmentRef[];
 }
 
 /** Per-unit confirmation state. */
@@ -202,6 +207,8 @@ export interface DeliverableStatusView {
   /** Who must confirm completion (absent in views of workflows started before it was recorded: read as 'all'). */
   readonly completion?: 'lead' | 'all';
   readonly office?: OfficeNames;
+  /** 办结材料 submitted with confirmations, oldest first (also those of confirmations sent back since). */
+  readonly attachments?: readonly AttachmentRecord[];
 }
 
 /** How many log entries a deliverable keeps in full; older ones are only counted (keeps state and history bounded). */
@@ -252,7 +259,7 @@ const note = z.string().max(noteMaxLength, { message: `内容不能超过 ${note
 const actor = z.string().min(1).max(100);
 
 /** Input of `confirm`: a responsible unit says its part is done. */
-export const confirmInput = z.object({ unitId, note: note.optional() }).strict();
+export const confirmInput = z.object({ unitId, note: note.optional(), attachments: attachmentRefs.optional() }).strict();
 /** Input of `reportProgress`. */
 export const progressInput = z.object({ unitId, note: note.min(1) }).strict();
 /** Input of `requestExtension`: a unit asks for a later due date. */

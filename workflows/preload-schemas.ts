@@ -45,4 +45,5 @@ for (const schema of schemas) {
   schema.safeParse({});
   schema.safeParse({ unitId: 'u', note: 'n', to: '2015-01-05', reason: 'r', by: 'b', remark: 'r', approved: true });
 }
+definitions.confirmInput.safeParse({ unitId: 'u', attachments: [{ sha256: '0'.repeat(64), name: 'a.pdf', type: 'application/pdf', size: 1 }] });
 materialize(definitions);

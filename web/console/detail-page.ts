@@ -7,6 +7,7 @@ import type { DeliverableStatusView, LogEvent } from '../../workflows/definition
 import { consolePage, type ConsolePlan, type Html, type PageFrame } from './console-layout.ts';
 import { confirmations, levelBadge, lightBadge } from './dashboard-page.ts';
 import { eventName, eventTypeName, noticeName, shortTime } from './event-labels.ts';
+import { attachmentSection, attachmentsNote, attachmentUrl } from './attachment-routes.ts';
 
 /** A message at the top of the page: what an action did, or why it was refused. */
 export interface Flash {
@@ -122,7 +123,7 @@ ${events.length === 0 ? html`<p class="muted">暂无记录。</p>` : html`<div c
 <tbody>${events.map((e) => html`<tr>
 <td data-label="时间" class="nowrap">${shortTime(e.at)}</td>
 <td data-label="类型">${eventTypeName(e.type)}</td>
-<td data-label="内容">${eventName(e)}${e.note ? `：${e.note}` : ''}</td>
+<td data-label="内容">${eventName(e)}${e.note ? `：${e.note}` : ''}${attachmentsNote(e)}</td>
 <td data-label="操作人/收件单位">${who(e)}</td>
 </tr>`)}</tbody>
 </table></div>`}`;
@@ -132,6 +133,7 @@ ${events.length === 0 ? html`<p class="muted">暂无记录。</p>` : html`<div c
 ${facts}
 ${pendingBox}
 ${units}
+${attachmentSection(view, unitName, (sha256) => attachmentUrl(base, plan.id, view.deliverableId, sha256))}
 ${actions}
 ${log}`);
 }
