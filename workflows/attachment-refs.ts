@@ -33,15 +33,18 @@ export const attachmentLimits = {
   maxPerDeliverable: 100,
 } as const;
 
+// The checks build their patterns per call: the worker freezes the schemas of this shared module, and V8 cannot
+// run a frozen RegExp object (it writes its lastIndex).
+const isSha256Hex = (value: string) => /^[0-9a-f]{64}$/.test(value);
 // Control characters, bidirectional overrides (which make `gpj.exe` read as `exe.jpg`) and path separators.
 // eslint-disable-next-line no-control-regex
-const unsafeInName = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069/\\]/;
+const isSafeName = (name: string) => !/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069/\\]/.test(name) && name.trim() === name && !name.startsWith('.');
 
 /** A reference to one stored file. */
 export const attachmentRef = z.object({
-  sha256: z.string().regex(/^[0-9a-f]{64}$/, { message: '附件的内容摘要须为 64 位十六进制 SHA-256' }),
+  sha256: z.string().refine(isSha256Hex, { message: '附件的内容摘要须为 64 位十六进制 SHA-256' }),
   name: z.string().min(1).max(attachmentLimits.maxNameLength, { message: `附件名称不能超过 ${attachmentLimits.maxNameLength} 字` })
-    .refine((name) => !unsafeInName.test(name) && name.trim() === name && !name.startsWith('.'), { message: '附件名称含有不允许的字符' }),
+    .refine(isSafeName, { message: '附件名称含有不允许的字符' }),
   type: z.enum(Object.keys(attachmentTypes) as [AttachmentType, ...AttachmentType[]], { message: '附件类型不在允许之列' }),
   size: z.number().int().min(1).max(attachmentLimits.maxFileBytes, { message: '附件大小超出限制' }),
 }).strict();

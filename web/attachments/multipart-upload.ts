@@ -105,8 +105,10 @@ export async function receiveUpload(request: Request, store: AttachmentStore, li
     fields[name] = value;
   });
   parser.on('file', (name, stream, info) => {
+    // The parser destroys a cut-off part's stream with an error; it must never go unheard (the staging reports it).
+    stream.on('error', () => undefined);
     // A form whose file input was left empty still sends one part with no name and no bytes.
-    if (name !== filesField || info.filename === '') {
+    if (name !== filesField || !info.filename) {
       stream.resume();
       if (name !== filesField) refuse(new UploadRefusedError(400, malformed));
       return;
