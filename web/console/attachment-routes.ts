@@ -46,9 +46,10 @@ export async function attachmentDownload(c: Context, view: DeliverableStatusView
   });
 }
 
-/** The 办结材料 section of the detail page: every file with its type, size, unit and time, newest first. */
+/** The 办结材料 section of the detail page: every file with its type, size, unit and time. */
 export function attachmentSection(view: DeliverableStatusView, unitName: (id: string) => string, urlOf: (sha256: string) => string) {
-  const files = [...(view.attachments ?? [])].reverse();
+  // Newest confirmation first; a confirmation's files in the order the unit chose them (the sort is stable).
+  const files = [...(view.attachments ?? [])].sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
   if (files.length === 0) return '';
   const standing = (a: AttachmentRecord) => view.units.some((u) => u.unitId === a.unitId && u.confirmedAt === a.at);
   return html`<h2>办结材料</h2>
