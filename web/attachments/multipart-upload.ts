@@ -149,7 +149,13 @@ export async function receiveUpload(request: Request, store: AttachmentStore, li
 
 /** Adopts checked files into the store, returning their references; the files are kept once they are referenced. */
 export async function keepUpload(store: AttachmentStore, upload: ReceivedUpload): Promise<AttachmentRef[]> {
-  for (const file of upload.files) await store.adopt(file.staged);
+  try {
+    for (const file of upload.files) await store.adopt(file.staged);
+  } catch (err) {
+    // The disk failed (full, gone): nothing will be confirmed, so no staged file is left behind either.
+    await discardUpload(store, upload);
+    throw err;
+  }
   return upload.files.map((f) => f.ref);
 }
 
