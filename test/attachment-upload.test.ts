@@ -28,7 +28,7 @@ const plan = loaded.plan;
 
 beforeAll(async () => {
   stack = await startLinkStack({ console: true });
-  const { value } = new SessionCodec(parseLinkKeys(stack.linkKeys)).issue({ email: 'duchashi@xinfang.example', name: '督查室' }, Date.now());
+  const { value } = new SessionCodec(parseLinkKeys(stack.linkKeys)).issue({ email: 'duchashi@xinfang.example', name: '督查室', roles: { 'xinfang-2015': 'supervisor' } }, Date.now());
   cookie = `duban_session=${value}`;
 }, 120_000);
 afterAll(async () => {

@@ -13,6 +13,7 @@ import type { ConsoleAuth, ConsoleEnv } from './auth/console-auth.ts';
 import { ActionRejectedError, isDeliverableWorkflowId, type DeliverableGateway } from './deliverable-gateway.ts';
 import { InvalidLinkError, type LinkClaims, type LinkSigner } from './links/link-token.ts';
 import { actionPage, actionTitles, blockedReason, messagePage, resultPage } from './pages/action-page.ts';
+import { answerForm, instructionAnswerPage } from './pages/instruction-answer-page.ts';
 import { stylesheet } from './pages/layout.ts';
 import { formBodyGuard, hostGuard, maxFormBytes, RequestRefusedError } from './request-guards.ts';
 import { TemporalUnavailableError } from './temporal-guard.ts';
@@ -48,6 +49,7 @@ const forms: { [A in LinkAction]: z.ZodType } = {
     to: z.string().refine(isIsoDate, '请填写有效的日期'),
     note: z.string().trim().min(1, '请填写延期理由').max(2000),
   }),
+  answer: answerForm,
 };
 
 /** Builds the app; bad options fail here, not per request. */
@@ -103,6 +105,7 @@ export function createWebApp({ gateway, signer, publicUrl, now, timezone = 'Asia
     const claims = claimsOf(c.req.param('token'));
     const view = await statusOf(claims);
     const today = DateTime.fromMillis(now(), { zone: timezone }).toISODate()!;
+    if (claims.action === 'answer') return c.html(instructionAnswerPage(view, claims.unitId));
     return c.html(actionPage(view, claims.unitId, claims.action, today, uploads ? (uploads.limits ?? uploadLimits) : undefined));
   });
 
@@ -127,13 +130,15 @@ export function createWebApp({ gateway, signer, publicUrl, now, timezone = 'Asia
       if (upload) await discardUpload(uploads!.store, upload);
       throw pageError(400, parsed.error.issues.map((i) => i.message).join('；'));
     }
-    const form = parsed.data as { note?: string; to?: string };
+    const form = parsed.data as { note?: string; to?: string; instructionId?: string };
     const base = { unitId: claims.unitId, workflowId: claims.workflowId };
     // Kept before the update names them, so a recorded reference never points at a missing file. A confirmation the
     // workflow then refuses (raced by another) leaves its files unreferenced in the store: harmless, never served.
     const attachments = upload ? await keepUpload(uploads!.store, upload) : [];
     try {
-      const result = claims.action === 'confirm'
+      const result = claims.action === 'answer'
+        ? await gateway.answerInstruction(base.workflowId, { unitId: base.unitId, instructionId: form.instructionId!, text: form.note! })
+        : claims.action === 'confirm'
         ? await gateway.confirm(base.workflowId, { unitId: base.unitId, ...(form.note ? { note: form.note } : {}), ...(attachments.length ? { attachments } : {}) })
         : claims.action === 'progress'
           ? await gateway.reportProgress(base.workflowId, { unitId: base.unitId, note: form.note! })

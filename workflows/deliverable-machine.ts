@@ -10,7 +10,9 @@ import { UncoveredYearError, WorkingDayCalendar } from '../domain/working-days.t
 import type { AttachmentRecord } from './attachment-refs.ts';
 import { currentEvidence, evidenceRefusal, recordEvidence } from './completion-evidence.ts';
 import { eventLogLimit } from './definitions.ts';
+import { InstructionBook, type InstructionRecord, type InstructionReminder } from './instructions.ts';
 import type {
+  AnswerInstructionInput, InstructInput,
   AcceptInput, CancelInput, ConfirmInput, DeliverableInput, DeliverableStatus, DeliverableStatusView, DeliverableSummary,
   EscalateInput, ExtensionDecisionInput, ExtensionRequestInput, Light, LogEvent, Notification, NotificationContext,
   NotificationKind, ProgressInput, Recipient, RejectInput,
@@ -69,7 +71,12 @@ export interface DeliverableState {
   lastExtensionRequest?: Record<string, string>;
   /** 办结材料: references to the files confirmations carried, oldest first (absent until the first). */
   attachments?: AttachmentRecord[];
+  /** Leadership instructions (批示) and their answers; absent until the first one. */
+  instructions?: InstructionRecord[];
 }
+
+/** A notice the schedule or an unanswered 批示 makes due. */
+export type DueNotice = ScheduledNotice | InstructionReminder;
 
 const lights: Record<DeliverableStatus, Light> = {
   assigned: 'green',
@@ -88,6 +95,7 @@ const lights: Record<DeliverableStatus, Light> = {
 export class DeliverableMachine {
   private readonly calendar: WorkingDayCalendar;
   private readonly ladder: LadderLevel[];
+  private readonly instructionBook: InstructionBook;
 
   constructor(
     readonly workflowId: string,
@@ -99,6 +107,9 @@ export class DeliverableMachine {
       input.escalation.map((l) => ({ level: l.level, threshold: l.threshold, recipientIds: l.recipients.map((r) => r.unitId) })),
       input.units.map((u) => u.unitId),
     );
+    this.instructionBook = new InstructionBook(input, this.calendar, () => this.state.instructions, (message) => {
+      throw new InvalidActionError(message);
+    });
   }
 
   /** The state of a deliverable that starts at `now`. */
@@ -140,10 +151,10 @@ export class DeliverableMachine {
   // ---- the schedule ----
 
   /** The next automatic notices, or an empty list; pauses the schedule (with an event) if the calendar runs out. */
-  upcoming(now: number): ScheduledNotice[] {
+  upcoming(now: number): DueNotice[] {
     if (!this.scheduling) return [];
     try {
-      return this.scheduledAfterCursor();
+      return earliestOf(this.scheduledAfterCursor(), this.instructionBook.nextReminders());
     } catch (err) {
       if (!(err instanceof UncoveredYearError)) throw err;
       this.state.schedulePaused = err.message;
@@ -168,11 +179,16 @@ export class DeliverableMachine {
   }
 
   /** Sends the notices due at their instant and moves the cursor past it. */
-  fire(notices: readonly ScheduledNotice[]): Notification[] {
+  fire(notices: readonly DueNotice[]): Notification[] {
     const out: Notification[] = [];
     // An escalation at the same instant carries the overdue news: each unit gets one mail, not 超期 and 督办 apart.
     const escalating = notices.some((n) => n.kind === 'escalation');
     for (const notice of notices) {
+      // A 批示 reminder counts per 批示 and leaves the schedule's cursor alone.
+      if (notice.kind === 'instruction_reminder') {
+        out.push(...this.remindInstruction(notice));
+        continue;
+      }
       this.state.cursor = Math.max(this.state.cursor, notice.at);
       if (notice.kind === 'reminder') {
         if (notice.stage === '催办') this.state.urged = true;
@@ -321,6 +337,34 @@ export class DeliverableMachine {
     return this.close(now, 'cancelled', reason);
   }
 
+  checkInstruct(input: InstructInput): void {
+    if (this.closed) throw new InvalidActionError(`${this.describePhase()}，不能再批示 (closed)`);
+    this.instructionBook.checkInstruct(input);
+  }
+
+  /** A 批示: recorded, logged, and mailed to every responsible unit with a copy to the supervisor. */
+  instruct(input: InstructInput, now: number): Notification[] {
+    const record = this.instructionBook.create(input, this.iso(now));
+    (this.state.instructions ??= []).push(record);
+    this.log(now, { type: 'action', what: 'instruct', by: input.by, note: input.text });
+    return [this.notify(now, 'instruction', this.input.units, [this.input.supervisor], { by: input.by, instruction: { id: record.id, by: record.by, at: record.at, text: record.text } })];
+  }
+
+  checkAnswerInstruction(input: AnswerInstructionInput): void {
+    this.requireUnit(input.unitId);
+    this.instructionBook.checkAnswer(input);
+  }
+
+  /** A unit's answer to a 批示: recorded, logged, and mailed to the supervisor (leadership reads it in the console). */
+  answerInstruction({ unitId, instructionId, text }: AnswerInstructionInput, now: number): Notification[] {
+    const record = this.instructionBook.checkAnswer({ unitId, instructionId, text });
+    record.answers[unitId] = { at: this.iso(now), text };
+    this.log(now, { type: 'action', what: 'answer_instruction', by: unitId, note: text });
+    return [this.notify(now, 'instruction_answer', [this.input.supervisor], [], {
+      unitId, instruction: { id: record.id, by: record.by, at: record.at, text: record.text, answer: text },
+    })];
+  }
+
   /** Records that a notice could not be delivered, and tells 督查室 (unless that notice was itself such a report). */
   deliveryFailed(failed: Pick<Notification, 'key' | 'kind' | 'to'>, error: string, now: number): Notification[] {
     this.log(now, { type: 'failure', what: failed.kind, to: failed.to.map((r) => r.unitId), note: error });
@@ -346,7 +390,7 @@ export class DeliverableMachine {
         lastProgressNote: s.progressNotes?.[u.unitId],
       })),
       pendingExtension: s.pendingExtension, closedReason: s.closedReason, events: s.events, olderEvents: s.olderEvents,
-      completion: this.input.policy.completion, office: this.input.office, attachments: s.attachments,
+      completion: this.input.policy.completion, office: this.input.office, attachments: s.attachments, instructions: this.instructionBook.view(),
       nextNotice: next ? { kind: next.kind, at: this.iso(next.at) } : undefined,
     };
   }
@@ -370,6 +414,16 @@ export class DeliverableMachine {
 
 
   // ---- internals ----
+
+  private remindInstruction({ at, instructionId }: InstructionReminder): Notification[] {
+    const record = this.state.instructions?.find((r) => r.id === instructionId);
+    if (!record) return [];
+    record.reminders += 1;
+    const to = this.instructionBook.unanswering(record).map((id) => this.input.units.find((u) => u.unitId === id)!);
+    return [this.notify(at, 'instruction', to, [this.input.supervisor], {
+      by: record.by, instruction: { id: record.id, by: record.by, at: record.at, text: record.text, reminder: record.reminders },
+    })];
+  }
 
   private scheduledAfterCursor(): ScheduledNotice[] {
     return nextScheduledNotices(
@@ -476,4 +530,10 @@ export class DeliverableMachine {
   private unitName(unitId: string): string {
     return this.input.units.find((u) => u.unitId === unitId)?.name ?? unitId;
   }
+}
+
+/** The notices due first: the schedule's and the 批示 reminders' earliest instant, all notices at it. */
+function earliestOf(scheduled: readonly ScheduledNotice[], reminders: readonly InstructionReminder[]): DueNotice[] {
+  const first = Math.min(scheduled[0]?.at ?? Infinity, reminders[0]?.at ?? Infinity);
+  return [...scheduled.filter((n) => n.at === first), ...reminders.filter((n) => n.at === first)];
 }

@@ -10,6 +10,7 @@ import { officeOf, officeSignature, type Template } from './templates/common.ts'
 import { assignment, escalation, overdue, reminder } from './templates/deliverable.ts';
 import { cancellation, completion, confirmation, extensionDecision, extensionRequest, rejection } from './templates/decisions.ts';
 import { deliverableStopped, deliveryFailure, digest, finalReport } from './templates/reports.ts';
+import { instruction, instructionAnswer } from './templates/instruction.ts';
 
 /** One template per kind; a new kind without a template fails the type check. */
 const templates: Record<NotificationKind, Template> = {
@@ -27,6 +28,8 @@ const templates: Record<NotificationKind, Template> = {
   deliverable_stopped: deliverableStopped,
   digest,
   final_report: finalReport,
+  instruction,
+  instruction_answer: instructionAnswer,
 };
 
 /** How the composer is set up. */

@@ -8,6 +8,8 @@ import { consolePage, type ConsolePlan, type Html, type PageFrame } from './cons
 import { confirmations, levelBadge, lightBadge } from './dashboard-page.ts';
 import { eventName, eventTypeName, noticeName, shortTime } from './event-labels.ts';
 import { attachmentSection, attachmentsNote, attachmentUrl } from './attachment-routes.ts';
+import { instructionsSection } from './instructions-section.ts';
+import { roleIn } from './roles.ts';
 
 /** A message at the top of the page: what an action did, or why it was refused. */
 export interface Flash {
@@ -26,6 +28,8 @@ export function detailPage(frame: PageFrame & { plan: ConsolePlan }, view: Deliv
   const date = (d: string) => (isIsoDate(d) ? chineseDate(d) : d);
   const csrf = html`<input type="hidden" name="_csrf" value="${session.csrfToken}">`;
   const open = openStatuses.has(view.status);
+  // Only 督查 sees the action forms (the server refuses them to any other role); leadership writes 批示.
+  const role = roleIn(session, plan.id);
 
   const facts = html`<dl class="facts">
 <dt>事项</dt><dd>${view.number}. ${view.title}</dd>
@@ -134,6 +138,7 @@ ${facts}
 ${pendingBox}
 ${units}
 ${attachmentSection(view, unitName, (sha256) => attachmentUrl(base, plan.id, view.deliverableId, sha256))}
-${actions}
+${role === 'supervisor' ? actions : ''}
+${instructionsSection(view, unitName, role === 'leadership' ? { action: action('instruct'), csrf } : undefined)}
 ${log}`);
 }
