@@ -19,16 +19,14 @@ import { LinkSigner, parseLinkKeys } from './links/link-token.ts';
 import { createTemporalGuard } from './temporal-guard.ts';
 
 /** The app, the sign-in tokens it redeems (so `duban dev` can print a first sign-in link), and its sign-in mail queue. */
-export function buildWebApp({ client, env, plans, now, signInLimits, taskQueue }: {
+export function buildWebApp({ client, env, plans, now, signInLimits }: {
   client: Client; env: DubanEnvironment; plans: readonly Plan[]; now: () => number; signInLimits?: SignInLimits;
-  /** The task queue of the worker that keeps the sign-in ledger (default: duban's). */
-  taskQueue?: string;
 }) {
   requireVariables(env, ['PUBLIC_URL', 'LINK_KEYS', 'SMTP_URL', 'MAIL_FROM']);
   const keys = parseLinkKeys(env.linkKeys!);
   // One guard for every Temporal call of this process, so a server found down is remembered by all pages.
   const guard = createTemporalGuard(client);
-  const ledger = createTemporalSignInLedger(client, { guard, now, ...(taskQueue ? { taskQueue } : {}) });
+  const ledger = createTemporalSignInLedger(client, { guard, now });
   const attachments = createFileAttachmentStore(env.attachmentsDir);
   const signIn = new SignInTokens(keys, ledger);
   const outbox = createBackgroundMailer();
