@@ -41,6 +41,10 @@ const cases: [name: string, notice: Notification, recipient: Recipient, copy: bo
   ['milestone-reminder', sampleNotification('reminder', { deliverable: withMilestones, context: { stage: '催办', workingDaysLeft: 5, milestone: fangan } }), sampleUnits.zonghe, false],
   ['milestone-overdue', sampleNotification('overdue', { deliverable: withMilestones, to: [sampleUnits.zonghe], cc: [sampleUnits.duchashi], context: { workingDaysOverdue: 6, milestone: fangan } }), sampleUnits.zonghe, false],
   ['milestone-escalation', sampleNotification('escalation', { deliverable: withMilestones, cc: [sampleUnits.duchashi], context: { level: 1, levelLabel: '督办', workingDaysOverdue: 1, milestone: zhengqiu } }), sampleUnits.yanjiu, false],
+  ['confirmation-attachments', sampleNotification('confirmation', { context: { unitId: 'zonghe', reason: '考核结果已印发。', attachments: [
+    { sha256: 'a'.repeat(64), name: '2014年度信访工作考核结果通报.pdf', type: 'application/pdf', size: 1_234_567, unitId: 'zonghe', at: '2015-04-28T16:00:00.000+08:00' },
+    { sha256: 'b'.repeat(64), name: '考核得分汇总表.xlsx', type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', size: 35_840, unitId: 'zonghe', at: '2015-04-28T16:00:00.000+08:00' },
+  ] } }), sampleUnits.duchashi, false],
 ];
 
 describe('golden texts, one per notice kind', () => {

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { Policy } from '../config/plan-schema.ts';
 import { isIsoDate, type IsoDate } from '../domain/iso-date.ts';
 import type { CalendarYearOverride } from '../domain/working-days.ts';
+import { attachmentRefs, type AttachmentRecord, type AttachmentRef } from './attachment-refs.ts';
 
 /** Where a deliverable stands in its lifecycle. */
 export type DeliverableStatus =
@@ -201,6 +202,8 @@ export interface NotificationContext {
   /** 催签: working days since the assignment, and which 催签 this is (1 for the first). */
   readonly workingDaysSinceAssignment?: number;
   readonly round?: number;
+  /** 办结材料 of the confirmations a completion notice reports (names and sizes; the files stay in the store). */
+  readonly attachments?: readonly AttachmentRecord[];
   /** The 批示 a notice is about (`instruction`, `instruction_answer`). */
   readonly instruction?: InstructionNotice;
 }
@@ -243,6 +246,8 @@ export interface LogEvent {
   readonly by?: string;
   readonly to?: readonly string[];
   readonly note?: string;
+  /** References to the files a confirmation carried (never their bytes). */
+  readonly attachments?: readonly AttachmentRef[];
 }
 
 /** Per-unit confirmation state. */
@@ -288,6 +293,8 @@ export interface DeliverableStatusView {
   readonly escalationHold?: { readonly until: IsoDate; readonly at: string; readonly level: number };
   /** The 签收 policy in force (absent: no 催签, no hold). */
   readonly acknowledgement?: { readonly within?: number; readonly pausesEscalation?: number; readonly leadMayHold?: boolean };
+  /** 办结材料 submitted with confirmations, oldest first (also those of confirmations sent back since). */
+  readonly attachments?: readonly AttachmentRecord[];
   /** Leadership instructions (批示), oldest first; absent when none was ever written. */
   readonly instructions?: readonly InstructionView[];
 }
@@ -340,7 +347,7 @@ const note = z.string().max(noteMaxLength, { message: `内容不能超过 ${note
 const actor = z.string().min(1).max(100);
 
 /** Input of `confirm`: a responsible unit says its part is done. */
-export const confirmInput = z.object({ unitId, note: note.optional() }).strict();
+export const confirmInput = z.object({ unitId, note: note.optional(), attachments: attachmentRefs.optional() }).strict();
 /** Input of `reportProgress`. */
 export const progressInput = z.object({ unitId, note: note.min(1) }).strict();
 /** Input of `requestExtension`: a unit asks for a later due date. */

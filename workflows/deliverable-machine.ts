@@ -8,6 +8,8 @@ import type { IsoDate } from '../domain/iso-date.ts';
 import { completedOnTime } from '../domain/on-time-rate.ts';
 import { UncoveredYearError, WorkingDayCalendar } from '../domain/working-days.ts';
 import { Acknowledgement, initialAcknowledgement, type AcknowledgementNotice, type AcknowledgementState } from './acknowledgement.ts';
+import type { AttachmentRecord } from './attachment-refs.ts';
+import { currentEvidence, evidenceRefusal, recordEvidence } from './completion-evidence.ts';
 import { eventLogLimit } from './definitions.ts';
 import { InstructionBook, type InstructionRecord, type InstructionReminder } from './instructions.ts';
 import type {
@@ -71,6 +73,8 @@ export interface DeliverableState {
   lastExtensionRequest?: Record<string, string>;
   /** 签收 per unit, the 催签 schedule's start and the lead's escalation hold (absent in states from before 签收). */
   acknowledgement?: AcknowledgementState;
+  /** 办结材料: references to the files confirmations carried, oldest first (absent until the first). */
+  attachments?: AttachmentRecord[];
   /** Leadership instructions (批示) and their answers; absent until the first one. */
   instructions?: InstructionRecord[];
   /** Each milestone's state, by id (absent when the item has no milestones: today's behaviour, old histories replay). */
@@ -264,10 +268,12 @@ export class DeliverableMachine {
 
   // ---- checks (run by update validators: a failing check leaves no trace in history) ----
 
-  checkConfirm({ unitId }: ConfirmInput): void {
+  checkConfirm({ unitId, attachments }: ConfirmInput): void {
     this.requireUnit(unitId);
     if (this.state.phase === 'awaiting_acceptance' || this.closed) throw new InvalidActionError(`${this.describePhase()}，无需再次确认 (already confirmed)`);
     if (this.state.confirmations[unitId]) throw new InvalidActionError(`${this.unitName(unitId)}已确认完成 (already confirmed)`);
+    const refused = evidenceRefusal(this.state, attachments);
+    if (refused) throw new InvalidActionError(refused);
   }
 
   checkProgress({ unitId }: ProgressInput, now: number): void {
@@ -322,17 +328,19 @@ export class DeliverableMachine {
 
   // ---- actions (run by update handlers after their checks passed) ----
 
-  confirm({ unitId, note }: ConfirmInput, now: number): Notification[] {
+  confirm({ unitId, note, attachments }: ConfirmInput, now: number): Notification[] {
     this.state.confirmations[unitId] = { at: this.iso(now), note };
     this.ack.acted(unitId, now);
+    recordEvidence(this.state, unitId, this.iso(now), attachments);
     this.state.acted = true;
-    this.log(now, { type: 'action', what: 'confirm', by: unitId, note });
+    this.log(now, { type: 'action', what: 'confirm', by: unitId, note, ...(attachments?.length ? { attachments } : {}) });
     if (!this.completionReached()) return [];
     this.state.completedAt = this.iso(now);
     this.milestones?.closeWithItem(this.iso(now));
     if (this.input.policy.acceptanceRequired) {
       this.state.phase = 'awaiting_acceptance';
-      return [this.notify(now, 'confirmation', [this.input.supervisor], [], { unitId, reason: note })];
+      const evidence = currentEvidence(this.state);
+      return [this.notify(now, 'confirmation', [this.input.supervisor], [], { unitId, reason: note, ...(evidence.length ? { attachments: evidence } : {}) })];
     }
     return this.close(now, 'done', '已办结');
   }
@@ -486,7 +494,7 @@ export class DeliverableMachine {
         lastProgressNote: s.progressNotes?.[u.unitId], acknowledgedAt: this.ack.acknowledgedAt(u.unitId),
       })),
       pendingExtension: s.pendingExtension, closedReason: s.closedReason, events: s.events, olderEvents: s.olderEvents,
-      completion: this.input.policy.completion, office: this.input.office, instructions: this.instructionBook.view(),
+      completion: this.input.policy.completion, office: this.input.office, attachments: s.attachments, instructions: this.instructionBook.view(),
       ...(this.milestones ? { milestones: this.milestones.views({ status: this.ownStatus, level: s.level }) } : {}),
       nextNotice: next ? { kind: next.kind, at: this.iso(next.at) } : undefined,
       ...this.ack.view(now ?? s.cursor),

@@ -51,4 +51,5 @@ for (const schema of schemas) {
   schema.safeParse({ unitId: 'u', holdEscalation: true });
   schema.safeParse({ unitId: 'u', instructionId: 'p1', text: 't', by: 'b' });
 }
+definitions.confirmInput.safeParse({ unitId: 'u', attachments: [{ sha256: '0'.repeat(64), name: 'a.pdf', type: 'application/pdf', size: 1 }] });
 materialize(definitions);

@@ -9,6 +9,7 @@ import { acknowledgements } from './acknowledgement-view.ts';
 import { confirmations, levelBadge, lightBadge } from './dashboard-page.ts';
 import { eventName, eventTypeName, noticeName, shortTime } from './event-labels.ts';
 import { milestoneSection } from './milestone-section.ts';
+import { attachmentSection, attachmentsNote, attachmentUrl } from './attachment-routes.ts';
 import { instructionsSection } from './instructions-section.ts';
 import { roleIn } from './roles.ts';
 
@@ -131,7 +132,7 @@ ${events.length === 0 ? html`<p class="muted">暂无记录。</p>` : html`<div c
 <tbody>${events.map((e) => html`<tr>
 <td data-label="时间" class="nowrap">${shortTime(e.at)}</td>
 <td data-label="类型">${eventTypeName(e.type)}</td>
-<td data-label="内容">${eventName(e)}${e.note ? `：${e.note}` : ''}</td>
+<td data-label="内容">${eventName(e)}${e.note ? `：${e.note}` : ''}${attachmentsNote(e)}</td>
 <td data-label="操作人/收件单位">${who(e)}</td>
 </tr>`)}</tbody>
 </table></div>`}`;
@@ -142,6 +143,7 @@ ${facts}
 ${pendingBox}
 ${units}
 ${milestoneSection(view, { action, csrf, unitName, open: open && role === 'supervisor' })}
+${attachmentSection(view, unitName, (sha256) => attachmentUrl(base, plan.id, view.deliverableId, sha256))}
 ${role === 'supervisor' ? actions : ''}
 ${instructionsSection(view, unitName, role === 'leadership' ? { action: action('instruct'), csrf } : undefined)}
 ${log}`);

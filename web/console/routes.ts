@@ -10,7 +10,9 @@ import { z } from 'zod';
 import { isIsoDate } from '../../domain/iso-date.ts';
 import type { DeliverableStatusView } from '../../workflows/definitions.ts';
 import { deliverableWorkflowId } from '../../workflows/definitions.ts';
+import type { AttachmentStore } from '../attachments/attachment-store.ts';
 import type { Session } from '../auth/session.ts';
+import { attachmentDownload, attachmentRoute } from './attachment-routes.ts';
 import { ActionRejectedError, DeliverableNotFoundError, StatusUnavailableError, type ConsoleGateway } from './console-gateway.ts';
 import { consoleMessagePage, type ConsolePlan, type PageFrame } from './console-layout.ts';
 import { consoleStylesheet, consoleStylesheetPath } from './console-style.ts';
@@ -38,6 +40,8 @@ export interface ConsoleRoutesOptions {
   readonly basePath?: string;
   /** Zone of the report time stamps; default Asia/Shanghai. */
   readonly timezone?: string;
+  /** Where 办结材料 are kept; without it they are listed but cannot be downloaded. */
+  readonly attachments?: AttachmentStore;
 }
 
 const lights = ['green', 'yellow', 'red', 'grey'] as const;
@@ -92,7 +96,7 @@ const actionNames: Record<FormAction, string> = {
 };
 
 /** The console's routes; bad options fail here, not per request. */
-export function createConsoleRoutes({ gateway, plans, now, basePath = '/console', timezone = 'Asia/Shanghai' }: ConsoleRoutesOptions): Hono<ConsoleEnv> {
+export function createConsoleRoutes({ gateway, plans, now, basePath = '/console', timezone = 'Asia/Shanghai', attachments }: ConsoleRoutesOptions): Hono<ConsoleEnv> {
   if (plans.length === 0) throw new RangeError('the console needs at least one plan');
   const ids = new Set<string>();
   for (const plan of plans) {
@@ -167,6 +171,8 @@ export function createConsoleRoutes({ gateway, plans, now, basePath = '/console'
     const flash: Flash | undefined = done && doneMessages[done] ? { tone: 'ok', message: doneMessages[done] } : undefined;
     return c.html(detailPage({ ...frame(c, plan), plan }, view, flash));
   });
+
+  if (attachments) app.get(attachmentRoute, async (c) => attachmentDownload(c, await statusOf(workflowIdOf(c, planOf(c))), attachments));
 
   // Bodies are limited before any middleware reads them (formBodyGuard in the app).
   app.post('/plans/:planId/deliverables/:deliverableId/:action',
