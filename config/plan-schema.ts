@@ -42,6 +42,13 @@ export const policySchema = z
     completion: z.enum(['lead', 'all']),
     /** Whether 督查室 must accept a confirmed item before it is closed. */
     acceptanceRequired: z.boolean(),
+    /**
+     * 定期报送: the lead unit reports progress every this many working days (a report restarts the count); a missing
+     * report brings a 催报 and a yellow light (报送滞后). Absent, with `reportDayOfMonth` absent too: no periodic reports.
+     */
+    reportEvery: z.number().int().min(1).max(250).optional(),
+    /** 定期报送 on this day of every month (moved to the next working day; 31 means the month's last day). */
+    reportDayOfMonth: z.number().int().min(1).max(31).optional(),
   })
   .strict();
 
@@ -123,6 +130,11 @@ export const planSchema = z
       )
       .min(1),
     policy: policySchema,
+    /**
+     * Tracks the tasks (工作任务) that no annex deliverable belongs to as items of their own, due at the plan's end and
+     * reporting on the plan's report policy with `policy` laid over it. Absent: only annex deliverables are tracked.
+     */
+    trackTasks: z.object({ policy: policySchema.partial().strict().optional() }).strict().optional(),
   })
   .strict();
 

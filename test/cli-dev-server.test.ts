@@ -98,7 +98,7 @@ describe('duban plan start', () => {
 
 describe('duban status', () => {
   const lights: Record<DeliverableStatus, Light> = {
-    assigned: 'green', in_progress: 'green', awaiting_acceptance: 'green', due_soon: 'yellow', overdue: 'red', escalated: 'red', done: 'grey', cancelled: 'grey', terminated: 'red', failed: 'red',
+    assigned: 'green', in_progress: 'green', awaiting_acceptance: 'green', due_soon: 'yellow', lagging: 'yellow', overdue: 'red', escalated: 'red', done: 'grey', cancelled: 'grey', terminated: 'red', failed: 'red',
   };
 
   it('prints the 13 deliverables as JSON with status, light, due date and escalation level, in deliverable order', async () => {

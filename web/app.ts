@@ -13,6 +13,7 @@ import { InvalidLinkError, type LinkClaims, type LinkSigner } from './links/link
 import { actionPage, actionTitles, messagePage, resultPage } from './pages/action-page.ts';
 import { stylesheet } from './pages/layout.ts';
 import { formBodyGuard, hostGuard, RequestRefusedError } from './request-guards.ts';
+import { progressForm, type ProgressFormData } from './pages/progress-form.ts';
 import { TemporalUnavailableError } from './temporal-guard.ts';
 
 /** What the web app is built from; all given, nothing read from globals. */
@@ -39,7 +40,7 @@ const linkErrors: Record<InvalidLinkError['reason'], [number, string]> = {
 
 const forms: { [A in LinkAction]: z.ZodType } = {
   confirm: z.object({ note: z.string().trim().max(2000).optional() }),
-  progress: z.object({ note: z.string().trim().min(1, '请填写工作进展').max(2000) }),
+  progress: progressForm,
   extension: z.object({
     to: z.string().refine(isIsoDate, '请填写有效的日期'),
     note: z.string().trim().min(1, '请填写延期理由').max(2000),
@@ -107,13 +108,13 @@ export function createWebApp({ gateway, signer, publicUrl, now, timezone = 'Asia
     if (!isDeliverableWorkflowId(claims.workflowId)) throw pageError(404, '该事项不存在或已被删除。');
     const parsed = forms[claims.action].safeParse(await c.req.parseBody());
     if (!parsed.success) throw pageError(400, parsed.error.issues.map((i) => i.message).join('；'));
-    const form = parsed.data as { note?: string; to?: string };
+    const form = parsed.data as { note?: string; to?: string } & Partial<ProgressFormData>;
     const base = { unitId: claims.unitId, workflowId: claims.workflowId };
     try {
       const result = claims.action === 'confirm'
         ? await gateway.confirm(base.workflowId, { unitId: base.unitId, ...(form.note ? { note: form.note } : {}) })
         : claims.action === 'progress'
-          ? await gateway.reportProgress(base.workflowId, { unitId: base.unitId, note: form.note! })
+          ? await gateway.reportProgress(base.workflowId, { unitId: base.unitId, note: form.note!, ...measureOf(form) })
           : await gateway.requestExtension(base.workflowId, { unitId: base.unitId, to: form.to!, reason: form.note! });
       // The update answers small; the page shows the full view from the status query.
       return c.html(resultPage(await statusOf(claims), claims.unitId, result.message, 'ok'));
@@ -134,6 +135,11 @@ export function createWebApp({ gateway, signer, publicUrl, now, timezone = 'Asia
     return c.html(messagePage('系统错误', '系统暂时无法处理您的请求，请稍后再试。'), 500);
   });
   return app;
+}
+
+/** The percent or stage a progress form gave, as the update takes them (absent when left empty). */
+function measureOf(form: Partial<ProgressFormData>) {
+  return { ...(form.percent === undefined ? {} : { percent: form.percent }), ...(form.stage === undefined ? {} : { stage: form.stage }) };
 }
 
 function pageError(status: number, message: string): HTTPException {

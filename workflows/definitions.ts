@@ -13,6 +13,7 @@ export type DeliverableStatus =
   | 'assigned'
   | 'in_progress'
   | 'due_soon'
+  | 'lagging' // 报送滞后: a periodic progress report is missing (yellow, whatever the due date)
   | 'overdue'
   | 'escalated'
   | 'awaiting_acceptance'
@@ -85,7 +86,12 @@ export interface DeliverableInput {
   readonly historyLimit?: number;
   /** The office's own names; absent only in inputs recorded before plans carried them. */
   readonly office?: OfficeNames;
+  /** `task`: a plan task (工作任务) with no annex deliverable, tracked by its reports; absent: an annex deliverable (附件事项). */
+  readonly itemKind?: ItemKind;
 }
+
+/** What a tracked item is: an annex deliverable (附件事项, absent) or a task of the plan (工作任务). */
+export type ItemKind = 'task';
 
 /** The kinds of notice duban sends; each has its own mail template. */
 export type NotificationKind =
@@ -99,6 +105,7 @@ export type NotificationKind =
   | 'rejection' // 验收退回
   | 'completion' // 办结通知 (accepted, or closed on confirmation when no acceptance is required)
   | 'cancellation' // 撤销通知
+  | 'report_reminder' // 催报: a periodic progress report is missing (to the lead unit)
   | 'delivery_failure' // a notice could not be delivered (to 督查室)
   | 'deliverable_stopped' // a deliverable's workflow was terminated or failed (to 督查室)
   | 'digest' // 周报
@@ -153,6 +160,10 @@ export interface NotificationContext {
   readonly failedKey?: string;
   readonly error?: string;
   readonly rows?: readonly DeliverableSummary[];
+  /** 催报: how often reports are due (`每10个工作日`), when the lead last reported (ISO) and how many periods in a row it missed. */
+  readonly reportCadence?: string;
+  readonly lastReportAt?: string;
+  readonly reportsMissed?: number;
 }
 
 /** One line of the compact event log: what was sent to whom, who did what, when. */
@@ -177,6 +188,18 @@ export interface UnitState {
   readonly lastProgress?: string;
   /** The text of the unit's last progress report. */
   readonly lastProgressNote?: string;
+  /** The percent done (0–100) or stage the unit gave with its last report, when it gave one. */
+  readonly lastProgressPercent?: number;
+  readonly lastProgressStage?: ProgressStage;
+}
+
+/** Where a periodic-report item stands: how often, when next due, and whether a report is missing (报送滞后). */
+export interface ReportingView {
+  readonly cadence: string;
+  readonly lagging: boolean;
+  readonly nextDeadline?: string;
+  readonly lastReportAt?: string;
+  readonly missed: number;
 }
 
 /** The answer of the `status` query. */
@@ -202,6 +225,9 @@ export interface DeliverableStatusView {
   /** Who must confirm completion (absent in views of workflows started before it was recorded: read as 'all'). */
   readonly completion?: 'lead' | 'all';
   readonly office?: OfficeNames;
+  /** Present when the item's policy asks for periodic reports. */
+  readonly reporting?: ReportingView;
+  readonly itemKind?: ItemKind;
 }
 
 /** How many log entries a deliverable keeps in full; older ones are only counted (keeps state and history bounded). */
@@ -241,7 +267,8 @@ export interface DeliverableSummary {
   /** True once closed and it was confirmed by its (effective) due date. */
   readonly onTime?: boolean;
   /** The latest progress report of any unit: who, when (plan time, ISO) and what. */
-  readonly latestProgress?: { readonly unitName: string; readonly at: string; readonly note: string };
+  readonly latestProgress?: { readonly unitName: string; readonly at: string; readonly note: string; readonly percent?: number; readonly stage?: ProgressStage };
+  readonly itemKind?: ItemKind;
 }
 
 const isoDate = z.string().refine(isIsoDate, { message: 'expected a date written YYYY-MM-DD' });
@@ -253,8 +280,16 @@ const actor = z.string().min(1).max(100);
 
 /** Input of `confirm`: a responsible unit says its part is done. */
 export const confirmInput = z.object({ unitId, note: note.optional() }).strict();
-/** Input of `reportProgress`. */
-export const progressInput = z.object({ unitId, note: note.min(1) }).strict();
+/**
+ * The stages a unit may give with a report instead of (or beside) a percent: 已启动 (started), 推进中 (under way),
+ * 基本完成 (essentially done; confirming completion is a separate step).
+ */
+export const progressStages = ['已启动', '推进中', '基本完成'] as const;
+export type ProgressStage = (typeof progressStages)[number];
+/** Input of `reportProgress`: the text, and optionally how far along (percent 0–100) or a stage. */
+export const progressInput = z.object({
+  unitId, note: note.min(1), percent: z.number().int().min(0).max(100).optional(), stage: z.enum(progressStages).optional(),
+}).strict();
 /** Input of `requestExtension`: a unit asks for a later due date. */
 export const extensionRequestInput = z.object({ unitId, to: isoDate, reason: note.min(1) }).strict();
 /** Input of `decideExtension`: 督查室 approves (to the requested or another date) or denies; approving with no request extends directly. */

@@ -6,13 +6,18 @@ import { DateTime } from 'luxon';
 import { effectiveLadder, nextScheduledNotices, firstOverdueDay, type LadderLevel, type ScheduledNotice } from '../domain/deliverable-schedule.ts';
 import type { IsoDate } from '../domain/iso-date.ts';
 import { completedOnTime } from '../domain/on-time-rate.ts';
+import { reportsRequired } from '../domain/report-schedule.ts';
 import { UncoveredYearError, WorkingDayCalendar } from '../domain/working-days.ts';
 import { eventLogLimit } from './definitions.ts';
+import { PeriodicReports, type ReportDue, type ReportingState } from './periodic-reports.ts';
 import type {
   AcceptInput, CancelInput, ConfirmInput, DeliverableInput, DeliverableStatus, DeliverableStatusView, DeliverableSummary,
   EscalateInput, ExtensionDecisionInput, ExtensionRequestInput, Light, LogEvent, Notification, NotificationContext,
-  NotificationKind, ProgressInput, Recipient, RejectInput,
+  NotificationKind, ProgressInput, ProgressStage, Recipient, RejectInput,
 } from './definitions.ts';
+
+/** A moment the machine acts at: a deadline notice, or a periodic report falling due. */
+export type Upcoming = ScheduledNotice | ReportDue;
 
 /** A call the lifecycle does not allow now; rejected by the update validator, so it never enters history. */
 export class InvalidActionError extends Error {
@@ -65,6 +70,10 @@ export interface DeliverableState {
   olderEvents?: { count: number; byKind: Record<string, number>; byUnit: Record<string, number> };
   /** When each unit last asked for an extension (absent in states carried over from older versions). */
   lastExtensionRequest?: Record<string, string>;
+  /** The percent or stage each unit gave with its last progress report, when it gave one. */
+  progressDetails?: Record<string, { percent?: number; stage?: ProgressStage }>;
+  /** 定期报送 (workflows/periodic-reports.ts); absent when the policy asks for no periodic reports. */
+  reporting?: ReportingState;
 }
 
 const lights: Record<DeliverableStatus, Light> = {
@@ -72,6 +81,7 @@ const lights: Record<DeliverableStatus, Light> = {
   in_progress: 'green',
   awaiting_acceptance: 'green',
   due_soon: 'yellow',
+  lagging: 'yellow',
   overdue: 'red',
   escalated: 'red',
   done: 'grey',
@@ -84,6 +94,7 @@ const lights: Record<DeliverableStatus, Light> = {
 export class DeliverableMachine {
   private readonly calendar: WorkingDayCalendar;
   private readonly ladder: LadderLevel[];
+  private readonly reports: PeriodicReports;
 
   constructor(
     readonly workflowId: string,
@@ -95,6 +106,7 @@ export class DeliverableMachine {
       input.escalation.map((l) => ({ level: l.level, threshold: l.threshold, recipientIds: l.recipients.map((r) => r.unitId) })),
       input.units.map((u) => u.unitId),
     );
+    this.reports = new PeriodicReports(this.calendar, input.policy, input.units[0]!.unitId);
   }
 
   /** The state of a deliverable that starts at `now`. */
@@ -102,6 +114,7 @@ export class DeliverableMachine {
     return {
       phase: 'open', due: input.due, originalDue: input.due, level: 0, overdue: false, urged: false, acted: false,
       confirmations: {}, lastProgress: {}, cursor: now, seq: 0, events: [],
+      ...reportingOf(input, now),
     };
   }
 
@@ -110,6 +123,7 @@ export class DeliverableMachine {
     if (s.phase !== 'open') return s.phase;
     if (s.level > 0) return 'escalated';
     if (s.overdue) return 'overdue';
+    if (s.reporting?.lagging) return 'lagging';
     if (s.urged) return 'due_soon';
     return s.acted ? 'in_progress' : 'assigned';
   }
@@ -136,10 +150,10 @@ export class DeliverableMachine {
   // ---- the schedule ----
 
   /** The next automatic notices, or an empty list; pauses the schedule (with an event) if the calendar runs out. */
-  upcoming(now: number): ScheduledNotice[] {
+  upcoming(now: number): Upcoming[] {
     if (!this.scheduling) return [];
     try {
-      return this.scheduledAfterCursor();
+      return this.withReportDue(this.scheduledAfterCursor());
     } catch (err) {
       if (!(err instanceof UncoveredYearError)) throw err;
       this.state.schedulePaused = err.message;
@@ -164,11 +178,15 @@ export class DeliverableMachine {
   }
 
   /** Sends the notices due at their instant and moves the cursor past it. */
-  fire(notices: readonly ScheduledNotice[]): Notification[] {
+  fire(notices: readonly Upcoming[]): Notification[] {
     const out: Notification[] = [];
     // An escalation at the same instant carries the overdue news: each unit gets one mail, not 超期 and 督办 apart.
     const escalating = notices.some((n) => n.kind === 'escalation');
     for (const notice of notices) {
+      if (notice.kind === 'report_due') {
+        out.push(...this.reportDeadline(notice.at));
+        continue;
+      }
       this.state.cursor = Math.max(this.state.cursor, notice.at);
       if (notice.kind === 'reminder') {
         if (notice.stage === '催办') this.state.urged = true;
@@ -258,9 +276,13 @@ export class DeliverableMachine {
     return this.close(now, 'done', '已办结');
   }
 
-  reportProgress({ unitId, note }: ProgressInput, now: number): Notification[] {
+  reportProgress({ unitId, note, percent, stage }: ProgressInput, now: number): Notification[] {
     this.state.lastProgress[unitId] = this.iso(now);
     (this.state.progressNotes ??= {})[unitId] = note;
+    if (percent !== undefined || stage !== undefined || this.state.progressDetails?.[unitId]) {
+      (this.state.progressDetails ??= {})[unitId] = { ...(percent === undefined ? {} : { percent }), ...(stage === undefined ? {} : { stage }) };
+    }
+    this.reports.reported(this.state.reporting, unitId, now);
     this.state.acted = true;
     this.log(now, { type: 'action', what: 'progress', by: unitId, note });
     return [];
@@ -336,10 +358,13 @@ export class DeliverableMachine {
         unitId: u.unitId, name: u.name, lead: u.unitId === leadId,
         confirmedAt: s.confirmations[u.unitId]?.at, note: s.confirmations[u.unitId]?.note, lastProgress: s.lastProgress[u.unitId],
         lastProgressNote: s.progressNotes?.[u.unitId],
+        lastProgressPercent: s.progressDetails?.[u.unitId]?.percent, lastProgressStage: s.progressDetails?.[u.unitId]?.stage,
       })),
       pendingExtension: s.pendingExtension, closedReason: s.closedReason, events: s.events, olderEvents: s.olderEvents,
       completion: this.input.policy.completion, office: this.input.office,
       nextNotice: next ? { kind: next.kind, at: this.iso(next.at) } : undefined,
+      ...(this.input.itemKind ? { itemKind: this.input.itemKind } : {}),
+      ...(s.reporting ? { reporting: this.reportingView(s.reporting) } : {}),
     };
   }
 
@@ -349,6 +374,7 @@ export class DeliverableMachine {
       deliverableId: this.input.deliverableId, number: this.input.number, title: this.input.title, leadUnitId: this.input.units[0]!.unitId, leadUnitName: this.input.units[0]!.name,
       status: this.status, light: this.light, due: this.effectiveDue, escalationLevel: this.state.level, onTime,
       latestProgress: this.latestProgress(),
+      ...(this.input.itemKind ? { itemKind: this.input.itemKind } : {}),
     };
   }
 
@@ -357,11 +383,46 @@ export class DeliverableMachine {
     const [unitId, at] = Object.entries(this.state.lastProgress).sort(([, a], [, b]) => (a < b ? 1 : a > b ? -1 : 0))[0] ?? [];
     const note = unitId ? this.state.progressNotes?.[unitId] : undefined;
     if (!unitId || !at || note === undefined) return undefined;
-    return { unitName: this.unitName(unitId), at, note: note.length > 200 ? `${note.slice(0, 199)}…` : note };
+    return { unitName: this.unitName(unitId), at, note: note.length > 200 ? `${note.slice(0, 199)}…` : note, ...this.state.progressDetails?.[unitId] };
   }
 
 
   // ---- internals ----
+
+  /** The deadline notices with the next report deadline merged in: only the earliest instant's entries. */
+  private withReportDue(notices: ScheduledNotice[]): Upcoming[] {
+    const due = this.reports.next(this.state.reporting);
+    if (!due) return notices;
+    const first = notices[0]?.at ?? Infinity;
+    if (due.at < first) return [due];
+    return due.at === first ? [due, ...notices] : notices;
+  }
+
+  /** A report deadline passed: a 催报 to the lead when its report is missing. */
+  private reportDeadline(at: number): Notification[] {
+    const reporting = this.state.reporting;
+    if (!reporting) return [];
+    const outcome = this.reports.deadline(reporting, at);
+    if (!outcome.remind) return [];
+    return [this.notify(at, 'report_reminder', [this.input.units[0]!], [], {
+      reportCadence: this.reports.cadence, reportsMissed: outcome.missed,
+      ...(outcome.lastReport === undefined ? {} : { lastReportAt: this.iso(outcome.lastReport) }),
+    })];
+  }
+
+  private reportingView(reporting: ReportingState): NonNullable<DeliverableStatusView['reporting']> {
+    let next: ReportDue | undefined;
+    try {
+      next = this.scheduling ? this.reports.next(reporting) : undefined;
+    } catch {
+      next = undefined;
+    }
+    return {
+      cadence: this.reports.cadence, lagging: reporting.lagging, missed: reporting.missed,
+      ...(next ? { nextDeadline: this.iso(next.at) } : {}),
+      ...(reporting.lastReport === undefined ? {} : { lastReportAt: this.iso(reporting.lastReport) }),
+    };
+  }
 
   private scheduledAfterCursor(): ScheduledNotice[] {
     return nextScheduledNotices(
@@ -468,4 +529,10 @@ export class DeliverableMachine {
   private unitName(unitId: string): string {
     return this.input.units.find((u) => u.unitId === unitId)?.name ?? unitId;
   }
+}
+
+/** The report slice a new deliverable starts with: present only when its policy asks for periodic reports. */
+function reportingOf(input: DeliverableInput, now: number): { reporting?: ReportingState } {
+  if (!reportsRequired(input.policy)) return {};
+  return { reporting: { periodStart: now, lagging: false, missed: 0 } };
 }

@@ -9,6 +9,7 @@ import { renderText } from './render-text.ts';
 import { officeOf, officeSignature, type Template } from './templates/common.ts';
 import { assignment, escalation, overdue, reminder } from './templates/deliverable.ts';
 import { cancellation, completion, confirmation, extensionDecision, extensionRequest, rejection } from './templates/decisions.ts';
+import { reportReminder } from './templates/report-reminder.ts';
 import { deliverableStopped, deliveryFailure, digest, finalReport } from './templates/reports.ts';
 
 /** One template per kind; a new kind without a template fails the type check. */
@@ -23,6 +24,7 @@ const templates: Record<NotificationKind, Template> = {
   rejection,
   completion,
   cancellation,
+  report_reminder: reportReminder,
   delivery_failure: deliveryFailure,
   deliverable_stopped: deliverableStopped,
   digest,

@@ -7,6 +7,8 @@ import type { DeliverableStatusView, LogEvent } from '../../workflows/definition
 import { consolePage, type ConsolePlan, type Html, type PageFrame } from './console-layout.ts';
 import { confirmations, levelBadge, lightBadge } from './dashboard-page.ts';
 import { eventName, eventTypeName, noticeName, shortTime } from './event-labels.ts';
+import { reportingFacts } from './report-cells.ts';
+import { progressWithMeasure } from '../../domain/progress-text.ts';
 
 /** A message at the top of the page: what an action did, or why it was refused. */
 export interface Flash {
@@ -14,7 +16,7 @@ export interface Flash {
   readonly message: string;
 }
 
-const openStatuses = new Set(['assigned', 'in_progress', 'due_soon', 'overdue', 'escalated']);
+const openStatuses = new Set(['assigned', 'in_progress', 'due_soon', 'lagging', 'overdue', 'escalated']);
 
 /** The detail page. */
 export function detailPage(frame: PageFrame & { plan: ConsolePlan }, view: DeliverableStatusView, flash?: Flash): Html {
@@ -33,6 +35,7 @@ export function detailPage(frame: PageFrame & { plan: ConsolePlan }, view: Deliv
 <dt>办理期限</dt><dd>${date(view.due)}${view.due === view.originalDue ? '' : `（原期限${date(view.originalDue)}）`}</dd>
 <dt>当前状态</dt><dd>${lightBadge(view.light)} · ${statusName(view.status)} · 督办级别${levelBadge(view.escalationLevel)}</dd>
 <dt>确认情况</dt><dd>${confirmations(view)}</dd>
+${reportingFacts(view)}
 ${view.nextNotice ? html`<dt>下一通知</dt><dd>${shortTime(view.nextNotice.at)} ${noticeName(view.nextNotice.kind)}</dd>` : ''}
 ${view.closedReason ? html`<dt>${view.status === 'cancelled' ? '撤销原因' : '办结说明'}</dt><dd>${view.closedReason}</dd>` : ''}
 <dt>工作流</dt><dd class="muted">${view.workflowId}</dd>
@@ -47,7 +50,7 @@ ${view.closedReason ? html`<dt>${view.status === 'cancelled' ? '撤销原因' : 
 <td data-label="确认完成" class="nowrap">${u.confirmedAt ? shortTime(u.confirmedAt) : view.completion === 'lead' && !u.lead ? '无需确认' : '未确认'}</td>
 <td data-label="完成说明">${u.note ?? ''}</td>
 <td data-label="最近进展" class="nowrap">${u.lastProgress ? shortTime(u.lastProgress) : '—'}</td>
-<td data-label="进展情况">${u.lastProgressNote ?? ''}</td>
+<td data-label="进展情况">${u.lastProgressNote === undefined ? '' : progressWithMeasure({ note: u.lastProgressNote, percent: u.lastProgressPercent, stage: u.lastProgressStage })}</td>
 </tr>`)}</tbody>
 </table></div>`;
 

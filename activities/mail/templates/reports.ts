@@ -3,6 +3,7 @@ import type { DeliverableSummary, Light, Notification } from '../../../workflows
 import { countOutcomes, outcomeOf, rateSentence, type OutcomeCounts } from '../../../domain/on-time-rate.ts';
 import { chineseDate, chineseDateInline, kindName, lightNames, lights, shortDate, statusName } from '../format.ts';
 import type { DocTable } from '../mail-doc.ts';
+import { progressWithMeasure } from '../../../domain/progress-text.ts';
 import { deliverableFacts, officeOf, quoted, type Template } from './common.ts';
 
 function rowsOf(n: Notification): readonly DeliverableSummary[] {
@@ -23,7 +24,7 @@ function counts(rows: readonly DeliverableSummary[]): string {
 function progressText(n: Notification, row: DeliverableSummary): string {
   const p = row.latestProgress;
   if (!p) return '—';
-  return `${p.unitName}（${shortDate(p.at, n.timezone).replace(/^\d+年/, '')}）：${p.note}`;
+  return `${p.unitName}（${shortDate(p.at, n.timezone).replace(/^\d+年/, '')}）：${progressWithMeasure(p)}`;
 }
 
 function table(n: Notification, rows: readonly DeliverableSummary[], withProgress: boolean): DocTable {
@@ -31,7 +32,7 @@ function table(n: Notification, rows: readonly DeliverableSummary[], withProgres
     columns: ['序号', '事项', '牵头单位', '办理期限', '状态', '督办级别', '灯', ...(withProgress ? ['最新进展'] : [])],
     rows: rows.map((r) => [
       String(r.number),
-      r.title,
+      r.itemKind === 'task' ? `${r.title}（工作任务）` : r.title,
       r.leadUnitName ?? r.leadUnitId,
       chineseDate(r.due, n.timezone),
       statusName(r.status),
