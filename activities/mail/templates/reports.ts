@@ -43,6 +43,12 @@ function table(n: Notification, rows: readonly DeliverableSummary[], withProgres
   };
 }
 
+/** The items whose periodic report is missing (报送滞后), when there are any. */
+function laggingSentence(rows: readonly DeliverableSummary[]): string[] {
+  const lagging = rows.filter((r) => r.status === 'lagging').length;
+  return lagging > 0 ? [`另有${lagging}项未按期报送进展（报送滞后，黄灯），已向牵头单位催报。`] : [];
+}
+
 function asOf(n: Notification): string {
   return chineseDate(n.scheduledFor, n.timezone);
 }
@@ -57,6 +63,7 @@ export const digest: Template = ({ notification: n }) => {
     paragraphs: [
       `截至${asOf(n)}，《${officeOf(n).planTitle}》共${rows.length}项督办事项：${counts(rows)}。`,
       red > 0 ? `其中${red}项已超期或已督办（红灯），请重点跟进。` : '目前无超期事项。',
+      ...laggingSentence(rows),
       `${rateSentence(rowCounts(rows))}。`,
     ],
     table: table(n, rows, true),
