@@ -131,6 +131,8 @@ describe('a plan with a task and no annex deliverable for it, on the dev server'
     await expect.poll(() => taskRow.count(), { timeout: 15_000 }).toBe(1);
     const rowText = await taskRow.innerText();
     expect(rowText).toContain('工作任务');
+    // Its age in plan time (the plan runs on a shifted clock), not against the wall clock.
+    expect(rowText).toContain('（今天）');
     expect(rowText).toContain('【推进中 · 45%】已赴三个县开展调研，形成初步报告。<b>粗体</b>');
     expect(await taskRow.locator('b').count()).toBe(0);
     expect(await consolePage.locator('tbody tr', { hasText: '印发重点工作督办办法' }).innerText()).toContain('附件事项');

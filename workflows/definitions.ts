@@ -228,6 +228,8 @@ export interface DeliverableStatusView {
   /** Present when the item's policy asks for periodic reports. */
   readonly reporting?: ReportingView;
   readonly itemKind?: ItemKind;
+  /** Plan time minus wall-clock time when not zero (a rehearsal): pages add it to "now" to tell a report's age. */
+  readonly clockOffsetMs?: number;
 }
 
 /** How many log entries a deliverable keeps in full; older ones are only counted (keeps state and history bounded). */

@@ -365,6 +365,7 @@ export class DeliverableMachine {
       nextNotice: next ? { kind: next.kind, at: this.iso(next.at) } : undefined,
       ...(this.input.itemKind ? { itemKind: this.input.itemKind } : {}),
       ...(s.reporting ? { reporting: this.reportingView(s.reporting) } : {}),
+      ...(this.input.clockOffsetMs ? { clockOffsetMs: this.input.clockOffsetMs } : {}),
     };
   }
 

@@ -17,11 +17,11 @@ export function latestReportText(view: DeliverableStatusView): string {
   return `${unit.name} ${shortTime(unit.lastProgress!)}：${progressWithMeasure({ note: unit.lastProgressNote!, percent: unit.lastProgressPercent, stage: unit.lastProgressStage })}`;
 }
 
-/** Days since the newest report, as the dashboard shows its age (`3天前`, `今天`), from the page's `now`. */
+/** Days since the newest report, as the dashboard shows its age (`3天前`, `今天`), in the item's plan time. */
 export function reportAge(view: DeliverableStatusView, now: number): string {
   const unit = latestReport(view);
   if (!unit) return '';
-  const days = Math.floor((now - Date.parse(unit.lastProgress!)) / 86_400_000);
+  const days = Math.floor((now + (view.clockOffsetMs ?? 0) - Date.parse(unit.lastProgress!)) / 86_400_000);
   return days <= 0 ? '今天' : `${days}天前`;
 }
 
