@@ -2,6 +2,7 @@
  * Runs a plan's year on the time-skipping test server: the real plan and deliverable workflows, notices recorded in
  * memory, scripted units acting through the same updates the web pages and CLI use.
  */
+import { trackedItems } from '../config/task-items.ts';
 import { randomUUID } from 'node:crypto';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { DateTime } from 'luxon';
@@ -88,7 +89,7 @@ export async function runSimulation({ plan, script, env, onProgress, log }: Simu
         args: [planWorkflowInput(plan, { clockOffsetMs, planRef: await savePlanSnapshot(plan) })], taskQueue, workflowId: planWorkflowId(plan.id),
       });
       const handles = new Map<string, WorkflowHandle<typeof deliverableWorkflow>>(
-        plan.deliverables.map((d) => [d.id, client.workflow.getHandle<typeof deliverableWorkflow>(deliverableWorkflowId(plan.id, d.id))]),
+        trackedItems(plan).map((d) => [d.id, client.workflow.getHandle<typeof deliverableWorkflow>(deliverableWorkflowId(plan.id, d.id))]),
       );
       const performed: PerformedAction[] = [];
       const perform = async (action: ScriptedAction) => {
@@ -129,7 +130,7 @@ export async function runSimulation({ plan, script, env, onProgress, log }: Simu
       // every workflow ends.
       const endDate = DateTime.fromMillis(script.end, { zone: plan.timezone }).toISODate()!;
       const atEnd: DeliverableStatusView[] = [];
-      for (const deliverable of plan.deliverables) {
+      for (const deliverable of trackedItems(plan)) {
         const view = await handles.get(deliverable.id)!.query(statusQuery);
         atEnd.push(view);
         if (view.status === 'done' || view.status === 'cancelled') continue;
@@ -143,7 +144,7 @@ export async function runSimulation({ plan, script, env, onProgress, log }: Simu
       // One at a time: on the time-skipping server each `result()` unlocks and relocks time skipping, and
       // overlapping calls unbalance its lock.
       const deliverables: DeliverableStatusView[] = [];
-      for (const d of plan.deliverables) deliverables.push(await handles.get(d.id)!.result());
+      for (const d of trackedItems(plan)) deliverables.push(await handles.get(d.id)!.result());
       return { performed, planView, deliverables, atEnd };
     });
 
