@@ -2,7 +2,6 @@
  * Runs a plan's year on the time-skipping test server: the real plan and deliverable workflows, notices recorded in
  * memory, scripted units acting through the same updates the web pages and CLI use.
  */
-import { trackedItems } from '../config/task-items.ts';
 import { randomUUID } from 'node:crypto';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { DateTime } from 'luxon';
@@ -58,7 +57,9 @@ export interface SimulationOptions {
 const week = 7 * 86_400_000;
 
 /** Runs the simulation to its end and tears everything down, also on failure. */
-export async function runSimulation({ plan, script, env, onProgress, log }: SimulationOptions): Promise<SimulationResult> {
+export async function runSimulation({ plan: given, script, env, onProgress, log }: SimulationOptions): Promise<SimulationResult> {
+  // The rehearsal scripts and figures are about the annex deliverables: task items (trackTasks) are not simulated.
+  const plan = { ...given, trackTasks: undefined };
   const began = performance.now();
   const memory = new MemoryMeter();
   const server = await startSimulationServer(env, log);
@@ -89,7 +90,7 @@ export async function runSimulation({ plan, script, env, onProgress, log }: Simu
         args: [planWorkflowInput(plan, { clockOffsetMs, planRef: await savePlanSnapshot(plan) })], taskQueue, workflowId: planWorkflowId(plan.id),
       });
       const handles = new Map<string, WorkflowHandle<typeof deliverableWorkflow>>(
-        trackedItems(plan).map((d) => [d.id, client.workflow.getHandle<typeof deliverableWorkflow>(deliverableWorkflowId(plan.id, d.id))]),
+        plan.deliverables.map((d) => [d.id, client.workflow.getHandle<typeof deliverableWorkflow>(deliverableWorkflowId(plan.id, d.id))]),
       );
       const performed: PerformedAction[] = [];
       const perform = async (action: ScriptedAction) => {
@@ -130,7 +131,7 @@ export async function runSimulation({ plan, script, env, onProgress, log }: Simu
       // every workflow ends.
       const endDate = DateTime.fromMillis(script.end, { zone: plan.timezone }).toISODate()!;
       const atEnd: DeliverableStatusView[] = [];
-      for (const deliverable of trackedItems(plan)) {
+      for (const deliverable of plan.deliverables) {
         const view = await handles.get(deliverable.id)!.query(statusQuery);
         atEnd.push(view);
         if (view.status === 'done' || view.status === 'cancelled') continue;
@@ -144,7 +145,7 @@ export async function runSimulation({ plan, script, env, onProgress, log }: Simu
       // One at a time: on the time-skipping server each `result()` unlocks and relocks time skipping, and
       // overlapping calls unbalance its lock.
       const deliverables: DeliverableStatusView[] = [];
-      for (const d of trackedItems(plan)) deliverables.push(await handles.get(d.id)!.result());
+      for (const d of plan.deliverables) deliverables.push(await handles.get(d.id)!.result());
       return { performed, planView, deliverables, atEnd };
     });
 
