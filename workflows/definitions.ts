@@ -129,6 +129,8 @@ export interface Notification {
     readonly units: readonly Recipient[];
     /** Who must confirm completion: the lead only, or every unit (the policy's `completion`). */
     readonly completion?: 'lead' | 'all';
+    /** `task` for a plan task tracked as an item (工作任务); absent for an annex deliverable. */
+    readonly itemKind?: ItemKind;
   };
   readonly to: readonly Recipient[];
   readonly cc: readonly Recipient[];

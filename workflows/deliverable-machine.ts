@@ -472,7 +472,7 @@ export class DeliverableMachine {
       key: `${this.workflowId}#${this.state.seq}`, kind, planId: this.input.planId, workflowId: this.workflowId,
       deliverable: {
         id: this.input.deliverableId, number: this.input.number, title: this.input.title, taskTitle: this.input.taskTitle, due: this.effectiveDue, leadUnitId: lead.unitId, units: this.input.units,
-        completion: this.input.policy.completion,
+        completion: this.input.policy.completion, ...(this.input.itemKind ? { itemKind: this.input.itemKind } : {}),
       },
       to, cc: cc.filter((c) => !to.some((t) => t.unitId === c.unitId)), scheduledFor, timezone: this.input.timezone, context,
       ...(this.input.office ? { office: this.input.office } : {}),
