@@ -49,6 +49,11 @@ export const policySchema = z
     reportEvery: z.number().int().min(1).max(250).optional(),
     /** 定期报送 on this day of every month (moved to the next working day; 31 means the month's last day). */
     reportDayOfMonth: z.number().int().min(1).max(31).optional(),
+    /**
+     * Working days after a leadership instruction (批示) at which the units that have not answered it are reminded,
+     * again every as many days, at most three times. Absent: no reminders (the console still shows it open).
+     */
+    instructionReminderDays: z.number().int().min(1).max(60).optional(),
   })
   .strict();
 
@@ -135,6 +140,19 @@ export const planSchema = z
      * reporting on the plan's report policy with `policy` laid over it. Absent: only annex deliverables are tracked.
      */
     trackTasks: z.object({ policy: policySchema.partial().strict().optional() }).strict().optional(),
+    /**
+     * Who may use the console, and as what (unit or group ids). Optional, and so is each list: by default the
+     * supervisor unit's people act (督查室), the people of the escalation levels' other units are leadership
+     * (read-only, plus 批示), and there are no readers.
+     */
+    console: z
+      .object({
+        supervisors: z.array(id).min(1).optional(),
+        leadership: z.array(id).optional(),
+        readers: z.array(id).optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 

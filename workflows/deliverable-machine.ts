@@ -10,14 +10,13 @@ import { reportsRequired } from '../domain/report-schedule.ts';
 import { UncoveredYearError, WorkingDayCalendar } from '../domain/working-days.ts';
 import { eventLogLimit } from './definitions.ts';
 import { PeriodicReports, type ReportDue, type ReportingState } from './periodic-reports.ts';
+import { InstructionBook, type InstructionRecord, type InstructionReminder } from './instructions.ts';
 import type {
+  AnswerInstructionInput, InstructInput,
   AcceptInput, CancelInput, ConfirmInput, DeliverableInput, DeliverableStatus, DeliverableStatusView, DeliverableSummary,
   EscalateInput, ExtensionDecisionInput, ExtensionRequestInput, Light, LogEvent, Notification, NotificationContext,
   NotificationKind, ProgressInput, ProgressStage, Recipient, RejectInput,
 } from './definitions.ts';
-
-/** A moment the machine acts at: a deadline notice, or a periodic report falling due. */
-export type Upcoming = ScheduledNotice | ReportDue;
 
 /** A call the lifecycle does not allow now; rejected by the update validator, so it never enters history. */
 export class InvalidActionError extends Error {
@@ -74,7 +73,12 @@ export interface DeliverableState {
   progressDetails?: Record<string, { percent?: number; stage?: ProgressStage }>;
   /** 定期报送 (workflows/periodic-reports.ts); absent when the policy asks for no periodic reports. */
   reporting?: ReportingState;
+  /** Leadership instructions (批示) and their answers; absent until the first one. */
+  instructions?: InstructionRecord[];
 }
+
+/** A notice the schedule, an unanswered 批示 or a periodic report deadline makes due. */
+export type DueNotice = ScheduledNotice | InstructionReminder | ReportDue;
 
 const lights: Record<DeliverableStatus, Light> = {
   assigned: 'green',
@@ -95,6 +99,7 @@ export class DeliverableMachine {
   private readonly calendar: WorkingDayCalendar;
   private readonly ladder: LadderLevel[];
   private readonly reports: PeriodicReports;
+  private readonly instructionBook: InstructionBook;
 
   constructor(
     readonly workflowId: string,
@@ -107,6 +112,9 @@ export class DeliverableMachine {
       input.units.map((u) => u.unitId),
     );
     this.reports = new PeriodicReports(this.calendar, input.policy, input.units[0]!.unitId);
+    this.instructionBook = new InstructionBook(input, this.calendar, () => this.state.instructions, (message) => {
+      throw new InvalidActionError(message);
+    });
   }
 
   /** The state of a deliverable that starts at `now`. */
@@ -150,10 +158,10 @@ export class DeliverableMachine {
   // ---- the schedule ----
 
   /** The next automatic notices, or an empty list; pauses the schedule (with an event) if the calendar runs out. */
-  upcoming(now: number): Upcoming[] {
+  upcoming(now: number): DueNotice[] {
     if (!this.scheduling) return [];
     try {
-      return this.withReportDue(this.scheduledAfterCursor());
+      return earliestOf(this.scheduledAfterCursor(), [...this.instructionBook.nextReminders(), ...this.reportDues()]);
     } catch (err) {
       if (!(err instanceof UncoveredYearError)) throw err;
       this.state.schedulePaused = err.message;
@@ -178,13 +186,18 @@ export class DeliverableMachine {
   }
 
   /** Sends the notices due at their instant and moves the cursor past it. */
-  fire(notices: readonly Upcoming[]): Notification[] {
+  fire(notices: readonly DueNotice[]): Notification[] {
     const out: Notification[] = [];
     // An escalation at the same instant carries the overdue news: each unit gets one mail, not 超期 and 督办 apart.
     const escalating = notices.some((n) => n.kind === 'escalation');
     for (const notice of notices) {
       if (notice.kind === 'report_due') {
         out.push(...this.reportDeadline(notice.at));
+        continue;
+      }
+      // A 批示 reminder counts per 批示 and leaves the schedule's cursor alone.
+      if (notice.kind === 'instruction_reminder') {
+        out.push(...this.remindInstruction(notice));
         continue;
       }
       this.state.cursor = Math.max(this.state.cursor, notice.at);
@@ -335,6 +348,34 @@ export class DeliverableMachine {
     return this.close(now, 'cancelled', reason);
   }
 
+  checkInstruct(input: InstructInput): void {
+    if (this.closed) throw new InvalidActionError(`${this.describePhase()}，不能再批示 (closed)`);
+    this.instructionBook.checkInstruct(input);
+  }
+
+  /** A 批示: recorded, logged, and mailed to every responsible unit with a copy to the supervisor. */
+  instruct(input: InstructInput, now: number): Notification[] {
+    const record = this.instructionBook.create(input, this.iso(now));
+    (this.state.instructions ??= []).push(record);
+    this.log(now, { type: 'action', what: 'instruct', by: input.by, note: input.text });
+    return [this.notify(now, 'instruction', this.input.units, [this.input.supervisor], { by: input.by, instruction: { id: record.id, by: record.by, at: record.at, text: record.text } })];
+  }
+
+  checkAnswerInstruction(input: AnswerInstructionInput): void {
+    this.requireUnit(input.unitId);
+    this.instructionBook.checkAnswer(input);
+  }
+
+  /** A unit's answer to a 批示: recorded, logged, and mailed to the supervisor (leadership reads it in the console). */
+  answerInstruction({ unitId, instructionId, text }: AnswerInstructionInput, now: number): Notification[] {
+    const record = this.instructionBook.checkAnswer({ unitId, instructionId, text });
+    record.answers[unitId] = { at: this.iso(now), text };
+    this.log(now, { type: 'action', what: 'answer_instruction', by: unitId, note: text });
+    return [this.notify(now, 'instruction_answer', [this.input.supervisor], [], {
+      unitId, instruction: { id: record.id, by: record.by, at: record.at, text: record.text, answer: text },
+    })];
+  }
+
   /** Records that a notice could not be delivered, and tells 督查室 (unless that notice was itself such a report). */
   deliveryFailed(failed: Pick<Notification, 'key' | 'kind' | 'to'>, error: string, now: number): Notification[] {
     this.log(now, { type: 'failure', what: failed.kind, to: failed.to.map((r) => r.unitId), note: error });
@@ -361,7 +402,7 @@ export class DeliverableMachine {
         lastProgressPercent: s.progressDetails?.[u.unitId]?.percent, lastProgressStage: s.progressDetails?.[u.unitId]?.stage,
       })),
       pendingExtension: s.pendingExtension, closedReason: s.closedReason, events: s.events, olderEvents: s.olderEvents,
-      completion: this.input.policy.completion, office: this.input.office,
+      completion: this.input.policy.completion, office: this.input.office, instructions: this.instructionBook.view(),
       nextNotice: next ? { kind: next.kind, at: this.iso(next.at) } : undefined,
       ...(this.input.itemKind ? { itemKind: this.input.itemKind } : {}),
       ...(s.reporting ? { reporting: this.reportingView(s.reporting) } : {}),
@@ -390,13 +431,10 @@ export class DeliverableMachine {
 
   // ---- internals ----
 
-  /** The deadline notices with the next report deadline merged in: only the earliest instant's entries. */
-  private withReportDue(notices: ScheduledNotice[]): Upcoming[] {
+  /** The next report deadline as a list (empty when the item reports on no schedule). */
+  private reportDues(): ReportDue[] {
     const due = this.reports.next(this.state.reporting);
-    if (!due) return notices;
-    const first = notices[0]?.at ?? Infinity;
-    if (due.at < first) return [due];
-    return due.at === first ? [due, ...notices] : notices;
+    return due ? [due] : [];
   }
 
   /** A report deadline passed: a 催报 to the lead when its report is missing. */
@@ -423,6 +461,16 @@ export class DeliverableMachine {
       ...(next ? { nextDeadline: this.iso(next.at) } : {}),
       ...(reporting.lastReport === undefined ? {} : { lastReportAt: this.iso(reporting.lastReport) }),
     };
+  }
+
+  private remindInstruction({ at, instructionId }: InstructionReminder): Notification[] {
+    const record = this.state.instructions?.find((r) => r.id === instructionId);
+    if (!record) return [];
+    record.reminders += 1;
+    const to = this.instructionBook.unanswering(record).map((id) => this.input.units.find((u) => u.unitId === id)!);
+    return [this.notify(at, 'instruction', to, [this.input.supervisor], {
+      by: record.by, instruction: { id: record.id, by: record.by, at: record.at, text: record.text, reminder: record.reminders },
+    })];
   }
 
   private scheduledAfterCursor(): ScheduledNotice[] {
@@ -536,4 +584,10 @@ export class DeliverableMachine {
 function reportingOf(input: DeliverableInput, now: number): { reporting?: ReportingState } {
   if (!reportsRequired(input.policy)) return {};
   return { reporting: { periodStart: now, lagging: false, missed: 0 } };
+}
+
+/** The notices due first: the schedule's, the 批示 reminders' and the report deadline's earliest instant, all notices at it. */
+function earliestOf(scheduled: readonly ScheduledNotice[], others: readonly (InstructionReminder | ReportDue)[]): DueNotice[] {
+  const first = Math.min(scheduled[0]?.at ?? Infinity, ...others.map((n) => n.at));
+  return [...scheduled.filter((n) => n.at === first), ...others.filter((n) => n.at === first)];
 }
