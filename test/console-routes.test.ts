@@ -261,7 +261,8 @@ describe('a deliverable page', () => {
     expect(page).toContain('督办：&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(page).not.toContain(remark);
     const csv = await (await get(`${base()}/report.csv`)).text();
-    expect(csv).toContain(`,${remark}\r\n`);
+    // The remark column is followed by 类别, 最新进展 and 报送滞后.
+    expect(csv).toContain(`,${remark},附件事项,,\r\n`);
   });
 });
 
