@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { nextReportDeadline } from '../domain/report-schedule.ts';
 import { WorkingDayCalendar } from '../domain/working-days.ts';
-import { progressUpdate, type DeliverableInput } from '../workflows/definitions.ts';
+import { confirmUpdate, progressUpdate, rejectUpdate, type DeliverableInput } from '../workflows/definitions.ts';
 import { beijing, beijingIso, noticeLine, useDeliverableHarness } from './helpers/deliverable-harness.ts';
 
 const harness = useDeliverableHarness();
@@ -63,6 +63,19 @@ describe('periodic reports every N working days', () => {
     expect(await run.status()).toMatchObject({ status: 'escalated', light: 'red', reporting: { lagging: true } });
     const view = await run.update(progressUpdate, { unitId: 'zonghe', note: '已报分管领导审定', stage: '基本完成' });
     expect(view).toMatchObject({ status: 'escalated', light: 'red', reporting: { lagging: false } });
+  });
+
+  it('asks for no report while the item awaits acceptance, and counts afresh from a rejection instead of chasing the missed periods', async () => {
+    const run = await harness().startDeliverable('d10', beijing('2015-09-01 10:00'), reporting({ reportEvery: 10 }));
+    await run.runUntil(beijing('2015-09-02 10:00'));
+    expect(await run.update(confirmUpdate, { unitId: 'zonghe', note: '已印发' })).toMatchObject({ status: 'awaiting_acceptance' });
+    await run.runUntil(beijing('2015-10-20 10:00'));
+    expect(reportLines(run.notices().map(noticeLine))).toEqual([]);
+    const view = await run.update(rejectUpdate, { by: '督查室', reason: '请补充配套细则' });
+    // Ten working days from Tuesday 20 October: Tuesday 3 November.
+    expect(view.reporting?.nextDeadline).toBe(beijingIso('2015-11-03 09:00'));
+    await run.runUntil(beijing('2015-11-04 12:00'));
+    expect(reportLines(run.notices().map(noticeLine))).toEqual(['report_reminder 2015-11-03T09:00 → zonghe']);
   });
 
   it('refuses a percent outside 0–100 or an unknown stage before it enters history', async () => {

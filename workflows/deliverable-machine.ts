@@ -339,6 +339,7 @@ export class DeliverableMachine {
     this.state.completedAt = undefined;
     // Notices that fell due while awaiting acceptance are not sent late; the schedule resumes from now.
     this.state.cursor = Math.max(this.state.cursor, now);
+    this.reports.resume(this.state.reporting, now);
     this.log(now, { type: 'action', what: 'reject', by, note: reason });
     return [this.notify(now, 'rejection', this.input.units, [this.input.supervisor], { reason, by })];
   }

@@ -61,6 +61,11 @@ export class PeriodicReports {
     return { remind: true, missed: state.missed, lastReport: state.lastReport };
   }
 
+  /** The item is open again after waiting for acceptance: periods missed meanwhile are not chased, the count starts now. */
+  resume(state: ReportingState | undefined, now: number): void {
+    if (state) state.periodStart = Math.max(state.periodStart, now);
+  }
+
   /** A unit reported: the lead's report counts for the period (others' are recorded by the machine, not counted). */
   reported(state: ReportingState | undefined, unitId: string, now: number): void {
     if (!state || unitId !== this.leadUnitId) return;
