@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { Policy } from '../config/plan-schema.ts';
 import { isIsoDate, type IsoDate } from '../domain/iso-date.ts';
 import type { CalendarYearOverride } from '../domain/working-days.ts';
+import { attachmentRefs, type AttachmentRecord, type AttachmentRef } from './attachment-refs.ts';
 
 /** Where a deliverable stands in its lifecycle. */
 export type DeliverableStatus =
@@ -107,6 +108,7 @@ export type NotificationKind =
   | 'cancellation' // 撤销通知
   | 'report_reminder' // 催报: a periodic progress report is missing (to the lead unit)
   | 'delivery_failure' // a notice could not be delivered (to 督查室)
+  | 'acknowledgement_reminder' // 催签: the assignment is not yet acknowledged (签收)
   | 'deliverable_stopped' // a deliverable's workflow was terminated or failed (to 督查室)
   | 'digest' // 周报
   | 'final_report' // 年度总结
@@ -133,6 +135,8 @@ export interface Notification {
     readonly completion?: 'lead' | 'all';
     /** `task` for a plan task tracked as an item (工作任务); absent for an annex deliverable. */
     readonly itemKind?: ItemKind;
+    /** Working days the lead's 已签收·正在办理 holds automatic escalation (policy); absent: no hold. */
+    readonly escalationHoldDays?: number;
   };
   readonly to: readonly Recipient[];
   readonly cc: readonly Recipient[];
@@ -168,6 +172,11 @@ export interface NotificationContext {
   readonly reportCadence?: string;
   readonly lastReportAt?: string;
   readonly reportsMissed?: number;
+  /** 催签: working days since the assignment, and which 催签 this is (1 for the first). */
+  readonly workingDaysSinceAssignment?: number;
+  readonly round?: number;
+  /** 办结材料 of the confirmations a completion notice reports (names and sizes; the files stay in the store). */
+  readonly attachments?: readonly AttachmentRecord[];
   /** The 批示 a notice is about (`instruction`, `instruction_answer`). */
   readonly instruction?: InstructionNotice;
 }
@@ -210,6 +219,8 @@ export interface LogEvent {
   readonly by?: string;
   readonly to?: readonly string[];
   readonly note?: string;
+  /** References to the files a confirmation carried (never their bytes). */
+  readonly attachments?: readonly AttachmentRef[];
 }
 
 /** Per-unit confirmation state. */
@@ -225,6 +236,8 @@ export interface UnitState {
   /** The percent done (0–100) or stage the unit gave with its last report, when it gave one. */
   readonly lastProgressPercent?: number;
   readonly lastProgressStage?: ProgressStage;
+  /** When the unit acknowledged the assignment (签收), plan time, ISO; absent: not yet. */
+  readonly acknowledgedAt?: string;
 }
 
 /** Where a periodic-report item stands: how often, when next due, and whether a report is missing (报送滞后). */
@@ -264,6 +277,12 @@ export interface DeliverableStatusView {
   readonly itemKind?: ItemKind;
   /** Plan time minus wall-clock time when not zero (a rehearsal): pages add it to "now" to tell a report's age. */
   readonly clockOffsetMs?: number;
+  /** The lead's hold on automatic escalation (已签收·正在办理): until which working day, taken when; absent: none. */
+  readonly escalationHold?: { readonly until: IsoDate; readonly at: string; readonly level: number };
+  /** The 签收 policy in force (absent: no 催签, no hold). */
+  readonly acknowledgement?: { readonly within?: number; readonly pausesEscalation?: number; readonly leadMayHold?: boolean };
+  /** 办结材料 submitted with confirmations, oldest first (also those of confirmations sent back since). */
+  readonly attachments?: readonly AttachmentRecord[];
   /** Leadership instructions (批示), oldest first; absent when none was ever written. */
   readonly instructions?: readonly InstructionView[];
 }
@@ -317,7 +336,7 @@ const note = z.string().max(noteMaxLength, { message: `内容不能超过 ${note
 const actor = z.string().min(1).max(100);
 
 /** Input of `confirm`: a responsible unit says its part is done. */
-export const confirmInput = z.object({ unitId, note: note.optional() }).strict();
+export const confirmInput = z.object({ unitId, note: note.optional(), attachments: attachmentRefs.optional() }).strict();
 /**
  * The stages a unit may give with a report instead of (or beside) a percent: 已启动 (started), 推进中 (under way),
  * 基本完成 (essentially done; confirming completion is a separate step).
@@ -340,6 +359,8 @@ export const escalateInput = z.object({ remark: note.min(1), by: actor }).strict
 export const acceptInput = z.object({ by: actor, note: note.optional() }).strict();
 /** Input of `reject`: back to the units with a reason. */
 export const rejectInput = z.object({ by: actor, reason: note.min(1) }).strict();
+/** Input of `acknowledge` (签收); `holdEscalation`: the lead also holds automatic escalation of an overdue item. */
+export const acknowledgeInput = z.object({ unitId, holdEscalation: z.boolean().optional() }).strict();
 /** Input of `cancel`. */
 export const cancelInput = z.object({ by: actor, reason: note.min(1) }).strict();
 
@@ -356,6 +377,7 @@ export type EscalateInput = z.infer<typeof escalateInput>;
 export type AcceptInput = z.infer<typeof acceptInput>;
 export type RejectInput = z.infer<typeof rejectInput>;
 export type CancelInput = z.infer<typeof cancelInput>;
+export type AcknowledgeInput = z.infer<typeof acknowledgeInput>;
 export type InstructInput = z.infer<typeof instructInput>;
 export type AnswerInstructionInput = z.infer<typeof answerInstructionInput>;
 
@@ -367,6 +389,7 @@ export const escalateUpdate = defineUpdate<ActionResult, [EscalateInput]>('escal
 export const acceptUpdate = defineUpdate<ActionResult, [AcceptInput]>('accept');
 export const rejectUpdate = defineUpdate<ActionResult, [RejectInput]>('reject');
 export const cancelUpdate = defineUpdate<ActionResult, [CancelInput]>('cancel');
+export const acknowledgeUpdate = defineUpdate<ActionResult, [AcknowledgeInput]>('acknowledge');
 export const instructUpdate = defineUpdate<ActionResult, [InstructInput]>('instruct');
 export const answerInstructionUpdate = defineUpdate<ActionResult, [AnswerInstructionInput]>('answerInstruction');
 export const statusQuery = defineQuery<DeliverableStatusView>('status');

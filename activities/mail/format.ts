@@ -49,6 +49,7 @@ export const kindNames: Record<NotificationKind, string> = {
   cancellation: '撤销通知',
   report_reminder: '催报通知',
   delivery_failure: '投递失败',
+  acknowledgement_reminder: '催签通知',
   deliverable_stopped: '事项异常终止',
   digest: '周报',
   final_report: '年度总结',
