@@ -14,6 +14,7 @@ export type DeliverableStatus =
   | 'assigned'
   | 'in_progress'
   | 'due_soon'
+  | 'lagging' // 报送滞后: a periodic progress report is missing (yellow, whatever the due date)
   | 'overdue'
   | 'escalated'
   | 'awaiting_acceptance'
@@ -86,6 +87,8 @@ export interface DeliverableInput {
   readonly historyLimit?: number;
   /** The office's own names; absent only in inputs recorded before plans carried them. */
   readonly office?: OfficeNames;
+  /** `task`: a plan task (工作任务) with no annex deliverable, tracked by its reports; absent: an annex deliverable (附件事项). */
+  readonly itemKind?: ItemKind;
   /** 分解: the item's milestones in date order, each reminded and escalated on its own (`workflows/milestones.ts`). */
   readonly milestones?: readonly MilestoneInput[];
 }
@@ -124,6 +127,9 @@ export interface NoticeMilestone {
   readonly leadUnitId: string;
 }
 
+/** What a tracked item is: an annex deliverable (附件事项, absent) or a task of the plan (工作任务). */
+export type ItemKind = 'task';
+
 /** The kinds of notice duban sends; each has its own mail template. */
 export type NotificationKind =
   | 'assignment' // 交办通知
@@ -136,6 +142,7 @@ export type NotificationKind =
   | 'rejection' // 验收退回
   | 'completion' // 办结通知 (accepted, or closed on confirmation when no acceptance is required)
   | 'cancellation' // 撤销通知
+  | 'report_reminder' // 催报: a periodic progress report is missing (to the lead unit)
   | 'delivery_failure' // a notice could not be delivered (to 督查室)
   | 'acknowledgement_reminder' // 催签: the assignment is not yet acknowledged (签收)
   | 'deliverable_stopped' // a deliverable's workflow was terminated or failed (to 督查室)
@@ -164,6 +171,8 @@ export interface Notification {
     readonly completion?: 'lead' | 'all';
     /** The open milestones, earliest first (absent when the item has none). */
     readonly milestones?: readonly NoticeMilestone[];
+    /** `task` for a plan task tracked as an item (工作任务); absent for an annex deliverable. */
+    readonly itemKind?: ItemKind;
     /** Working days the lead's 已签收·正在办理 holds automatic escalation (policy); absent: no hold. */
     readonly escalationHoldDays?: number;
   };
@@ -199,6 +208,10 @@ export interface NotificationContext {
   readonly rows?: readonly DeliverableSummary[];
   /** Set on a reminder, overdue notice or escalation about one milestone rather than the item's own due date. */
   readonly milestone?: NoticeMilestone;
+  /** 催报: how often reports are due (`每10个工作日`), when the lead last reported (ISO) and how many periods in a row it missed. */
+  readonly reportCadence?: string;
+  readonly lastReportAt?: string;
+  readonly reportsMissed?: number;
   /** 催签: working days since the assignment, and which 催签 this is (1 for the first). */
   readonly workingDaysSinceAssignment?: number;
   readonly round?: number;
@@ -260,8 +273,20 @@ export interface UnitState {
   readonly lastProgress?: string;
   /** The text of the unit's last progress report. */
   readonly lastProgressNote?: string;
+  /** The percent done (0–100) or stage the unit gave with its last report, when it gave one. */
+  readonly lastProgressPercent?: number;
+  readonly lastProgressStage?: ProgressStage;
   /** When the unit acknowledged the assignment (签收), plan time, ISO; absent: not yet. */
   readonly acknowledgedAt?: string;
+}
+
+/** Where a periodic-report item stands: how often, when next due, and whether a report is missing (报送滞后). */
+export interface ReportingView {
+  readonly cadence: string;
+  readonly lagging: boolean;
+  readonly nextDeadline?: string;
+  readonly lastReportAt?: string;
+  readonly missed: number;
 }
 
 /** The answer of the `status` query. */
@@ -289,6 +314,11 @@ export interface DeliverableStatusView {
   readonly office?: OfficeNames;
   /** The item's milestones in date order (absent when it has none). */
   readonly milestones?: readonly MilestoneView[];
+  /** Present when the item's policy asks for periodic reports. */
+  readonly reporting?: ReportingView;
+  readonly itemKind?: ItemKind;
+  /** Plan time minus wall-clock time when not zero (a rehearsal): pages add it to "now" to tell a report's age. */
+  readonly clockOffsetMs?: number;
   /** The lead's hold on automatic escalation (已签收·正在办理): until which working day, taken when; absent: none. */
   readonly escalationHold?: { readonly until: IsoDate; readonly at: string; readonly level: number };
   /** The 签收 policy in force (absent: no 催签, no hold). */
@@ -336,7 +366,8 @@ export interface DeliverableSummary {
   /** True once closed and it was confirmed by its (effective) due date. */
   readonly onTime?: boolean;
   /** The latest progress report of any unit: who, when (plan time, ISO) and what. */
-  readonly latestProgress?: { readonly unitName: string; readonly at: string; readonly note: string };
+  readonly latestProgress?: { readonly unitName: string; readonly at: string; readonly note: string; readonly percent?: number; readonly stage?: ProgressStage };
+  readonly itemKind?: ItemKind;
 }
 
 const isoDate = z.string().refine(isIsoDate, { message: 'expected a date written YYYY-MM-DD' });
@@ -348,8 +379,16 @@ const actor = z.string().min(1).max(100);
 
 /** Input of `confirm`: a responsible unit says its part is done. */
 export const confirmInput = z.object({ unitId, note: note.optional(), attachments: attachmentRefs.optional() }).strict();
-/** Input of `reportProgress`. */
-export const progressInput = z.object({ unitId, note: note.min(1) }).strict();
+/**
+ * The stages a unit may give with a report instead of (or beside) a percent: 已启动 (started), 推进中 (under way),
+ * 基本完成 (essentially done; confirming completion is a separate step).
+ */
+export const progressStages = ['已启动', '推进中', '基本完成'] as const;
+export type ProgressStage = (typeof progressStages)[number];
+/** Input of `reportProgress`: the text, and optionally how far along (percent 0–100) or a stage. */
+export const progressInput = z.object({
+  unitId, note: note.min(1), percent: z.number().int().min(0).max(100).optional(), stage: z.enum(progressStages).optional(),
+}).strict();
 /** Input of `requestExtension`: a unit asks for a later due date. */
 export const extensionRequestInput = z.object({ unitId, to: isoDate, reason: note.min(1) }).strict();
 /** Input of `decideExtension`: 督查室 approves (to the requested or another date) or denies; approving with no request extends directly. */

@@ -50,7 +50,8 @@ export class MilestoneActionError extends Error {
   override readonly name = 'MilestoneActionError';
 }
 
-const severity: Partial<Record<DeliverableStatus, number>> = { assigned: 0, in_progress: 0, due_soon: 1, overdue: 2, escalated: 3 };
+// 报送滞后 (lagging) is yellow like due_soon: a late milestone (red) outranks both.
+const severity: Partial<Record<DeliverableStatus, number>> = { assigned: 0, in_progress: 0, due_soon: 1, lagging: 1, overdue: 2, escalated: 3 };
 
 /** The milestones of one deliverable over its state (mutated in place, as the machine's own state is). */
 export class Milestones {
@@ -260,6 +261,6 @@ function statusOf(state: MilestoneState): DeliverableStatus {
 }
 
 function lightOf(status: DeliverableStatus): Light {
-  return status === 'done' ? 'grey' : status === 'due_soon' ? 'yellow' : status === 'overdue' || status === 'escalated' ? 'red' : 'green';
+  return status === 'done' ? 'grey' : status === 'due_soon' || status === 'lagging' ? 'yellow' : status === 'overdue' || status === 'escalated' ? 'red' : 'green';
 }
 

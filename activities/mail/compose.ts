@@ -10,6 +10,7 @@ import { officeOf, officeSignature, type Template } from './templates/common.ts'
 import { acknowledgementReminder } from './templates/acknowledgement.ts';
 import { assignment, escalation, overdue, reminder } from './templates/deliverable.ts';
 import { cancellation, completion, confirmation, extensionDecision, extensionRequest, rejection } from './templates/decisions.ts';
+import { reportReminder } from './templates/report-reminder.ts';
 import { deliverableStopped, deliveryFailure, digest, finalReport } from './templates/reports.ts';
 import { milestoneTemplate, openMilestonesFact } from './templates/milestone.ts';
 import { instruction, instructionAnswer } from './templates/instruction.ts';
@@ -26,6 +27,7 @@ const templates: Record<NotificationKind, Template> = {
   rejection,
   completion,
   cancellation,
+  report_reminder: reportReminder,
   delivery_failure: deliveryFailure,
   acknowledgement_reminder: acknowledgementReminder,
   deliverable_stopped: deliverableStopped,

@@ -47,6 +47,7 @@ export const kindNames: Record<NotificationKind, string> = {
   rejection: '验收退回',
   completion: '办结通知',
   cancellation: '撤销通知',
+  report_reminder: '催报通知',
   delivery_failure: '投递失败',
   acknowledgement_reminder: '催签通知',
   deliverable_stopped: '事项异常终止',

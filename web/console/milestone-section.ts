@@ -16,7 +16,7 @@ export interface MilestoneSectionOptions {
 
 /** A milestone's state in words: its own, not an item's (a milestone is never 已交办 or 已办结). */
 const milestoneStatusNames: Partial<Record<MilestoneView['status'], string>> = {
-  assigned: '按计划推进', in_progress: '按计划推进', due_soon: '临近期限', overdue: '超期', escalated: '已督办', done: '已完成',
+  assigned: '按计划推进', in_progress: '按计划推进', due_soon: '临近期限', lagging: '报送滞后', overdue: '超期', escalated: '已督办', done: '已完成',
 };
 
 function doneText(m: MilestoneView, unitName: (id: string) => string): string {

@@ -161,7 +161,7 @@ export function createConsoleRoutes({ gateway, plans, now, basePath = '/console'
     };
     const views = await gateway.listDeliverables(plan.id);
     const levels = Math.max(3, ...views.map((v) => v.escalationLevel));
-    return c.html(dashboardPage({ ...frame(c, plan), plan }, views, filter, Math.min(levels, maxLevel)));
+    return c.html(dashboardPage({ ...frame(c, plan), plan }, views, filter, Math.min(levels, maxLevel), now()));
   });
 
   app.get('/plans/:planId/deliverables/:deliverableId', async (c) => {
