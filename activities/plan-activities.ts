@@ -3,7 +3,7 @@
  * here from the plan snapshot) and reading their aggregate from Temporal (visibility, or one describe per item where
  * the server has no visibility, e.g. the time-skipping test server), so no deliverable signals its plan per change.
  */
-import { Context } from '@temporalio/activity';
+import { CancelledFailure, Context } from '@temporalio/activity';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client, type WorkflowExecutionDescription, type WorkflowExecutionInfo } from '@temporalio/client';
 import { deliverableInput } from '../config/plan-inputs.ts';
 import { isTaskItem, trackedItems } from '../config/task-items.ts';
@@ -105,10 +105,10 @@ export function createPlanActivities({ readPlan, sink }: { readPlan: (ref: strin
     /** Reads the plan's aggregate; with a notice, fills its rows and delivers it (a digest or the final report). */
     async planReport(request: PlanReportRequest): Promise<PlanAggregate> {
       const plan = await readPlan(request.planRef);
-      const client = Context.current().client;
-      const observed = await observeDeliverables(client, plan);
-      const { rows, outcomes } = summarise(plan, observed, request.outcomes);
-      await enrichFromStatus(client, plan, rows);
+      const { client, cancellationSignal } = Context.current();
+      const { rows, outcomes } = summarise(plan, await observeDeliverables(client, plan), request.outcomes);
+      await enrichFromStatus(client, plan, rows, cancellationSignal);
+      if (cancellationSignal.aborted) throw new CancelledFailure('the worker is shutting down: the report is retried, not sent half-read');
       if (request.notice) await sink.deliver({ ...request.notice, context: { ...request.notice.context, rows } });
       const stopped = rows.filter((r) => r.status === 'terminated' || r.status === 'failed');
       const alert = request.stopAlert;
@@ -191,13 +191,24 @@ function summarise(plan: Plan, observed: Map<string, Observed>, known: Outcomes)
  * closure the plan did not hear of (a plan started again) — every other completed item told its plan when it closed —
  * and, for plans small enough to list every row, of every open item for its progress text.
  */
-async function enrichFromStatus(client: Client, plan: Plan, rows: DeliverableSummary[]): Promise<void> {
+/**
+ * Each status query needs a workflow worker. A worker shutting down stops taking workflow tasks yet waits for this
+ * activity, and an in-flight query is not cut short by the client's abort signal (seen: 30 s), so on cancellation
+ * the activity stops waiting for the queries and the remaining rows go unread.
+ */
+async function enrichFromStatus(client: Client, plan: Plan, rows: DeliverableSummary[], cancelled: AbortSignal): Promise<void> {
+  const abandoned = new Promise<undefined>((resolve) => {
+    if (cancelled.aborted) resolve(undefined);
+    else cancelled.addEventListener('abort', () => resolve(undefined), { once: true });
+  });
   const calendar = new WorkingDayCalendar(plan.timezone, plan.calendar.overrides);
   const everyOpen = rows.length <= rowsKeptUpTo;
   const asked = rows.map((row, i) => [row, i] as const).filter(([row]) =>
     ((row.status === 'awaiting_acceptance' || row.status === 'done') && row.onTime === undefined) || (everyOpen && row.status !== 'done' && row.status !== 'cancelled'));
   await eachLimited(asked, startConcurrency, async ([row, i]) => {
-    const view = await client.workflow.getHandle(deliverableWorkflowId(plan.id, row.deliverableId)).query(statusQuery).catch(() => undefined);
+    if (cancelled.aborted) return;
+    const asking = client.workflow.getHandle(deliverableWorkflowId(plan.id, row.deliverableId)).query(statusQuery).catch(() => undefined);
+    const view = await Promise.race([asking, abandoned]);
     if (!view) return;
     const completed = view.status === 'awaiting_acceptance' || view.status === 'done';
     const latestProgress = latestProgressOf(view);

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { statusQuery } from '../../workflows/definitions.ts';
 import { waitFor } from '../helpers/duban-cli.ts';
-import { actionLinks, sentTo, waitForMail } from '../helpers/mailbox.ts';
+import { actionLink, actionLinks, sentTo, waitForMail } from '../helpers/mailbox.ts';
 import { boundedAll, startLinkStack, type LinkStack } from '../helpers/link-stack.ts';
 
 let stack: LinkStack;
@@ -22,8 +22,8 @@ const isRequestMail = (subject: string | undefined) => (subject ?? '').includes(
 describe('repeated extension requests from one unit', () => {
   it('make one request and one mail to 督查室, however often they are posted', async () => {
     const handle = await stack.startDeliverable();
-    const mail = await waitForMail(stack.sink, (m) => sentTo('zonghe@xinfang.example')(m) && actionLinks(m).length === 3, 60_000);
-    const extensionLink = actionLinks(mail)[2]!;
+    const mail = await waitForMail(stack.sink, (m) => sentTo('zonghe@xinfang.example')(m) && actionLinks(m).length > 0, 60_000);
+    const extensionLink = actionLink(mail, '申请延期');
     const year = new Date().getUTCFullYear();
     const historyBefore = Number((await handle.describe()).raw.workflowExecutionInfo?.historyLength ?? 0);
 
