@@ -11,8 +11,9 @@ import { eventLogLimit } from './definitions.ts';
 import type {
   AcceptInput, CancelInput, ConfirmInput, DeliverableInput, DeliverableStatus, DeliverableStatusView, DeliverableSummary,
   EscalateInput, ExtensionDecisionInput, ExtensionRequestInput, Light, LogEvent, Notification, NotificationContext,
-  NotificationKind, ProgressInput, Recipient, RejectInput,
+  NotificationKind, ProgressInput, Recipient, RejectInput, ReopenInput, ReviseInput,
 } from './definitions.ts';
+import { reopenState, revisionOf, unitChangeNote } from './deliverable-changes.ts';
 
 /** A call the lifecycle does not allow now; rejected by the update validator, so it never enters history. */
 export class InvalidActionError extends Error {
@@ -83,18 +84,16 @@ const lights: Record<DeliverableStatus, Light> = {
 /** Drives one deliverable; every method takes the current plan time and returns the notices to send. */
 export class DeliverableMachine {
   private readonly calendar: WorkingDayCalendar;
-  private readonly ladder: LadderLevel[];
+  private ladder: LadderLevel[];
 
   constructor(
     readonly workflowId: string,
-    readonly input: DeliverableInput,
+    // Changed only by `revise` (mid-year change of units or title); the workflow hands the changed one on.
+    public input: DeliverableInput,
     readonly state: DeliverableState,
   ) {
     this.calendar = new WorkingDayCalendar(input.timezone, input.calendarOverrides);
-    this.ladder = effectiveLadder(
-      input.escalation.map((l) => ({ level: l.level, threshold: l.threshold, recipientIds: l.recipients.map((r) => r.unitId) })),
-      input.units.map((u) => u.unitId),
-    );
+    this.ladder = ladderOf(input);
   }
 
   /** The state of a deliverable that starts at `now`. */
@@ -243,6 +242,18 @@ export class DeliverableMachine {
     if (this.closed) throw new InvalidActionError(`${this.describePhase()}，不能撤销`);
   }
 
+  checkRevise({ units, title }: ReviseInput): void {
+    if (this.closed) throw new InvalidActionError(`${this.describePhase()}，不能调整；请先重新打开`);
+    const sameUnits = !units || units.map((u) => u.unitId).join() === this.input.units.map((u) => u.unitId).join();
+    if (sameUnits && (title === undefined || title === this.input.title)) throw new InvalidActionError('责任单位和标题均无变化 (nothing to change)');
+  }
+
+  /** Reopening needs a closed item and a future date the calendar covers (checked before the new run starts). */
+  checkReopen({ due }: ReopenInput, now: number): void {
+    if (!this.closed) throw new InvalidActionError(`${this.describePhase()}，无需重新打开 (not closed)`);
+    this.requireFutureDate(due, now);
+  }
+
   // ---- actions (run by update handlers after their checks passed) ----
 
   confirm({ unitId, note }: ConfirmInput, now: number): Notification[] {
@@ -311,6 +322,33 @@ export class DeliverableMachine {
   cancel({ by, reason }: CancelInput, now: number): Notification[] {
     this.log(now, { type: 'action', what: 'cancel', by, note: reason });
     return this.close(now, 'cancelled', reason);
+  }
+
+  /**
+   * 督查室 changes the responsible units (the first leads) or the title of an open item: added units get the
+   * 交办通知, units that leave (and, when the lead changes, every unit) a 责任单位调整通知. Removed units'
+   * confirmations no longer count; progress reports stay in the log.
+   */
+  revise(change: ReviseInput, now: number): Notification[] {
+    const before = this.input.units;
+    const { input, added, removed, leadChanged } = revisionOf(this.input, change);
+    this.input = input;
+    this.ladder = ladderOf(input);
+    for (const unit of removed) delete this.state.confirmations[unit.unitId];
+    this.log(now, { type: 'action', what: 'revise', by: change.by, note: unitChangeNote(before, input.units, change) });
+    const told = leadChanged ? [...removed, ...input.units.filter((u) => !added.includes(u))] : removed;
+    return [
+      ...(added.length > 0 ? [this.notify(now, 'assignment', added, [], { reason: change.reason })] : []),
+      ...(told.length > 0 ? [this.notify(now, 'units_changed', told, [], { reason: change.reason, by: change.by, previousUnits: before })] : []),
+    ];
+  }
+
+  /** The first step of a reopened run: open again until the new due date, the schedule from now, the units told. */
+  reopen(change: ReopenInput, now: number): Notification[] {
+    const previous = this.state.closedReason;
+    Object.assign(this.state, reopenState(change.due, now));
+    this.log(now, { type: 'action', what: 'reopen', by: change.by, note: `${previous ? `（原：${previous}）` : ''}${change.reason}；新期限 ${change.due}` });
+    return [this.notify(now, 'reopened', this.input.units, [this.input.supervisor], { reason: change.reason, by: change.by })];
   }
 
   /** Records that a notice could not be delivered, and tells 督查室 (unless that notice was itself such a report). */
@@ -468,4 +506,11 @@ export class DeliverableMachine {
   private unitName(unitId: string): string {
     return this.input.units.find((u) => u.unitId === unitId)?.name ?? unitId;
   }
+}
+
+function ladderOf(input: DeliverableInput): LadderLevel[] {
+  return effectiveLadder(
+    input.escalation.map((l) => ({ level: l.level, threshold: l.threshold, recipientIds: l.recipients.map((r) => r.unitId) })),
+    input.units.map((u) => u.unitId),
+  );
 }

@@ -9,6 +9,7 @@ import { renderText } from './render-text.ts';
 import { officeOf, officeSignature, type Template } from './templates/common.ts';
 import { assignment, escalation, overdue, reminder } from './templates/deliverable.ts';
 import { cancellation, completion, confirmation, extensionDecision, extensionRequest, rejection } from './templates/decisions.ts';
+import { reopened, unitsChanged } from './templates/changes.ts';
 import { deliverableStopped, deliveryFailure, digest, finalReport } from './templates/reports.ts';
 
 /** One template per kind; a new kind without a template fails the type check. */
@@ -23,6 +24,8 @@ const templates: Record<NotificationKind, Template> = {
   rejection,
   completion,
   cancellation,
+  units_changed: unitsChanged,
+  reopened,
   delivery_failure: deliveryFailure,
   deliverable_stopped: deliverableStopped,
   digest,
@@ -54,7 +57,7 @@ export interface ComposedMail {
 
 function calendarMethod(n: Notification, copy: boolean): 'REQUEST' | 'CANCEL' | undefined {
   if (copy || !n.deliverable) return undefined;
-  if (n.kind === 'assignment' || (n.kind === 'extension_decision' && n.context.approved === true)) return 'REQUEST';
+  if (n.kind === 'assignment' || n.kind === 'reopened' || (n.kind === 'extension_decision' && n.context.approved === true)) return 'REQUEST';
   // A cancelled item's deadline should leave the units' calendars too.
   if (n.kind === 'cancellation') return 'CANCEL';
   return undefined;

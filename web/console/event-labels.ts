@@ -12,6 +12,8 @@ const noticeNames: Record<string, string> = {
   rejection: '验收退回通知',
   completion: '办结通知',
   cancellation: '撤销通知',
+  units_changed: '责任单位调整通知',
+  reopened: '重新交办通知',
   delivery_failure: '投递失败报告',
   digest: '周报',
   final_report: '年度总结',
@@ -27,6 +29,8 @@ const actionNames: Record<string, string> = {
   accept: '验收通过',
   reject: '验收退回',
   cancel: '撤销',
+  revise: '调整责任单位',
+  reopen: '重新打开',
 };
 
 const typeNames: Record<LogEvent['type'], string> = { notice: '通知', action: '操作', failure: '异常' };
