@@ -283,8 +283,11 @@ export type AcceptInput = z.infer<typeof acceptInput>;
 export type RejectInput = z.infer<typeof rejectInput>;
 export type CancelInput = z.infer<typeof cancelInput>;
 
+// No zod regex checks here (z.email, .regex): the worker freezes this module, and zod resets a pattern's lastIndex
+// on every use. The addresses come from a validated plan; this only keeps nonsense out of history.
+const emailAddress = z.string().min(3).max(254).refine((s) => /^[^\s@]+@[^\s@]+$/.test(s), { message: 'not an e-mail address' });
 const recipientInput = z.object({
-  unitId, name: z.string().min(1).max(200), emails: z.array(z.email()).min(1).max(20),
+  unitId, name: z.string().min(1).max(200), emails: z.array(emailAddress).min(1).max(20),
 }).strict();
 /** Input of `revise` (mid-year change by 督查室): new responsible units (the first leads) and/or a new title. */
 export const reviseInput = z.object({
@@ -362,7 +365,7 @@ export interface PlanSource {
 }
 /** Input of `revisePlan`: the new snapshot; its ids extend the old list (items are never removed, only cancelled). */
 export const revisePlanInput = z.object({
-  planRef: z.string().regex(/^[0-9a-f]{32}$/, 'not a plan snapshot address'),
+  planRef: z.string().refine((s) => /^[0-9a-f]{32}$/.test(s), { message: 'not a plan snapshot address' }),
   deliverableIds: z.array(z.string().min(1).max(64)).min(1),
 }).strict();
 export type RevisePlanInput = z.infer<typeof revisePlanInput>;

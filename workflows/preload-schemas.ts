@@ -39,10 +39,16 @@ function read(target: object, key: string | symbol): unknown {
 const schemas = [
   definitions.confirmInput, definitions.progressInput, definitions.extensionRequestInput, definitions.extensionDecisionInput,
   definitions.escalateInput, definitions.acceptInput, definitions.rejectInput, definitions.cancelInput,
+  definitions.reviseInput, definitions.revisePlanInput, definitions.reopenInput,
 ];
 // Parsing once, valid and invalid, builds what zod compiles on a schema's first parse.
 for (const schema of schemas) {
   schema.safeParse({});
   schema.safeParse({ unitId: 'u', note: 'n', to: '2015-01-05', reason: 'r', by: 'b', remark: 'r', approved: true });
 }
+// The mid-year change inputs, valid (nested unit lists and e-mail addresses included) and not.
+definitions.reviseInput.safeParse({ units: [{ unitId: 'u', name: 'n', emails: ['u@unit.example'] }, { unitId: 'v', name: 'n', emails: ['bad'] }], title: 't', reason: 'r', by: 'b' });
+definitions.reviseInput.safeParse({ units: [{ unitId: 'u', name: 'n', emails: ['u@unit.example'] }], title: 't', reason: 'r', by: 'b' });
+definitions.revisePlanInput.safeParse({ planRef: '0'.repeat(32), deliverableIds: ['d01'] });
+definitions.reopenInput.safeParse({ due: '2015-01-05', reason: 'r', by: 'b' });
 materialize(definitions);

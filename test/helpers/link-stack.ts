@@ -37,7 +37,7 @@ export interface LinkStack {
 }
 
 /** Starts the stack on free loopback ports. */
-export async function startLinkStack(): Promise<LinkStack> {
+export async function startLinkStack({ snapshotDir }: { snapshotDir?: string } = {}): Promise<LinkStack> {
   const env = await startDevServer({ searchAttributes: [...allSearchAttributes] });
   const sink = await startSmtpSink({ host: '127.0.0.1', smtpPort: 0, httpPort: 0 });
   // The web server's address is the PUBLIC_URL the mails link to, so its port is chosen first.
@@ -47,7 +47,7 @@ export async function startLinkStack(): Promise<LinkStack> {
   const web = await startWebServer(app, '127.0.0.1', port);
   const settings = readEnvironment({ SMTP_URL: sink.smtpUrl, MAIL_FROM: '督办系统 <duban@xinfang.example>', PUBLIC_URL: publicUrl, LINK_KEYS: linkKeys });
   const taskQueue = `stack-${randomUUID()}`;
-  const worker: Worker = await createDubanWorker({ connection: env.nativeConnection, namespace: 'default', sink: notificationSinkFor(settings).sink, taskQueue, assignmentBatchMs: 1_000 });
+  const worker: Worker = await createDubanWorker({ connection: env.nativeConnection, namespace: 'default', sink: notificationSinkFor(settings).sink, taskQueue, assignmentBatchMs: 1_000, ...(snapshotDir ? { snapshotDir } : {}) });
   const running = worker.run();
   const loaded = await loadPlanFile(new URL('../../config/plans/xinfang-2015.yaml', import.meta.url).pathname);
   if (!loaded.ok) throw new Error('the shipped plan does not validate');
