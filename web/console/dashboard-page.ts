@@ -40,7 +40,7 @@ export function levelBadge(level: number): Html {
 }
 
 /** The dashboard page. */
-export function dashboardPage(frame: PageFrame & { plan: ConsolePlan }, all: readonly DeliverableStatusView[], filter: DashboardFilter, maxLevel: number): Html {
+export function dashboardPage(frame: PageFrame & { plan: ConsolePlan }, all: readonly DeliverableStatusView[], filter: DashboardFilter, maxLevel: number, canAdd = false): Html {
   const { base, plan } = frame;
   const planBase = `${base}/plans/${encodeURIComponent(plan.id)}`;
   const shown = all.filter((v) => matchesFilter(v, filter));
@@ -93,6 +93,7 @@ ${Array.from({ length: maxLevel + 1 }, (_, level) => html`<option value="${level
 
   return consolePage({ ...frame, current: 'dashboard' }, '重点事项总览', html`${counts}${filterForm}
 <h2>事项列表</h2>
+${canAdd ? html`<p><a class="button" href="${planBase}/add">临时交办</a></p>` : ''}
 ${table}
 ${timeline}`);
 }

@@ -17,7 +17,7 @@ export interface Flash {
 const openStatuses = new Set(['assigned', 'in_progress', 'due_soon', 'overdue', 'escalated']);
 
 /** The detail page. */
-export function detailPage(frame: PageFrame & { plan: ConsolePlan }, view: DeliverableStatusView, flash?: Flash): Html {
+export function detailPage(frame: PageFrame & { plan: ConsolePlan }, view: DeliverableStatusView, flash?: Flash, changeForms: readonly Html[] = []): Html {
   const { base, plan, session } = frame;
   const action = (name: string) => `${base}/plans/${encodeURIComponent(plan.id)}/deliverables/${encodeURIComponent(view.deliverableId)}/${name}`;
   const unitNames = new Map([...plan.units.map((u) => [u.id, u.name] as const), ...view.units.map((u) => [u.unitId, u.name] as const)]);
@@ -111,6 +111,8 @@ ${view.closedReason ? html`<dt>${view.status === 'cancelled' ? '撤销原因' : 
 <p class="hint">撤销后不再发送任何通知，且不可恢复。</p>
 </form>`);
   }
+  // Mid-year changes (调整责任单位, 重新打开), built by change-forms.ts.
+  forms.push(...changeForms);
   const actions = html`<h2>办理</h2>
 ${forms.length ? html`<div class="actions">${forms}</div>` : html`<p class="muted">该事项${statusName(view.status)}，无可办理的操作。</p>`}`;
 

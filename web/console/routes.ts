@@ -20,6 +20,9 @@ import { detailPage, type Flash } from './detail-page.ts';
 import { reportPage } from './report-page.ts';
 import { TemporalUnavailableError } from '../temporal-guard.ts';
 import { planReport, reportCsv } from './report-stats.ts';
+import type { PlanChanges } from '../../activities/plan-changes.ts';
+import { changeDoneMessages, changeForms } from './change-forms.ts';
+import { registerChangeRoutes } from './change-routes.ts';
 
 /** Hono variables of a signed-in console request (the same shape as the auth module's `ConsoleEnv`). */
 export type ConsoleEnv = { Variables: { session: Session } };
@@ -37,6 +40,8 @@ export interface ConsoleRoutesOptions {
   readonly basePath?: string;
   /** Zone of the report time stamps; default Asia/Shanghai. */
   readonly timezone?: string;
+  /** Mid-year changes (临时交办, 调整责任单位, 重新打开); without them the console offers none. */
+  readonly changes?: PlanChanges;
 }
 
 const lights = ['green', 'yellow', 'red', 'grey'] as const;
@@ -77,11 +82,12 @@ const doneMessages: Record<string, string> = {
   accept: '已验收通过，事项办结。',
   reject: '已退回，责任单位将收到退回通知。',
   cancel: '已撤销。',
+  ...changeDoneMessages,
 };
 const actionNames: Record<FormAction, string> = { escalate: '督办', extension: '办理延期', accept: '验收', reject: '退回', cancel: '撤销' };
 
 /** The console's routes; bad options fail here, not per request. */
-export function createConsoleRoutes({ gateway, plans, now, basePath = '/console', timezone = 'Asia/Shanghai' }: ConsoleRoutesOptions): Hono<ConsoleEnv> {
+export function createConsoleRoutes({ gateway, plans, now, basePath = '/console', timezone = 'Asia/Shanghai', changes }: ConsoleRoutesOptions): Hono<ConsoleEnv> {
   if (plans.length === 0) throw new RangeError('the console needs at least one plan');
   const ids = new Set<string>();
   for (const plan of plans) {
@@ -130,7 +136,7 @@ export function createConsoleRoutes({ gateway, plans, now, basePath = '/console'
     };
     const views = await gateway.listDeliverables(plan.id);
     const levels = Math.max(3, ...views.map((v) => v.escalationLevel));
-    return c.html(dashboardPage({ ...frame(c, plan), plan }, views, filter, Math.min(levels, maxLevel)));
+    return c.html(dashboardPage({ ...frame(c, plan), plan }, views, filter, Math.min(levels, maxLevel), changes !== undefined));
   });
 
   app.get('/plans/:planId/deliverables/:deliverableId', async (c) => {
@@ -138,8 +144,18 @@ export function createConsoleRoutes({ gateway, plans, now, basePath = '/console'
     const view = await statusOf(workflowIdOf(c, plan));
     const done = c.req.query('done');
     const flash: Flash | undefined = done && doneMessages[done] ? { tone: 'ok', message: doneMessages[done] } : undefined;
-    return c.html(detailPage({ ...frame(c, plan), plan }, view, flash));
+    return c.html(detailPage({ ...frame(c, plan), plan }, view, flash, changes ? changeForms({ ...frame(c, plan), plan }, view) : []));
   });
+
+  if (changes) {
+    registerChangeRoutes(app, {
+      changes, planOf, statusOf, workflowIdOf, frame: (c, plan) => ({ ...frame(c, plan), plan }),
+      deliverableIdOf: (c) => c.req.param('deliverableId') ?? '',
+      detailUrl: (plan, deliverableId) => detailUrl(plan, { deliverableId }),
+      detail: (c, plan, view, flash) => detailPage({ ...frame(c, plan), plan }, view, flash, changeForms({ ...frame(c, plan), plan }, view)),
+      actor: (c) => actor(c.var.session),
+    });
+  }
 
   // Bodies are limited before any middleware reads them (formBodyGuard in the app).
   app.post('/plans/:planId/deliverables/:deliverableId/:action',
