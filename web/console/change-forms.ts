@@ -8,9 +8,9 @@ import { isIsoDate } from '../../domain/iso-date.ts';
 import type { DeliverableStatusView } from '../../workflows/definitions.ts';
 import { consolePage, type ConsolePlan, type Html, type PageFrame } from './console-layout.ts';
 
-const text = (what: string, max = 2000) => z.string().trim().min(1, `请填写${what}`).max(max, `${what}不能超过 ${max} 字`);
-const date = z.string().trim().refine(isIsoDate, '请填写有效的日期（YYYY-MM-DD）');
-const unitId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, '单位无效');
+const text = (what: string, max = 2000) => z.string({ error: `请填写${what}` }).trim().min(1, `请填写${what}`).max(max, `${what}不能超过 ${max} 字`);
+const date = z.string({ error: '请填写期限' }).trim().refine(isIsoDate, '请填写有效的日期（YYYY-MM-DD）');
+const unitId = z.string({ error: '请选择单位' }).regex(/^[a-z0-9][a-z0-9-]{0,63}$/, '单位无效');
 // A form field given once arrives as a string, several times as an array.
 const unitList = z.union([unitId, z.array(unitId).max(50, '协办单位过多')]).optional().transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]));
 const csrf = { _csrf: z.string().optional() };
@@ -21,7 +21,7 @@ function unitsOf(form: { lead: string; partners: string[] }): string[] {
 }
 
 /** 临时交办: title, task, lead and partner units, due date. */
-export const addItemForm = z.object({ ...csrf, title: text('事项名称', 500), task: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, '请选择所属工作任务'), lead: unitId, partners: unitList, due: date })
+export const addItemForm = z.object({ ...csrf, title: text('事项名称', 500), task: z.string({ error: '请选择所属工作任务' }).regex(/^[a-z0-9][a-z0-9-]{0,63}$/, '请选择所属工作任务'), lead: unitId, partners: unitList, due: date })
   .strict().transform((f) => ({ title: f.title, task: f.task, units: unitsOf(f), due: f.due }));
 /** 调整责任单位: lead and partners, with the reason the units receive. */
 export const unitsForm = z.object({ ...csrf, lead: unitId, partners: unitList, reason: text('调整理由') })

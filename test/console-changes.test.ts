@@ -1,0 +1,170 @@
+/**
+ * The console's mid-year change forms over HTTP (in-process requests to the real app, behind the real sign-in and
+ * anti-forgery check), against a dev server with a worker and the SMTP sink: 临时交办, 调整责任单位, 重新打开.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPlanChanges } from '../activities/plan-changes.ts';
+import { planSnapshotDir, savePlanSnapshot } from '../activities/plan-snapshots.ts';
+import { planWorkflowInput } from '../config/plan-inputs.ts';
+import type { Plan } from '../config/plan-schema.ts';
+import { createBackgroundMailer } from '../web/auth/background-mailer.ts';
+import { createConsoleAuth } from '../web/auth/console-auth.ts';
+import { SessionCodec } from '../web/auth/session.ts';
+import { SignInTokens } from '../web/auth/sign-in-tokens.ts';
+import { createWebApp } from '../web/app.ts';
+import { createConsoleGateway } from '../web/console/console-gateway.ts';
+import { createConsoleRoutes } from '../web/console/routes.ts';
+import { createTemporalGateway } from '../web/deliverable-gateway.ts';
+import { LinkSigner } from '../web/links/link-token.ts';
+import { deliverableWorkflowId, planSourceQuery, statusQuery } from '../workflows/definitions.ts';
+import { planWorkflow } from '../workflows/plan.ts';
+import { waitFor } from './helpers/duban-cli.ts';
+import { startLinkStack, type LinkStack } from './helpers/link-stack.ts';
+import { memorySignInLedger } from './helpers/memory-sign-in-ledger.ts';
+import { sentTo, waitForMail } from './helpers/mailbox.ts';
+import { shippedPlan } from './helpers/web-stack.ts';
+
+const keys = [{ id: 'c1', secret: 'd2Uh_L-dmXcjKxTW2vnWf0xc1zOkDeOL1SRq2LDe' }];
+const publicUrl = 'https://duban.example';
+const chief = { email: 'duchashi@xinfang.example', name: '督查室' };
+const dataDir = mkdtempSync(join(tmpdir(), 'duban-console-changes-'));
+const year = new Date().getFullYear();
+let stack: LinkStack;
+let plan: Plan;
+let request: (path: string, init?: RequestInit) => Promise<Response>;
+
+beforeAll(async () => {
+  stack = await startLinkStack({ snapshotDir: planSnapshotDir(dataDir) });
+  const shipped = await shippedPlan();
+  const item = (id: string, number: number, title: string, task: string, units: string[]) => ({ id, number, title, task, units, due: `${year}-12-30`, dueAssumed: false });
+  plan = {
+    ...shipped, id: `console-${randomUUID().slice(0, 8)}`, start: `${year}-01-05`, end: `${year}-12-31`,
+    deliverables: [item('a1', 1, '规范联合接访', 't05', ['zonghe', 'laifang']), item('a2', 2, '规范信访统计分析', 't13', ['bangongshi'])],
+  };
+  await stack.env.client.workflow.start(planWorkflow, {
+    args: [planWorkflowInput(plan, { planRef: await savePlanSnapshot(plan, planSnapshotDir(dataDir)) })], taskQueue: stack.taskQueue, workflowId: plan.id,
+  });
+
+  const sent: string[] = [];
+  const ledger = memorySignInLedger(Date.now);
+  const outbox = createBackgroundMailer();
+  const auth = createConsoleAuth({
+    sessions: new SessionCodec(keys), signIn: new SignInTokens(keys, ledger), users: [chief], ledger, outbox,
+    mailer: { send: async (_user, link) => void sent.push(link) }, publicUrl, now: Date.now,
+  });
+  const { client } = stack.env;
+  const app = createWebApp({
+    gateway: createTemporalGateway(client), signer: new LinkSigner(keys), publicUrl, now: Date.now,
+    console: {
+      auth,
+      routes: createConsoleRoutes({
+        gateway: createConsoleGateway(client), now: Date.now, changes: createPlanChanges({ client, snapshotDir: planSnapshotDir(dataDir) }),
+        plans: [{ id: plan.id, title: plan.title, units: plan.units.map((u) => ({ id: u.id, name: u.name })) }],
+      }),
+    },
+  });
+  const raw = async (path: string, init?: RequestInit) => {
+    const response = await app.request(path, init);
+    await outbox.idle();
+    return response;
+  };
+  const form = (fields: Record<string, string>) => ({ method: 'POST', body: new URLSearchParams(fields), headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: publicUrl } });
+  await raw('/login', form({ email: chief.email }));
+  const signedIn = await raw(new URL(sent.at(-1)!).pathname, form({}));
+  const cookie = signedIn.headers.get('Set-Cookie')!.split(';')[0]!;
+  request = (path, init = {}) => raw(path, { ...init, headers: { ...(init.headers as Record<string, string> | undefined), Cookie: cookie } });
+  await waitFor('both items started', async () => ((await status('a2').catch(() => undefined)) ? true : undefined));
+}, 120_000);
+afterAll(async () => {
+  for (const id of ['a1', 'a2', 'x3']) await stack?.env.client.workflow.getHandle(deliverableWorkflowId(plan.id, id)).terminate('test finished').catch(() => undefined);
+  await stack?.env.client.workflow.getHandle(plan.id).terminate('test finished').catch(() => undefined);
+  await stack?.stop();
+});
+
+const status = (id: string) => stack.env.client.workflow.getHandle(deliverableWorkflowId(plan.id, id)).query(statusQuery);
+const base = () => `/console/plans/${plan.id}`;
+async function csrfOf(path: string): Promise<string> {
+  return /name="_csrf" value="([0-9a-f]{32})"/.exec(await (await request(path)).text())![1]!;
+}
+function post(path: string, fields: [string, string][]) {
+  return request(path, { method: 'POST', body: new URLSearchParams(fields), headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: publicUrl } });
+}
+
+describe('mid-year changes in the console', () => {
+  it('adds an item (临时交办) from the dashboard: refused without the form token or with bad fields, started and mailed when sound', async () => {
+    const dashboard = await (await request(base())).text();
+    expect(dashboard).toContain(`href="${base()}/add"`);
+    const page = await request(`${base()}/add`);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('临时交办');
+    expect(html).toContain('加强初信初访办理');
+    const csrf = await csrfOf(`${base()}/add`);
+    const fields: [string, string][] = [['_csrf', csrf], ['title', '开展信访积案化解<专项>'], ['task', 't03'], ['lead', 'tousuban'], ['partners', 'laifang'], ['partners', 'tousuban'], ['due', `${year}-12-29`]];
+
+    expect((await post(`${base()}/add`, fields.filter(([k]) => k !== '_csrf'))).status).toBe(403);
+    const badDate = await post(`${base()}/add`, fields.map(([k, v]) => [k, k === 'due' ? '2026-02-30' : v]));
+    expect(badDate.status).toBe(400);
+    expect(await badDate.text()).toContain('请填写有效的日期');
+    const unknownUnit = await post(`${base()}/add`, fields.map(([k, v]) => [k, k === 'lead' ? 'nobody' : v]));
+    expect(unknownUnit.status).toBe(409);
+    expect(await unknownUnit.text()).toContain('nobody');
+    expect((await stack.env.client.workflow.getHandle(plan.id).query(planSourceQuery)).deliverableIds).toEqual(['a1', 'a2']);
+
+    const added = await post(`${base()}/add`, fields);
+    expect(added.status).toBe(303);
+    expect(added.headers.get('Location')).toBe(`${base()}/deliverables/x3?done=added`);
+    const view = await status('x3');
+    expect(view.units.map((u) => u.unitId)).toEqual(['tousuban', 'laifang']);
+    expect(view.due).toBe(`${year}-12-29`);
+    const detail = await (await request(added.headers.get('Location')!)).text();
+    expect(detail).toContain('已临时交办');
+    // The title is escaped on the page.
+    expect(detail).toContain('开展信访积案化解&lt;专项&gt;');
+    await waitForMail(stack.sink, (m) => sentTo('tousuban@xinfang.example')(m) && (m.mail.text ?? '').includes('开展信访积案化解<专项>'));
+  });
+
+  it('changes the units and lead of an open item, and refuses a form without a reason', async () => {
+    const path = `${base()}/deliverables/a1`;
+    const csrf = await csrfOf(path);
+    const missing = await post(`${path}/units`, [['_csrf', csrf], ['lead', 'laifang'], ['partners', 'zonghe']]);
+    expect(missing.status).toBe(400);
+    expect(await missing.text()).toContain('请填写调整理由');
+    const changed = await post(`${path}/units`, [['_csrf', csrf], ['lead', 'laifang'], ['partners', 'zonghe'], ['partners', 'renshisi'], ['reason', '改由来访接待司牵头']]);
+    expect(changed.status).toBe(303);
+    expect((await status('a1')).units.map((u) => [u.unitId, u.lead])).toEqual([['laifang', true], ['zonghe', false], ['renshisi', false]]);
+    const page = await (await request(changed.headers.get('Location')!)).text();
+    expect(page).toContain('已调整责任单位');
+    expect(page).toContain('调整责任单位：');
+    await waitForMail(stack.sink, (m) => sentTo('renshisi@xinfang.example')(m) && (m.mail.subject ?? '').includes('交办通知'));
+    const unchanged = await post(`${path}/units`, [['_csrf', csrf], ['lead', 'laifang'], ['partners', 'zonghe'], ['partners', 'renshisi'], ['reason', '再次调整']]);
+    expect(unchanged.status).toBe(409);
+    expect(await unchanged.text()).toContain('nothing to change');
+  });
+
+  it('reopens a cancelled item with a new due date, its earlier events kept beside the 重新打开 entry', async () => {
+    const path = `${base()}/deliverables/a2`;
+    let csrf = await csrfOf(path);
+    expect((await post(`${path}/reopen`, [['_csrf', csrf], ['reason', '需补充'], ['due', `${year}-12-28`]])).status).toBe(409);
+    expect((await post(`${path}/cancel`, [['_csrf', csrf], ['reason', '并入第1项']])).status).toBe(303);
+    await stack.env.client.workflow.getHandle(deliverableWorkflowId(plan.id, 'a2')).result();
+    csrf = await csrfOf(path);
+    const closedPage = await (await request(path)).text();
+    expect(closedPage).toContain('重新打开');
+    const past = await post(`${path}/reopen`, [['_csrf', csrf], ['reason', '需补充'], ['due', `${year - 1}-12-28`]]);
+    expect(past.status).toBe(409);
+    expect(await past.text()).toContain('不在今天之后');
+    const reopened = await post(`${path}/reopen`, [['_csrf', csrf], ['reason', '统计口径需重新核定'], ['due', `${year}-12-28`]]);
+    expect(reopened.status).toBe(303);
+    const page = await (await request(reopened.headers.get('Location')!)).text();
+    expect(page).toContain('已重新打开');
+    expect(page).toContain('撤销：并入第1项');
+    expect(page).toContain('重新打开：（原：并入第1项）统计口径需重新核定');
+    expect((await status('a2')).status).toBe('assigned');
+    await waitForMail(stack.sink, (m) => sentTo('bangongshi@xinfang.example')(m) && (m.mail.subject ?? '').includes('重新交办'));
+  });
+});
