@@ -36,6 +36,8 @@ export function actionUrl(publicUrl: string, token: string): string {
 export function createLinkMaker({ signer, publicUrl, now }: LinkMakerOptions): ActionLinkMaker {
   return (notification, unitId) => {
     const deliverable = notification.deliverable;
+    // A unit taken off the item (责任单位调整) is told so, with nothing left to act on.
+    if (notification.kind === 'units_changed' && !deliverable?.units.some((u) => u.unitId === unitId)) return undefined;
     // Anyone not responsible for the item (the supervisor, leadership) acts in the console, behind its sign-in.
     if (!deliverable?.units.some((u) => u.unitId === unitId)) return { console: consoleUrl(publicUrl, notification.planId, deliverable?.id) };
     if (!actionableKinds.has(notification.kind)) return undefined;
