@@ -14,6 +14,8 @@ async function machineFor(deliverableId: string) {
   machine.assign(beijing('2015-01-05 09:00'));
   return { machine, plan: loaded.plan };
 }
+/** A recipient as the `revise` input takes it (a mutable address list). */
+const own = (u: { unitId: string; name: string; emails: readonly string[] }) => ({ ...u, emails: [...u.emails] });
 const unit = (unitId: string) => ({ unitId, name: unitId, emails: [`${unitId}@xinfang.example`] });
 const by = '督查室';
 
@@ -21,7 +23,7 @@ describe('changing a deliverable mid-year', () => {
   it('swaps the lead: both units are told with the new units in the notice, nobody is assigned twice', async () => {
     const { machine } = await machineFor('d02');
     const [zonghe, laifang] = machine.input.units;
-    const change = { units: [laifang!, zonghe!], reason: '改由来访接待司牵头', by };
+    const change = { units: [own(laifang!), own(zonghe!)], reason: '改由来访接待司牵头', by };
     machine.checkRevise(change);
     const notices = machine.revise(change, beijing('2015-03-02 10:00'));
     expect(notices.map((n) => [n.kind, n.to.map((r) => r.unitId)])).toEqual([['units_changed', ['laifang', 'zonghe']]]);
@@ -35,7 +37,7 @@ describe('changing a deliverable mid-year', () => {
   it('assigns an added unit and tells a removed one; the removed unit’s confirmation no longer counts', async () => {
     const { machine } = await machineFor('d02');
     machine.confirm({ unitId: 'laifang' }, beijing('2015-03-02 10:00'));
-    const notices = machine.revise({ units: [machine.input.units[0]!, unit('bangongshi')], reason: '调整分工', by }, beijing('2015-03-03 10:00'));
+    const notices = machine.revise({ units: [own(machine.input.units[0]!), unit('bangongshi')], reason: '调整分工', by }, beijing('2015-03-03 10:00'));
     expect(notices.map((n) => [n.kind, n.to.map((r) => r.unitId)])).toEqual([['assignment', ['bangongshi']], ['units_changed', ['laifang']]]);
     expect(machine.state.confirmations).toEqual({});
     expect(() => machine.checkConfirm({ unitId: 'laifang' })).toThrow('not a responsible unit');
@@ -67,5 +69,17 @@ describe('changing a deliverable mid-year', () => {
     expect(machine.state.events.at(-2)).toMatchObject({ what: 'reopen', note: expect.stringContaining('需补充；新期限 2015-09-30') });
     expect(machine.upcoming(now)[0]!.kind).toBe('reminder');
     expect(() => machine.checkReopen({ due: '2015-10-30', reason: 'r', by }, now)).toThrow('not closed');
+  });
+});
+
+describe('completion after a change', () => {
+  it('completes an item when the only unit still to confirm is removed', async () => {
+    const { machine } = await machineFor('d01');
+    const [first, second, third, fourth] = machine.input.units;
+    for (const u of [first, second, third]) machine.confirm({ unitId: u!.unitId, note: '已完成' }, beijing('2015-06-01 10:00'));
+    expect(machine.state.phase).toBe('open');
+    const notices = machine.revise({ units: [own(first!), own(second!), own(third!)], reason: `${fourth!.name}不再承担`, by }, beijing('2015-06-02 10:00'));
+    expect(notices.map((n) => n.kind)).toEqual(['units_changed', machine.input.policy.acceptanceRequired ? 'confirmation' : 'completion']);
+    expect(machine.state.completedAt).toBeDefined();
   });
 });

@@ -260,6 +260,11 @@ export class DeliverableMachine {
     this.state.confirmations[unitId] = { at: this.iso(now), note };
     this.state.acted = true;
     this.log(now, { type: 'action', what: 'confirm', by: unitId, note });
+    return this.completeIfReached(now, unitId, note);
+  }
+
+  /** Completion once the confirmations the policy needs are in: awaiting acceptance, or closed. */
+  private completeIfReached(now: number, unitId: string, note: string | undefined): Notification[] {
     if (!this.completionReached()) return [];
     this.state.completedAt = this.iso(now);
     if (this.input.policy.acceptanceRequired) {
@@ -337,10 +342,14 @@ export class DeliverableMachine {
     for (const unit of removed) delete this.state.confirmations[unit.unitId];
     this.log(now, { type: 'action', what: 'revise', by: change.by, note: unitChangeNote(before, input.units, change) });
     const told = leadChanged ? [...removed, ...input.units.filter((u) => !added.includes(u))] : removed;
-    return [
+    const notices = [
       ...(added.length > 0 ? [this.notify(now, 'assignment', added, [], { reason: change.reason })] : []),
       ...(told.length > 0 ? [this.notify(now, 'units_changed', told, [], { reason: change.reason, by: change.by, previousUnits: before })] : []),
     ];
+    // Removing the one unit still to confirm completes the item: every remaining unit has confirmed.
+    const last = Object.entries(this.state.confirmations).sort(([, a], [, b]) => (a.at < b.at ? 1 : -1))[0];
+    if (this.state.phase === 'open' && last) notices.push(...this.completeIfReached(now, last[0], last[1].note));
+    return notices;
   }
 
   /** The first step of a reopened run: open again until the new due date, the schedule from now, the units told. */
