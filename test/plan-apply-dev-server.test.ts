@@ -14,7 +14,7 @@ import { planApply } from '../cli/plan-apply.ts';
 import { readEnvironment } from '../config/environment.ts';
 import { planWorkflowInput } from '../config/plan-inputs.ts';
 import type { Plan } from '../config/plan-schema.ts';
-import { cancelUpdate, deliverableWorkflowId, planSourceQuery, statusQuery } from '../workflows/definitions.ts';
+import { cancelUpdate, deliverableWorkflowId, planSourceQuery, revisePlanUpdate, statusQuery } from '../workflows/definitions.ts';
 import { planWorkflow } from '../workflows/plan.ts';
 import { waitFor } from './helpers/duban-cli.ts';
 import { startLinkStack, type LinkStack } from './helpers/link-stack.ts';
@@ -117,6 +117,16 @@ describe('duban plan apply and reopening, on the dev server', () => {
     expect((await status('a1')).events.length).toBe(eventsBefore);
     expect((await status('a2')).events.filter((e) => e.what === 'extension_approved')).toHaveLength(1);
     expect((await handle.query(planSourceQuery)).planRef).toBe(refBefore);
+
+    // A bad file: every problem located, exit 2, nothing changed.
+    const bad = await run(writePlan('bad.json', { ...changed, deliverables: [...changed.deliverables, { ...changed.deliverables[3]!, id: 'a5', units: ['nobody'] }] }), '--yes');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/deliverables\[4\]\.units\[0\]: .*nobody.*\(line \d+, column \d+\)/);
+    expect(bad.err).toContain('nothing changed');
+    expect((await handle.query(planSourceQuery)).planRef).toBe(refBefore);
+    // The plan refuses an item list that does not keep every item in its place, before it enters history.
+    await expect(handle.executeUpdate(revisePlanUpdate, { args: [{ planRef: refBefore, deliverableIds: ['a2', 'a1', 'a3', 'a4'] }] })).rejects.toThrow();
+    expect((await handle.query(planSourceQuery)).deliverableIds).toEqual(['a1', 'a2', 'a3', 'a4']);
 
     // An unknown plan: located at the file's id, exit 2.
     const unknown = await run(writePlan('unknown.json', { ...changed, id: 'no-such-plan' }), '--yes');
