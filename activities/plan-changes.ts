@@ -41,7 +41,11 @@ export interface ApplyOutcome {
 }
 
 /** The change operations over a Temporal client and the shared snapshot folder (DATA_DIR/plans). */
-export function createPlanChanges({ client, snapshotDir }: { client: Client; snapshotDir: string }) {
+export function createPlanChanges({ client, snapshotDir, now = Date.now }: {
+  client: Client; snapshotDir: string;
+  /** Wall clock, epoch milliseconds (a reopened due date must lie after today, in plan time). */
+  now?: () => number;
+}) {
   const readPlan = createSnapshotReader(snapshotDir);
   const deliverable = (planId: string, id: string) => client.workflow.getHandle(deliverableWorkflowId(planId, id));
 
@@ -191,7 +195,7 @@ export function createPlanChanges({ client, snapshotDir }: { client: Client; sna
       const state = carried.state as DeliverableState;
       const machine = new DeliverableMachine(described.workflowId, input, structuredClone(state));
       try {
-        machine.checkReopen(parsed.data, Date.now() + input.clockOffsetMs);
+        machine.checkReopen(parsed.data, now() + input.clockOffsetMs);
       } catch (err) {
         if (err instanceof InvalidActionError) throw new PlanChangeError(err.message);
         throw err;
