@@ -1,6 +1,7 @@
 /**
  * The console's mid-year change forms over HTTP (in-process requests to the real app, behind the real sign-in and
- * anti-forgery check), against a dev server with a worker and the SMTP sink: 临时交办, 调整责任单位, 重新打开.
+ * anti-forgery check), against a dev server with a worker and the SMTP sink: 临时交办, 调整责任单位, 重新打开; and
+ * the same app served on a loopback port to headless Chromium, as the supervisor uses it.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
@@ -22,23 +23,29 @@ import { createTemporalGateway } from '../web/deliverable-gateway.ts';
 import { LinkSigner } from '../web/links/link-token.ts';
 import { deliverableWorkflowId, planSourceQuery, statusQuery } from '../workflows/definitions.ts';
 import { planWorkflow } from '../workflows/plan.ts';
-import { waitFor } from './helpers/duban-cli.ts';
+import { startWebServer, type RunningWebServer } from '../web/server.ts';
+import { launchBrowser, screenshot } from './helpers/browser.ts';
+import { closedPort, waitFor } from './helpers/duban-cli.ts';
 import { startLinkStack, type LinkStack } from './helpers/link-stack.ts';
 import { memorySignInLedger } from './helpers/memory-sign-in-ledger.ts';
 import { sentTo, waitForMail } from './helpers/mailbox.ts';
 import { shippedPlan } from './helpers/web-stack.ts';
 
 const keys = [{ id: 'c1', secret: 'd2Uh_L-dmXcjKxTW2vnWf0xc1zOkDeOL1SRq2LDe' }];
-const publicUrl = 'https://duban.example';
+let publicUrl: string;
 const chief = { email: 'duchashi@xinfang.example', name: '督查室' };
 const dataDir = mkdtempSync(join(tmpdir(), 'duban-console-changes-'));
 const year = new Date().getFullYear();
 let stack: LinkStack;
 let plan: Plan;
 let request: (path: string, init?: RequestInit) => Promise<Response>;
+let server: RunningWebServer;
+const sent: string[] = [];
 
 beforeAll(async () => {
   stack = await startLinkStack({ snapshotDir: planSnapshotDir(dataDir) });
+  const port = await closedPort();
+  publicUrl = `http://127.0.0.1:${port}`;
   const shipped = await shippedPlan();
   const item = (id: string, number: number, title: string, task: string, units: string[]) => ({ id, number, title, task, units, due: `${year}-12-30`, dueAssumed: false });
   plan = {
@@ -49,7 +56,6 @@ beforeAll(async () => {
     args: [planWorkflowInput(plan, { planRef: await savePlanSnapshot(plan, planSnapshotDir(dataDir)) })], taskQueue: stack.taskQueue, workflowId: plan.id,
   });
 
-  const sent: string[] = [];
   const ledger = memorySignInLedger(Date.now);
   const outbox = createBackgroundMailer();
   const auth = createConsoleAuth({
@@ -67,6 +73,7 @@ beforeAll(async () => {
       }),
     },
   });
+  server = await startWebServer(app, '127.0.0.1', port);
   const raw = async (path: string, init?: RequestInit) => {
     const response = await app.request(path, init);
     await outbox.idle();
@@ -82,6 +89,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const id of ['a1', 'a2', 'x3']) await stack?.env.client.workflow.getHandle(deliverableWorkflowId(plan.id, id)).terminate('test finished').catch(() => undefined);
   await stack?.env.client.workflow.getHandle(plan.id).terminate('test finished').catch(() => undefined);
+  await server?.close();
   await stack?.stop();
 });
 
@@ -166,5 +174,47 @@ describe('mid-year changes in the console', () => {
     expect(page).toContain('重新打开：（原：并入第1项）统计口径需重新核定');
     expect((await status('a2')).status).toBe('assigned');
     await waitForMail(stack.sink, (m) => sentTo('bangongshi@xinfang.example')(m) && (m.mail.subject ?? '').includes('重新交办'));
+  });
+
+  it('lets the supervisor add an item and reopen it after cancelling, in Chromium', async () => {
+    const browser = await launchBrowser();
+    try {
+      const page = await browser.newPage();
+      await page.goto(`${publicUrl}/login`);
+      await page.fill('#email', chief.email);
+      await page.click('button[type=submit]');
+      const link = await waitFor('the sign-in link', () => sent.at(-1));
+      await page.goto(link);
+      await page.click('button[type=submit]');
+      await page.waitForURL(/\/console\/plans\//);
+      await page.goto(`${publicUrl}${base()}`);
+      await page.click('text=临时交办');
+      await page.fill('#add-title', '编制信访工作年度报告');
+      await page.selectOption('#add-task', 't14');
+      await page.selectOption('#add-lead', 'yanjiushi');
+      await page.check('input[name=partners][value=zonghe]');
+      await page.fill('#add-due', `${year}-12-29`);
+      await page.click('form.wide button[type=submit]');
+      await page.waitForURL(/deliverables\/x\d+\?done=added/);
+      expect(await page.textContent('.notice')).toContain('已临时交办');
+      const id = /deliverables\/(x\d+)/.exec(page.url())![1]!;
+      expect((await status(id)).units.map((u) => u.unitId)).toEqual(['yanjiushi', 'zonghe']);
+
+      await page.fill('#cancel-reason', '交办有误');
+      await page.click('form[action$="/cancel"] button[type=submit]');
+      await page.waitForURL(/done=cancel/);
+      await page.fill('#reopen-due', `${year}-12-30`);
+      await page.fill('#reopen-reason', '重新明确任务');
+      await page.click('form[action$="/reopen"] button[type=submit]');
+      await page.waitForURL(/done=reopen/);
+      const log = await page.textContent('main');
+      expect(log).toContain('重新打开：（原：交办有误）重新明确任务');
+      expect(log).toContain('撤销：交办有误');
+      await screenshot(page, 'console-reopened');
+      expect((await status(id)).due).toBe(`${year}-12-30`);
+      await stack.env.client.workflow.getHandle(deliverableWorkflowId(plan.id, id)).terminate('test finished');
+    } finally {
+      await browser.close();
+    }
   });
 });

@@ -108,7 +108,7 @@ ${view.closedReason ? html`<dt>${view.status === 'cancelled' ? '撤销原因' : 
 <label for="cancel-reason">撤销原因</label>
 <textarea id="cancel-reason" name="reason" maxlength="2000" required></textarea>
 <button type="submit" class="danger">撤销</button>
-<p class="hint">撤销后不再发送任何通知，且不可恢复。</p>
+<p class="hint">撤销后不再发送任何通知；如需继续办理，可重新打开。</p>
 </form>`);
   }
   // Mid-year changes (调整责任单位, 重新打开), built by change-forms.ts.
