@@ -31,6 +31,13 @@ export interface RunningPlan {
   readonly source: PlanSource;
 }
 
+/** A changed plan file compared with the running plan, before anything is applied. */
+export interface Preview {
+  readonly current: RunningPlan;
+  readonly diff: PlanDiff;
+  readonly file: Plan;
+}
+
 /** What applying a diff did, item by item, in Chinese. */
 export interface ApplyOutcome {
   readonly lines: string[];
@@ -60,13 +67,25 @@ export function createPlanChanges({ client, snapshotDir, now = Date.now }: {
     return { source, plan: await readPlan(source.planRef) };
   };
 
-  /** Stores the new snapshot and tells the plan; returns how many new items it started (0 when nothing changed). */
-  const publish = async (current: RunningPlan, next: Plan): Promise<{ started: number; published: boolean }> => {
-    const planRef = await savePlanSnapshot(next, snapshotDir);
-    const deliverableIds = next.deliverables.map((d) => d.id);
-    if (planRef === current.source.planRef && deliverableIds.length === current.source.deliverableIds.length) return { started: 0, published: false };
-    const { started } = await client.workflow.getHandle(planWorkflowId(next.id)).executeUpdate(revisePlanUpdate, { args: [{ planRef, deliverableIds }] });
-    return { started, published: true };
+  /**
+   * Stores the snapshot `change` makes of the current one and tells the plan; returns how many new items it started
+   * (0 when nothing changed). Two changes at once: the plan refuses the one made against an older snapshot, which is
+   * then made again against the newer one.
+   */
+  const publish = async <T>(planId: string, change: (plan: Plan) => { plan: Plan; result: T }, first?: RunningPlan): Promise<{ started: number; published: boolean; result: T }> => {
+    for (let attempt = 1; ; attempt += 1) {
+      const current = attempt === 1 && first ? first : await running(planId);
+      const { plan: next, result } = change(current.plan);
+      const planRef = await savePlanSnapshot(next, snapshotDir);
+      const deliverableIds = next.deliverables.map((d) => d.id);
+      if (planRef === current.source.planRef && deliverableIds.length === current.source.deliverableIds.length) return { started: 0, published: false, result };
+      try {
+        const { started } = await client.workflow.getHandle(planWorkflowId(planId)).executeUpdate(revisePlanUpdate, { args: [{ planRef, deliverableIds, basedOn: current.source.planRef }] });
+        return { started, published: true, result };
+      } catch (err) {
+        if (!(err instanceof WorkflowUpdateFailedError && /\(stale\)/.test(err.cause?.message ?? '') && attempt < 5)) throw err;
+      }
+    }
   };
 
   const recipientsOf = (plan: Plan, unitIds: readonly string[]) => unitIds.map((id) => {
@@ -85,16 +104,16 @@ export function createPlanChanges({ client, snapshotDir, now = Date.now }: {
     running,
 
     /** The diff of a changed plan file against the running plan (nothing changed yet). */
-    async preview(file: Plan): Promise<{ current: RunningPlan; diff: PlanDiff }> {
+    async preview(file: Plan): Promise<Preview> {
       const current = await running(file.id);
       const diff = diffPlans(current.plan, file);
       const problems = checkPlan(diff.merged);
       if (problems.length > 0) throw new PlanChangeError(`调整后的计划无效：${problems.map((p) => `${formatPath(p.path)}: ${p.message}`).join('；')}`);
-      return { current, diff };
+      return { current, diff, file };
     },
 
     /** Applies a previewed diff: running items first, then the new snapshot (which starts the new items). */
-    async apply({ current, diff }: { current: RunningPlan; diff: PlanDiff }, { by, reason, cancelRemoved = false }: { by: string; reason: string; cancelRemoved?: boolean }): Promise<ApplyOutcome> {
+    async apply({ current, diff, file }: Preview, { by, reason, cancelRemoved = false }: { by: string; reason: string; cancelRemoved?: boolean }): Promise<ApplyOutcome> {
       const lines: string[] = [];
       let refused = 0;
       const planId = current.plan.id;
@@ -144,7 +163,8 @@ export function createPlanChanges({ client, snapshotDir, now = Date.now }: {
           lines.push(`  ${id} 未能调整：${why}`);
         }
       }
-      const { started, published } = await publish(current, diff.merged);
+      // Made again against the newer snapshot if the plan changed meanwhile (e.g. a 临时交办 in the console).
+      const { started, published } = await publish(planId, (plan) => ({ plan: plan === current.plan ? diff.merged : diffPlans(plan, file).merged, result: undefined }), current);
       const added = diff.changes.filter((c) => c.kind === 'added').length;
       if (added > 0) lines.push(`  新增事项 ${added} 项，已启动 ${started} 项${started < added ? '（其余已在运行）' : ''}`);
       return { lines, refused, published };
@@ -152,11 +172,12 @@ export function createPlanChanges({ client, snapshotDir, now = Date.now }: {
 
     /** 临时交办: a new item in the running plan, started at once; returns its id. */
     async addItem(planId: string, item: AddedItem): Promise<string> {
-      const current = await running(planId);
-      const { plan, id } = withAddedItem(current.plan, item);
-      const problems = checkPlan(plan);
-      if (problems.length > 0) throw new PlanChangeError(problems.map((p) => p.message).join('；'));
-      await publish(current, plan);
+      const { result: id } = await publish(planId, (current) => {
+        const { plan, id } = withAddedItem(current, item);
+        const problems = checkPlan(plan);
+        if (problems.length > 0) throw new PlanChangeError(problems.map((p) => p.message).join('；'));
+        return { plan, result: id };
+      });
       return id;
     },
 
@@ -171,7 +192,7 @@ export function createPlanChanges({ client, snapshotDir, now = Date.now }: {
         if (why !== undefined) throw new PlanChangeError(why);
         throw err;
       }
-      await publish(current, withItemChanged(current.plan, id, { units: [...unitIds] }));
+      await publish(planId, (plan) => ({ plan: withItemChanged(plan, id, { units: [...unitIds] }), result: undefined }), current);
     },
 
     /**

@@ -148,7 +148,15 @@ describe('duban plan apply and reopening, on the dev server', () => {
     expect(reopenMail.mail.text).toContain('立法调研需继续');
     await expect(changes.reopen(plan.id, 'a3', { due: `${year}-12-28`, reason: '再开', by: '督查室' })).rejects.toThrow('无需重新打开');
 
+    // Two 临时交办 at once: the plan refuses the one made against the older snapshot, which is made again: both run.
+    const ids = await Promise.all(['甲', '乙'].map((title) => changes.addItem(plan.id, { title: `临时交办${title}`, task: 't14', units: ['jianchashi'], due: `${year}-12-30` })));
+    expect(new Set(ids).size).toBe(2);
+    expect((await handle.query(planSourceQuery)).deliverableIds).toEqual(['a1', 'a2', 'a3', 'a4', ...[...ids].sort()]);
+    for (const id of ids) expect((await status(id)).units[0]!.unitId).toBe('jianchashi');
+    const source = await handle.query(planSourceQuery);
+    await expect(handle.executeUpdate(revisePlanUpdate, { args: [{ planRef: source.planRef, deliverableIds: [...source.deliverableIds], basedOn: refBefore }] })).rejects.toThrow();
+
     await handle.terminate('test finished');
-    for (const id of ['a1', 'a2', 'a3', 'a4']) await client.workflow.getHandle(deliverableWorkflowId(plan.id, id)).terminate('test finished').catch(() => undefined);
+    for (const id of ['a1', 'a2', 'a3', 'a4', ...ids]) await client.workflow.getHandle(deliverableWorkflowId(plan.id, id)).terminate('test finished').catch(() => undefined);
   });
 });

@@ -367,6 +367,8 @@ export interface PlanSource {
 export const revisePlanInput = z.object({
   planRef: z.string().refine((s) => /^[0-9a-f]{32}$/.test(s), { message: 'not a plan snapshot address' }),
   deliverableIds: z.array(z.string().min(1).max(64)).min(1),
+  /** The snapshot the change was made against: refused when the plan has moved on since (two changes at once). */
+  basedOn: z.string().optional(),
 }).strict();
 export type RevisePlanInput = z.infer<typeof revisePlanInput>;
 /** Tells a plan its new snapshot and item list; it starts the items it did not have. Answers how many it started. */

@@ -122,7 +122,8 @@ export async function planWorkflow(original: PlanWorkflowInput, carried?: PlanSt
     return { started };
   }, {
     validator: (change) => {
-      const { deliverableIds } = revisePlanInput.parse(change);
+      const { deliverableIds, basedOn } = revisePlanInput.parse(change);
+      if (basedOn !== undefined && basedOn !== input.planRef) throw new Error('the plan changed since this change was prepared (stale)');
       const kept = input.deliverableIds;
       if (deliverableIds.length < kept.length || kept.some((id, i) => deliverableIds[i] !== id)) throw new Error('the new item list must keep every item in its place (items are cancelled, never removed)');
       if (new Set(deliverableIds).size !== deliverableIds.length) throw new Error('an item id is listed twice');

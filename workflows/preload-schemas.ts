@@ -49,6 +49,6 @@ for (const schema of schemas) {
 // The mid-year change inputs, valid (nested unit lists and e-mail addresses included) and not.
 definitions.reviseInput.safeParse({ units: [{ unitId: 'u', name: 'n', emails: ['u@unit.example'] }, { unitId: 'v', name: 'n', emails: ['bad'] }], title: 't', reason: 'r', by: 'b' });
 definitions.reviseInput.safeParse({ units: [{ unitId: 'u', name: 'n', emails: ['u@unit.example'] }], title: 't', reason: 'r', by: 'b' });
-definitions.revisePlanInput.safeParse({ planRef: '0'.repeat(32), deliverableIds: ['d01'] });
+definitions.revisePlanInput.safeParse({ planRef: '0'.repeat(32), deliverableIds: ['d01'], basedOn: '1'.repeat(32) });
 definitions.reopenInput.safeParse({ due: '2015-01-05', reason: 'r', by: 'b' });
 materialize(definitions);
