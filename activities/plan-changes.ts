@@ -5,7 +5,7 @@
  * (`revisePlan`), which starts the items it did not have. Every refusal is a {@link PlanChangeError} saying why.
  */
 import {
-  WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client,
+  QueryNotRegisteredError, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client,
 } from '@temporalio/client';
 import { diffPlans, withAddedItem, withItemChanged, type AddedItem, type PlanChange, type PlanDiff } from '../config/plan-diff.ts';
 import { checkPlan } from '../config/plan-checks.ts';
@@ -18,7 +18,7 @@ import {
 } from '../workflows/definitions.ts';
 import { DeliverableMachine, InvalidActionError, type DeliverableState } from '../workflows/deliverable-machine.ts';
 import { deliverableAttribute, planAttribute, unitsAttribute } from '../workflows/search-attributes.ts';
-import { createSnapshotReader, savePlanSnapshot } from './plan-snapshots.ts';
+import { createSnapshotReader, MissingPlanSnapshotError, savePlanSnapshot } from './plan-snapshots.ts';
 
 /** A change that cannot be made (unknown plan or item, closed workflow, bad date …); nothing was changed by it. */
 export class PlanChangeError extends Error {
@@ -63,8 +63,16 @@ export function createPlanChanges({ client, snapshotDir, now = Date.now }: {
       throw err;
     });
     if (described.status.name !== 'RUNNING') throw new PlanChangeError(`计划“${planId}”已结束（${described.status.name}），不能再调整`);
-    const source = await handle.query(planSourceQuery);
-    return { source, plan: await readPlan(source.planRef) };
+    const source = await handle.query(planSourceQuery).catch((err: unknown) => {
+      // A plan started before mid-year changes existed has no such query: its worker must run this version first.
+      if (err instanceof QueryNotRegisteredError) throw new PlanChangeError(`计划“${planId}”由旧版本启动，尚不能调整（请先用新版本运行 worker）`);
+      throw err;
+    });
+    const plan = await readPlan(source.planRef).catch((err: unknown) => {
+      if (err instanceof MissingPlanSnapshotError) throw new PlanChangeError(`找不到计划快照：${err.message}`);
+      throw err;
+    });
+    return { source, plan };
   };
 
   /**
