@@ -2,6 +2,7 @@
 import { DateTime } from 'luxon';
 import type { Plan, Policy } from './plan-schema.ts';
 import { UncoveredYearError, WorkingDayCalendar } from '../domain/working-days.ts';
+import { checkConsoleRoles } from './console-role-checks.ts';
 
 /** One problem in a plan file, located by its path (e.g. `deliverables[4].units[1]`). */
 export interface PlanProblem {
@@ -49,6 +50,8 @@ export function checkPlan(plan: Plan): PlanProblem[] {
     if (level.level !== i + 1) report(['escalation', i, 'level'], `escalation levels must run 1, 2, 3 … in order; expected ${i + 1}, found ${level.level}`);
     checkUnitRefs(level.units, ['escalation', i, 'units']);
   });
+
+  checkConsoleRoles(plan, checkUnitRefs, report);
 
   plan.tasks.forEach((task, i) => {
     if (!sectionNumbers.has(task.section)) report(['tasks', i, 'section'], `unknown section ${task.section}`);

@@ -42,6 +42,11 @@ export const policySchema = z
     completion: z.enum(['lead', 'all']),
     /** Whether 督查室 must accept a confirmed item before it is closed. */
     acceptanceRequired: z.boolean(),
+    /**
+     * Working days after a leadership instruction (批示) at which the units that have not answered it are reminded,
+     * again every as many days, at most three times. Absent: no reminders (the console still shows it open).
+     */
+    instructionReminderDays: z.number().int().min(1).max(60).optional(),
   })
   .strict();
 
@@ -123,6 +128,19 @@ export const planSchema = z
       )
       .min(1),
     policy: policySchema,
+    /**
+     * Who may use the console, and as what (unit or group ids). Optional, and so is each list: by default the
+     * supervisor unit's people act (督查室), the people of the escalation levels' other units are leadership
+     * (read-only, plus 批示), and there are no readers.
+     */
+    console: z
+      .object({
+        supervisors: z.array(id).min(1).optional(),
+        leadership: z.array(id).optional(),
+        readers: z.array(id).optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 

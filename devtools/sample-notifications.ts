@@ -75,6 +75,20 @@ const samples: Record<NotificationKind, Omit<Notification, 'planId' | 'workflowI
       ],
     },
   },
+  instruction: {
+    ...base, key: 'xinfang-2015/d04#13', kind: 'instruction', cc: [duchashi], scheduledFor: '2015-03-10T16:20:00.000+08:00',
+    context: { by: '局领导（lingdao@xinfang.example）', instruction: { id: 'p1', by: '局领导（lingdao@xinfang.example）', at: '2015-03-10T16:20:00.000+08:00', text: '考核要突出实效，请综合指导司牵头，月底前报送考核方案。' } },
+  },
+  instruction_answer: {
+    ...base, key: 'xinfang-2015/d04#14', kind: 'instruction_answer', to: [duchashi], scheduledFor: '2015-03-12T11:05:00.000+08:00',
+    context: {
+      unitId: 'zonghe',
+      instruction: {
+        id: 'p1', by: '局领导（lingdao@xinfang.example）', at: '2015-03-10T16:20:00.000+08:00', text: '考核要突出实效，请综合指导司牵头，月底前报送考核方案。',
+        answer: '已按批示要求起草考核方案，3月25日前报局领导审定。',
+      },
+    },
+  },
   digest: {
     key: 'xinfang-2015#digest-12', kind: 'digest', planId: 'xinfang-2015', workflowId: 'xinfang-2015', deliverable: undefined, to: [duchashi], cc: [],
     scheduledFor: '2015-04-06T09:00:00.000+08:00', timezone: 'Asia/Shanghai',

@@ -34,12 +34,14 @@ import { shippedPlan } from './helpers/web-stack.ts';
 const keys = [{ id: 'c1', secret: 'd2Uh_L-dmXcjKxTW2vnWf0xc1zOkDeOL1SRq2LDe' }];
 let publicUrl: string;
 const chief = { email: 'duchashi@xinfang.example', name: '督查室' };
+const leader = { email: 'leadership@xinfang.example', name: '局领导' };
 const dataDir = mkdtempSync(join(tmpdir(), 'duban-console-changes-'));
 const year = new Date().getFullYear();
 let stack: LinkStack;
 let plan: Plan;
 let request: (path: string, init?: RequestInit) => Promise<Response>;
 let server: RunningWebServer;
+let asLeader: (path: string, init?: RequestInit) => Promise<Response>;
 const sent: string[] = [];
 
 beforeAll(async () => {
@@ -59,7 +61,7 @@ beforeAll(async () => {
   const ledger = memorySignInLedger(Date.now);
   const outbox = createBackgroundMailer();
   const auth = createConsoleAuth({
-    sessions: new SessionCodec(keys), signIn: new SignInTokens(keys, ledger), users: [chief], ledger, outbox,
+    sessions: new SessionCodec(keys), signIn: new SignInTokens(keys, ledger), users: [{ ...chief, roles: { [plan.id]: 'supervisor' } }, { ...leader, roles: { [plan.id]: 'leadership' } }], ledger, outbox,
     mailer: { send: async (_user, link) => void sent.push(link) }, publicUrl, now: Date.now,
   });
   const { client } = stack.env;
@@ -80,10 +82,14 @@ beforeAll(async () => {
     return response;
   };
   const form = (fields: Record<string, string>) => ({ method: 'POST', body: new URLSearchParams(fields), headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: publicUrl } });
-  await raw('/login', form({ email: chief.email }));
-  const signedIn = await raw(new URL(sent.at(-1)!).pathname, form({}));
-  const cookie = signedIn.headers.get('Set-Cookie')!.split(';')[0]!;
-  request = (path, init = {}) => raw(path, { ...init, headers: { ...(init.headers as Record<string, string> | undefined), Cookie: cookie } });
+  const signIn = async (email: string) => {
+    await raw('/login', form({ email }));
+    const signedIn = await raw(new URL(sent.at(-1)!).pathname, form({}));
+    const cookie = signedIn.headers.get('Set-Cookie')!.split(';')[0]!;
+    return (path: string, init: RequestInit = {}) => raw(path, { ...init, headers: { ...(init.headers as Record<string, string> | undefined), Cookie: cookie } });
+  };
+  asLeader = await signIn(leader.email);
+  request = await signIn(chief.email);
   await waitFor('both items started', async () => ((await status('a2').catch(() => undefined)) ? true : undefined));
 }, 120_000);
 afterAll(async () => {
@@ -103,6 +109,19 @@ function post(path: string, fields: [string, string][]) {
 }
 
 describe('mid-year changes in the console', () => {
+  it('offers and allows them only to 督查: leadership gets no form and a 403 for every change, nothing changed', async () => {
+    expect(await (await asLeader(base())).text()).not.toContain(`href="${base()}/add"`);
+    expect((await asLeader(`${base()}/add`)).status).toBe(403);
+    const detail = await (await asLeader(`${base()}/deliverables/a1`)).text();
+    expect(detail).not.toContain('调整责任单位');
+    const csrf = /name="_csrf" value="([0-9a-f]{32})"/.exec(detail)![1]!;
+    const leaderPost = (path: string, fields: [string, string][]) => asLeader(path, { method: 'POST', body: new URLSearchParams(fields), headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: publicUrl } });
+    expect((await leaderPost(`${base()}/add`, [['_csrf', csrf], ['title', 't'], ['task', 't03'], ['lead', 'zonghe'], ['due', `${year}-12-29`]])).status).toBe(403);
+    expect((await leaderPost(`${base()}/deliverables/a1/units`, [['_csrf', csrf], ['lead', 'laifang'], ['reason', 'r']])).status).toBe(403);
+    expect((await leaderPost(`${base()}/deliverables/a1/reopen`, [['_csrf', csrf], ['due', `${year}-12-29`], ['reason', 'r']])).status).toBe(403);
+    expect((await status('a1')).units[0]!.unitId).toBe('zonghe');
+  });
+
   it('adds an item (临时交办) from the dashboard: refused without the form token or with bad fields, started and mailed when sound', async () => {
     const dashboard = await (await request(base())).text();
     expect(dashboard).toContain(`href="${base()}/add"`);

@@ -8,6 +8,7 @@ import { savePlanSnapshot } from '../activities/plan-snapshots.ts';
 import { planWorkflowInput } from '../config/plan-inputs.ts';
 import type { Plan } from '../config/plan-schema.ts';
 import type { Session } from '../web/auth/session.ts';
+import type { ConsoleRole } from '../domain/console-roles.ts';
 import { createConsoleGateway, type ConsoleGateway } from '../web/console/console-gateway.ts';
 import { consoleStylesheet } from '../web/console/console-style.ts';
 import { createConsoleRoutes, type ConsoleEnv } from '../web/console/routes.ts';
@@ -21,8 +22,10 @@ import { startDevServer } from './helpers/temporal-servers.ts';
 
 const taskQueue = `console-${randomUUID()}`;
 const delivered: Notification[] = [];
+// The plan id is made in beforeAll; the session is the supervisor's in it.
+const roles: Record<string, ConsoleRole> = {};
 const session: Session = {
-  user: { email: 'wang@xinfang.example', name: '督查室 王主任' }, csrfToken: 'c0ffee'.repeat(5) + 'ab', expiresAt: Date.now() + 3_600_000,
+  user: { email: 'wang@xinfang.example', name: '督查室 王主任', roles }, csrfToken: 'c0ffee'.repeat(5) + 'ab', expiresAt: Date.now() + 3_600_000,
 };
 let env: TestWorkflowEnvironment;
 let worker: Worker;
@@ -40,6 +43,7 @@ beforeAll(async () => {
   const loaded = await loadPlanFile(new URL('../config/plans/xinfang-2015.yaml', import.meta.url).pathname);
   if (!loaded.ok) throw new Error('the shipped plan does not validate');
   plan = { ...loaded.plan, id: `console-test-${randomUUID().slice(0, 8)}` };
+  roles[plan.id] = 'supervisor';
   // Plan time 8 April 2015, 10:00: item 4 (due 31 March) is overdue, the others are open and on time, and the
   // next automatic notice is a day away, so nothing changes behind the tests' backs.
   const clockOffsetMs = beijing('2015-04-08 10:00') - Date.now();

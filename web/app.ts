@@ -11,6 +11,7 @@ import type { ConsoleAuth, ConsoleEnv } from './auth/console-auth.ts';
 import { ActionRejectedError, isDeliverableWorkflowId, type DeliverableGateway } from './deliverable-gateway.ts';
 import { InvalidLinkError, type LinkClaims, type LinkSigner } from './links/link-token.ts';
 import { actionPage, actionTitles, messagePage, resultPage } from './pages/action-page.ts';
+import { answerForm, instructionAnswerPage } from './pages/instruction-answer-page.ts';
 import { stylesheet } from './pages/layout.ts';
 import { formBodyGuard, hostGuard, RequestRefusedError } from './request-guards.ts';
 import { TemporalUnavailableError } from './temporal-guard.ts';
@@ -44,6 +45,7 @@ const forms: { [A in LinkAction]: z.ZodType } = {
     to: z.string().refine(isIsoDate, '请填写有效的日期'),
     note: z.string().trim().min(1, '请填写延期理由').max(2000),
   }),
+  answer: answerForm,
 };
 
 /** Builds the app; bad options fail here, not per request. */
@@ -95,6 +97,7 @@ export function createWebApp({ gateway, signer, publicUrl, now, timezone = 'Asia
     const claims = claimsOf(c.req.param('token'));
     const view = await statusOf(claims);
     const today = DateTime.fromMillis(now(), { zone: timezone }).toISODate()!;
+    if (claims.action === 'answer') return c.html(instructionAnswerPage(view, claims.unitId));
     return c.html(actionPage(view, claims.unitId, claims.action, today));
   });
 
@@ -107,10 +110,12 @@ export function createWebApp({ gateway, signer, publicUrl, now, timezone = 'Asia
     if (!isDeliverableWorkflowId(claims.workflowId)) throw pageError(404, '该事项不存在或已被删除。');
     const parsed = forms[claims.action].safeParse(await c.req.parseBody());
     if (!parsed.success) throw pageError(400, parsed.error.issues.map((i) => i.message).join('；'));
-    const form = parsed.data as { note?: string; to?: string };
+    const form = parsed.data as { note?: string; to?: string; instructionId?: string };
     const base = { unitId: claims.unitId, workflowId: claims.workflowId };
     try {
-      const result = claims.action === 'confirm'
+      const result = claims.action === 'answer'
+        ? await gateway.answerInstruction(base.workflowId, { unitId: base.unitId, instructionId: form.instructionId!, text: form.note! })
+        : claims.action === 'confirm'
         ? await gateway.confirm(base.workflowId, { unitId: base.unitId, ...(form.note ? { note: form.note } : {}) })
         : claims.action === 'progress'
           ? await gateway.reportProgress(base.workflowId, { unitId: base.unitId, note: form.note! })

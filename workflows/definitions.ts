@@ -104,7 +104,9 @@ export type NotificationKind =
   | 'delivery_failure' // a notice could not be delivered (to 督查室)
   | 'deliverable_stopped' // a deliverable's workflow was terminated or failed (to 督查室)
   | 'digest' // 周报
-  | 'final_report'; // 年度总结
+  | 'final_report' // 年度总结
+  | 'instruction' // 领导批示 (and its reminder while unanswered), to the responsible units, copying the supervisor
+  | 'instruction_answer'; // a unit's answer to a 批示 (to the supervisor)
 
 /** A notice to send, carrying everything a real email needs. */
 export interface Notification {
@@ -157,6 +159,36 @@ export interface NotificationContext {
   readonly rows?: readonly DeliverableSummary[];
   /** 责任单位调整: the units before the change (the notice's deliverable carries the new ones). */
   readonly previousUnits?: readonly Recipient[];
+  /** The 批示 a notice is about (`instruction`, `instruction_answer`). */
+  readonly instruction?: InstructionNotice;
+}
+
+/** A 批示 as a notice carries it: which, whose, what, and (for an answer or a reminder) what else is known. */
+export interface InstructionNotice {
+  readonly id: string;
+  readonly by: string;
+  readonly at: string;
+  readonly text: string;
+  /** Set on a reminder: the how-many-th (1, 2, …) reminder for this 批示. */
+  readonly reminder?: number;
+  /** Set on `instruction_answer`: the answering unit's text. */
+  readonly answer?: string;
+}
+
+/** A leadership instruction (批示) on a deliverable, and the units' answers to it. */
+export interface InstructionView {
+  readonly id: string;
+  /** Who wrote it (name and address, as signed in). */
+  readonly by: string;
+  /** Plan-time instant, ISO. */
+  readonly at: string;
+  readonly text: string;
+  /** Answers by unit id. */
+  readonly answers: Readonly<Record<string, { readonly at: string; readonly text: string }>>;
+  /** True once the units whose answer counts (the lead, or every unit under `completion: all`) have answered. */
+  readonly answered: boolean;
+  /** Reminders sent while unanswered. */
+  readonly reminders: number;
 }
 
 /** One line of the compact event log: what was sent to whom, who did what, when. */
@@ -206,6 +238,8 @@ export interface DeliverableStatusView {
   /** Who must confirm completion (absent in views of workflows started before it was recorded: read as 'all'). */
   readonly completion?: 'lead' | 'all';
   readonly office?: OfficeNames;
+  /** Leadership instructions (批示), oldest first; absent when none was ever written. */
+  readonly instructions?: readonly InstructionView[];
 }
 
 /** How many log entries a deliverable keeps in full; older ones are only counted (keeps state and history bounded). */
@@ -274,6 +308,11 @@ export const rejectInput = z.object({ by: actor, reason: note.min(1) }).strict()
 /** Input of `cancel`. */
 export const cancelInput = z.object({ by: actor, reason: note.min(1) }).strict();
 
+/** Input of `instruct`: leadership writes a 批示 the responsible units must answer. */
+export const instructInput = z.object({ by: actor, text: note.min(1) }).strict();
+/** Input of `answerInstruction`: a responsible unit answers one 批示. */
+export const answerInstructionInput = z.object({ unitId, instructionId: z.string().min(1).max(16), text: note.min(1) }).strict();
+
 export type ConfirmInput = z.infer<typeof confirmInput>;
 export type ProgressInput = z.infer<typeof progressInput>;
 export type ExtensionRequestInput = z.infer<typeof extensionRequestInput>;
@@ -282,6 +321,8 @@ export type EscalateInput = z.infer<typeof escalateInput>;
 export type AcceptInput = z.infer<typeof acceptInput>;
 export type RejectInput = z.infer<typeof rejectInput>;
 export type CancelInput = z.infer<typeof cancelInput>;
+export type InstructInput = z.infer<typeof instructInput>;
+export type AnswerInstructionInput = z.infer<typeof answerInstructionInput>;
 
 // No zod regex checks here (z.email, .regex): the worker freezes this module, and zod resets a pattern's lastIndex
 // on every use. The addresses come from a validated plan; this only keeps nonsense out of history.
@@ -310,6 +351,8 @@ export const escalateUpdate = defineUpdate<ActionResult, [EscalateInput]>('escal
 export const acceptUpdate = defineUpdate<ActionResult, [AcceptInput]>('accept');
 export const rejectUpdate = defineUpdate<ActionResult, [RejectInput]>('reject');
 export const cancelUpdate = defineUpdate<ActionResult, [CancelInput]>('cancel');
+export const instructUpdate = defineUpdate<ActionResult, [InstructInput]>('instruct');
+export const answerInstructionUpdate = defineUpdate<ActionResult, [AnswerInstructionInput]>('answerInstruction');
 export const statusQuery = defineQuery<DeliverableStatusView>('status');
 export const reviseUpdate = defineUpdate<ActionResult, [ReviseInput]>('revise');
 /** A deliverable's input and state as a new run would take them (asked of a closed run to reopen it). */

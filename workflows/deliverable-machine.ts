@@ -8,7 +8,9 @@ import type { IsoDate } from '../domain/iso-date.ts';
 import { completedOnTime } from '../domain/on-time-rate.ts';
 import { UncoveredYearError, WorkingDayCalendar } from '../domain/working-days.ts';
 import { eventLogLimit } from './definitions.ts';
+import { InstructionBook, type InstructionRecord, type InstructionReminder } from './instructions.ts';
 import type {
+  AnswerInstructionInput, InstructInput,
   AcceptInput, CancelInput, ConfirmInput, DeliverableInput, DeliverableStatus, DeliverableStatusView, DeliverableSummary,
   EscalateInput, ExtensionDecisionInput, ExtensionRequestInput, Light, LogEvent, Notification, NotificationContext,
   NotificationKind, ProgressInput, Recipient, RejectInput, ReopenInput, ReviseInput,
@@ -66,7 +68,12 @@ export interface DeliverableState {
   olderEvents?: { count: number; byKind: Record<string, number>; byUnit: Record<string, number> };
   /** When each unit last asked for an extension (absent in states carried over from older versions). */
   lastExtensionRequest?: Record<string, string>;
+  /** Leadership instructions (批示) and their answers; absent until the first one. */
+  instructions?: InstructionRecord[];
 }
+
+/** A notice the schedule or an unanswered 批示 makes due. */
+export type DueNotice = ScheduledNotice | InstructionReminder;
 
 const lights: Record<DeliverableStatus, Light> = {
   assigned: 'green',
@@ -85,6 +92,7 @@ const lights: Record<DeliverableStatus, Light> = {
 export class DeliverableMachine {
   private readonly calendar: WorkingDayCalendar;
   private ladder: LadderLevel[];
+  private instructionBook: InstructionBook;
 
   constructor(
     readonly workflowId: string,
@@ -94,6 +102,7 @@ export class DeliverableMachine {
   ) {
     this.calendar = new WorkingDayCalendar(input.timezone, input.calendarOverrides);
     this.ladder = ladderOf(input);
+    this.instructionBook = this.instructionBookFor(input);
   }
 
   /** The state of a deliverable that starts at `now`. */
@@ -135,10 +144,10 @@ export class DeliverableMachine {
   // ---- the schedule ----
 
   /** The next automatic notices, or an empty list; pauses the schedule (with an event) if the calendar runs out. */
-  upcoming(now: number): ScheduledNotice[] {
+  upcoming(now: number): DueNotice[] {
     if (!this.scheduling) return [];
     try {
-      return this.scheduledAfterCursor();
+      return earliestOf(this.scheduledAfterCursor(), this.instructionBook.nextReminders());
     } catch (err) {
       if (!(err instanceof UncoveredYearError)) throw err;
       this.state.schedulePaused = err.message;
@@ -163,11 +172,16 @@ export class DeliverableMachine {
   }
 
   /** Sends the notices due at their instant and moves the cursor past it. */
-  fire(notices: readonly ScheduledNotice[]): Notification[] {
+  fire(notices: readonly DueNotice[]): Notification[] {
     const out: Notification[] = [];
     // An escalation at the same instant carries the overdue news: each unit gets one mail, not 超期 and 督办 apart.
     const escalating = notices.some((n) => n.kind === 'escalation');
     for (const notice of notices) {
+      // A 批示 reminder counts per 批示 and leaves the schedule's cursor alone.
+      if (notice.kind === 'instruction_reminder') {
+        out.push(...this.remindInstruction(notice));
+        continue;
+      }
       this.state.cursor = Math.max(this.state.cursor, notice.at);
       if (notice.kind === 'reminder') {
         if (notice.stage === '催办') this.state.urged = true;
@@ -339,6 +353,7 @@ export class DeliverableMachine {
     const { input, added, removed, leadChanged } = revisionOf(this.input, change);
     this.input = input;
     this.ladder = ladderOf(input);
+    this.instructionBook = this.instructionBookFor(input);
     for (const unit of removed) delete this.state.confirmations[unit.unitId];
     this.log(now, { type: 'action', what: 'revise', by: change.by, note: unitChangeNote(before, input.units, change) });
     const told = leadChanged ? [...removed, ...input.units.filter((u) => !added.includes(u))] : removed;
@@ -358,6 +373,34 @@ export class DeliverableMachine {
     Object.assign(this.state, reopenState(change.due, now));
     this.log(now, { type: 'action', what: 'reopen', by: change.by, note: `${previous ? `（原：${previous}）` : ''}${change.reason}；新期限 ${change.due}` });
     return [this.notify(now, 'reopened', this.input.units, [this.input.supervisor], { reason: change.reason, by: change.by })];
+  }
+
+  checkInstruct(input: InstructInput): void {
+    if (this.closed) throw new InvalidActionError(`${this.describePhase()}，不能再批示 (closed)`);
+    this.instructionBook.checkInstruct(input);
+  }
+
+  /** A 批示: recorded, logged, and mailed to every responsible unit with a copy to the supervisor. */
+  instruct(input: InstructInput, now: number): Notification[] {
+    const record = this.instructionBook.create(input, this.iso(now));
+    (this.state.instructions ??= []).push(record);
+    this.log(now, { type: 'action', what: 'instruct', by: input.by, note: input.text });
+    return [this.notify(now, 'instruction', this.input.units, [this.input.supervisor], { by: input.by, instruction: { id: record.id, by: record.by, at: record.at, text: record.text } })];
+  }
+
+  checkAnswerInstruction(input: AnswerInstructionInput): void {
+    this.requireUnit(input.unitId);
+    this.instructionBook.checkAnswer(input);
+  }
+
+  /** A unit's answer to a 批示: recorded, logged, and mailed to the supervisor (leadership reads it in the console). */
+  answerInstruction({ unitId, instructionId, text }: AnswerInstructionInput, now: number): Notification[] {
+    const record = this.instructionBook.checkAnswer({ unitId, instructionId, text });
+    record.answers[unitId] = { at: this.iso(now), text };
+    this.log(now, { type: 'action', what: 'answer_instruction', by: unitId, note: text });
+    return [this.notify(now, 'instruction_answer', [this.input.supervisor], [], {
+      unitId, instruction: { id: record.id, by: record.by, at: record.at, text: record.text, answer: text },
+    })];
   }
 
   /** Records that a notice could not be delivered, and tells 督查室 (unless that notice was itself such a report). */
@@ -385,7 +428,7 @@ export class DeliverableMachine {
         lastProgressNote: s.progressNotes?.[u.unitId],
       })),
       pendingExtension: s.pendingExtension, closedReason: s.closedReason, events: s.events, olderEvents: s.olderEvents,
-      completion: this.input.policy.completion, office: this.input.office,
+      completion: this.input.policy.completion, office: this.input.office, instructions: this.instructionBook.view(),
       nextNotice: next ? { kind: next.kind, at: this.iso(next.at) } : undefined,
     };
   }
@@ -409,6 +452,16 @@ export class DeliverableMachine {
 
 
   // ---- internals ----
+
+  private remindInstruction({ at, instructionId }: InstructionReminder): Notification[] {
+    const record = this.state.instructions?.find((r) => r.id === instructionId);
+    if (!record) return [];
+    record.reminders += 1;
+    const to = this.instructionBook.unanswering(record).map((id) => this.input.units.find((u) => u.unitId === id)!);
+    return [this.notify(at, 'instruction', to, [this.input.supervisor], {
+      by: record.by, instruction: { id: record.id, by: record.by, at: record.at, text: record.text, reminder: record.reminders },
+    })];
+  }
 
   private scheduledAfterCursor(): ScheduledNotice[] {
     return nextScheduledNotices(
@@ -512,6 +565,12 @@ export class DeliverableMachine {
     return { open: '事项办理中', awaiting_acceptance: '事项已确认完成、待验收', done: '事项已办结', cancelled: '事项已撤销' }[this.state.phase];
   }
 
+  private instructionBookFor(input: DeliverableInput): InstructionBook {
+    return new InstructionBook(input, this.calendar, () => this.state.instructions, (message) => {
+      throw new InvalidActionError(message);
+    });
+  }
+
   private unitName(unitId: string): string {
     return this.input.units.find((u) => u.unitId === unitId)?.name ?? unitId;
   }
@@ -522,4 +581,10 @@ function ladderOf(input: DeliverableInput): LadderLevel[] {
     input.escalation.map((l) => ({ level: l.level, threshold: l.threshold, recipientIds: l.recipients.map((r) => r.unitId) })),
     input.units.map((u) => u.unitId),
   );
+}
+
+/** The notices due first: the schedule's and the 批示 reminders' earliest instant, all notices at it. */
+function earliestOf(scheduled: readonly ScheduledNotice[], reminders: readonly InstructionReminder[]): DueNotice[] {
+  const first = Math.min(scheduled[0]?.at ?? Infinity, reminders[0]?.at ?? Infinity);
+  return [...scheduled.filter((n) => n.at === first), ...reminders.filter((n) => n.at === first)];
 }

@@ -8,7 +8,7 @@ import type { ZodType } from 'zod';
 import {
   acceptInput, acceptUpdate, cancelInput, cancelUpdate, confirmInput, confirmUpdate, deliverableChangedSignal, escalateInput,
   escalateUpdate, extensionDecisionInput, extensionDecisionUpdate, extensionRequestInput, extensionRequestUpdate,
-  deliveryFailedSignal, progressInput, progressUpdate, rejectInput, rejectUpdate, statusQuery,
+  deliveryFailedSignal, progressInput, instructInput, instructUpdate, answerInstructionInput, answerInstructionUpdate, progressUpdate, rejectInput, rejectUpdate, statusQuery,
   carriedQuery, reviseInput, reviseUpdate, type ReopenInput,
   type ActionResult, type DeliverableInput, type DeliverableStatusView, type Notification,
 } from './definitions.ts';
@@ -83,6 +83,8 @@ export async function deliverableWorkflow(input: DeliverableInput, carried?: Del
     if (a.units) upsertSearchAttributes([{ key: unitsAttribute, value: machine.input.units.map((u) => u.unitId) }]);
     return notices;
   }, () => '已调整。');
+  handle(instructUpdate, instructInput, (a) => machine.checkInstruct(a), (a, now) => machine.instruct(a, now), () => '已批示，已通知责任单位。');
+  handle(answerInstructionUpdate, answerInstructionInput, (a) => machine.checkAnswerInstruction(a), (a, now) => machine.answerInstruction(a, now), () => '已答复批示。');
   setHandler(statusQuery, () => machine.view());
   setHandler(carriedQuery, () => ({ input: machine.input, state: machine.state }));
   // A notice mailed on this deliverable's behalf (the combined 交办通知) that failed for good: recorded like its own.

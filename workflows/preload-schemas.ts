@@ -40,11 +40,13 @@ const schemas = [
   definitions.confirmInput, definitions.progressInput, definitions.extensionRequestInput, definitions.extensionDecisionInput,
   definitions.escalateInput, definitions.acceptInput, definitions.rejectInput, definitions.cancelInput,
   definitions.reviseInput, definitions.revisePlanInput, definitions.reopenInput,
+  definitions.instructInput, definitions.answerInstructionInput,
 ];
 // Parsing once, valid and invalid, builds what zod compiles on a schema's first parse.
 for (const schema of schemas) {
   schema.safeParse({});
   schema.safeParse({ unitId: 'u', note: 'n', to: '2015-01-05', reason: 'r', by: 'b', remark: 'r', approved: true });
+  schema.safeParse({ unitId: 'u', instructionId: 'p1', text: 't', by: 'b' });
 }
 // The mid-year change inputs, valid (nested unit lists and e-mail addresses included) and not.
 definitions.reviseInput.safeParse({ units: [{ unitId: 'u', name: 'n', emails: ['u@unit.example'] }, { unitId: 'v', name: 'n', emails: ['bad'] }], title: 't', reason: 'r', by: 'b' });

@@ -11,6 +11,7 @@ import { assignment, escalation, overdue, reminder } from './templates/deliverab
 import { cancellation, completion, confirmation, extensionDecision, extensionRequest, rejection } from './templates/decisions.ts';
 import { reopened, unitsChanged } from './templates/changes.ts';
 import { deliverableStopped, deliveryFailure, digest, finalReport } from './templates/reports.ts';
+import { instruction, instructionAnswer } from './templates/instruction.ts';
 
 /** One template per kind; a new kind without a template fails the type check. */
 const templates: Record<NotificationKind, Template> = {
@@ -30,6 +31,8 @@ const templates: Record<NotificationKind, Template> = {
   deliverable_stopped: deliverableStopped,
   digest,
   final_report: finalReport,
+  instruction,
+  instruction_answer: instructionAnswer,
 };
 
 /** How the composer is set up. */

@@ -53,6 +53,8 @@ export const kindNames: Record<NotificationKind, string> = {
   deliverable_stopped: '事项异常终止',
   digest: '周报',
   final_report: '年度总结',
+  instruction: '领导批示',
+  instruction_answer: '批示答复',
 };
 
 /** The name of a kind, or the raw value for one this version does not know. */

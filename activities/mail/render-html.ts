@@ -9,6 +9,7 @@ export const linkLabels: readonly (readonly [keyof ActionLinks, string])[] = [
   ['confirm', '确认完成'],
   ['progress', '报告进展'],
   ['extension', '申请延期'],
+  ['answer', '答复批示'],
   ['console', '进入督办系统'],
 ];
 

@@ -74,6 +74,7 @@ export function renderSkeletonYaml(plan: PlanSkeleton): string {
     [`escalationThresholds: [${policy.escalationThresholds.join(', ')}]`, `${policy.escalationThresholds.map((t, i) => `超期 ${t} 个工作日起第 ${i + 1} 级`).join('；')}（到期后第一个工作日为超期第 0 日）`],
     [`completion: ${policy.completion}`, '牵头单位确认即完成（all：每个责任单位都须确认）'],
     [`acceptanceRequired: ${policy.acceptanceRequired}`, '确认完成后须督查部门验收'],
+    ...(policy.instructionReminderDays === undefined ? [] : [[`instructionReminderDays: ${policy.instructionReminderDays}`, `领导批示 ${policy.instructionReminderDays} 个工作日未答复即提醒（至多 3 次）`] as [string, string]]),
   ];
   const policyWidth = Math.max(...policyLines.map(([field]) => field.length)) + 3;
   for (const [field, comment] of policyLines) line(`  ${field.padEnd(policyWidth)}# ${comment}`);

@@ -13,7 +13,8 @@ import { LinkSigner, parseLinkKeys } from '../../web/links/link-token.ts';
 import { startWebServer, type RunningWebServer } from '../../web/server.ts';
 import { createDubanWorker } from '../../worker/create-worker.ts';
 import { notificationSinkFor } from '../../worker/notification-sink.ts';
-import type { DeliverableInput } from '../../workflows/definitions.ts';
+import { taskQueue as defaultTaskQueue, type DeliverableInput } from '../../workflows/definitions.ts';
+import { buildWebApp } from '../../web/build-app.ts';
 import { deliverableWorkflow } from '../../workflows/deliverable.ts';
 import { allSearchAttributes } from '../../workflows/search-attributes.ts';
 import { closedPort } from './duban-cli.ts';
@@ -36,22 +37,28 @@ export interface LinkStack {
   stop(): Promise<void>;
 }
 
-/** Starts the stack on free loopback ports. */
-export async function startLinkStack({ snapshotDir }: { snapshotDir?: string } = {}): Promise<LinkStack> {
+/**
+ * Starts the stack on free loopback ports. With `console`, the web server is the whole app as `duban web` builds it
+ * (action links and the console with its mailed sign-in for the shipped plan's people), and the worker polls the
+ * default task queue, where the sign-in ledger runs (the dev server is this stack's own).
+ */
+export async function startLinkStack(options: { console?: boolean; snapshotDir?: string } = {}): Promise<LinkStack> {
   const env = await startDevServer({ searchAttributes: [...allSearchAttributes] });
   const sink = await startSmtpSink({ host: '127.0.0.1', smtpPort: 0, httpPort: 0 });
   // The web server's address is the PUBLIC_URL the mails link to, so its port is chosen first.
   const port = await closedPort();
   const publicUrl = `http://127.0.0.1:${port}`;
-  const app = createWebApp({ gateway: createTemporalGateway(env.client), signer: new LinkSigner(parseLinkKeys(linkKeys)), publicUrl, now: Date.now });
-  const web = await startWebServer(app, '127.0.0.1', port);
   const settings = readEnvironment({ SMTP_URL: sink.smtpUrl, MAIL_FROM: '督办系统 <duban@xinfang.example>', PUBLIC_URL: publicUrl, LINK_KEYS: linkKeys });
-  const taskQueue = `stack-${randomUUID()}`;
-  const worker: Worker = await createDubanWorker({ connection: env.nativeConnection, namespace: 'default', sink: notificationSinkFor(settings).sink, taskQueue, assignmentBatchMs: 1_000, ...(snapshotDir ? { snapshotDir } : {}) });
-  const running = worker.run();
   const loaded = await loadPlanFile(new URL('../../config/plans/xinfang-2015.yaml', import.meta.url).pathname);
   if (!loaded.ok) throw new Error('the shipped plan does not validate');
   const plan = loaded.plan;
+  const app = options.console
+    ? buildWebApp({ client: env.client, env: settings, plans: [plan], now: Date.now }).app
+    : createWebApp({ gateway: createTemporalGateway(env.client), signer: new LinkSigner(parseLinkKeys(linkKeys)), publicUrl, now: Date.now });
+  const web = await startWebServer(app, '127.0.0.1', port);
+  const taskQueue = options.console ? defaultTaskQueue : `stack-${randomUUID()}`;
+  const worker: Worker = await createDubanWorker({ connection: env.nativeConnection, namespace: 'default', sink: notificationSinkFor(settings).sink, taskQueue, assignmentBatchMs: 1_000, ...(options.snapshotDir ? { snapshotDir: options.snapshotDir } : {}) });
+  const running = worker.run();
   const year = new Date().getUTCFullYear();
   return {
     env, sink, web, taskQueue,

@@ -11,6 +11,7 @@ import type { ConsoleEnv } from './routes.ts';
 import type { ConsolePlan, Html, PageFrame } from './console-layout.ts';
 import { addItemForm, addItemPage, reopenForm, unitsForm } from './change-forms.ts';
 import type { Flash } from './detail-page.ts';
+import { mayTake, refusalOf, roleIn } from './roles.ts';
 
 /** What the change routes borrow from the console routes. */
 export interface ChangeRouteContext {
@@ -42,6 +43,9 @@ export function registerChangeRoutes(app: Hono<ConsoleEnv>, ctx: ChangeRouteCont
 
   app.get('/plans/:planId/add', async (c) => {
     const plan = ctx.planOf(c);
+    // Only 督查 adds items (its POST is refused to others by the console's role check); others are not shown the form.
+    const role = roleIn(c.var.session, plan.id);
+    if (!mayTake(role, 'add')) throw new HTTPException(403, { message: refusalOf(role, '临时交办') });
     return c.html(addItemPage(ctx.frame(c, plan), await tasksOf(plan)));
   });
 

@@ -6,6 +6,7 @@ import { isIsoDate } from '../../domain/iso-date.ts';
 import type { DeliverableStatusView, Light } from '../../workflows/definitions.ts';
 import { consolePage, type ConsolePlan, type Html, type PageFrame } from './console-layout.ts';
 import { timelineSvg } from './timeline-svg.ts';
+import { openInstructions, openInstructionsMarker } from './instructions-section.ts';
 
 /** The dashboard's filter, parsed from the query string. */
 export interface DashboardFilter {
@@ -68,7 +69,7 @@ ${Array.from({ length: maxLevel + 1 }, (_, level) => html`<option value="${level
     const lead = v.units.find((u) => u.lead);
     return html`<tr>
 <td data-label="序号" class="num">${v.number}</td>
-<td data-label="事项"><a href="${detail(v)}">${v.title}</a></td>
+<td data-label="事项"><a href="${detail(v)}">${v.title}</a>${openInstructionsMarker(v)}</td>
 <td data-label="牵头单位">${lead?.name ?? '—'}</td>
 <td data-label="期限" class="nowrap">${isIsoDate(v.due) ? chineseDate(v.due) : '—'}${v.due !== v.originalDue ? html`<br><span class="muted">（已延期）</span>` : ''}</td>
 <td data-label="状态">${statusName(v.status)}</td>
@@ -91,7 +92,9 @@ ${Array.from({ length: maxLevel + 1 }, (_, level) => html`<option value="${level
     : html`<h2>进度时间轴</h2>
 <div class="timeline-wrap">${raw(timelineSvg(shown, { title: `${plan.title} 重点事项时间轴`, hrefFor: detail }))}</div>`;
 
-  return consolePage({ ...frame, current: 'dashboard' }, '重点事项总览', html`${counts}${filterForm}
+  const waiting = all.reduce((sum, v) => sum + openInstructions(v), 0);
+  const instructionsNote = waiting > 0 ? html`<p class="notice warn" id="open-instructions">待答复批示：${waiting}条</p>` : '';
+  return consolePage({ ...frame, current: 'dashboard' }, '重点事项总览', html`${counts}${instructionsNote}${filterForm}
 <h2>事项列表</h2>
 ${canAdd ? html`<p><a class="button" href="${planBase}/add">临时交办</a></p>` : ''}
 ${table}

@@ -7,6 +7,8 @@ import type { DeliverableStatusView, LogEvent } from '../../workflows/definition
 import { consolePage, type ConsolePlan, type Html, type PageFrame } from './console-layout.ts';
 import { confirmations, levelBadge, lightBadge } from './dashboard-page.ts';
 import { eventName, eventTypeName, noticeName, shortTime } from './event-labels.ts';
+import { instructionsSection } from './instructions-section.ts';
+import { roleIn } from './roles.ts';
 
 /** A message at the top of the page: what an action did, or why it was refused. */
 export interface Flash {
@@ -25,6 +27,8 @@ export function detailPage(frame: PageFrame & { plan: ConsolePlan }, view: Deliv
   const date = (d: string) => (isIsoDate(d) ? chineseDate(d) : d);
   const csrf = html`<input type="hidden" name="_csrf" value="${session.csrfToken}">`;
   const open = openStatuses.has(view.status);
+  // Only 督查 sees the action forms (the server refuses them to any other role); leadership writes 批示.
+  const role = roleIn(session, plan.id);
 
   const facts = html`<dl class="facts">
 <dt>事项</dt><dd>${view.number}. ${view.title}</dd>
@@ -134,6 +138,7 @@ ${events.length === 0 ? html`<p class="muted">暂无记录。</p>` : html`<div c
 ${facts}
 ${pendingBox}
 ${units}
-${actions}
+${role === 'supervisor' ? actions : ''}
+${instructionsSection(view, unitName, role === 'leadership' ? { action: action('instruct'), csrf } : undefined)}
 ${log}`);
 }

@@ -17,6 +17,8 @@ const noticeNames: Record<string, string> = {
   delivery_failure: '投递失败报告',
   digest: '周报',
   final_report: '年度总结',
+  instruction: '领导批示',
+  instruction_answer: '批示答复',
 };
 
 const actionNames: Record<string, string> = {
@@ -31,6 +33,8 @@ const actionNames: Record<string, string> = {
   cancel: '撤销',
   revise: '调整责任单位',
   reopen: '重新打开',
+  instruct: '批示',
+  answer_instruction: '答复批示',
 };
 
 const typeNames: Record<LogEvent['type'], string> = { notice: '通知', action: '操作', failure: '异常' };

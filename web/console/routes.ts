@@ -23,6 +23,7 @@ import { planReport, reportCsv } from './report-stats.ts';
 import type { PlanChanges } from '../../activities/plan-changes.ts';
 import { changeDoneMessages, changeForms } from './change-forms.ts';
 import { registerChangeRoutes } from './change-routes.ts';
+import { mayTake, refusalOf, roleIn } from './roles.ts';
 
 /** Hono variables of a signed-in console request (the same shape as the auth module's `ConsoleEnv`). */
 export type ConsoleEnv = { Variables: { session: Session } };
@@ -70,6 +71,7 @@ const forms = {
   accept: z.object({ ...csrf, note: z.string().trim().max(2000, '验收意见不能超过 2000 字').optional() }).strict(),
   reject: z.object({ ...csrf, reason: text('退回理由') }).strict(),
   cancel: z.object({ ...csrf, reason: text('撤销原因') }).strict(),
+  instruct: z.object({ ...csrf, text: text('批示内容') }).strict(),
 };
 type FormAction = keyof typeof forms;
 
@@ -82,9 +84,10 @@ const doneMessages: Record<string, string> = {
   accept: '已验收通过，事项办结。',
   reject: '已退回，责任单位将收到退回通知。',
   cancel: '已撤销。',
+  instruct: '已批示，批示已发送给责任单位，答复后将在此显示。',
   ...changeDoneMessages,
 };
-const actionNames: Record<FormAction, string> = { escalate: '督办', extension: '办理延期', accept: '验收', reject: '退回', cancel: '撤销' };
+const actionNames: Record<FormAction, string> = { escalate: '督办', extension: '办理延期', accept: '验收', reject: '退回', cancel: '撤销', instruct: '批示' };
 
 /** The console's routes; bad options fail here, not per request. */
 export function createConsoleRoutes({ gateway, plans, now, basePath = '/console', timezone = 'Asia/Shanghai', changes }: ConsoleRoutesOptions): Hono<ConsoleEnv> {
@@ -124,7 +127,23 @@ export function createConsoleRoutes({ gateway, plans, now, basePath = '/console'
 
   app.get(consoleStylesheetPath, (c) => c.body(consoleStylesheet, 200, { 'Content-Type': 'text/css; charset=utf-8' }));
 
-  app.get('/', (c) => c.redirect(`${base}/plans/${encodeURIComponent(plans[0]!.id)}`, 302));
+  // Roles (web/console/roles.ts): a plan is seen only with a role in it, and every POST under a plan is an action
+  // the role must be allowed, whatever the form says; checked before any body is parsed or any update sent.
+  app.use('/plans/:planId/*', async (c, next) => {
+    const planId = c.req.param('planId') ?? '';
+    const role = roleIn(c.var.session, planId);
+    if (plans.some((p) => p.id === planId) && role === undefined) throw new HTTPException(403, { message: refusalOf(role, '') });
+    if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
+      const action = c.req.path.split('/').at(-1) ?? '';
+      if (!mayTake(role, action)) throw new HTTPException(403, { message: refusalOf(role, actionNames[action as FormAction] ?? action) });
+    }
+    await next();
+  });
+
+  app.get('/', (c) => {
+    const first = plans.find((p) => roleIn(c.var.session, p.id) !== undefined) ?? plans[0]!;
+    return c.redirect(`${base}/plans/${encodeURIComponent(first.id)}`, 302);
+  });
 
   app.get('/plans/:planId', async (c) => {
     const plan = planOf(c);
@@ -136,7 +155,7 @@ export function createConsoleRoutes({ gateway, plans, now, basePath = '/console'
     };
     const views = await gateway.listDeliverables(plan.id);
     const levels = Math.max(3, ...views.map((v) => v.escalationLevel));
-    return c.html(dashboardPage({ ...frame(c, plan), plan }, views, filter, Math.min(levels, maxLevel), changes !== undefined));
+    return c.html(dashboardPage({ ...frame(c, plan), plan }, views, filter, Math.min(levels, maxLevel), changes !== undefined && mayTake(roleIn(c.var.session, plan.id), 'add')));
   });
 
   app.get('/plans/:planId/deliverables/:deliverableId', async (c) => {
@@ -200,6 +219,11 @@ export function createConsoleRoutes({ gateway, plans, now, basePath = '/console'
           case 'cancel': {
             const form = parsed.data as z.infer<typeof forms.cancel>;
             await gateway.cancel(workflowId, { by, reason: form.reason });
+            break;
+          }
+          case 'instruct': {
+            const form = parsed.data as z.infer<typeof forms.instruct>;
+            await gateway.instruct(workflowId, { by, text: form.text });
             break;
           }
         }

@@ -1,7 +1,7 @@
 /** Builds the signed links a unit gets in a notice: which actions, which URLs, how long they stay valid. */
 import { DateTime } from 'luxon';
 import type { ActionLinkMaker, ActionLinks, LinkAction } from '../../activities/mail/action-links.ts';
-import type { NotificationKind } from '../../workflows/definitions.ts';
+import type { Notification, NotificationKind } from '../../workflows/definitions.ts';
 import type { LinkSigner } from './link-token.ts';
 
 // Notices that ask a responsible unit to act; copies, closing notices and reports carry no links.
@@ -34,16 +34,25 @@ export function actionUrl(publicUrl: string, token: string): string {
  * received while the item is open, and each later notice brings fresh links.
  */
 export function createLinkMaker({ signer, publicUrl, now }: LinkMakerOptions): ActionLinkMaker {
+  const expiryOf = (notification: Notification) => {
+    const afterDue = DateTime.fromISO(notification.deliverable!.due, { zone: notification.timezone }).plus(validity.afterDue).toMillis();
+    return Math.max(afterDue, DateTime.fromMillis(now()).plus(validity.atLeast).toMillis());
+  };
+  // A 批示 asks for one thing, its answer: the units it is addressed to get only that link.
+  const answerLinkOf = (notification: Notification, unitId: string): ActionLinks | undefined => {
+    if (!notification.to.some((r) => r.unitId === unitId)) return undefined;
+    return { answer: actionUrl(publicUrl, signer.mint({ workflowId: notification.workflowId, unitId, action: 'answer', expiresAt: expiryOf(notification) })) };
+  };
   return (notification, unitId) => {
     const deliverable = notification.deliverable;
     // A unit taken off the item (责任单位调整) is told so, with nothing left to act on.
     if (notification.kind === 'units_changed' && !deliverable?.units.some((u) => u.unitId === unitId)) return undefined;
     // Anyone not responsible for the item (the supervisor, leadership) acts in the console, behind its sign-in.
     if (!deliverable?.units.some((u) => u.unitId === unitId)) return { console: consoleUrl(publicUrl, notification.planId, deliverable?.id) };
+    if (notification.kind === 'instruction') return answerLinkOf(notification, unitId);
     if (!actionableKinds.has(notification.kind)) return undefined;
     if (!notification.to.some((r) => r.unitId === unitId) || !deliverable.units.some((u) => u.unitId === unitId)) return undefined;
-    const afterDue = DateTime.fromISO(deliverable.due, { zone: notification.timezone }).plus(validity.afterDue).toMillis();
-    const expiresAt = Math.max(afterDue, DateTime.fromMillis(now()).plus(validity.atLeast).toMillis());
+    const expiresAt = expiryOf(notification);
     const links: Record<string, string> = {};
     // Under `completion: lead` a 协办单位's confirmation does not count, so it is not offered one.
     const supportsOnly = deliverable.completion === 'lead' && unitId !== deliverable.leadUnitId;

@@ -7,7 +7,7 @@ import type { DeliverableStatusView } from '../../workflows/definitions.ts';
 import { layout } from './layout.ts';
 
 /** Title and button of each action. */
-export const actionTitles: Record<LinkAction, string> = { confirm: '确认完成', progress: '报告进展', extension: '申请延期' };
+export const actionTitles: Record<LinkAction, string> = { confirm: '确认完成', progress: '报告进展', extension: '申请延期', answer: '答复批示' };
 
 /** The facts of a deliverable as seen by one unit. */
 export function deliverableFacts(view: DeliverableStatusView, unitId: string) {

@@ -52,4 +52,5 @@ button{margin-top:1rem;font:inherit;padding:.6rem 1.4rem;border:0;border-radius:
 .light{display:inline-block;width:.8em;height:.8em;border-radius:50%;margin-right:.3em;vertical-align:-.05em}
 .light.green{background:#2da44e}.light.yellow{background:#d4a72c}.light.red{background:#cf222e}.light.grey{background:#8c959f}
 .hint{color:#57606a;font-size:.9rem}
+blockquote{margin:.5rem 0;padding:.5rem 1rem;border-left:4px solid #a4161a;background:#fff}
 `;
