@@ -15,7 +15,8 @@ import { describeChange } from '../config/plan-diff.ts';
 import { readYamlSource } from '../config/yaml-source.ts';
 import { displayName } from '../domain/plan-units.ts';
 import { officeNamesOf } from '../config/office-names.ts';
-import { parseCommandArgs, positionals } from './args.ts';
+import { rebasePlan } from '../config/plan-inputs.ts';
+import { isoDateOption, parseCommandArgs, positionals } from './args.ts';
 import { reportIssues } from './plan-validate.ts';
 import { withTemporal } from './temporal.ts';
 
@@ -28,15 +29,18 @@ export type Confirmer = ((question: string) => Promise<boolean>) | undefined;
 export async function planApply(args: string[], env: DubanEnvironment, out = console.log, err = console.error, confirmer: Confirmer = terminalConfirmer()): Promise<number> {
   const parsed = parseCommandArgs(command, args, {
     yes: { type: 'boolean' }, 'dry-run': { type: 'boolean' }, 'cancel-removed': { type: 'boolean' }, reason: { type: 'string' },
+    'rebase-to': { type: 'string' },
   });
   const [file] = positionals(command, parsed.positionals, ['FILE']) as [string];
+  const rebaseTo = parsed.values['rebase-to'] === undefined ? undefined : isoDateOption(command, 'rebase-to', parsed.values['rebase-to']);
   const loaded = await loadPlanFile(file);
   if (!loaded.ok) {
     reportIssues(file, loaded.issues, err);
     err('nothing changed');
     return 2;
   }
-  const plan = loaded.plan;
+  // A plan started with --rebase-to (a rehearsal, `duban dev`) is compared with the file moved the same way.
+  const plan = rebaseTo === undefined ? loaded.plan : rebasePlan(loaded.plan, rebaseTo);
   return withTemporal(env, async ({ client }) => {
     const changes = createPlanChanges({ client, snapshotDir: planSnapshotDir(env.dataDir) });
     let preview;

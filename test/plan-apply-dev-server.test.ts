@@ -83,6 +83,11 @@ describe('duban plan apply and reopening, on the dev server', () => {
     expect(shown.out).toContain('变更牵头单位  a1 综合指导司、来访接待司 → 来访接待司、综合指导司；牵头单位 综合指导司 → 来访接待司');
     expect(shown.out).toContain(`变更期限  a2 ${year}-12-30 → ${year}-12-29`);
     expect(shown.out).toContain('--dry-run: nothing changed');
+    // The same change written a year earlier and rebased as a rehearsal would be: the same diff.
+    const earlier = (date: string) => `${Number(date.slice(0, 4)) - 1}${date.slice(4)}`;
+    const lastYear = writePlan('last-year.json', { ...changed, start: earlier(changed.start), end: earlier(changed.end), deliverables: changed.deliverables.map((d) => ({ ...d, due: earlier(d.due) })) });
+    const rebased = await run(lastYear, '--dry-run', '--rebase-to', plan.start);
+    expect(rebased.out.split('\n').filter((l) => l.startsWith('  ')).sort()).toEqual(shown.out.split('\n').filter((l) => l.startsWith('  ')).sort());
     expect((await status('a1')).units[0]!.unitId).toBe('zonghe');
     // Without --yes and nobody at a terminal to ask: refused, nothing changed.
     expect((await run(file)).code).toBe(2);
