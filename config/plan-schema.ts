@@ -43,6 +43,17 @@ export const policySchema = z
     /** Whether 督查室 must accept a confirmed item before it is closed. */
     acceptanceRequired: z.boolean(),
     /**
+     * 签收: working days after the assignment by which each unit should acknowledge it; a unit that has not is sent a
+     * 催签 at the send hour of that working day, and again every as many working days (the supervisor copied from
+     * the second), at most three times, until it acknowledges or the due date. Absent: no 催签 (the 签收 link still works).
+     */
+    acknowledgeWithin: z.number().int().min(1).max(60).optional(),
+    /**
+     * PagerDuty-style ack: on an overdue item the lead unit may press 已签收·正在办理 to hold automatic escalation
+     * for this many working days, once per escalation level. Manual 督办 still works and ends the hold. Absent: no hold.
+     */
+    acknowledgementPausesEscalation: z.number().int().min(1).max(30).optional(),
+    /**
      * Working days after a leadership instruction (批示) at which the units that have not answered it are reminded,
      * again every as many days, at most three times. Absent: no reminders (the console still shows it open).
      */

@@ -28,6 +28,10 @@ const base = {
 const samples: Record<NotificationKind, Omit<Notification, 'planId' | 'workflowId' | 'timezone'> & Partial<Notification>> = {
   assignment: { ...base, key: 'xinfang-2015/d04#1', kind: 'assignment', scheduledFor: '2015-01-05T09:00:00.000+08:00' },
   reminder: { ...base, key: 'xinfang-2015/d04#2', kind: 'reminder', scheduledFor: '2015-03-26T09:00:00.000+08:00', context: { stage: '提醒', workingDaysLeft: 3 } },
+  acknowledgement_reminder: {
+    ...base, key: 'xinfang-2015/d04#3', kind: 'acknowledgement_reminder', to: [yanjiu], cc: [duchashi], scheduledFor: '2015-01-09T09:00:00.000+08:00',
+    context: { round: 2, workingDaysSinceAssignment: 4 },
+  },
   overdue: { ...base, key: 'xinfang-2015/d04#4', kind: 'overdue', cc: [duchashi], scheduledFor: '2015-04-02T09:00:00.000+08:00', context: { workingDaysOverdue: 2 } },
   escalation: {
     ...base, key: 'xinfang-2015/d04#5', kind: 'escalation', cc: [duchashi], scheduledFor: '2015-04-03T10:30:00.000+08:00',

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { Policy } from '../config/plan-schema.ts';
 import { isIsoDate, type IsoDate } from '../domain/iso-date.ts';
 import type { CalendarYearOverride } from '../domain/working-days.ts';
+import { attachmentRefs, type AttachmentRecord, type AttachmentRef } from './attachment-refs.ts';
 
 /** Where a deliverable stands in its lifecycle. */
 export type DeliverableStatus =
@@ -102,6 +103,7 @@ export type NotificationKind =
   | 'units_changed' // 责任单位调整通知 (to units removed, or all when the lead changed)
   | 'reopened' // 重新交办通知: a closed item opened again with a new due date
   | 'delivery_failure' // a notice could not be delivered (to 督查室)
+  | 'acknowledgement_reminder' // 催签: the assignment is not yet acknowledged (签收)
   | 'deliverable_stopped' // a deliverable's workflow was terminated or failed (to 督查室)
   | 'digest' // 周报
   | 'final_report' // 年度总结
@@ -126,6 +128,8 @@ export interface Notification {
     readonly units: readonly Recipient[];
     /** Who must confirm completion: the lead only, or every unit (the policy's `completion`). */
     readonly completion?: 'lead' | 'all';
+    /** Working days the lead's 已签收·正在办理 holds automatic escalation (policy); absent: no hold. */
+    readonly escalationHoldDays?: number;
   };
   readonly to: readonly Recipient[];
   readonly cc: readonly Recipient[];
@@ -159,6 +163,11 @@ export interface NotificationContext {
   readonly rows?: readonly DeliverableSummary[];
   /** 责任单位调整: the units before the change (the notice's deliverable carries the new ones). */
   readonly previousUnits?: readonly Recipient[];
+  /** 催签: working days since the assignment, and which 催签 this is (1 for the first). */
+  readonly workingDaysSinceAssignment?: number;
+  readonly round?: number;
+  /** 办结材料 of the confirmations a completion notice reports (names and sizes; the files stay in the store). */
+  readonly attachments?: readonly AttachmentRecord[];
   /** The 批示 a notice is about (`instruction`, `instruction_answer`). */
   readonly instruction?: InstructionNotice;
 }
@@ -201,6 +210,8 @@ export interface LogEvent {
   readonly by?: string;
   readonly to?: readonly string[];
   readonly note?: string;
+  /** References to the files a confirmation carried (never their bytes). */
+  readonly attachments?: readonly AttachmentRef[];
 }
 
 /** Per-unit confirmation state. */
@@ -213,6 +224,8 @@ export interface UnitState {
   readonly lastProgress?: string;
   /** The text of the unit's last progress report. */
   readonly lastProgressNote?: string;
+  /** When the unit acknowledged the assignment (签收), plan time, ISO; absent: not yet. */
+  readonly acknowledgedAt?: string;
 }
 
 /** The answer of the `status` query. */
@@ -238,6 +251,12 @@ export interface DeliverableStatusView {
   /** Who must confirm completion (absent in views of workflows started before it was recorded: read as 'all'). */
   readonly completion?: 'lead' | 'all';
   readonly office?: OfficeNames;
+  /** The lead's hold on automatic escalation (已签收·正在办理): until which working day, taken when; absent: none. */
+  readonly escalationHold?: { readonly until: IsoDate; readonly at: string; readonly level: number };
+  /** The 签收 policy in force (absent: no 催签, no hold). */
+  readonly acknowledgement?: { readonly within?: number; readonly pausesEscalation?: number; readonly leadMayHold?: boolean };
+  /** 办结材料 submitted with confirmations, oldest first (also those of confirmations sent back since). */
+  readonly attachments?: readonly AttachmentRecord[];
   /** Leadership instructions (批示), oldest first; absent when none was ever written. */
   readonly instructions?: readonly InstructionView[];
 }
@@ -290,7 +309,7 @@ const note = z.string().max(noteMaxLength, { message: `内容不能超过 ${note
 const actor = z.string().min(1).max(100);
 
 /** Input of `confirm`: a responsible unit says its part is done. */
-export const confirmInput = z.object({ unitId, note: note.optional() }).strict();
+export const confirmInput = z.object({ unitId, note: note.optional(), attachments: attachmentRefs.optional() }).strict();
 /** Input of `reportProgress`. */
 export const progressInput = z.object({ unitId, note: note.min(1) }).strict();
 /** Input of `requestExtension`: a unit asks for a later due date. */
@@ -305,6 +324,8 @@ export const escalateInput = z.object({ remark: note.min(1), by: actor }).strict
 export const acceptInput = z.object({ by: actor, note: note.optional() }).strict();
 /** Input of `reject`: back to the units with a reason. */
 export const rejectInput = z.object({ by: actor, reason: note.min(1) }).strict();
+/** Input of `acknowledge` (签收); `holdEscalation`: the lead also holds automatic escalation of an overdue item. */
+export const acknowledgeInput = z.object({ unitId, holdEscalation: z.boolean().optional() }).strict();
 /** Input of `cancel`. */
 export const cancelInput = z.object({ by: actor, reason: note.min(1) }).strict();
 
@@ -321,6 +342,7 @@ export type EscalateInput = z.infer<typeof escalateInput>;
 export type AcceptInput = z.infer<typeof acceptInput>;
 export type RejectInput = z.infer<typeof rejectInput>;
 export type CancelInput = z.infer<typeof cancelInput>;
+export type AcknowledgeInput = z.infer<typeof acknowledgeInput>;
 export type InstructInput = z.infer<typeof instructInput>;
 export type AnswerInstructionInput = z.infer<typeof answerInstructionInput>;
 
@@ -351,6 +373,7 @@ export const escalateUpdate = defineUpdate<ActionResult, [EscalateInput]>('escal
 export const acceptUpdate = defineUpdate<ActionResult, [AcceptInput]>('accept');
 export const rejectUpdate = defineUpdate<ActionResult, [RejectInput]>('reject');
 export const cancelUpdate = defineUpdate<ActionResult, [CancelInput]>('cancel');
+export const acknowledgeUpdate = defineUpdate<ActionResult, [AcknowledgeInput]>('acknowledge');
 export const instructUpdate = defineUpdate<ActionResult, [InstructInput]>('instruct');
 export const answerInstructionUpdate = defineUpdate<ActionResult, [AnswerInstructionInput]>('answerInstruction');
 export const statusQuery = defineQuery<DeliverableStatusView>('status');

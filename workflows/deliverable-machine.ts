@@ -7,10 +7,13 @@ import { effectiveLadder, nextScheduledNotices, firstOverdueDay, type LadderLeve
 import type { IsoDate } from '../domain/iso-date.ts';
 import { completedOnTime } from '../domain/on-time-rate.ts';
 import { UncoveredYearError, WorkingDayCalendar } from '../domain/working-days.ts';
+import { Acknowledgement, initialAcknowledgement, type AcknowledgementNotice, type AcknowledgementState } from './acknowledgement.ts';
+import type { AttachmentRecord } from './attachment-refs.ts';
+import { currentEvidence, evidenceRefusal, recordEvidence } from './completion-evidence.ts';
 import { eventLogLimit } from './definitions.ts';
 import { InstructionBook, type InstructionRecord, type InstructionReminder } from './instructions.ts';
 import type {
-  AnswerInstructionInput, InstructInput,
+  AcknowledgeInput, AnswerInstructionInput, InstructInput,
   AcceptInput, CancelInput, ConfirmInput, DeliverableInput, DeliverableStatus, DeliverableStatusView, DeliverableSummary,
   EscalateInput, ExtensionDecisionInput, ExtensionRequestInput, Light, LogEvent, Notification, NotificationContext,
   NotificationKind, ProgressInput, Recipient, RejectInput, ReopenInput, ReviseInput,
@@ -68,12 +71,19 @@ export interface DeliverableState {
   olderEvents?: { count: number; byKind: Record<string, number>; byUnit: Record<string, number> };
   /** When each unit last asked for an extension (absent in states carried over from older versions). */
   lastExtensionRequest?: Record<string, string>;
+  /** 签收 per unit, the 催签 schedule's start and the lead's escalation hold (absent in states from before 签收). */
+  acknowledgement?: AcknowledgementState;
+  /** 办结材料: references to the files confirmations carried, oldest first (absent until the first). */
+  attachments?: AttachmentRecord[];
   /** Leadership instructions (批示) and their answers; absent until the first one. */
   instructions?: InstructionRecord[];
 }
 
-/** A notice the schedule or an unanswered 批示 makes due. */
-export type DueNotice = ScheduledNotice | InstructionReminder;
+/** A notice of the deliverable's own schedule, or a 催签 of its 签收 sub-machine. */
+type OwnNotice = ScheduledNotice | AcknowledgementNotice;
+
+/** A notice the schedule, a 催签 or an unanswered 批示 makes due. */
+export type DueNotice = OwnNotice | InstructionReminder;
 
 const lights: Record<DeliverableStatus, Light> = {
   assigned: 'green',
@@ -92,6 +102,7 @@ const lights: Record<DeliverableStatus, Light> = {
 export class DeliverableMachine {
   private readonly calendar: WorkingDayCalendar;
   private ladder: LadderLevel[];
+  private ack: Acknowledgement;
   private instructionBook: InstructionBook;
 
   constructor(
@@ -103,13 +114,14 @@ export class DeliverableMachine {
     this.calendar = new WorkingDayCalendar(input.timezone, input.calendarOverrides);
     this.ladder = ladderOf(input);
     this.instructionBook = this.instructionBookFor(input);
+    this.ack = this.acknowledgementFor(input);
   }
 
   /** The state of a deliverable that starts at `now`. */
   static initialState(input: DeliverableInput, now: number): DeliverableState {
     return {
       phase: 'open', due: input.due, originalDue: input.due, level: 0, overdue: false, urged: false, acted: false,
-      confirmations: {}, lastProgress: {}, cursor: now, seq: 0, events: [],
+      confirmations: {}, lastProgress: {}, cursor: now, seq: 0, events: [], acknowledgement: initialAcknowledgement(now),
     };
   }
 
@@ -183,7 +195,12 @@ export class DeliverableMachine {
         continue;
       }
       this.state.cursor = Math.max(this.state.cursor, notice.at);
-      if (notice.kind === 'reminder') {
+      if (notice.kind === 'acknowledgement_reminder') {
+        // From the second 催签 on, the supervisor is copied: someone should pick up the phone.
+        out.push(this.notify(notice.at, 'acknowledgement_reminder', this.ack.unacknowledged(), notice.round > 1 ? [this.input.supervisor] : [], {
+          round: notice.round, workingDaysSinceAssignment: notice.workingDaysSinceAssignment,
+        }));
+      } else if (notice.kind === 'reminder') {
         if (notice.stage === '催办') this.state.urged = true;
         out.push(this.notify(notice.at, 'reminder', this.unconfirmedUnits(), [], { stage: notice.stage, workingDaysLeft: notice.workingDaysLeft }));
       } else if (notice.kind === 'overdue') {
@@ -205,10 +222,12 @@ export class DeliverableMachine {
 
   // ---- checks (run by update validators: a failing check leaves no trace in history) ----
 
-  checkConfirm({ unitId }: ConfirmInput): void {
+  checkConfirm({ unitId, attachments }: ConfirmInput): void {
     this.requireUnit(unitId);
     if (this.state.phase === 'awaiting_acceptance' || this.closed) throw new InvalidActionError(`${this.describePhase()}，无需再次确认 (already confirmed)`);
     if (this.state.confirmations[unitId]) throw new InvalidActionError(`${this.unitName(unitId)}已确认完成 (already confirmed)`);
+    const refused = evidenceRefusal(this.state, attachments);
+    if (refused) throw new InvalidActionError(refused);
   }
 
   checkProgress({ unitId }: ProgressInput, now: number): void {
@@ -252,6 +271,11 @@ export class DeliverableMachine {
     if (this.state.phase !== 'awaiting_acceptance') throw new InvalidActionError(`${this.describePhase()}，尚无待验收的完成确认 (nothing to accept or reject)`);
   }
 
+  checkAcknowledge(input: AcknowledgeInput, now: number): void {
+    this.requireUnit(input.unitId);
+    this.ack.check(input, now);
+  }
+
   checkCancel(): void {
     if (this.closed) throw new InvalidActionError(`${this.describePhase()}，不能撤销`);
   }
@@ -270,10 +294,12 @@ export class DeliverableMachine {
 
   // ---- actions (run by update handlers after their checks passed) ----
 
-  confirm({ unitId, note }: ConfirmInput, now: number): Notification[] {
+  confirm({ unitId, note, attachments }: ConfirmInput, now: number): Notification[] {
     this.state.confirmations[unitId] = { at: this.iso(now), note };
+    this.ack.acted(unitId, now);
+    recordEvidence(this.state, unitId, this.iso(now), attachments);
     this.state.acted = true;
-    this.log(now, { type: 'action', what: 'confirm', by: unitId, note });
+    this.log(now, { type: 'action', what: 'confirm', by: unitId, note, ...(attachments?.length ? { attachments } : {}) });
     return this.completeIfReached(now, unitId, note);
   }
 
@@ -283,7 +309,8 @@ export class DeliverableMachine {
     this.state.completedAt = this.iso(now);
     if (this.input.policy.acceptanceRequired) {
       this.state.phase = 'awaiting_acceptance';
-      return [this.notify(now, 'confirmation', [this.input.supervisor], [], { unitId, reason: note })];
+      const evidence = currentEvidence(this.state);
+      return [this.notify(now, 'confirmation', [this.input.supervisor], [], { unitId, reason: note, ...(evidence.length ? { attachments: evidence } : {}) })];
     }
     return this.close(now, 'done', '已办结');
   }
@@ -291,6 +318,7 @@ export class DeliverableMachine {
   reportProgress({ unitId, note }: ProgressInput, now: number): Notification[] {
     this.state.lastProgress[unitId] = this.iso(now);
     (this.state.progressNotes ??= {})[unitId] = note;
+    this.ack.acted(unitId, now);
     this.state.acted = true;
     this.log(now, { type: 'action', what: 'progress', by: unitId, note });
     return [];
@@ -299,6 +327,7 @@ export class DeliverableMachine {
   requestExtension({ unitId, to, reason }: ExtensionRequestInput, now: number): Notification[] {
     this.state.pendingExtension = { unitId, to, reason, at: this.iso(now) };
     (this.state.lastExtensionRequest ??= {})[unitId] = this.iso(now);
+    this.ack.acted(unitId, now);
     this.state.acted = true;
     this.log(now, { type: 'action', what: 'extension_request', by: unitId, note: `${to}: ${reason}` });
     return [this.notify(now, 'extension_request', [this.input.supervisor], [], { unitId, requestedDue: to, reason })];
@@ -312,6 +341,7 @@ export class DeliverableMachine {
       this.state.due = to ?? requested!;
       // A new due date rebuilds the schedule from now: the item is on time again and the ladder starts over.
       Object.assign(this.state, { overdue: false, urged: false, level: 0, cursor: now, schedulePaused: undefined });
+      this.ack.endHold();
     }
     this.log(now, { type: 'action', what: approved ? 'extension_approved' : 'extension_denied', by, note: approved ? `${previousDue} → ${this.state.due}: ${reason}` : reason });
     return [this.notify(now, 'extension_decision', this.input.units, [this.input.supervisor], { approved, reason, by, requestedDue: requested ?? to, previousDue })];
@@ -320,7 +350,13 @@ export class DeliverableMachine {
   escalate({ remark, by }: EscalateInput, now: number): Notification[] {
     const next = this.ladder.find((l) => l.level > this.state.level) ?? this.ladder.at(-1)!;
     this.log(now, { type: 'action', what: 'escalate', by, note: remark });
+    this.ack.endHold();
     return [this.raiseTo(now, next.level, { manual: true, remark, by })];
+  }
+
+  /** 签收 (and, for the lead on an overdue item, the hold on automatic escalation); returns the answer to show. */
+  acknowledge(input: AcknowledgeInput, now: number): string {
+    return this.ack.acknowledge(input, now);
   }
 
   accept({ by, note }: AcceptInput, now: number): Notification[] {
@@ -354,6 +390,7 @@ export class DeliverableMachine {
     this.input = input;
     this.ladder = ladderOf(input);
     this.instructionBook = this.instructionBookFor(input);
+    this.ack = this.acknowledgementFor(input);
     for (const unit of removed) delete this.state.confirmations[unit.unitId];
     this.log(now, { type: 'action', what: 'revise', by: change.by, note: unitChangeNote(before, input.units, change) });
     const told = leadChanged ? [...removed, ...input.units.filter((u) => !added.includes(u))] : removed;
@@ -412,7 +449,7 @@ export class DeliverableMachine {
 
   // ---- views ----
 
-  view(): DeliverableStatusView {
+  view(now?: number): DeliverableStatusView {
     const s = this.state;
     const leadId = this.input.units[0]!.unitId;
     const next = this.scheduling ? this.peek() : undefined;
@@ -425,11 +462,12 @@ export class DeliverableMachine {
       units: this.input.units.map((u) => ({
         unitId: u.unitId, name: u.name, lead: u.unitId === leadId,
         confirmedAt: s.confirmations[u.unitId]?.at, note: s.confirmations[u.unitId]?.note, lastProgress: s.lastProgress[u.unitId],
-        lastProgressNote: s.progressNotes?.[u.unitId],
+        lastProgressNote: s.progressNotes?.[u.unitId], acknowledgedAt: this.ack.acknowledgedAt(u.unitId),
       })),
       pendingExtension: s.pendingExtension, closedReason: s.closedReason, events: s.events, olderEvents: s.olderEvents,
-      completion: this.input.policy.completion, office: this.input.office, instructions: this.instructionBook.view(),
+      completion: this.input.policy.completion, office: this.input.office, attachments: s.attachments, instructions: this.instructionBook.view(),
       nextNotice: next ? { kind: next.kind, at: this.iso(next.at) } : undefined,
+      ...this.ack.view(now ?? s.cursor),
     };
   }
 
@@ -463,14 +501,20 @@ export class DeliverableMachine {
     })];
   }
 
-  private scheduledAfterCursor(): ScheduledNotice[] {
-    return nextScheduledNotices(
-      { calendar: this.calendar, due: this.state.due, policy: this.input.policy, ladder: this.ladder, currentLevel: this.state.level },
-      this.state.cursor,
+  private scheduledAfterCursor(): OwnNotice[] {
+    const after = this.state.cursor;
+    const escalationNotBefore = this.ack.escalationNotBefore(after);
+    const scheduled: OwnNotice[] = nextScheduledNotices(
+      { calendar: this.calendar, due: this.state.due, policy: this.input.policy, ladder: this.ladder, currentLevel: this.state.level, ...(escalationNotBefore ? { escalationNotBefore } : {}) },
+      after,
     );
+    // A 催签 joins the schedule's earliest instant, or comes alone when it is earlier.
+    const reminder = this.ack.nextReminder(after);
+    if (!reminder || reminder.at > scheduled[0]!.at) return scheduled;
+    return reminder.at === scheduled[0]!.at ? [reminder, ...scheduled] : [reminder];
   }
 
-  private peek(): ScheduledNotice | undefined {
+  private peek(): OwnNotice | undefined {
     try {
       return this.scheduledAfterCursor()[0];
     } catch {
@@ -511,6 +555,7 @@ export class DeliverableMachine {
       deliverable: {
         id: this.input.deliverableId, number: this.input.number, title: this.input.title, taskTitle: this.input.taskTitle, due: this.effectiveDue, leadUnitId: lead.unitId, units: this.input.units,
         completion: this.input.policy.completion,
+        ...(this.input.policy.acknowledgementPausesEscalation ? { escalationHoldDays: this.input.policy.acknowledgementPausesEscalation } : {}),
       },
       to, cc: cc.filter((c) => !to.some((t) => t.unitId === c.unitId)), scheduledFor, timezone: this.input.timezone, context,
       ...(this.input.office ? { office: this.input.office } : {}),
@@ -565,6 +610,22 @@ export class DeliverableMachine {
     return { open: '事项办理中', awaiting_acceptance: '事项已确认完成、待验收', done: '事项已办结', cancelled: '事项已撤销' }[this.state.phase];
   }
 
+  /** The 签收 sub-machine over this machine's live state, for the current units and policy. */
+  private acknowledgementFor(input: DeliverableInput): Acknowledgement {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the host reads the live state through getters
+    const machine = this;
+    return new Acknowledgement((this.state.acknowledgement ??= { by: {} }), {
+      calendar: this.calendar, policy: input.policy, units: input.units,
+      get effectiveDue() { return machine.effectiveDue; },
+      get phase() { return machine.state.phase; },
+      get overdue() { return machine.state.overdue; },
+      get level() { return machine.state.level; },
+      get escalationPending() { return machine.ladder.some((l) => l.level > machine.state.level); },
+      iso: (at) => this.iso(at),
+      log: (at, event) => this.log(at, event),
+    });
+  }
+
   private instructionBookFor(input: DeliverableInput): InstructionBook {
     return new InstructionBook(input, this.calendar, () => this.state.instructions, (message) => {
       throw new InvalidActionError(message);
@@ -584,7 +645,7 @@ function ladderOf(input: DeliverableInput): LadderLevel[] {
 }
 
 /** The notices due first: the schedule's and the 批示 reminders' earliest instant, all notices at it. */
-function earliestOf(scheduled: readonly ScheduledNotice[], reminders: readonly InstructionReminder[]): DueNotice[] {
+function earliestOf(scheduled: readonly OwnNotice[], reminders: readonly InstructionReminder[]): DueNotice[] {
   const first = Math.min(scheduled[0]?.at ?? Infinity, reminders[0]?.at ?? Infinity);
   return [...scheduled.filter((n) => n.at === first), ...reminders.filter((n) => n.at === first)];
 }

@@ -6,7 +6,7 @@ import {
 import type { UpdateDefinition } from '@temporalio/common';
 import type { ZodType } from 'zod';
 import {
-  acceptInput, acceptUpdate, cancelInput, cancelUpdate, confirmInput, confirmUpdate, deliverableChangedSignal, escalateInput,
+  acceptInput, acceptUpdate, acknowledgeInput, acknowledgeUpdate, cancelInput, cancelUpdate, confirmInput, confirmUpdate, deliverableChangedSignal, escalateInput,
   escalateUpdate, extensionDecisionInput, extensionDecisionUpdate, extensionRequestInput, extensionRequestUpdate,
   deliveryFailedSignal, progressInput, instructInput, instructUpdate, answerInstructionInput, answerInstructionUpdate, progressUpdate, rejectInput, rejectUpdate, statusQuery,
   carriedQuery, reviseInput, reviseUpdate, type ReopenInput,
@@ -78,14 +78,16 @@ export async function deliverableWorkflow(input: DeliverableInput, carried?: Del
   handle(acceptUpdate, acceptInput, () => machine.checkAcceptOrReject(), (a, now) => machine.accept(a, now), () => '已验收通过。');
   handle(rejectUpdate, rejectInput, () => machine.checkAcceptOrReject(), (a, now) => machine.reject(a, now), () => '已退回。');
   handle(cancelUpdate, cancelInput, () => machine.checkCancel(), (a, now) => machine.cancel(a, now), () => '已撤销。');
+  let acknowledged = '';
+  handle(acknowledgeUpdate, acknowledgeInput, (a, now) => machine.checkAcknowledge(a, now), (a, now) => ((acknowledged = machine.acknowledge(a, now)), []), () => acknowledged);
+  handle(instructUpdate, instructInput, (a) => machine.checkInstruct(a), (a, now) => machine.instruct(a, now), () => '已批示，已通知责任单位。');
+  handle(answerInstructionUpdate, answerInstructionInput, (a) => machine.checkAnswerInstruction(a), (a, now) => machine.answerInstruction(a, now), () => '已答复批示。');
   handle(reviseUpdate, reviseInput, (a) => machine.checkRevise(a), (a, now) => {
     const notices = machine.revise(a, now);
     if (a.units) upsertSearchAttributes([{ key: unitsAttribute, value: machine.input.units.map((u) => u.unitId) }]);
     return notices;
   }, () => '已调整。');
-  handle(instructUpdate, instructInput, (a) => machine.checkInstruct(a), (a, now) => machine.instruct(a, now), () => '已批示，已通知责任单位。');
-  handle(answerInstructionUpdate, answerInstructionInput, (a) => machine.checkAnswerInstruction(a), (a, now) => machine.answerInstruction(a, now), () => '已答复批示。');
-  setHandler(statusQuery, () => machine.view());
+  setHandler(statusQuery, () => machine.view(planNow()));
   setHandler(carriedQuery, () => ({ input: machine.input, state: machine.state }));
   // A notice mailed on this deliverable's behalf (the combined 交办通知) that failed for good: recorded like its own.
   setHandler(deliveryFailedSignal, (report) => {

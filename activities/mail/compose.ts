@@ -7,6 +7,7 @@ import { noticeMessageId, threadRootId } from './message-ids.ts';
 import { renderHtml } from './render-html.ts';
 import { renderText } from './render-text.ts';
 import { officeOf, officeSignature, type Template } from './templates/common.ts';
+import { acknowledgementReminder } from './templates/acknowledgement.ts';
 import { assignment, escalation, overdue, reminder } from './templates/deliverable.ts';
 import { cancellation, completion, confirmation, extensionDecision, extensionRequest, rejection } from './templates/decisions.ts';
 import { reopened, unitsChanged } from './templates/changes.ts';
@@ -28,6 +29,7 @@ const templates: Record<NotificationKind, Template> = {
   units_changed: unitsChanged,
   reopened,
   delivery_failure: deliveryFailure,
+  acknowledgement_reminder: acknowledgementReminder,
   deliverable_stopped: deliverableStopped,
   digest,
   final_report: finalReport,

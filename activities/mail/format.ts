@@ -50,6 +50,7 @@ export const kindNames: Record<NotificationKind, string> = {
   units_changed: '责任单位调整',
   reopened: '重新交办',
   delivery_failure: '投递失败',
+  acknowledgement_reminder: '催签通知',
   deliverable_stopped: '事项异常终止',
   digest: '周报',
   final_report: '年度总结',

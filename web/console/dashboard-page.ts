@@ -4,6 +4,7 @@ import { chineseDate } from '../../domain/chinese-date.ts';
 import { lightName, statusName } from '../../domain/status-labels.ts';
 import { isIsoDate } from '../../domain/iso-date.ts';
 import type { DeliverableStatusView, Light } from '../../workflows/definitions.ts';
+import { unacknowledgedUnits, unitsNotAcknowledging } from './acknowledgement-view.ts';
 import { consolePage, type ConsolePlan, type Html, type PageFrame } from './console-layout.ts';
 import { timelineSvg } from './timeline-svg.ts';
 import { openInstructions, openInstructionsMarker } from './instructions-section.ts';
@@ -13,6 +14,8 @@ export interface DashboardFilter {
   readonly unit?: string;
   readonly light?: Light;
   readonly level?: number;
+  /** Only open items some unit has not acknowledged (签收). */
+  readonly unacknowledged?: boolean;
 }
 
 const lights: readonly Light[] = ['green', 'yellow', 'red', 'grey'];
@@ -21,7 +24,8 @@ const lights: readonly Light[] = ['green', 'yellow', 'red', 'grey'];
 export function matchesFilter(view: DeliverableStatusView, filter: DashboardFilter): boolean {
   return (filter.unit === undefined || view.units.some((u) => u.unitId === filter.unit))
     && (filter.light === undefined || view.light === filter.light)
-    && (filter.level === undefined || view.escalationLevel === filter.level);
+    && (filter.level === undefined || view.escalationLevel === filter.level)
+    && (!filter.unacknowledged || unacknowledgedUnits(view).length > 0);
 }
 
 /** `2/4 已确认` when every unit confirms; `0/1 已确认（牵头单位）` when only the lead's confirmation counts. */
@@ -48,7 +52,7 @@ export function dashboardPage(frame: PageFrame & { plan: ConsolePlan }, all: rea
   const detail = (v: DeliverableStatusView) => `${planBase}/deliverables/${encodeURIComponent(v.deliverableId)}`;
   const responsible = new Set(all.flatMap((v) => v.units.map((u) => u.unitId)));
   const unitOptions = plan.units.filter((u) => responsible.has(u.id) || u.id === filter.unit);
-  const filtered = filter.unit !== undefined || filter.light !== undefined || filter.level !== undefined;
+  const filtered = filter.unit !== undefined || filter.light !== undefined || filter.level !== undefined || filter.unacknowledged === true;
   const selected = (on: boolean) => (on ? html` selected` : '');
 
   const counts = html`<ul class="counts" aria-label="灯色统计">
@@ -62,6 +66,8 @@ ${unitOptions.map((u) => html`<option value="${u.id}"${selected(filter.unit === 
 ${lights.map((light) => html`<option value="${light}"${selected(filter.light === light)}>${lightName(light)}</option>`)}</select></div>
 <div><label for="f-level">督办级别</label><select id="f-level" name="level"><option value="">全部</option>
 ${Array.from({ length: maxLevel + 1 }, (_, level) => html`<option value="${level}"${selected(filter.level === level)}>${level === 0 ? '未督办' : `${level}级`}</option>`)}</select></div>
+<div><label for="f-ack">签收</label><select id="f-ack" name="ack"><option value="">全部</option>
+<option value="none"${selected(filter.unacknowledged === true)}>有未签收单位</option></select></div>
 <button type="submit">筛选</button>${filtered ? html`<a href="${planBase}">清除筛选</a>` : ''}
 </form>`;
 
@@ -75,7 +81,7 @@ ${Array.from({ length: maxLevel + 1 }, (_, level) => html`<option value="${level
 <td data-label="状态">${statusName(v.status)}</td>
 <td data-label="灯色" class="nowrap">${lightBadge(v.light)}</td>
 <td data-label="督办级别">${levelBadge(v.escalationLevel)}</td>
-<td data-label="确认情况" class="nowrap">${confirmations(v)}</td>
+<td data-label="确认情况" class="nowrap">${confirmations(v)}${unacknowledgedUnits(v).length > 0 ? html`<br><span class="muted">${unacknowledgedUnits(v).length}个单位未签收</span>` : ''}</td>
 </tr>`;
   });
 
@@ -92,9 +98,14 @@ ${Array.from({ length: maxLevel + 1 }, (_, level) => html`<option value="${level
     : html`<h2>进度时间轴</h2>
 <div class="timeline-wrap">${raw(timelineSvg(shown, { title: `${plan.title} 重点事项时间轴`, hrefFor: detail }))}</div>`;
 
+  const silent = unitsNotAcknowledging(all);
+  const notAcknowledging = silent.length === 0
+    ? ''
+    : html`<p class="muted" id="unacknowledged">未签收：${silent.map((u, i) => html`${i > 0 ? '、' : ''}<a href="${planBase}?unit=${u.unitId}&amp;ack=none">${u.name}</a> ${u.items}项`)}</p>`;
+
   const waiting = all.reduce((sum, v) => sum + openInstructions(v), 0);
   const instructionsNote = waiting > 0 ? html`<p class="notice warn" id="open-instructions">待答复批示：${waiting}条</p>` : '';
-  return consolePage({ ...frame, current: 'dashboard' }, '重点事项总览', html`${counts}${instructionsNote}${filterForm}
+  return consolePage({ ...frame, current: 'dashboard' }, '重点事项总览', html`${counts}${instructionsNote}${notAcknowledging}${filterForm}
 <h2>事项列表</h2>
 ${canAdd ? html`<p><a class="button" href="${planBase}/add">临时交办</a></p>` : ''}
 ${table}

@@ -15,6 +15,7 @@ const noticeNames: Record<string, string> = {
   units_changed: '责任单位调整通知',
   reopened: '重新交办通知',
   delivery_failure: '投递失败报告',
+  acknowledgement_reminder: '催签通知',
   digest: '周报',
   final_report: '年度总结',
   instruction: '领导批示',
@@ -33,6 +34,8 @@ const actionNames: Record<string, string> = {
   cancel: '撤销',
   revise: '调整责任单位',
   reopen: '重新打开',
+  acknowledge: '签收',
+  escalation_hold: '已签收·正在办理（暂停自动督办）',
   instruct: '批示',
   answer_instruction: '答复批示',
 };

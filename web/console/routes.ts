@@ -10,7 +10,9 @@ import { z } from 'zod';
 import { isIsoDate } from '../../domain/iso-date.ts';
 import type { DeliverableStatusView } from '../../workflows/definitions.ts';
 import { deliverableWorkflowId } from '../../workflows/definitions.ts';
+import type { AttachmentStore } from '../attachments/attachment-store.ts';
 import type { Session } from '../auth/session.ts';
+import { attachmentDownload, attachmentRoute } from './attachment-routes.ts';
 import { ActionRejectedError, DeliverableNotFoundError, StatusUnavailableError, type ConsoleGateway } from './console-gateway.ts';
 import { consoleMessagePage, type ConsolePlan, type PageFrame } from './console-layout.ts';
 import { consoleStylesheet, consoleStylesheetPath } from './console-style.ts';
@@ -43,6 +45,8 @@ export interface ConsoleRoutesOptions {
   readonly timezone?: string;
   /** Mid-year changes (临时交办, 调整责任单位, 重新打开); without them the console offers none. */
   readonly changes?: PlanChanges;
+  /** Where 办结材料 are kept; without it they are listed but cannot be downloaded. */
+  readonly attachments?: AttachmentStore;
 }
 
 const lights = ['green', 'yellow', 'red', 'grey'] as const;
@@ -53,6 +57,7 @@ const filterSchema = (unitIds: readonly string[]) => z.object({
   unit: z.string().refine((u) => u === '' || unitIds.includes(u), '未知的责任单位').optional(),
   light: z.enum(['', ...lights], { message: '灯色须为 green、yellow、red 或 grey' }).optional(),
   level: z.string().regex(/^\d?$/, '督办级别须为 0–9 的数字').optional(),
+  ack: z.enum(['', 'none'], { message: '签收筛选须为 none' }).optional(),
 });
 
 const text = (what: string) => z.string().trim().min(1, `请填写${what}`).max(2000, `${what}不能超过 2000 字`);
@@ -90,7 +95,7 @@ const doneMessages: Record<string, string> = {
 const actionNames: Record<FormAction, string> = { escalate: '督办', extension: '办理延期', accept: '验收', reject: '退回', cancel: '撤销', instruct: '批示' };
 
 /** The console's routes; bad options fail here, not per request. */
-export function createConsoleRoutes({ gateway, plans, now, basePath = '/console', timezone = 'Asia/Shanghai', changes }: ConsoleRoutesOptions): Hono<ConsoleEnv> {
+export function createConsoleRoutes({ gateway, plans, now, basePath = '/console', timezone = 'Asia/Shanghai', attachments, changes }: ConsoleRoutesOptions): Hono<ConsoleEnv> {
   if (plans.length === 0) throw new RangeError('the console needs at least one plan');
   const ids = new Set<string>();
   for (const plan of plans) {
@@ -149,9 +154,9 @@ export function createConsoleRoutes({ gateway, plans, now, basePath = '/console'
     const plan = planOf(c);
     const parsed = filterSchema(plan.units.map((u) => u.id)).safeParse(c.req.query());
     if (!parsed.success) throw new HTTPException(400, { message: `筛选条件无效：${parsed.error.issues.map((i) => i.message).join('；')}` });
-    const { unit, light, level } = parsed.data;
+    const { unit, light, level, ack } = parsed.data;
     const filter: DashboardFilter = {
-      ...(unit ? { unit } : {}), ...(light ? { light } : {}), ...(level ? { level: Number(level) } : {}),
+      ...(unit ? { unit } : {}), ...(light ? { light } : {}), ...(level ? { level: Number(level) } : {}), ...(ack === 'none' ? { unacknowledged: true } : {}),
     };
     const views = await gateway.listDeliverables(plan.id);
     const levels = Math.max(3, ...views.map((v) => v.escalationLevel));
@@ -166,6 +171,7 @@ export function createConsoleRoutes({ gateway, plans, now, basePath = '/console'
     return c.html(detailPage({ ...frame(c, plan), plan }, view, flash, changes ? changeForms({ ...frame(c, plan), plan }, view) : []));
   });
 
+  if (attachments) app.get(attachmentRoute, async (c) => attachmentDownload(c, await statusOf(workflowIdOf(c, planOf(c))), attachments));
   if (changes) {
     registerChangeRoutes(app, {
       changes, planOf, statusOf, workflowIdOf, frame: (c, plan) => ({ ...frame(c, plan), plan }),

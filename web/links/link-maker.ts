@@ -5,7 +5,7 @@ import type { Notification, NotificationKind } from '../../workflows/definitions
 import type { LinkSigner } from './link-token.ts';
 
 // Notices that ask a responsible unit to act; copies, closing notices and reports carry no links.
-const actionableKinds: ReadonlySet<NotificationKind> = new Set(['assignment', 'reminder', 'overdue', 'escalation', 'extension_decision', 'rejection', 'reopened']);
+const actionableKinds: ReadonlySet<NotificationKind> = new Set(['assignment', 'reminder', 'overdue', 'escalation', 'extension_decision', 'rejection', 'acknowledgement_reminder', 'reopened']);
 const actions: readonly LinkAction[] = ['confirm', 'progress', 'extension'];
 const validity = { afterDue: { days: 30 }, atLeast: { days: 30 } };
 
@@ -56,9 +56,19 @@ export function createLinkMaker({ signer, publicUrl, now }: LinkMakerOptions): A
     const links: Record<string, string> = {};
     // Under `completion: lead` a 协办单位's confirmation does not count, so it is not offered one.
     const supportsOnly = deliverable.completion === 'lead' && unitId !== deliverable.leadUnitId;
-    for (const action of actions.filter((a) => !(supportsOnly && a === 'confirm'))) {
+    for (const action of [...(offersAcknowledge(notification, unitId) ? ['acknowledge' as const] : []), ...actions.filter((a) => !(supportsOnly && a === 'confirm'))]) {
       links[action] = actionUrl(publicUrl, signer.mint({ workflowId: notification.workflowId, unitId, action, expiresAt }));
     }
     return links as ActionLinks;
   };
+}
+
+/**
+ * 签收 is offered where it means something: on the assignment and its 催签 to every unit, and on an overdue or 督办
+ * notice to the lead when the plan lets it hold automatic escalation (已签收·正在办理).
+ */
+function offersAcknowledge(notification: Notification, unitId: string): boolean {
+  if (notification.kind === 'assignment' || notification.kind === 'acknowledgement_reminder') return true;
+  const deliverable = notification.deliverable;
+  return (notification.kind === 'overdue' || notification.kind === 'escalation') && deliverable?.escalationHoldDays !== undefined && deliverable.leadUnitId === unitId;
 }

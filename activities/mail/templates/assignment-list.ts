@@ -23,7 +23,7 @@ export function assignmentList(notices: readonly Notification[], recipient: Reci
     heading: '交办通知',
     paragraphs: [
       `根据《${office.planTitle}》，现将以下${sorted.length}项督办事项交由你单位办理${split}。请按各事项办理期限办结：${asks.join('；')}。办理中如遇困难，可通过各事项所附链接报告进展或申请延期。`,
-      `各事项办理期限已作为日历事项（共${sorted.length}项）附于本邮件，可添加到日历。`,
+      `请收到本通知后通过各事项所附“签收”链接逐项签收。各事项办理期限已作为日历事项（共${sorted.length}项）附于本邮件，可添加到日历。`,
     ],
     items: sorted.map((n) => {
       const d = deliverableOf(n);
