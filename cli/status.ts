@@ -1,4 +1,5 @@
 /** `duban status [--plan ID] [--json]`: every deliverable workflow found through Temporal visibility, as traffic lights. */
+import { taskItemPrefix } from '../config/task-items.ts';
 import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
 import type { DubanEnvironment } from '../config/environment.ts';
 import { stoppedStatus } from '../domain/execution-outcome.ts';
@@ -67,7 +68,13 @@ export async function listDeliverables(client: Client, planId?: string): Promise
   }
   const rows = await Promise.all([...latest.values()].map((info) => describeRow(client, info)));
   return rows.sort((a, b) =>
-    (a.planId ?? '').localeCompare(b.planId ?? '') || (a.number ?? Infinity) - (b.number ?? Infinity) || a.deliverableId.localeCompare(b.deliverableId));
+    (a.planId ?? '').localeCompare(b.planId ?? '') || Number(isTaskItemId(a.deliverableId)) - Number(isTaskItemId(b.deliverableId))
+    || (a.number ?? Infinity) - (b.number ?? Infinity) || a.deliverableId.localeCompare(b.deliverableId));
+}
+
+// Task items (工作任务) come after the annex deliverables, each group in number order.
+function isTaskItemId(deliverableId: string): boolean {
+  return deliverableId.startsWith(taskItemPrefix);
 }
 
 async function describeRow(client: Client, info: WorkflowExecutionInfo): Promise<StatusRow> {

@@ -14,7 +14,7 @@ import { statusQuery } from '../workflows/definitions.ts';
 import { deliverableWorkflow } from '../workflows/deliverable.ts';
 import { launchBrowser, screenshot } from './helpers/browser.ts';
 import { startLinkStack, type LinkStack } from './helpers/link-stack.ts';
-import { actionLinks, sentTo, waitForMail } from './helpers/mailbox.ts';
+import { actionLink, sentTo, waitForMail } from './helpers/mailbox.ts';
 import { minimalPdf, tinyPng } from './helpers/sample-files.ts';
 
 let stack: LinkStack;
@@ -39,7 +39,7 @@ describe('办结材料 in the browser', () => {
     const input = { ...deliverableInput(plan, 'd10'), deliverableId, due: `${new Date().getUTCFullYear()}-12-30`, planWorkflowId: undefined };
     const handle = await stack.env.client.workflow.start(deliverableWorkflow, { args: [input], taskQueue: stack.taskQueue, workflowId: `${plan.id}/${deliverableId}` });
     const assignment = await waitForMail(stack.sink, (m) => sentTo('zonghe@xinfang.example')(m) && (m.mail.subject ?? '').includes('交办通知'));
-    const confirmLink = actionLinks(assignment)[0]!;
+    const confirmLink = actionLink(assignment, '确认完成');
 
     // The unit: open the link, choose two files, write a note, confirm.
     const unitPage = await browser.newPage();

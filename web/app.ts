@@ -17,6 +17,7 @@ import { actionPage, actionTitles, blockedReason, messagePage, resultPage } from
 import { answerForm, instructionAnswerPage } from './pages/instruction-answer-page.ts';
 import { stylesheet } from './pages/layout.ts';
 import { formBodyGuard, hostGuard, maxFormBytes, RequestRefusedError } from './request-guards.ts';
+import { progressForm, type ProgressFormData } from './pages/progress-form.ts';
 import { TemporalUnavailableError } from './temporal-guard.ts';
 
 /** What the web app is built from; all given, nothing read from globals. */
@@ -45,7 +46,7 @@ const linkErrors: Record<InvalidLinkError['reason'], [number, string]> = {
 
 const forms: { [A in LinkAction]: z.ZodType } = {
   confirm: z.object({ note: z.string().trim().max(2000).optional() }),
-  progress: z.object({ note: z.string().trim().min(1, '请填写工作进展').max(2000) }),
+  progress: progressForm,
   extension: z.object({
     to: z.string().refine(isIsoDate, '请填写有效的日期'),
     note: z.string().trim().min(1, '请填写延期理由').max(2000),
@@ -133,7 +134,7 @@ export function createWebApp({ gateway, signer, publicUrl, now, timezone = 'Asia
       if (upload) await discardUpload(uploads!.store, upload);
       throw pageError(400, parsed.error.issues.map((i) => i.message).join('；'));
     }
-    const form = parsed.data as { note?: string; to?: string; hold?: '1'; instructionId?: string };
+    const form = parsed.data as { note?: string; to?: string; hold?: '1'; instructionId?: string } & Partial<ProgressFormData>;
     const base = { unitId: claims.unitId, workflowId: claims.workflowId };
     // Kept before the update names them, so a recorded reference never points at a missing file. A confirmation the
     // workflow then refuses (raced by another) leaves its files unreferenced in the store: harmless, never served.
@@ -146,7 +147,7 @@ export function createWebApp({ gateway, signer, publicUrl, now, timezone = 'Asia
         : claims.action === 'confirm'
         ? await gateway.confirm(base.workflowId, { unitId: base.unitId, ...(form.note ? { note: form.note } : {}), ...(attachments.length ? { attachments } : {}) })
         : claims.action === 'progress'
-          ? await gateway.reportProgress(base.workflowId, { unitId: base.unitId, note: form.note! })
+          ? await gateway.reportProgress(base.workflowId, { unitId: base.unitId, note: form.note!, ...measureOf(form) })
           : await gateway.requestExtension(base.workflowId, { unitId: base.unitId, to: form.to!, reason: form.note! });
       // The update answers small; the page shows the full view from the status query.
       return c.html(resultPage(await statusOf(claims), claims.unitId, result.message, 'ok'));
@@ -167,6 +168,11 @@ export function createWebApp({ gateway, signer, publicUrl, now, timezone = 'Asia
     return c.html(messagePage('系统错误', '系统暂时无法处理您的请求，请稍后再试。'), 500);
   });
   return app;
+}
+
+/** The percent or stage a progress form gave, as the update takes them (absent when left empty). */
+function measureOf(form: Partial<ProgressFormData>) {
+  return { ...(form.percent === undefined ? {} : { percent: form.percent }), ...(form.stage === undefined ? {} : { stage: form.stage }) };
 }
 
 function pageError(status: number, message: string): HTTPException {

@@ -14,6 +14,7 @@ export type DeliverableStatus =
   | 'assigned'
   | 'in_progress'
   | 'due_soon'
+  | 'lagging' // 报送滞后: a periodic progress report is missing (yellow, whatever the due date)
   | 'overdue'
   | 'escalated'
   | 'awaiting_acceptance'
@@ -86,7 +87,12 @@ export interface DeliverableInput {
   readonly historyLimit?: number;
   /** The office's own names; absent only in inputs recorded before plans carried them. */
   readonly office?: OfficeNames;
+  /** `task`: a plan task (工作任务) with no annex deliverable, tracked by its reports; absent: an annex deliverable (附件事项). */
+  readonly itemKind?: ItemKind;
 }
+
+/** What a tracked item is: an annex deliverable (附件事项, absent) or a task of the plan (工作任务). */
+export type ItemKind = 'task';
 
 /** The kinds of notice duban sends; each has its own mail template. */
 export type NotificationKind =
@@ -102,6 +108,7 @@ export type NotificationKind =
   | 'cancellation' // 撤销通知
   | 'units_changed' // 责任单位调整通知 (to units removed, or all when the lead changed)
   | 'reopened' // 重新交办通知: a closed item opened again with a new due date
+  | 'report_reminder' // 催报: a periodic progress report is missing (to the lead unit)
   | 'delivery_failure' // a notice could not be delivered (to 督查室)
   | 'acknowledgement_reminder' // 催签: the assignment is not yet acknowledged (签收)
   | 'deliverable_stopped' // a deliverable's workflow was terminated or failed (to 督查室)
@@ -128,6 +135,8 @@ export interface Notification {
     readonly units: readonly Recipient[];
     /** Who must confirm completion: the lead only, or every unit (the policy's `completion`). */
     readonly completion?: 'lead' | 'all';
+    /** `task` for a plan task tracked as an item (工作任务); absent for an annex deliverable. */
+    readonly itemKind?: ItemKind;
     /** Working days the lead's 已签收·正在办理 holds automatic escalation (policy); absent: no hold. */
     readonly escalationHoldDays?: number;
   };
@@ -163,6 +172,10 @@ export interface NotificationContext {
   readonly rows?: readonly DeliverableSummary[];
   /** 责任单位调整: the units before the change (the notice's deliverable carries the new ones). */
   readonly previousUnits?: readonly Recipient[];
+  /** 催报: how often reports are due (`每10个工作日`), when the lead last reported (ISO) and how many periods in a row it missed. */
+  readonly reportCadence?: string;
+  readonly lastReportAt?: string;
+  readonly reportsMissed?: number;
   /** 催签: working days since the assignment, and which 催签 this is (1 for the first). */
   readonly workingDaysSinceAssignment?: number;
   readonly round?: number;
@@ -224,8 +237,20 @@ export interface UnitState {
   readonly lastProgress?: string;
   /** The text of the unit's last progress report. */
   readonly lastProgressNote?: string;
+  /** The percent done (0–100) or stage the unit gave with its last report, when it gave one. */
+  readonly lastProgressPercent?: number;
+  readonly lastProgressStage?: ProgressStage;
   /** When the unit acknowledged the assignment (签收), plan time, ISO; absent: not yet. */
   readonly acknowledgedAt?: string;
+}
+
+/** Where a periodic-report item stands: how often, when next due, and whether a report is missing (报送滞后). */
+export interface ReportingView {
+  readonly cadence: string;
+  readonly lagging: boolean;
+  readonly nextDeadline?: string;
+  readonly lastReportAt?: string;
+  readonly missed: number;
 }
 
 /** The answer of the `status` query. */
@@ -251,6 +276,11 @@ export interface DeliverableStatusView {
   /** Who must confirm completion (absent in views of workflows started before it was recorded: read as 'all'). */
   readonly completion?: 'lead' | 'all';
   readonly office?: OfficeNames;
+  /** Present when the item's policy asks for periodic reports. */
+  readonly reporting?: ReportingView;
+  readonly itemKind?: ItemKind;
+  /** Plan time minus wall-clock time when not zero (a rehearsal): pages add it to "now" to tell a report's age. */
+  readonly clockOffsetMs?: number;
   /** The lead's hold on automatic escalation (已签收·正在办理): until which working day, taken when; absent: none. */
   readonly escalationHold?: { readonly until: IsoDate; readonly at: string; readonly level: number };
   /** The 签收 policy in force (absent: no 催签, no hold). */
@@ -298,7 +328,8 @@ export interface DeliverableSummary {
   /** True once closed and it was confirmed by its (effective) due date. */
   readonly onTime?: boolean;
   /** The latest progress report of any unit: who, when (plan time, ISO) and what. */
-  readonly latestProgress?: { readonly unitName: string; readonly at: string; readonly note: string };
+  readonly latestProgress?: { readonly unitName: string; readonly at: string; readonly note: string; readonly percent?: number; readonly stage?: ProgressStage };
+  readonly itemKind?: ItemKind;
 }
 
 const isoDate = z.string().refine(isIsoDate, { message: 'expected a date written YYYY-MM-DD' });
@@ -310,8 +341,16 @@ const actor = z.string().min(1).max(100);
 
 /** Input of `confirm`: a responsible unit says its part is done. */
 export const confirmInput = z.object({ unitId, note: note.optional(), attachments: attachmentRefs.optional() }).strict();
-/** Input of `reportProgress`. */
-export const progressInput = z.object({ unitId, note: note.min(1) }).strict();
+/**
+ * The stages a unit may give with a report instead of (or beside) a percent: 已启动 (started), 推进中 (under way),
+ * 基本完成 (essentially done; confirming completion is a separate step).
+ */
+export const progressStages = ['已启动', '推进中', '基本完成'] as const;
+export type ProgressStage = (typeof progressStages)[number];
+/** Input of `reportProgress`: the text, and optionally how far along (percent 0–100) or a stage. */
+export const progressInput = z.object({
+  unitId, note: note.min(1), percent: z.number().int().min(0).max(100).optional(), stage: z.enum(progressStages).optional(),
+}).strict();
 /** Input of `requestExtension`: a unit asks for a later due date. */
 export const extensionRequestInput = z.object({ unitId, to: isoDate, reason: note.min(1) }).strict();
 /** Input of `decideExtension`: 督查室 approves (to the requested or another date) or denies; approving with no request extends directly. */

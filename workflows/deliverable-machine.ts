@@ -6,17 +6,19 @@ import { DateTime } from 'luxon';
 import { effectiveLadder, nextScheduledNotices, firstOverdueDay, type LadderLevel, type ScheduledNotice } from '../domain/deliverable-schedule.ts';
 import type { IsoDate } from '../domain/iso-date.ts';
 import { completedOnTime } from '../domain/on-time-rate.ts';
+import { reportsRequired } from '../domain/report-schedule.ts';
 import { UncoveredYearError, WorkingDayCalendar } from '../domain/working-days.ts';
 import { Acknowledgement, initialAcknowledgement, type AcknowledgementNotice, type AcknowledgementState } from './acknowledgement.ts';
 import type { AttachmentRecord } from './attachment-refs.ts';
 import { currentEvidence, evidenceRefusal, recordEvidence } from './completion-evidence.ts';
 import { eventLogLimit } from './definitions.ts';
+import { PeriodicReports, type ReportDue, type ReportingState } from './periodic-reports.ts';
 import { InstructionBook, type InstructionRecord, type InstructionReminder } from './instructions.ts';
 import type {
   AcknowledgeInput, AnswerInstructionInput, InstructInput,
   AcceptInput, CancelInput, ConfirmInput, DeliverableInput, DeliverableStatus, DeliverableStatusView, DeliverableSummary,
   EscalateInput, ExtensionDecisionInput, ExtensionRequestInput, Light, LogEvent, Notification, NotificationContext,
-  NotificationKind, ProgressInput, Recipient, RejectInput, ReopenInput, ReviseInput,
+  NotificationKind, ProgressInput, ProgressStage, Recipient, RejectInput, ReopenInput, ReviseInput,
 } from './definitions.ts';
 import { reopenState, revisionOf, unitChangeNote } from './deliverable-changes.ts';
 
@@ -71,6 +73,10 @@ export interface DeliverableState {
   olderEvents?: { count: number; byKind: Record<string, number>; byUnit: Record<string, number> };
   /** When each unit last asked for an extension (absent in states carried over from older versions). */
   lastExtensionRequest?: Record<string, string>;
+  /** The percent or stage each unit gave with its last progress report, when it gave one. */
+  progressDetails?: Record<string, { percent?: number; stage?: ProgressStage }>;
+  /** 定期报送 (workflows/periodic-reports.ts); absent when the policy asks for no periodic reports. */
+  reporting?: ReportingState;
   /** 签收 per unit, the 催签 schedule's start and the lead's escalation hold (absent in states from before 签收). */
   acknowledgement?: AcknowledgementState;
   /** 办结材料: references to the files confirmations carried, oldest first (absent until the first). */
@@ -82,14 +88,15 @@ export interface DeliverableState {
 /** A notice of the deliverable's own schedule, or a 催签 of its 签收 sub-machine. */
 type OwnNotice = ScheduledNotice | AcknowledgementNotice;
 
-/** A notice the schedule, a 催签 or an unanswered 批示 makes due. */
-export type DueNotice = OwnNotice | InstructionReminder;
+/** A notice the schedule, a 催签, an unanswered 批示 or a periodic report deadline makes due. */
+export type DueNotice = OwnNotice | InstructionReminder | ReportDue;
 
 const lights: Record<DeliverableStatus, Light> = {
   assigned: 'green',
   in_progress: 'green',
   awaiting_acceptance: 'green',
   due_soon: 'yellow',
+  lagging: 'yellow',
   overdue: 'red',
   escalated: 'red',
   done: 'grey',
@@ -102,6 +109,7 @@ const lights: Record<DeliverableStatus, Light> = {
 export class DeliverableMachine {
   private readonly calendar: WorkingDayCalendar;
   private ladder: LadderLevel[];
+  private reports: PeriodicReports;
   private ack: Acknowledgement;
   private instructionBook: InstructionBook;
 
@@ -113,6 +121,7 @@ export class DeliverableMachine {
   ) {
     this.calendar = new WorkingDayCalendar(input.timezone, input.calendarOverrides);
     this.ladder = ladderOf(input);
+    this.reports = new PeriodicReports(this.calendar, input.policy, input.units[0]!.unitId);
     this.instructionBook = this.instructionBookFor(input);
     this.ack = this.acknowledgementFor(input);
   }
@@ -122,6 +131,7 @@ export class DeliverableMachine {
     return {
       phase: 'open', due: input.due, originalDue: input.due, level: 0, overdue: false, urged: false, acted: false,
       confirmations: {}, lastProgress: {}, cursor: now, seq: 0, events: [], acknowledgement: initialAcknowledgement(now),
+      ...reportingOf(input, now),
     };
   }
 
@@ -130,6 +140,7 @@ export class DeliverableMachine {
     if (s.phase !== 'open') return s.phase;
     if (s.level > 0) return 'escalated';
     if (s.overdue) return 'overdue';
+    if (s.reporting?.lagging) return 'lagging';
     if (s.urged) return 'due_soon';
     return s.acted ? 'in_progress' : 'assigned';
   }
@@ -159,7 +170,7 @@ export class DeliverableMachine {
   upcoming(now: number): DueNotice[] {
     if (!this.scheduling) return [];
     try {
-      return earliestOf(this.scheduledAfterCursor(), this.instructionBook.nextReminders());
+      return earliestOf(this.scheduledAfterCursor(), [...this.instructionBook.nextReminders(), ...this.reportDues()]);
     } catch (err) {
       if (!(err instanceof UncoveredYearError)) throw err;
       this.state.schedulePaused = err.message;
@@ -189,6 +200,10 @@ export class DeliverableMachine {
     // An escalation at the same instant carries the overdue news: each unit gets one mail, not 超期 and 督办 apart.
     const escalating = notices.some((n) => n.kind === 'escalation');
     for (const notice of notices) {
+      if (notice.kind === 'report_due') {
+        out.push(...this.reportDeadline(notice.at));
+        continue;
+      }
       // A 批示 reminder counts per 批示 and leaves the schedule's cursor alone.
       if (notice.kind === 'instruction_reminder') {
         out.push(...this.remindInstruction(notice));
@@ -315,9 +330,13 @@ export class DeliverableMachine {
     return this.close(now, 'done', '已办结');
   }
 
-  reportProgress({ unitId, note }: ProgressInput, now: number): Notification[] {
+  reportProgress({ unitId, note, percent, stage }: ProgressInput, now: number): Notification[] {
     this.state.lastProgress[unitId] = this.iso(now);
     (this.state.progressNotes ??= {})[unitId] = note;
+    if (percent !== undefined || stage !== undefined || this.state.progressDetails?.[unitId]) {
+      (this.state.progressDetails ??= {})[unitId] = { ...(percent === undefined ? {} : { percent }), ...(stage === undefined ? {} : { stage }) };
+    }
+    this.reports.reported(this.state.reporting, unitId, now);
     this.ack.acted(unitId, now);
     this.state.acted = true;
     this.log(now, { type: 'action', what: 'progress', by: unitId, note });
@@ -370,6 +389,7 @@ export class DeliverableMachine {
     this.state.completedAt = undefined;
     // Notices that fell due while awaiting acceptance are not sent late; the schedule resumes from now.
     this.state.cursor = Math.max(this.state.cursor, now);
+    this.reports.resume(this.state.reporting, now);
     this.log(now, { type: 'action', what: 'reject', by, note: reason });
     return [this.notify(now, 'rejection', this.input.units, [this.input.supervisor], { reason, by })];
   }
@@ -389,6 +409,7 @@ export class DeliverableMachine {
     const { input, added, removed, leadChanged } = revisionOf(this.input, change);
     this.input = input;
     this.ladder = ladderOf(input);
+    this.reports = new PeriodicReports(this.calendar, input.policy, input.units[0]!.unitId);
     this.instructionBook = this.instructionBookFor(input);
     this.ack = this.acknowledgementFor(input);
     for (const unit of removed) delete this.state.confirmations[unit.unitId];
@@ -408,6 +429,8 @@ export class DeliverableMachine {
   reopen(change: ReopenInput, now: number): Notification[] {
     const previous = this.state.closedReason;
     Object.assign(this.state, reopenState(change.due, now));
+    // Reports are counted afresh from the reopening, as after a rejection.
+    this.reports.resume(this.state.reporting, now);
     this.log(now, { type: 'action', what: 'reopen', by: change.by, note: `${previous ? `（原：${previous}）` : ''}${change.reason}；新期限 ${change.due}` });
     return [this.notify(now, 'reopened', this.input.units, [this.input.supervisor], { reason: change.reason, by: change.by })];
   }
@@ -463,10 +486,14 @@ export class DeliverableMachine {
         unitId: u.unitId, name: u.name, lead: u.unitId === leadId,
         confirmedAt: s.confirmations[u.unitId]?.at, note: s.confirmations[u.unitId]?.note, lastProgress: s.lastProgress[u.unitId],
         lastProgressNote: s.progressNotes?.[u.unitId], acknowledgedAt: this.ack.acknowledgedAt(u.unitId),
+        lastProgressPercent: s.progressDetails?.[u.unitId]?.percent, lastProgressStage: s.progressDetails?.[u.unitId]?.stage,
       })),
       pendingExtension: s.pendingExtension, closedReason: s.closedReason, events: s.events, olderEvents: s.olderEvents,
       completion: this.input.policy.completion, office: this.input.office, attachments: s.attachments, instructions: this.instructionBook.view(),
       nextNotice: next ? { kind: next.kind, at: this.iso(next.at) } : undefined,
+      ...(this.input.itemKind ? { itemKind: this.input.itemKind } : {}),
+      ...(s.reporting ? { reporting: this.reportingView(s.reporting) } : {}),
+      ...(this.input.clockOffsetMs ? { clockOffsetMs: this.input.clockOffsetMs } : {}),
       ...this.ack.view(now ?? s.cursor),
     };
   }
@@ -477,6 +504,7 @@ export class DeliverableMachine {
       deliverableId: this.input.deliverableId, number: this.input.number, title: this.input.title, leadUnitId: this.input.units[0]!.unitId, leadUnitName: this.input.units[0]!.name,
       status: this.status, light: this.light, due: this.effectiveDue, escalationLevel: this.state.level, onTime,
       latestProgress: this.latestProgress(),
+      ...(this.input.itemKind ? { itemKind: this.input.itemKind } : {}),
     };
   }
 
@@ -485,11 +513,43 @@ export class DeliverableMachine {
     const [unitId, at] = Object.entries(this.state.lastProgress).sort(([, a], [, b]) => (a < b ? 1 : a > b ? -1 : 0))[0] ?? [];
     const note = unitId ? this.state.progressNotes?.[unitId] : undefined;
     if (!unitId || !at || note === undefined) return undefined;
-    return { unitName: this.unitName(unitId), at, note: note.length > 200 ? `${note.slice(0, 199)}…` : note };
+    return { unitName: this.unitName(unitId), at, note: note.length > 200 ? `${note.slice(0, 199)}…` : note, ...this.state.progressDetails?.[unitId] };
   }
 
 
   // ---- internals ----
+
+  /** The next report deadline as a list (empty when the item reports on no schedule). */
+  private reportDues(): ReportDue[] {
+    const due = this.reports.next(this.state.reporting);
+    return due ? [due] : [];
+  }
+
+  /** A report deadline passed: a 催报 to the lead when its report is missing. */
+  private reportDeadline(at: number): Notification[] {
+    const reporting = this.state.reporting;
+    if (!reporting) return [];
+    const outcome = this.reports.deadline(reporting, at);
+    if (!outcome.remind) return [];
+    return [this.notify(at, 'report_reminder', [this.input.units[0]!], [], {
+      reportCadence: this.reports.cadence, reportsMissed: outcome.missed,
+      ...(outcome.lastReport === undefined ? {} : { lastReportAt: this.iso(outcome.lastReport) }),
+    })];
+  }
+
+  private reportingView(reporting: ReportingState): NonNullable<DeliverableStatusView['reporting']> {
+    let next: ReportDue | undefined;
+    try {
+      next = this.scheduling ? this.reports.next(reporting) : undefined;
+    } catch {
+      next = undefined;
+    }
+    return {
+      cadence: this.reports.cadence, lagging: reporting.lagging, missed: reporting.missed,
+      ...(next ? { nextDeadline: this.iso(next.at) } : {}),
+      ...(reporting.lastReport === undefined ? {} : { lastReportAt: this.iso(reporting.lastReport) }),
+    };
+  }
 
   private remindInstruction({ at, instructionId }: InstructionReminder): Notification[] {
     const record = this.state.instructions?.find((r) => r.id === instructionId);
@@ -554,7 +614,7 @@ export class DeliverableMachine {
       key: `${this.workflowId}#${this.state.seq}`, kind, planId: this.input.planId, workflowId: this.workflowId,
       deliverable: {
         id: this.input.deliverableId, number: this.input.number, title: this.input.title, taskTitle: this.input.taskTitle, due: this.effectiveDue, leadUnitId: lead.unitId, units: this.input.units,
-        completion: this.input.policy.completion,
+        completion: this.input.policy.completion, ...(this.input.itemKind ? { itemKind: this.input.itemKind } : {}),
         ...(this.input.policy.acknowledgementPausesEscalation ? { escalationHoldDays: this.input.policy.acknowledgementPausesEscalation } : {}),
       },
       to, cc: cc.filter((c) => !to.some((t) => t.unitId === c.unitId)), scheduledFor, timezone: this.input.timezone, context,
@@ -644,8 +704,14 @@ function ladderOf(input: DeliverableInput): LadderLevel[] {
   );
 }
 
-/** The notices due first: the schedule's and the 批示 reminders' earliest instant, all notices at it. */
-function earliestOf(scheduled: readonly OwnNotice[], reminders: readonly InstructionReminder[]): DueNotice[] {
-  const first = Math.min(scheduled[0]?.at ?? Infinity, reminders[0]?.at ?? Infinity);
-  return [...scheduled.filter((n) => n.at === first), ...reminders.filter((n) => n.at === first)];
+/** The report slice a new deliverable starts with: present only when its policy asks for periodic reports. */
+function reportingOf(input: DeliverableInput, now: number): { reporting?: ReportingState } {
+  if (!reportsRequired(input.policy)) return {};
+  return { reporting: { periodStart: now, lagging: false, missed: 0 } };
+}
+
+/** The notices due first: the schedule's (with 催签), the 批示 reminders' and the report deadline's earliest instant, all notices at it. */
+function earliestOf(scheduled: readonly OwnNotice[], others: readonly (InstructionReminder | ReportDue)[]): DueNotice[] {
+  const first = Math.min(scheduled[0]?.at ?? Infinity, ...others.map((n) => n.at));
+  return [...scheduled.filter((n) => n.at === first), ...others.filter((n) => n.at === first)];
 }

@@ -11,6 +11,7 @@ import { acknowledgementReminder } from './templates/acknowledgement.ts';
 import { assignment, escalation, overdue, reminder } from './templates/deliverable.ts';
 import { cancellation, completion, confirmation, extensionDecision, extensionRequest, rejection } from './templates/decisions.ts';
 import { reopened, unitsChanged } from './templates/changes.ts';
+import { reportReminder } from './templates/report-reminder.ts';
 import { deliverableStopped, deliveryFailure, digest, finalReport } from './templates/reports.ts';
 import { instruction, instructionAnswer } from './templates/instruction.ts';
 
@@ -28,6 +29,7 @@ const templates: Record<NotificationKind, Template> = {
   cancellation,
   units_changed: unitsChanged,
   reopened,
+  report_reminder: reportReminder,
   delivery_failure: deliveryFailure,
   acknowledgement_reminder: acknowledgementReminder,
   deliverable_stopped: deliverableStopped,

@@ -7,6 +7,7 @@ import type { DeliverableStatusView, Light } from '../../workflows/definitions.t
 import { unacknowledgedUnits, unitsNotAcknowledging } from './acknowledgement-view.ts';
 import { consolePage, type ConsolePlan, type Html, type PageFrame } from './console-layout.ts';
 import { timelineSvg } from './timeline-svg.ts';
+import { kindCell, latestReportCell } from './report-cells.ts';
 import { openInstructions, openInstructionsMarker } from './instructions-section.ts';
 
 /** The dashboard's filter, parsed from the query string. */
@@ -45,7 +46,7 @@ export function levelBadge(level: number): Html {
 }
 
 /** The dashboard page. */
-export function dashboardPage(frame: PageFrame & { plan: ConsolePlan }, all: readonly DeliverableStatusView[], filter: DashboardFilter, maxLevel: number, canAdd = false): Html {
+export function dashboardPage(frame: PageFrame & { plan: ConsolePlan }, all: readonly DeliverableStatusView[], filter: DashboardFilter, maxLevel: number, now: number = Date.now(), canAdd = false): Html {
   const { base, plan } = frame;
   const planBase = `${base}/plans/${encodeURIComponent(plan.id)}`;
   const shown = all.filter((v) => matchesFilter(v, filter));
@@ -82,6 +83,8 @@ ${Array.from({ length: maxLevel + 1 }, (_, level) => html`<option value="${level
 <td data-label="灯色" class="nowrap">${lightBadge(v.light)}</td>
 <td data-label="督办级别">${levelBadge(v.escalationLevel)}</td>
 <td data-label="确认情况" class="nowrap">${confirmations(v)}${unacknowledgedUnits(v).length > 0 ? html`<br><span class="muted">${unacknowledgedUnits(v).length}个单位未签收</span>` : ''}</td>
+<td data-label="类别" class="nowrap">${kindCell(v)}</td>
+<td data-label="最新进展">${latestReportCell(v, now)}</td>
 </tr>`;
   });
 
@@ -89,7 +92,7 @@ ${Array.from({ length: maxLevel + 1 }, (_, level) => html`<option value="${level
     ? html`<p class="notice warn">没有符合条件的事项。</p>`
     : html`<div class="table-wrap"><table class="data cards">
 <caption class="muted">${filtered ? `筛选结果：${shown.length}项（共${all.length}项）` : `共${all.length}项`}</caption>
-<thead><tr><th scope="col">序号</th><th scope="col">事项</th><th scope="col">牵头单位</th><th scope="col">期限</th><th scope="col">状态</th><th scope="col">灯色</th><th scope="col">督办级别</th><th scope="col">确认情况</th></tr></thead>
+<thead><tr><th scope="col">序号</th><th scope="col">事项</th><th scope="col">牵头单位</th><th scope="col">期限</th><th scope="col">状态</th><th scope="col">灯色</th><th scope="col">督办级别</th><th scope="col">确认情况</th><th scope="col">类别</th><th scope="col">最新进展</th></tr></thead>
 <tbody>${rows}</tbody>
 </table></div>`;
 

@@ -8,6 +8,8 @@ import { consolePage, type ConsolePlan, type Html, type PageFrame } from './cons
 import { acknowledgements } from './acknowledgement-view.ts';
 import { confirmations, levelBadge, lightBadge } from './dashboard-page.ts';
 import { eventName, eventTypeName, noticeName, shortTime } from './event-labels.ts';
+import { reportingFacts } from './report-cells.ts';
+import { progressWithMeasure } from '../../domain/progress-text.ts';
 import { attachmentSection, attachmentsNote, attachmentUrl } from './attachment-routes.ts';
 import { instructionsSection } from './instructions-section.ts';
 import { roleIn } from './roles.ts';
@@ -18,7 +20,7 @@ export interface Flash {
   readonly message: string;
 }
 
-const openStatuses = new Set(['assigned', 'in_progress', 'due_soon', 'overdue', 'escalated']);
+const openStatuses = new Set(['assigned', 'in_progress', 'due_soon', 'lagging', 'overdue', 'escalated']);
 
 /** The detail page. */
 export function detailPage(frame: PageFrame & { plan: ConsolePlan }, view: DeliverableStatusView, flash?: Flash, changeForms: readonly Html[] = []): Html {
@@ -41,6 +43,7 @@ export function detailPage(frame: PageFrame & { plan: ConsolePlan }, view: Deliv
 <dt>确认情况</dt><dd>${confirmations(view)}</dd>
 <dt>签收情况</dt><dd>${acknowledgements(view)}</dd>
 ${view.escalationHold ? html`<dt>暂停自动督办</dt><dd>牵头单位于${shortTime(view.escalationHold.at)}报告“已签收·正在办理”，自动督办暂停至${date(view.escalationHold.until)}（人工督办不受影响）</dd>` : ''}
+${reportingFacts(view)}
 ${view.nextNotice ? html`<dt>下一通知</dt><dd>${shortTime(view.nextNotice.at)} ${noticeName(view.nextNotice.kind)}</dd>` : ''}
 ${view.closedReason ? html`<dt>${view.status === 'cancelled' ? '撤销原因' : '办结说明'}</dt><dd>${view.closedReason}</dd>` : ''}
 <dt>工作流</dt><dd class="muted">${view.workflowId}</dd>
@@ -56,7 +59,7 @@ ${view.closedReason ? html`<dt>${view.status === 'cancelled' ? '撤销原因' : 
 <td data-label="签收" class="nowrap">${u.acknowledgedAt ? shortTime(u.acknowledgedAt) : '未签收'}</td>
 <td data-label="完成说明">${u.note ?? ''}</td>
 <td data-label="最近进展" class="nowrap">${u.lastProgress ? shortTime(u.lastProgress) : '—'}</td>
-<td data-label="进展情况">${u.lastProgressNote ?? ''}</td>
+<td data-label="进展情况">${u.lastProgressNote === undefined ? '' : progressWithMeasure({ note: u.lastProgressNote, percent: u.lastProgressPercent, stage: u.lastProgressStage })}</td>
 </tr>`)}</tbody>
 </table></div>`;
 

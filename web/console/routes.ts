@@ -160,7 +160,7 @@ export function createConsoleRoutes({ gateway, plans, now, basePath = '/console'
     };
     const views = await gateway.listDeliverables(plan.id);
     const levels = Math.max(3, ...views.map((v) => v.escalationLevel));
-    return c.html(dashboardPage({ ...frame(c, plan), plan }, views, filter, Math.min(levels, maxLevel), changes !== undefined && mayTake(roleIn(c.var.session, plan.id), 'add')));
+    return c.html(dashboardPage({ ...frame(c, plan), plan }, views, filter, Math.min(levels, maxLevel), now(), changes !== undefined && mayTake(roleIn(c.var.session, plan.id), 'add')));
   });
 
   app.get('/plans/:planId/deliverables/:deliverableId', async (c) => {

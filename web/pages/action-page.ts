@@ -7,6 +7,7 @@ import type { DeliverableStatusView } from '../../workflows/definitions.ts';
 import type { UploadLimits } from '../attachments/multipart-upload.ts';
 import { fileField, unitAttachmentsFact } from './attachment-field.ts';
 import { layout } from './layout.ts';
+import { progressFields } from './progress-form.ts';
 
 /** Title and button of each action. */
 export const actionTitles: Record<LinkAction, string> = { confirm: '确认完成', progress: '报告进展', extension: '申请延期', acknowledge: '签收', answer: '答复批示' };
@@ -47,6 +48,7 @@ export function actionPage(view: DeliverableStatusView, unitId: string, action: 
     ? html`<p class="notice warn">${blocked}</p>`
     : html`<form method="post"${withFiles ? html` enctype="multipart/form-data"` : ''}>
 ${action === 'extension' ? html`<label for="to">申请延期至</label><input type="date" id="to" name="to" required min="${today}">` : ''}
+${action === 'progress' ? progressFields(view, unitId) : ''}
 <label for="note">${action === 'confirm' ? '完成情况说明（可选）' : action === 'progress' ? '工作进展' : '延期理由'}</label>
 <textarea id="note" name="note" maxlength="2000" ${action === 'confirm' ? '' : 'required'}></textarea>
 ${withFiles ? fileField(uploads) : ''}
