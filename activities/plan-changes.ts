@@ -7,10 +7,11 @@
 import {
   QueryNotRegisteredError, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client,
 } from '@temporalio/client';
-import { diffPlans, withAddedItem, withItemChanged, type AddedItem, type PlanChange, type PlanDiff } from '../config/plan-diff.ts';
+import { diffPlans, withAddedItem, withItemChanged, withoutPinnedTaskItems, type AddedItem, type PlanChange, type PlanDiff } from '../config/plan-diff.ts';
 import { checkPlan } from '../config/plan-checks.ts';
 import { formatPath } from '../config/load-plan.ts';
 import type { Plan } from '../config/plan-schema.ts';
+import { trackedItems } from '../config/task-items.ts';
 import { WorkingDayCalendar } from '../domain/working-days.ts';
 import {
   cancelUpdate, carriedQuery, deliverableWorkflowId, extensionDecisionUpdate, planSourceQuery, planWorkflowId, reopenInput,
@@ -85,7 +86,7 @@ export function createPlanChanges({ client, snapshotDir, now = Date.now }: {
       const current = attempt === 1 && first ? first : await running(planId);
       const { plan: next, result } = change(current.plan);
       const planRef = await savePlanSnapshot(next, snapshotDir);
-      const deliverableIds = next.deliverables.map((d) => d.id);
+      const deliverableIds = trackedItems(next).map((d) => d.id);
       if (planRef === current.source.planRef && deliverableIds.length === current.source.deliverableIds.length) return { started: 0, published: false, result };
       try {
         const { started } = await client.workflow.getHandle(planWorkflowId(planId)).executeUpdate(revisePlanUpdate, { args: [{ planRef, deliverableIds, basedOn: current.source.planRef }] });
@@ -115,7 +116,7 @@ export function createPlanChanges({ client, snapshotDir, now = Date.now }: {
     async preview(file: Plan): Promise<Preview> {
       const current = await running(file.id);
       const diff = diffPlans(current.plan, file);
-      const problems = checkPlan(diff.merged);
+      const problems = checkPlan(withoutPinnedTaskItems(diff.merged));
       if (problems.length > 0) throw new PlanChangeError(`调整后的计划无效：${problems.map((p) => `${formatPath(p.path)}: ${p.message}`).join('；')}`);
       return { current, diff, file };
     },
@@ -182,7 +183,7 @@ export function createPlanChanges({ client, snapshotDir, now = Date.now }: {
     async addItem(planId: string, item: AddedItem): Promise<string> {
       const { result: id } = await publish(planId, (current) => {
         const { plan, id } = withAddedItem(current, item);
-        const problems = checkPlan(plan);
+        const problems = checkPlan(withoutPinnedTaskItems(plan));
         if (problems.length > 0) throw new PlanChangeError(problems.map((p) => p.message).join('；'));
         return { plan, result: id };
       });
@@ -192,7 +193,7 @@ export function createPlanChanges({ client, snapshotDir, now = Date.now }: {
     /** Changes an open item's units (lead first); the snapshot follows. */
     async changeUnits(planId: string, id: string, unitIds: readonly string[], { by, reason }: { by: string; reason: string }): Promise<void> {
       const current = await running(planId);
-      if (!current.plan.deliverables.some((d) => d.id === id)) throw new PlanChangeError(`计划中没有事项“${id}”`);
+      if (!trackedItems(current.plan).some((d) => d.id === id)) throw new PlanChangeError(`计划中没有事项“${id}”`);
       try {
         await deliverable(planId, id).executeUpdate(reviseUpdate, { args: [{ units: recipientsOf(current.plan, unitIds), reason, by }] });
       } catch (err) {

@@ -7,6 +7,7 @@
 import type { IsoDate } from '../domain/iso-date.ts';
 import { resolveUnitIds } from '../domain/plan-units.ts';
 import type { Deliverable, Plan } from './plan-schema.ts';
+import { taskItemPrefix, taskItems, trackedItems } from './task-items.ts';
 
 /** One change of one item. Unit lists are resolved unit ids, the lead first. */
 export type PlanChange =
@@ -28,9 +29,12 @@ export interface PlanDiff {
 /** Compares the running plan's snapshot with a changed (validated) plan file of the same plan. */
 export function diffPlans(running: Plan, file: Plan): PlanDiff {
   const changes: PlanChange[] = [];
-  const inFile = new Map(file.deliverables.map((d) => [d.id, d]));
-  const kept = new Set(running.deliverables.map((d) => d.id));
-  for (const before of running.deliverables) {
+  // Task items (工作任务 tracked without an annex deliverable) count as items like the deliverables.
+  const runningItems = trackedItems(running);
+  const fileItems = trackedItems(file);
+  const inFile = new Map(fileItems.map((d) => [d.id, d]));
+  const kept = new Set(runningItems.map((d) => d.id));
+  for (const before of runningItems) {
     const after = inFile.get(before.id);
     if (!after) {
       changes.push({ kind: 'removed', id: before.id, title: before.title });
@@ -42,7 +46,7 @@ export function diffPlans(running: Plan, file: Plan): PlanDiff {
     if (before.due !== after.due) changes.push({ kind: 'due', id: before.id, from: before.due, to: after.due });
     if (before.title !== after.title) changes.push({ kind: 'title', id: before.id, from: before.title, to: after.title });
   }
-  for (const d of file.deliverables) if (!kept.has(d.id)) changes.push({ kind: 'added', id: d.id, deliverable: d });
+  for (const d of fileItems) if (!kept.has(d.id)) changes.push({ kind: 'added', id: d.id, deliverable: d });
 
   const notes: string[] = [];
   const differs = (a: unknown, b: unknown) => JSON.stringify(a) !== JSON.stringify(b);
@@ -56,8 +60,10 @@ export function diffPlans(running: Plan, file: Plan): PlanDiff {
 
 /** The running plan with the file's version of each kept item, removed items as they were, new items appended. */
 function mergedPlan(running: Plan, file: Plan): Plan {
-  const fromFile = new Map(file.deliverables.map((d) => [d.id, d]));
-  const known = new Set(running.deliverables.map((d) => d.id));
+  const runningItems = trackedItems(running);
+  const fileItems = trackedItems(file);
+  const fromFile = new Map(fileItems.map((d) => [d.id, d]));
+  const known = new Set(runningItems.map((d) => d.id));
   const missing = <T extends { id: string }>(ours: readonly T[], theirs: readonly T[]) => theirs.filter((t) => !ours.some((o) => o.id === t.id));
   return {
     ...file,
@@ -65,11 +71,31 @@ function mergedPlan(running: Plan, file: Plan): Plan {
     units: [...file.units, ...missing(file.units, running.units)],
     groups: [...file.groups, ...missing(file.groups, running.groups)],
     tasks: [...file.tasks, ...missing(file.tasks, running.tasks)],
+    // Task items written out as items of their own (see withTaskItemsPinned), so none appears or vanishes in between.
     deliverables: [
-      ...running.deliverables.map((d) => fromFile.get(d.id) ?? d),
-      ...file.deliverables.filter((d) => !known.has(d.id)),
+      ...runningItems.map((d) => fromFile.get(d.id) ?? d),
+      ...fileItems.filter((d) => !known.has(d.id)),
     ],
   };
+}
+
+/**
+ * The plan with its task items written out as deliverables (`task-<task>`, still task items by `isTaskItem`), so an
+ * item appended later comes after them, and a new deliverable under a task does not make its task item vanish: the
+ * plan workflow counts its items by position.
+ */
+export function withTaskItemsPinned(plan: Plan): Plan {
+  const items = taskItems(plan);
+  return items.length === 0 ? plan : { ...plan, deliverables: [...plan.deliverables, ...items] };
+}
+
+/**
+ * The plan as its author would write it: written-out task items left out again (they are derived from the tasks),
+ * for checking with `checkPlan`, which holds annex numbers unique and task items share their tasks' numbers.
+ */
+export function withoutPinnedTaskItems(plan: Plan): Plan {
+  if (!plan.trackTasks) return plan;
+  return { ...plan, deliverables: plan.deliverables.filter((d) => d.id !== `${taskItemPrefix}${d.task}`) };
 }
 
 /** A new item (临时交办) for the console: the next number, an id `x<number>` not yet used. */
@@ -82,7 +108,8 @@ export interface AddedItem {
 }
 
 /** The plan with a 临时交办 item appended; returns its id. */
-export function withAddedItem(plan: Plan, item: AddedItem): { plan: Plan; id: string } {
+export function withAddedItem(running: Plan, item: AddedItem): { plan: Plan; id: string } {
+  const plan = withTaskItemsPinned(running);
   const number = Math.max(0, ...plan.deliverables.map((d) => d.number)) + 1;
   let id = `x${number}`;
   for (let n = 2; plan.deliverables.some((d) => d.id === id); n += 1) id = `x${number}-${n}`;
@@ -91,7 +118,8 @@ export function withAddedItem(plan: Plan, item: AddedItem): { plan: Plan; id: st
 }
 
 /** The plan with one item's units (lead first), title or due date replaced, so the snapshot says what runs. */
-export function withItemChanged(plan: Plan, id: string, change: Partial<Pick<Deliverable, 'units' | 'title' | 'due'>>): Plan {
+export function withItemChanged(running: Plan, id: string, change: Partial<Pick<Deliverable, 'units' | 'title' | 'due'>>): Plan {
+  const plan = withTaskItemsPinned(running);
   return { ...plan, deliverables: plan.deliverables.map((d) => (d.id === id ? { ...d, ...change } : d)) };
 }
 

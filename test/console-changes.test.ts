@@ -29,7 +29,7 @@ import { closedPort, waitFor } from './helpers/duban-cli.ts';
 import { startLinkStack, type LinkStack } from './helpers/link-stack.ts';
 import { memorySignInLedger } from './helpers/memory-sign-in-ledger.ts';
 import { sentTo, waitForMail } from './helpers/mailbox.ts';
-import { shippedPlan } from './helpers/web-stack.ts';
+import { annexPlan } from './helpers/annex-plan.ts';
 
 const keys = [{ id: 'c1', secret: 'd2Uh_L-dmXcjKxTW2vnWf0xc1zOkDeOL1SRq2LDe' }];
 let publicUrl: string;
@@ -48,7 +48,8 @@ beforeAll(async () => {
   stack = await startLinkStack({ snapshotDir: planSnapshotDir(dataDir) });
   const port = await closedPort();
   publicUrl = `http://127.0.0.1:${port}`;
-  const shipped = await shippedPlan();
+  // The annex items only: a small plan (task items are covered by test/plan-diff.test.ts).
+  const shipped = await annexPlan();
   const item = (id: string, number: number, title: string, task: string, units: string[]) => ({ id, number, title, task, units, due: `${year}-12-30`, dueAssumed: false });
   plan = {
     ...shipped, id: `console-${randomUUID().slice(0, 8)}`, start: `${year}-01-05`, end: `${year}-12-31`,

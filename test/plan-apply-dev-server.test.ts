@@ -19,7 +19,7 @@ import { planWorkflow } from '../workflows/plan.ts';
 import { waitFor } from './helpers/duban-cli.ts';
 import { startLinkStack, type LinkStack } from './helpers/link-stack.ts';
 import { sentTo, waitForMail } from './helpers/mailbox.ts';
-import { shippedPlan } from './helpers/web-stack.ts';
+import { annexPlan } from './helpers/annex-plan.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'duban-apply-'));
 const year = new Date().getFullYear();
@@ -28,7 +28,8 @@ let plan: Plan;
 
 beforeAll(async () => {
   stack = await startLinkStack({ snapshotDir: planSnapshotDir(dataDir) });
-  const shipped = await shippedPlan();
+  // The annex items only: a small plan (task items are covered by test/plan-diff.test.ts).
+  const shipped = await annexPlan();
   const item = (id: string, number: number, title: string, task: string, units: string[], due: string) => ({ id, number, title, task, units, due, dueAssumed: false });
   plan = {
     ...shipped, id: `apply-${randomUUID().slice(0, 8)}`, start: `${year}-01-05`, end: `${year}-12-31`,

@@ -1,13 +1,18 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { describeChange, diffPlans, withAddedItem, withItemChanged } from '../config/plan-diff.ts';
+import { describeChange, diffPlans, withAddedItem, withItemChanged, withoutPinnedTaskItems } from '../config/plan-diff.ts';
+import { isTaskItem, trackedItems } from '../config/task-items.ts';
 import { checkPlan } from '../config/plan-checks.ts';
 import type { Plan } from '../config/plan-schema.ts';
 import { displayName } from '../domain/plan-units.ts';
+import { annexPlan } from './helpers/annex-plan.ts';
 import { shippedPlan } from './helpers/web-stack.ts';
 
 let plan: Plan;
+let withTasks: Plan;
 beforeAll(async () => {
-  plan = await shippedPlan();
+  withTasks = await shippedPlan();
+  // Most cases on the annex deliverables alone; task items have their own case below.
+  plan = await annexPlan();
 });
 
 const lines = (running: Plan, file: Plan) => diffPlans(running, file).changes.map((c) => describeChange(c, (id) => displayName(file, id)));
@@ -82,5 +87,28 @@ describe('console changes to the snapshot', () => {
     const next = withItemChanged(plan, 'd02', { units: ['laifang', 'zonghe'] });
     expect(next.deliverables.find((d) => d.id === 'd02')!.units).toEqual(['laifang', 'zonghe']);
     expect(next.deliverables.filter((d) => d.id !== 'd02')).toEqual(plan.deliverables.filter((d) => d.id !== 'd02'));
+  });
+});
+
+describe('task items (工作任务 without an annex deliverable) in a change', () => {
+  it('keeps them in their places: written out in the snapshot, new items after them, a task given a deliverable keeps its item', () => {
+    const tracked = trackedItems(withTasks).map((d) => d.id);
+    expect(tracked.some((id) => id.startsWith('task-'))).toBe(true);
+    const same = diffPlans(withTasks, withTasks);
+    expect(same.changes).toEqual([]);
+    expect(trackedItems(same.merged).map((d) => d.id)).toEqual(tracked);
+    expect(isTaskItem(same.merged, tracked.at(-1)!)).toBe(true);
+
+    const taskItem = tracked.find((id) => id.startsWith('task-'))!;
+    const task = taskItem.slice('task-'.length);
+    const file: Plan = { ...withTasks, deliverables: [...withTasks.deliverables, { id: 'd20', number: 20, title: '新的附件事项', task, units: ['zonghe'], due: '2015-11-30', dueAssumed: false }] };
+    const diff = diffPlans(same.merged, file);
+    expect(diff.changes.map((c) => [c.kind, c.id])).toEqual([['removed', taskItem], ['added', 'd20']]);
+    expect(trackedItems(diff.merged).map((d) => d.id)).toEqual([...tracked, 'd20']);
+    expect(checkPlan(withoutPinnedTaskItems(diff.merged))).toEqual([]);
+
+    const { plan: added, id } = withAddedItem(withTasks, { title: '临时交办事项', task: 't01', units: ['tousuban'], due: '2015-09-30' });
+    expect(trackedItems(added).map((d) => d.id)).toEqual([...tracked, id]);
+    expect(checkPlan(withoutPinnedTaskItems(added))).toEqual([]);
   });
 });
