@@ -34,6 +34,8 @@ const actionNames: Record<string, string> = {
   cancel: '撤销',
   revise: '调整责任单位',
   reopen: '重新打开',
+  milestone_done: '节点完成',
+  milestone_extended: '调整节点期限',
   acknowledge: '签收',
   escalation_hold: '已签收·正在办理（暂停自动督办）',
   instruct: '批示',
