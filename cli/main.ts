@@ -18,6 +18,7 @@ const commands: Record<string, Command> = {
   'plan import': async (args) => (await import('./plan-import.ts')).planImport(args),
   'calendar import': async (args) => (await import('./calendar-import.ts')).calendarImport(args),
   'plan start': async (args) => (await import('./plan-start.ts')).planStart(args, environment()),
+  'plan apply': async (args) => (await import('./plan-apply.ts')).planApply(args, environment()),
   status: async (args) => (await import('./status.ts')).status(args, environment()),
   escalate: async (args) => (await import('./escalate.ts')).escalate(args, environment()),
   extend: async (args) => (await import('./extend.ts')).extend(args, environment()),

@@ -31,5 +31,7 @@ export function trackedItems(plan: Plan): Deliverable[] {
 
 /** Whether an item id names a task item of this plan. */
 export function isTaskItem(plan: Plan, itemId: string): boolean {
-  return itemId.startsWith(taskItemPrefix) && taskItems(plan).some((t) => t.id === itemId);
+  // Or written out in the plan's snapshot by a mid-year change (config/plan-diff.ts: withTaskItemsPinned).
+  return itemId.startsWith(taskItemPrefix) && (taskItems(plan).some((t) => t.id === itemId)
+    || (plan.trackTasks !== undefined && plan.deliverables.some((d) => d.id === itemId && itemId === `${taskItemPrefix}${d.task}`)));
 }

@@ -56,6 +56,16 @@ const samples: Record<NotificationKind, Omit<Notification, 'planId' | 'workflowI
   },
   completion: { ...base, key: 'xinfang-2015/d04#10', kind: 'completion', cc: [duchashi], scheduledFor: '2015-04-30T10:00:00.000+08:00', context: { reason: '验收通过', approved: true } },
   cancellation: { ...base, key: 'xinfang-2015/d04#11', kind: 'cancellation', cc: [duchashi], scheduledFor: '2015-05-04T10:00:00.000+08:00', context: { reason: '该项工作并入第6项。' } },
+  units_changed: {
+    ...base, key: 'xinfang-2015/d04#13', kind: 'units_changed', to: [zonghe, yanjiu], scheduledFor: '2015-04-08T10:00:00.000+08:00',
+    deliverable: { ...sampleDeliverable, leadUnitId: 'yanjiu', units: [yanjiu, zonghe] },
+    context: { reason: '考核工作改由研究室牵头。', by: '督查室 王主任', previousUnits: [zonghe, yanjiu] },
+  },
+  reopened: {
+    ...base, key: 'xinfang-2015/d04#14', kind: 'reopened', cc: [duchashi], scheduledFor: '2015-06-01T10:00:00.000+08:00',
+    deliverable: { ...sampleDeliverable, due: '2015-06-30' },
+    context: { reason: '考核结果需补充各省整改情况。', by: '督查室 王主任' },
+  },
   delivery_failure: {
     ...base, key: 'xinfang-2015/d04#12', kind: 'delivery_failure', to: [duchashi], scheduledFor: '2015-04-02T09:05:00.000+08:00',
     context: { failedKind: 'overdue', failedKey: 'xinfang-2015/d04#4', error: '研究室(yanjiu) <yanjiu@xinfang.example>: 550 No such user [EENVELOPE 550]' },

@@ -31,6 +31,7 @@ const cases: [name: string, notice: Notification, recipient: Recipient, copy: bo
   ['assignment-partner', sampleNotification('assignment'), sampleUnits.yanjiu, false],
   ['reminder-partner-urging', sampleNotification('reminder', { context: { stage: '催办', workingDaysLeft: 1 } }), sampleUnits.yanjiu, false],
   ['escalation-automatic', sampleNotification('escalation', { context: { level: 1, levelLabel: '督办', workingDaysOverdue: 1 } }), sampleUnits.zonghe, false],
+  ['units_changed-removed', sampleNotification('units_changed', { to: [sampleUnits.zonghe], deliverable: { ...sampleNotification('units_changed').deliverable!, units: [sampleUnits.yanjiu] } }), sampleUnits.zonghe, false],
   ['instruction-reminder', sampleNotification('instruction', {
     to: [sampleUnits.zonghe], scheduledFor: '2015-03-17T09:00:00.000+08:00',
     context: { instruction: { ...sampleNotification('instruction').context.instruction!, reminder: 1 } },

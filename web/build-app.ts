@@ -7,6 +7,8 @@ import { createWebApp } from './app.ts';
 import { createFileAttachmentStore } from './attachments/attachment-store.ts';
 import { createConsoleGateway } from './console/console-gateway.ts';
 import { createConsoleRoutes } from './console/routes.ts';
+import { createPlanChanges } from '../activities/plan-changes.ts';
+import { planSnapshotDir } from '../activities/plan-snapshots.ts';
 import { createBackgroundMailer } from './auth/background-mailer.ts';
 import { createConsoleAuth, type SignInLimits } from './auth/console-auth.ts';
 import { consoleAudienceOf, consoleUsersOf } from './auth/console-users.ts';
@@ -43,6 +45,8 @@ export function buildWebApp({ client, env, plans, now, signInLimits }: {
       auth,
       routes: createConsoleRoutes({
         gateway: createConsoleGateway(client, { guard }), now, attachments,
+        // The console changes running plans through the snapshots `duban plan start` stored (DATA_DIR/plans).
+        changes: createPlanChanges({ client, snapshotDir: planSnapshotDir(env.dataDir) }),
         plans: plans.map((p) => ({ id: p.id, title: p.title, units: p.units.map((u) => ({ id: u.id, name: u.name })) })),
       }),
     },

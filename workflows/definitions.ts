@@ -142,6 +142,8 @@ export type NotificationKind =
   | 'rejection' // 验收退回
   | 'completion' // 办结通知 (accepted, or closed on confirmation when no acceptance is required)
   | 'cancellation' // 撤销通知
+  | 'units_changed' // 责任单位调整通知 (to units removed, or all when the lead changed)
+  | 'reopened' // 重新交办通知: a closed item opened again with a new due date
   | 'report_reminder' // 催报: a periodic progress report is missing (to the lead unit)
   | 'delivery_failure' // a notice could not be delivered (to 督查室)
   | 'acknowledgement_reminder' // 催签: the assignment is not yet acknowledged (签收)
@@ -206,6 +208,8 @@ export interface NotificationContext {
   readonly failedKey?: string;
   readonly error?: string;
   readonly rows?: readonly DeliverableSummary[];
+  /** 责任单位调整: the units before the change (the notice's deliverable carries the new ones). */
+  readonly previousUnits?: readonly Recipient[];
   /** Set on a reminder, overdue notice or escalation about one milestone rather than the item's own due date. */
   readonly milestone?: NoticeMilestone;
   /** 催报: how often reports are due (`每10个工作日`), when the lead last reported (ISO) and how many periods in a row it missed. */
@@ -433,6 +437,25 @@ export type AcknowledgeInput = z.infer<typeof acknowledgeInput>;
 export type InstructInput = z.infer<typeof instructInput>;
 export type AnswerInstructionInput = z.infer<typeof answerInstructionInput>;
 
+// No zod regex checks here (z.email, .regex): the worker freezes this module, and zod resets a pattern's lastIndex
+// on every use. The addresses come from a validated plan; this only keeps nonsense out of history.
+const emailAddress = z.string().min(3).max(254).refine((s) => /^[^\s@]+@[^\s@]+$/.test(s), { message: 'not an e-mail address' });
+const recipientInput = z.object({
+  unitId, name: z.string().min(1).max(200), emails: z.array(emailAddress).min(1).max(20),
+}).strict();
+/** Input of `revise` (mid-year change by 督查室): new responsible units (the first leads) and/or a new title. */
+export const reviseInput = z.object({
+  units: z.array(recipientInput).min(1).max(50)
+    .refine((units) => new Set(units.map((u) => u.unitId)).size === units.length, { message: '责任单位不能重复 (a unit is listed twice)' }).optional(),
+  title: z.string().trim().min(1).max(500).optional(),
+  reason: note.min(1),
+  by: actor,
+}).strict();
+/** Reopening a closed item (a new run of its workflow, started with the old run's state): why, by whom, until when. */
+export const reopenInput = z.object({ due: isoDate, reason: note.min(1), by: actor }).strict();
+export type ReviseInput = z.infer<typeof reviseInput>;
+export type ReopenInput = z.infer<typeof reopenInput>;
+
 export const confirmUpdate = defineUpdate<ActionResult, [ConfirmInput]>('confirm');
 export const progressUpdate = defineUpdate<ActionResult, [ProgressInput]>('reportProgress');
 export const extensionRequestUpdate = defineUpdate<ActionResult, [ExtensionRequestInput]>('requestExtension');
@@ -447,6 +470,9 @@ export const acknowledgeUpdate = defineUpdate<ActionResult, [AcknowledgeInput]>(
 export const instructUpdate = defineUpdate<ActionResult, [InstructInput]>('instruct');
 export const answerInstructionUpdate = defineUpdate<ActionResult, [AnswerInstructionInput]>('answerInstruction');
 export const statusQuery = defineQuery<DeliverableStatusView>('status');
+export const reviseUpdate = defineUpdate<ActionResult, [ReviseInput]>('revise');
+/** A deliverable's input and state as a new run would take them (asked of a closed run to reopen it). */
+export const carriedQuery = defineQuery<{ input: DeliverableInput; state: unknown }>('carried');
 
 /**
  * Input of a plan workflow: the address of its stored snapshot and its deliverable ids, never every deliverable's
@@ -489,6 +515,24 @@ export interface PlanStatusView {
 /** Sent by a deliverable to its plan once, when it closes (done or cancelled): the plan's aggregate otherwise comes from visibility. */
 export const deliverableChangedSignal = defineSignal<[DeliverableSummary]>('deliverableChanged');
 export const planStatusQuery = defineQuery<PlanStatusView>('planStatus');
+
+/** A plan's current snapshot and item list (changed by `revisePlan`). */
+export interface PlanSource {
+  readonly planRef: string;
+  readonly deliverableIds: readonly string[];
+  readonly clockOffsetMs: number;
+}
+/** Input of `revisePlan`: the new snapshot; its ids extend the old list (items are never removed, only cancelled). */
+export const revisePlanInput = z.object({
+  planRef: z.string().refine((s) => /^[0-9a-f]{32}$/.test(s), { message: 'not a plan snapshot address' }),
+  deliverableIds: z.array(z.string().min(1).max(64)).min(1),
+  /** The snapshot the change was made against: refused when the plan has moved on since (two changes at once). */
+  basedOn: z.string().optional(),
+}).strict();
+export type RevisePlanInput = z.infer<typeof revisePlanInput>;
+/** Tells a plan its new snapshot and item list; it starts the items it did not have. Answers how many it started. */
+export const revisePlanUpdate = defineUpdate<{ started: number }, [RevisePlanInput]>('revisePlan');
+export const planSourceQuery = defineQuery<PlanSource>('planSource');
 
 /**
  * A notice its deliverable could not have delivered, reported back by whoever sent it on the deliverable's behalf

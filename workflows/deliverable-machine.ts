@@ -18,8 +18,9 @@ import type {
   AcknowledgeInput, AnswerInstructionInput, InstructInput,
   AcceptInput, CancelInput, ConfirmInput, DeliverableInput, DeliverableStatus, DeliverableStatusView, DeliverableSummary,
   EscalateInput, ExtensionDecisionInput, ExtensionRequestInput, Light, LogEvent, Notification, NotificationContext,
-  NotificationKind, ProgressInput, ProgressStage, Recipient, RejectInput, MilestoneDoneInput, MilestoneExtensionInput,
+  NotificationKind, ProgressInput, ProgressStage, Recipient, RejectInput, MilestoneDoneInput, MilestoneExtensionInput, ReopenInput, ReviseInput,
 } from './definitions.ts';
+import { reopenState, revisionOf, unitChangeNote } from './deliverable-changes.ts';
 import { MilestoneActionError, Milestones, type MilestoneNotice, type MilestoneState } from './milestones.ts';
 
 /** A call the lifecycle does not allow now; rejected by the update validator, so it never enters history. */
@@ -110,37 +111,22 @@ const lights: Record<DeliverableStatus, Light> = {
 /** Drives one deliverable; every method takes the current plan time and returns the notices to send. */
 export class DeliverableMachine {
   private readonly calendar: WorkingDayCalendar;
-  private readonly ladder: LadderLevel[];
-  private readonly reports: PeriodicReports;
-  private readonly ack: Acknowledgement;
-  private readonly instructionBook: InstructionBook;
+  private ladder: LadderLevel[];
+  private reports: PeriodicReports;
+  private ack: Acknowledgement;
+  private instructionBook: InstructionBook;
 
   constructor(
     readonly workflowId: string,
-    readonly input: DeliverableInput,
+    // Changed only by `revise` (mid-year change of units or title); the workflow hands the changed one on.
+    public input: DeliverableInput,
     readonly state: DeliverableState,
   ) {
     this.calendar = new WorkingDayCalendar(input.timezone, input.calendarOverrides);
-    this.ladder = effectiveLadder(
-      input.escalation.map((l) => ({ level: l.level, threshold: l.threshold, recipientIds: l.recipients.map((r) => r.unitId) })),
-      input.units.map((u) => u.unitId),
-    );
+    this.ladder = ladderOf(input);
     this.reports = new PeriodicReports(this.calendar, input.policy, input.units[0]!.unitId);
-    this.instructionBook = new InstructionBook(input, this.calendar, () => this.state.instructions, (message) => {
-      throw new InvalidActionError(message);
-    });
-    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the host reads the live state through getters
-    const machine = this;
-    this.ack = new Acknowledgement((state.acknowledgement ??= { by: {} }), {
-      calendar: this.calendar, policy: input.policy, units: input.units,
-      get effectiveDue() { return machine.effectiveDue; },
-      get phase() { return machine.state.phase; },
-      get overdue() { return machine.state.overdue; },
-      get level() { return machine.state.level; },
-      get escalationPending() { return machine.ladder.some((l) => l.level > machine.state.level); },
-      iso: (at) => this.iso(at),
-      log: (at, event) => this.log(at, event),
-    });
+    this.instructionBook = this.instructionBookFor(input);
+    this.ack = this.acknowledgementFor(input);
   }
 
   /** The state of a deliverable that starts at `now`. */
@@ -341,6 +327,18 @@ export class DeliverableMachine {
     if (this.closed) throw new InvalidActionError(`${this.describePhase()}，不能撤销`);
   }
 
+  checkRevise({ units, title }: ReviseInput): void {
+    if (this.closed) throw new InvalidActionError(`${this.describePhase()}，不能调整；请先重新打开`);
+    const sameUnits = !units || units.map((u) => u.unitId).join() === this.input.units.map((u) => u.unitId).join();
+    if (sameUnits && (title === undefined || title === this.input.title)) throw new InvalidActionError('责任单位和标题均无变化 (nothing to change)');
+  }
+
+  /** Reopening needs a closed item and a future date the calendar covers (checked before the new run starts). */
+  checkReopen({ due }: ReopenInput, now: number): void {
+    if (!this.closed) throw new InvalidActionError(`${this.describePhase()}，无需重新打开 (not closed)`);
+    this.requireFutureDate(due, now);
+  }
+
   // ---- actions (run by update handlers after their checks passed) ----
 
   confirm({ unitId, note, attachments }: ConfirmInput, now: number): Notification[] {
@@ -349,6 +347,11 @@ export class DeliverableMachine {
     recordEvidence(this.state, unitId, this.iso(now), attachments);
     this.state.acted = true;
     this.log(now, { type: 'action', what: 'confirm', by: unitId, note, ...(attachments?.length ? { attachments } : {}) });
+    return this.completeIfReached(now, unitId, note);
+  }
+
+  /** Completion once the confirmations the policy needs are in: awaiting acceptance, or closed. */
+  private completeIfReached(now: number, unitId: string, note: string | undefined): Notification[] {
     if (!this.completionReached()) return [];
     this.state.completedAt = this.iso(now);
     this.milestones?.closeWithItem(this.iso(now));
@@ -429,6 +432,42 @@ export class DeliverableMachine {
   cancel({ by, reason }: CancelInput, now: number): Notification[] {
     this.log(now, { type: 'action', what: 'cancel', by, note: reason });
     return this.close(now, 'cancelled', reason);
+  }
+
+  /**
+   * 督查室 changes the responsible units (the first leads) or the title of an open item: added units get the
+   * 交办通知, units that leave (and, when the lead changes, every unit) a 责任单位调整通知. Removed units'
+   * confirmations no longer count; progress reports stay in the log.
+   */
+  revise(change: ReviseInput, now: number): Notification[] {
+    const before = this.input.units;
+    const { input, added, removed, leadChanged } = revisionOf(this.input, change);
+    this.input = input;
+    this.ladder = ladderOf(input);
+    this.reports = new PeriodicReports(this.calendar, input.policy, input.units[0]!.unitId);
+    this.instructionBook = this.instructionBookFor(input);
+    this.ack = this.acknowledgementFor(input);
+    for (const unit of removed) delete this.state.confirmations[unit.unitId];
+    this.log(now, { type: 'action', what: 'revise', by: change.by, note: unitChangeNote(before, input.units, change) });
+    const told = leadChanged ? [...removed, ...input.units.filter((u) => !added.includes(u))] : removed;
+    const notices = [
+      ...(added.length > 0 ? [this.notify(now, 'assignment', added, [], { reason: change.reason })] : []),
+      ...(told.length > 0 ? [this.notify(now, 'units_changed', told, [], { reason: change.reason, by: change.by, previousUnits: before })] : []),
+    ];
+    // Removing the one unit still to confirm completes the item: every remaining unit has confirmed.
+    const last = Object.entries(this.state.confirmations).sort(([, a], [, b]) => (a.at < b.at ? 1 : -1))[0];
+    if (this.state.phase === 'open' && last) notices.push(...this.completeIfReached(now, last[0], last[1].note));
+    return notices;
+  }
+
+  /** The first step of a reopened run: open again until the new due date, the schedule from now, the units told. */
+  reopen(change: ReopenInput, now: number): Notification[] {
+    const previous = this.state.closedReason;
+    Object.assign(this.state, reopenState(change.due, now));
+    // Reports are counted afresh from the reopening, as after a rejection.
+    this.reports.resume(this.state.reporting, now);
+    this.log(now, { type: 'action', what: 'reopen', by: change.by, note: `${previous ? `（原：${previous}）` : ''}${change.reason}；新期限 ${change.due}` });
+    return [this.notify(now, 'reopened', this.input.units, [this.input.supervisor], { reason: change.reason, by: change.by })];
   }
 
   checkMilestoneDone(input: MilestoneDoneInput): void {
@@ -716,9 +755,38 @@ export class DeliverableMachine {
     return { open: '事项办理中', awaiting_acceptance: '事项已确认完成、待验收', done: '事项已办结', cancelled: '事项已撤销' }[this.state.phase];
   }
 
+  /** The 签收 sub-machine over this machine's live state, for the current units and policy. */
+  private acknowledgementFor(input: DeliverableInput): Acknowledgement {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the host reads the live state through getters
+    const machine = this;
+    return new Acknowledgement((this.state.acknowledgement ??= { by: {} }), {
+      calendar: this.calendar, policy: input.policy, units: input.units,
+      get effectiveDue() { return machine.effectiveDue; },
+      get phase() { return machine.state.phase; },
+      get overdue() { return machine.state.overdue; },
+      get level() { return machine.state.level; },
+      get escalationPending() { return machine.ladder.some((l) => l.level > machine.state.level); },
+      iso: (at) => this.iso(at),
+      log: (at, event) => this.log(at, event),
+    });
+  }
+
+  private instructionBookFor(input: DeliverableInput): InstructionBook {
+    return new InstructionBook(input, this.calendar, () => this.state.instructions, (message) => {
+      throw new InvalidActionError(message);
+    });
+  }
+
   private unitName(unitId: string): string {
     return this.input.units.find((u) => u.unitId === unitId)?.name ?? unitId;
   }
+}
+
+function ladderOf(input: DeliverableInput): LadderLevel[] {
+  return effectiveLadder(
+    input.escalation.map((l) => ({ level: l.level, threshold: l.threshold, recipientIds: l.recipients.map((r) => r.unitId) })),
+    input.units.map((u) => u.unitId),
+  );
 }
 
 /** The milestones' notices join the item's own at the earliest instant of either (the cursor is shared, so all of one instant go together). */

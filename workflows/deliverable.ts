@@ -9,15 +9,19 @@ import {
   acceptInput, acceptUpdate, acknowledgeInput, acknowledgeUpdate, cancelInput, cancelUpdate, confirmInput, confirmUpdate, deliverableChangedSignal, escalateInput,
   escalateUpdate, extensionDecisionInput, extensionDecisionUpdate, extensionRequestInput, extensionRequestUpdate,
   deliveryFailedSignal, progressInput, instructInput, instructUpdate, answerInstructionInput, answerInstructionUpdate, progressUpdate, rejectInput, rejectUpdate, statusQuery,
+  carriedQuery, reviseInput, reviseUpdate, type ReopenInput,
   milestoneDoneInput, milestoneDoneUpdate, milestoneExtensionInput, milestoneExtensionUpdate,
   type ActionResult, type DeliverableInput, type DeliverableStatusView, type Notification,
 } from './definitions.ts';
 import { DeliverableMachine, type DeliverableState } from './deliverable-machine.ts';
 import { deliverNotification } from './notify-activity.ts';
-import { dueAttribute, escalationLevelAttribute, lightAttribute, statusAttribute } from './search-attributes.ts';
+import { dueAttribute, escalationLevelAttribute, lightAttribute, statusAttribute, unitsAttribute } from './search-attributes.ts';
 
-/** Runs one deliverable; `carried` is the state handed over by continue-as-new. */
-export async function deliverableWorkflow(input: DeliverableInput, carried?: DeliverableState): Promise<DeliverableStatusView> {
+/**
+ * Runs one deliverable; `carried` is the state handed over by continue-as-new, or by the closed run a `reopen`
+ * starts again (a new run of the same workflow id, its history kept in the earlier runs and its log carried).
+ */
+export async function deliverableWorkflow(input: DeliverableInput, carried?: DeliverableState, reopen?: ReopenInput): Promise<DeliverableStatusView> {
   const planNow = () => Date.now() + input.clockOffsetMs;
   const machine = new DeliverableMachine(workflowInfo().workflowId, input, carried ?? DeliverableMachine.initialState(input, planNow()));
   let version = 0;
@@ -83,7 +87,13 @@ export async function deliverableWorkflow(input: DeliverableInput, carried?: Del
   handle(acknowledgeUpdate, acknowledgeInput, (a, now) => machine.checkAcknowledge(a, now), (a, now) => ((acknowledged = machine.acknowledge(a, now)), []), () => acknowledged);
   handle(instructUpdate, instructInput, (a) => machine.checkInstruct(a), (a, now) => machine.instruct(a, now), () => '已批示，已通知责任单位。');
   handle(answerInstructionUpdate, answerInstructionInput, (a) => machine.checkAnswerInstruction(a), (a, now) => machine.answerInstruction(a, now), () => '已答复批示。');
+  handle(reviseUpdate, reviseInput, (a) => machine.checkRevise(a), (a, now) => {
+    const notices = machine.revise(a, now);
+    if (a.units) upsertSearchAttributes([{ key: unitsAttribute, value: machine.input.units.map((u) => u.unitId) }]);
+    return notices;
+  }, () => '已调整。');
   setHandler(statusQuery, () => machine.view(planNow()));
+  setHandler(carriedQuery, () => ({ input: machine.input, state: machine.state }));
   // A notice mailed on this deliverable's behalf (the combined 交办通知) that failed for good: recorded like its own.
   setHandler(deliveryFailedSignal, (report) => {
     send(machine.deliveryFailed(report, report.error, planNow()));
@@ -91,13 +101,18 @@ export async function deliverableWorkflow(input: DeliverableInput, carried?: Del
   });
 
   if (!carried) send(machine.assign(planNow()));
+  if (reopen) {
+    send(machine.reopen(reopen, planNow()));
+    // The plan counted the item as closed: it learns that it is open again.
+    if (input.planWorkflowId) void getExternalWorkflowHandle(input.planWorkflowId).signal(deliverableChangedSignal, machine.summary()).catch(() => undefined);
+  }
   changed();
 
   while (!machine.closed) {
     // Checked on every pass, so a run that grows by updates alone (no timer firing) also hands over in time.
     if (historyTooLong(input.historyLimit)) {
       await condition(() => sending === 0 && allHandlersFinished());
-      await continueAsNew<typeof deliverableWorkflow>(input, machine.state);
+      await continueAsNew<typeof deliverableWorkflow>(machine.input, machine.state);
     }
     if (machine.catchUp(planNow())) changed();
     const seen = version;

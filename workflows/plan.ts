@@ -10,7 +10,7 @@ import type { Outcomes, PlanAggregate } from '../activities/plan-activities.ts';
 import { nextWeeklySlot } from '../domain/weekly-slots.ts';
 import { UncoveredYearError, WorkingDayCalendar } from '../domain/working-days.ts';
 import {
-  deliverableChangedSignal, planStatusQuery,
+  deliverableChangedSignal, planSourceQuery, planStatusQuery, revisePlanInput, revisePlanUpdate,
   type Light, type Notification, type NotificationKind, type PlanStatusView, type PlanWorkflowInput,
 } from './definitions.ts';
 
@@ -50,12 +50,13 @@ const { planReport } = proxyActivities<Activities>({
 });
 
 /** Runs a plan until every deliverable is closed. */
-export async function planWorkflow(input: PlanWorkflowInput, carried?: PlanState): Promise<PlanStatusView> {
+export async function planWorkflow(original: PlanWorkflowInput, carried?: PlanState): Promise<PlanStatusView> {
+  // Replaced by `revisePlan` (a mid-year change: a new snapshot, items added at the end); handed on as it is.
+  let input = original;
   const planNow = () => Date.now() + input.clockOffsetMs;
   const { workflowId } = workflowInfo();
   const calendar = new WorkingDayCalendar(input.timezone, input.calendarOverrides);
-  const total = input.deliverableIds.length;
-  const state: PlanState = carried ?? { startedThrough: 0, outcomes: '.'.repeat(total), digestCursor: planNow(), digestsSent: 0, seq: 0 };
+  const state: PlanState = carried ?? { startedThrough: 0, outcomes: '.'.repeat(input.deliverableIds.length), digestCursor: planNow(), digestsSent: 0, seq: 0 };
   const position = new Map(input.deliverableIds.map((id, i) => [id, i]));
   let reporting = 0;
 
@@ -65,8 +66,8 @@ export async function planWorkflow(input: PlanWorkflowInput, carried?: PlanState
     return info.continueAsNewSuggested || info.historyLength > (input.historyLimit ?? defaultHistoryLimit) || info.historySize > historySizeLimit;
   };
   const view = (): PlanStatusView => ({
-    planId: input.planId, title: input.title, total, deliverables: state.last?.rows ?? [],
-    counts: state.last?.counts ?? { green: total, yellow: 0, red: 0, grey: 0 },
+    planId: input.planId, title: input.title, total: input.deliverableIds.length, deliverables: state.last?.rows ?? [],
+    counts: state.last?.counts ?? { green: input.deliverableIds.length, yellow: 0, red: 0, grey: 0 },
     digestsSent: state.digestsSent, failures: state.failures ?? [], finished: allClosed(),
   });
   /** Takes an aggregate in; closures signalled meanwhile are kept. */
@@ -105,20 +106,39 @@ export async function planWorkflow(input: PlanWorkflowInput, carried?: PlanState
 
   setHandler(deliverableChangedSignal, (summary) => {
     const i = position.get(summary.deliverableId);
-    const mark = summary.status === 'cancelled' ? 'c' : summary.status !== 'done' ? undefined : summary.onTime === true ? 'd' : summary.onTime === false ? 'l' : 'x';
+    // An item that is open again (reopened) counts as open: `.`.
+    const mark = summary.status === 'cancelled' ? 'c' : summary.status !== 'done' ? '.' : summary.onTime === true ? 'd' : summary.onTime === false ? 'l' : 'x';
     if (i !== undefined && mark) state.outcomes = state.outcomes.slice(0, i) + mark + state.outcomes.slice(i + 1);
   });
   setHandler(planStatusQuery, view);
+  setHandler(planSourceQuery, () => ({ planRef: input.planRef, deliverableIds: input.deliverableIds, clockOffsetMs: input.clockOffsetMs }));
+  setHandler(revisePlanUpdate, async (change) => {
+    const added = change.deliverableIds.slice(input.deliverableIds.length);
+    input = { ...input, planRef: change.planRef, deliverableIds: change.deliverableIds };
+    added.forEach((id, i) => position.set(id, state.outcomes.length + i));
+    state.outcomes += '.'.repeat(added.length);
+    // Started here (idempotent, as every start): an item the start loop also reaches is started once.
+    const started = added.length === 0 ? 0 : await startDeliverables({ planRef: input.planRef, planWorkflowId: workflowId, deliverableIds: added, clockOffsetMs: input.clockOffsetMs });
+    return { started };
+  }, {
+    validator: (change) => {
+      const { deliverableIds, basedOn } = revisePlanInput.parse(change);
+      if (basedOn !== undefined && basedOn !== input.planRef) throw new Error('the plan changed since this change was prepared (stale)');
+      const kept = input.deliverableIds;
+      if (deliverableIds.length < kept.length || kept.some((id, i) => deliverableIds[i] !== id)) throw new Error('the new item list must keep every item in its place (items are cancelled, never removed)');
+      if (new Set(deliverableIds).size !== deliverableIds.length) throw new Error('an item id is listed twice');
+    },
+  });
 
   // Starts in batches of ids, a new batch as soon as one finishes; each activity builds the inputs from the plan
   // snapshot and skips what already runs or ran, so a batch repeated after a hand-over or a retry is harmless.
   const startedBefore = state.startedThrough;
   const inFlight = new Map<number, Promise<number>>();
   let next = state.startedThrough;
-  while (next < total || inFlight.size > 0) {
-    while (inFlight.size < parallelStartBatches && next < total && !historyTooLong()) {
+  while (next < input.deliverableIds.length || inFlight.size > 0) {
+    while (inFlight.size < parallelStartBatches && next < input.deliverableIds.length && !historyTooLong()) {
       const from = next;
-      next = Math.min(total, from + startBatchSize);
+      next = Math.min(input.deliverableIds.length, from + startBatchSize);
       inFlight.set(from, startDeliverables({ planRef: input.planRef, planWorkflowId: workflowId, deliverableIds: input.deliverableIds.slice(from, next), clockOffsetMs: input.clockOffsetMs }).then(() => from));
     }
     if (inFlight.size === 0) {

@@ -39,6 +39,7 @@ function read(target: object, key: string | symbol): unknown {
 const schemas = [
   definitions.confirmInput, definitions.progressInput, definitions.extensionRequestInput, definitions.extensionDecisionInput,
   definitions.escalateInput, definitions.acceptInput, definitions.rejectInput, definitions.cancelInput,
+  definitions.reviseInput, definitions.revisePlanInput, definitions.reopenInput,
   definitions.milestoneDoneInput, definitions.milestoneExtensionInput,
   definitions.acknowledgeInput, definitions.instructInput, definitions.answerInstructionInput,
 ];
@@ -51,5 +52,10 @@ for (const schema of schemas) {
   schema.safeParse({ unitId: 'u', holdEscalation: true });
   schema.safeParse({ unitId: 'u', instructionId: 'p1', text: 't', by: 'b' });
 }
+// The mid-year change inputs, valid (nested unit lists and e-mail addresses included) and not.
+definitions.reviseInput.safeParse({ units: [{ unitId: 'u', name: 'n', emails: ['u@unit.example'] }, { unitId: 'v', name: 'n', emails: ['bad'] }], title: 't', reason: 'r', by: 'b' });
+definitions.reviseInput.safeParse({ units: [{ unitId: 'u', name: 'n', emails: ['u@unit.example'] }], title: 't', reason: 'r', by: 'b' });
+definitions.revisePlanInput.safeParse({ planRef: '0'.repeat(32), deliverableIds: ['d01'], basedOn: '1'.repeat(32) });
+definitions.reopenInput.safeParse({ due: '2015-01-05', reason: 'r', by: 'b' });
 definitions.confirmInput.safeParse({ unitId: 'u', attachments: [{ sha256: '0'.repeat(64), name: 'a.pdf', type: 'application/pdf', size: 1 }] });
 materialize(definitions);

@@ -10,6 +10,7 @@ import { officeOf, officeSignature, type Template } from './templates/common.ts'
 import { acknowledgementReminder } from './templates/acknowledgement.ts';
 import { assignment, escalation, overdue, reminder } from './templates/deliverable.ts';
 import { cancellation, completion, confirmation, extensionDecision, extensionRequest, rejection } from './templates/decisions.ts';
+import { reopened, unitsChanged } from './templates/changes.ts';
 import { reportReminder } from './templates/report-reminder.ts';
 import { deliverableStopped, deliveryFailure, digest, finalReport } from './templates/reports.ts';
 import { milestoneTemplate, openMilestonesFact } from './templates/milestone.ts';
@@ -27,6 +28,8 @@ const templates: Record<NotificationKind, Template> = {
   rejection,
   completion,
   cancellation,
+  units_changed: unitsChanged,
+  reopened,
   report_reminder: reportReminder,
   delivery_failure: deliveryFailure,
   acknowledgement_reminder: acknowledgementReminder,
@@ -62,7 +65,7 @@ export interface ComposedMail {
 
 function calendarMethod(n: Notification, copy: boolean): 'REQUEST' | 'CANCEL' | undefined {
   if (copy || !n.deliverable) return undefined;
-  if (n.kind === 'assignment' || (n.kind === 'extension_decision' && n.context.approved === true)) return 'REQUEST';
+  if (n.kind === 'assignment' || n.kind === 'reopened' || (n.kind === 'extension_decision' && n.context.approved === true)) return 'REQUEST';
   // A cancelled item's deadline should leave the units' calendars too.
   if (n.kind === 'cancellation') return 'CANCEL';
   return undefined;

@@ -47,6 +47,8 @@ export const kindNames: Record<NotificationKind, string> = {
   rejection: '验收退回',
   completion: '办结通知',
   cancellation: '撤销通知',
+  units_changed: '责任单位调整',
+  reopened: '重新交办',
   report_reminder: '催报通知',
   delivery_failure: '投递失败',
   acknowledgement_reminder: '催签通知',

@@ -46,7 +46,7 @@ export function levelBadge(level: number): Html {
 }
 
 /** The dashboard page. */
-export function dashboardPage(frame: PageFrame & { plan: ConsolePlan }, all: readonly DeliverableStatusView[], filter: DashboardFilter, maxLevel: number, now: number = Date.now()): Html {
+export function dashboardPage(frame: PageFrame & { plan: ConsolePlan }, all: readonly DeliverableStatusView[], filter: DashboardFilter, maxLevel: number, now: number = Date.now(), canAdd = false): Html {
   const { base, plan } = frame;
   const planBase = `${base}/plans/${encodeURIComponent(plan.id)}`;
   const shown = all.filter((v) => matchesFilter(v, filter));
@@ -110,6 +110,7 @@ ${Array.from({ length: maxLevel + 1 }, (_, level) => html`<option value="${level
   const instructionsNote = waiting > 0 ? html`<p class="notice warn" id="open-instructions">待答复批示：${waiting}条</p>` : '';
   return consolePage({ ...frame, current: 'dashboard' }, '重点事项总览', html`${counts}${instructionsNote}${notAcknowledging}${filterForm}
 <h2>事项列表</h2>
+${canAdd ? html`<p><a class="button" href="${planBase}/add">临时交办</a></p>` : ''}
 ${table}
 ${timeline}`);
 }

@@ -24,7 +24,7 @@ export interface Flash {
 const openStatuses = new Set(['assigned', 'in_progress', 'due_soon', 'lagging', 'overdue', 'escalated']);
 
 /** The detail page. */
-export function detailPage(frame: PageFrame & { plan: ConsolePlan }, view: DeliverableStatusView, flash?: Flash): Html {
+export function detailPage(frame: PageFrame & { plan: ConsolePlan }, view: DeliverableStatusView, flash?: Flash, changeForms: readonly Html[] = []): Html {
   const { base, plan, session } = frame;
   const action = (name: string) => `${base}/plans/${encodeURIComponent(plan.id)}/deliverables/${encodeURIComponent(view.deliverableId)}/${name}`;
   const unitNames = new Map([...plan.units.map((u) => [u.id, u.name] as const), ...view.units.map((u) => [u.unitId, u.name] as const)]);
@@ -121,9 +121,11 @@ ${view.closedReason ? html`<dt>${view.status === 'cancelled' ? '撤销原因' : 
 <label for="cancel-reason">撤销原因</label>
 <textarea id="cancel-reason" name="reason" maxlength="2000" required></textarea>
 <button type="submit" class="danger">撤销</button>
-<p class="hint">撤销后不再发送任何通知，且不可恢复。</p>
+<p class="hint">撤销后不再发送任何通知；如需继续办理，可重新打开。</p>
 </form>`);
   }
+  // Mid-year changes (调整责任单位, 重新打开), built by change-forms.ts.
+  forms.push(...changeForms);
   const actions = html`<h2>办理</h2>
 ${forms.length ? html`<div class="actions">${forms}</div>` : html`<p class="muted">该事项${statusName(view.status)}，无可办理的操作。</p>`}`;
 

@@ -22,6 +22,9 @@ import { detailPage, type Flash } from './detail-page.ts';
 import { reportPage } from './report-page.ts';
 import { TemporalUnavailableError } from '../temporal-guard.ts';
 import { planReport, reportCsv } from './report-stats.ts';
+import type { PlanChanges } from '../../activities/plan-changes.ts';
+import { changeDoneMessages, changeForms } from './change-forms.ts';
+import { registerChangeRoutes } from './change-routes.ts';
 import { mayTake, refusalOf, roleIn } from './roles.ts';
 
 /** Hono variables of a signed-in console request (the same shape as the auth module's `ConsoleEnv`). */
@@ -40,6 +43,8 @@ export interface ConsoleRoutesOptions {
   readonly basePath?: string;
   /** Zone of the report time stamps; default Asia/Shanghai. */
   readonly timezone?: string;
+  /** Mid-year changes (临时交办, 调整责任单位, 重新打开); without them the console offers none. */
+  readonly changes?: PlanChanges;
   /** Where 办结材料 are kept; without it they are listed but cannot be downloaded. */
   readonly attachments?: AttachmentStore;
 }
@@ -89,6 +94,7 @@ const doneMessages: Record<string, string> = {
   'milestone-done': '已标记节点完成，该节点不再提醒。',
   'milestone-extend': '已调整节点期限，该节点的提醒按新期限重新安排。',
   instruct: '已批示，批示已发送给责任单位，答复后将在此显示。',
+  ...changeDoneMessages,
 };
 const actionNames: Record<FormAction, string> = {
   escalate: '督办', extension: '办理延期', accept: '验收', reject: '退回', cancel: '撤销', instruct: '批示',
@@ -96,7 +102,7 @@ const actionNames: Record<FormAction, string> = {
 };
 
 /** The console's routes; bad options fail here, not per request. */
-export function createConsoleRoutes({ gateway, plans, now, basePath = '/console', timezone = 'Asia/Shanghai', attachments }: ConsoleRoutesOptions): Hono<ConsoleEnv> {
+export function createConsoleRoutes({ gateway, plans, now, basePath = '/console', timezone = 'Asia/Shanghai', attachments, changes }: ConsoleRoutesOptions): Hono<ConsoleEnv> {
   if (plans.length === 0) throw new RangeError('the console needs at least one plan');
   const ids = new Set<string>();
   for (const plan of plans) {
@@ -161,7 +167,7 @@ export function createConsoleRoutes({ gateway, plans, now, basePath = '/console'
     };
     const views = await gateway.listDeliverables(plan.id);
     const levels = Math.max(3, ...views.map((v) => v.escalationLevel));
-    return c.html(dashboardPage({ ...frame(c, plan), plan }, views, filter, Math.min(levels, maxLevel), now()));
+    return c.html(dashboardPage({ ...frame(c, plan), plan }, views, filter, Math.min(levels, maxLevel), now(), changes !== undefined && mayTake(roleIn(c.var.session, plan.id), 'add')));
   });
 
   app.get('/plans/:planId/deliverables/:deliverableId', async (c) => {
@@ -169,10 +175,19 @@ export function createConsoleRoutes({ gateway, plans, now, basePath = '/console'
     const view = await statusOf(workflowIdOf(c, plan));
     const done = c.req.query('done');
     const flash: Flash | undefined = done && doneMessages[done] ? { tone: 'ok', message: doneMessages[done] } : undefined;
-    return c.html(detailPage({ ...frame(c, plan), plan }, view, flash));
+    return c.html(detailPage({ ...frame(c, plan), plan }, view, flash, changes ? changeForms({ ...frame(c, plan), plan }, view) : []));
   });
 
   if (attachments) app.get(attachmentRoute, async (c) => attachmentDownload(c, await statusOf(workflowIdOf(c, planOf(c))), attachments));
+  if (changes) {
+    registerChangeRoutes(app, {
+      changes, planOf, statusOf, workflowIdOf, frame: (c, plan) => ({ ...frame(c, plan), plan }),
+      deliverableIdOf: (c) => c.req.param('deliverableId') ?? '',
+      detailUrl: (plan, deliverableId) => detailUrl(plan, { deliverableId }),
+      detail: (c, plan, view, flash) => detailPage({ ...frame(c, plan), plan }, view, flash, changeForms({ ...frame(c, plan), plan }, view)),
+      actor: (c) => actor(c.var.session),
+    });
+  }
 
   // Bodies are limited before any middleware reads them (formBodyGuard in the app).
   app.post('/plans/:planId/deliverables/:deliverableId/:action',

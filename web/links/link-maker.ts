@@ -5,7 +5,7 @@ import type { Notification, NotificationKind } from '../../workflows/definitions
 import type { LinkSigner } from './link-token.ts';
 
 // Notices that ask a responsible unit to act; copies, closing notices and reports carry no links.
-const actionableKinds: ReadonlySet<NotificationKind> = new Set(['assignment', 'reminder', 'overdue', 'escalation', 'extension_decision', 'rejection', 'acknowledgement_reminder', 'report_reminder']);
+const actionableKinds: ReadonlySet<NotificationKind> = new Set(['assignment', 'reminder', 'overdue', 'escalation', 'extension_decision', 'rejection', 'acknowledgement_reminder', 'report_reminder', 'reopened']);
 const actions: readonly LinkAction[] = ['confirm', 'progress', 'extension'];
 const validity = { afterDue: { days: 30 }, atLeast: { days: 30 } };
 
@@ -45,6 +45,8 @@ export function createLinkMaker({ signer, publicUrl, now }: LinkMakerOptions): A
   };
   return (notification, unitId) => {
     const deliverable = notification.deliverable;
+    // A unit taken off the item (责任单位调整) is told so, with nothing left to act on.
+    if (notification.kind === 'units_changed' && !deliverable?.units.some((u) => u.unitId === unitId)) return undefined;
     // Anyone not responsible for the item (the supervisor, leadership) acts in the console, behind its sign-in.
     if (!deliverable?.units.some((u) => u.unitId === unitId)) return { console: consoleUrl(publicUrl, notification.planId, deliverable?.id) };
     if (notification.kind === 'instruction') return answerLinkOf(notification, unitId);

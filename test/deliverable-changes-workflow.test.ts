@@ -1,0 +1,53 @@
+/**
+ * Mid-year changes on the time-skipping server: the schedule after a change of lead, and a reopened run that carries
+ * its closed run's log. Recorded as replay fixtures (`npm run record-histories`), so the new paths replay too.
+ */
+import { describe, expect, it } from 'vitest';
+import { createPlanChanges } from '../activities/plan-changes.ts';
+import { acceptUpdate, confirmUpdate, reviseUpdate } from '../workflows/definitions.ts';
+import { beijing, noticeLine, useDeliverableHarness } from './helpers/deliverable-harness.ts';
+import { waitFor } from './helpers/duban-cli.ts';
+
+const harness = useDeliverableHarness();
+const by = '督查室 王主任';
+
+describe('a deliverable changed mid-year', () => {
+  it('reminds the new units after a change of lead, and the units that left hear nothing more', async () => {
+    // d02: 综合指导司 leads, 来访接待司 helps; due 30 June 2015.
+    const run = await harness().startDeliverable('d02', beijing('2015-06-01 10:00'));
+    const plan = harness().plan;
+    const unit = (id: string) => { const u = plan.units.find((x) => x.id === id)!; return { unitId: u.id, name: u.name, emails: [...u.emails] }; };
+    const view = await run.update(reviseUpdate, { units: [unit('laifang'), unit('bangongshi')], reason: '改由来访接待司牵头，办公室协办', by });
+    expect(view.units.map((u) => [u.unitId, u.lead])).toEqual([['laifang', true], ['bangongshi', false]]);
+    await run.runUntil(beijing('2015-06-24 12:00'));
+    expect(run.notices().map(noticeLine)).toEqual([
+      'assignment 2015-06-01T10:00 → zonghe,laifang',
+      'assignment 2015-06-01T10:00 → bangongshi',
+      'units_changed 2015-06-01T10:00 → zonghe,laifang',
+      'reminder提醒 2015-06-15T09:00 → laifang,bangongshi',
+      'reminder催办 2015-06-23T09:00 → laifang,bangongshi',
+    ]);
+    await expect(run.handle.executeUpdate(confirmUpdate, { args: [{ unitId: 'zonghe' }] })).rejects.toThrow();
+    expect((await run.update(confirmUpdate, { unitId: 'laifang' })).status).toBe('awaiting_acceptance');
+  });
+
+  it('reopens a done item as a new run that keeps the closed run’s log and schedules again until the new date', async () => {
+    const run = await harness().startDeliverable('d02', beijing('2015-06-01 10:00'));
+    await run.update(confirmUpdate, { unitId: 'zonghe', note: '意见已印发' });
+    await run.update(acceptUpdate, { by });
+    // Polled, not awaited with result(): waiting on a result lets the time-skipping server run its clock ahead.
+    await waitFor('the item closed', async () => ((await run.handle.describe()).status.name === 'COMPLETED' ? true : undefined));
+    const planTime = await run.now();
+    const changes = createPlanChanges({ client: harness().env.client, snapshotDir: '/nonexistent', now: () => planTime - run.clockOffsetMs });
+    const [planId, ...rest] = run.handle.workflowId.split('/');
+    await changes.reopen(planId!, rest.join('/'), { due: '2015-07-31', reason: '需补充实施细则', by });
+    await run.runUntil(beijing('2015-07-20 12:00'));
+    const view = await run.status();
+    expect(view).toMatchObject({ status: 'in_progress', due: '2015-07-31' });
+    expect(view.events.map((e) => e.what)).toEqual(['assignment', 'confirm', 'confirmation', 'accept', 'completion', 'reopen', 'reopened', 'reminder']);
+    expect(run.notices().map(noticeLine).slice(-2)).toEqual([
+      expect.stringMatching(/^reopened 2015-06-01T10:0\d → zonghe,laifang,duchashi$/),
+      'reminder提醒 2015-07-17T09:00 → zonghe,laifang',
+    ]);
+  });
+});
