@@ -85,6 +85,11 @@ export interface DeliverableInput {
   readonly historyLimit?: number;
   /** The office's own names; absent only in inputs recorded before plans carried them. */
   readonly office?: OfficeNames;
+  /**
+   * Set by a starter that gave the workflow its state search attributes at start (`openingStart`): the workflow then
+   * upserts only those that change. Absent in runs started before, which upsert all of them on every change.
+   */
+  readonly startedWithAttributes?: boolean;
 }
 
 /** The kinds of notice duban sends; each has its own mail template. */

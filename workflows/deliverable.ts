@@ -13,7 +13,7 @@ import {
 } from './definitions.ts';
 import { DeliverableMachine, type DeliverableState } from './deliverable-machine.ts';
 import { deliverNotification } from './notify-activity.ts';
-import { dueAttribute, escalationLevelAttribute, lightAttribute, statusAttribute } from './search-attributes.ts';
+import { changedAttributes, stateAttributes } from './deliverable-attributes.ts';
 
 /** Runs one deliverable; `carried` is the state handed over by continue-as-new. */
 export async function deliverableWorkflow(input: DeliverableInput, carried?: DeliverableState): Promise<DeliverableStatusView> {
@@ -37,12 +37,10 @@ export async function deliverableWorkflow(input: DeliverableInput, carried?: Del
 
   const changed = () => {
     version += 1;
-    upsertSearchAttributes([
-      { key: statusAttribute, value: machine.status },
-      { key: lightAttribute, value: machine.light },
-      { key: escalationLevelAttribute, value: machine.state.level },
-      { key: dueAttribute, value: new Date(`${machine.effectiveDue}T00:00:00Z`) },
-    ]);
+    const wanted = stateAttributes(machine);
+    // Runs started before `startedWithAttributes` existed upsert every attribute on every change (their histories say so).
+    const upsert = input.startedWithAttributes ? changedAttributes(workflowInfo().typedSearchAttributes, wanted) : wanted;
+    if (upsert.length > 0) upsertSearchAttributes(upsert);
     // The plan reads its aggregate from visibility; it is told only of the closure (once), which ends its year.
     if (input.planWorkflowId && machine.closed && !planTold) {
       planTold = true;

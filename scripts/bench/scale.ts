@@ -26,6 +26,7 @@ import { startWebServer } from '../../web/server.ts';
 import { createDubanWorker } from '../../worker/create-worker.ts';
 import { registerSearchAttributes } from '../../worker/register-search-attributes.ts';
 import { cancelUpdate, deliverableWorkflowId, planWorkflowId, statusQuery } from '../../workflows/definitions.ts';
+import { openingStart } from '../../workflows/deliverable-attributes.ts';
 import { allSearchAttributes, planAttribute } from '../../workflows/search-attributes.ts';
 import { pingUpdate } from './bench-workflows.ts';
 import { startCountingSmtp } from './counting-smtp.ts';
@@ -274,7 +275,8 @@ async function benchDevServer(items: number): Promise<void> {
     const overdueBegan = performance.now();
     await eachLimited(20, 20, async (i) => {
       const input = { ...deliverableInput(plan, plan.deliverables[i]!.id), due: `2016-0${(i % 9) + 1}-15`, planWorkflowId: undefined };
-      await client.workflow.start('deliverableWorkflow', { taskQueue: 'duban', workflowId: `overdue/${i}`, args: [input] });
+      const { input: opening, attributes } = openingStart(`overdue/${i}`, input, Date.now());
+      await client.workflow.start('deliverableWorkflow', { taskQueue: 'duban', workflowId: `overdue/${i}`, args: [opening], typedSearchAttributes: attributes });
     });
     await eachLimited(20, 20, async (i) => {
       const handle = client.workflow.getHandle(`overdue/${i}`);
@@ -307,7 +309,8 @@ async function benchBurst(client: Client, plan: Plan, items: number, smtp: Await
   const expected = plan.deliverables.slice(0, count).reduce((sum, d) => sum + resolveUnitIds(plan, d.units).length, 0);
   await eachLimited(count, concurrency, async (i) => {
     const input = { ...deliverableInput(plan, plan.deliverables[i]!.id, { clockOffsetMs }), due, planWorkflowId: undefined };
-    await client.workflow.start('deliverableWorkflow', { taskQueue: 'duban', workflowId: `burst/${i}`, args: [input] });
+    const { input: opening, attributes } = openingStart(`burst/${i}`, input, Date.now() + clockOffsetMs);
+    await client.workflow.start('deliverableWorkflow', { taskQueue: 'duban', workflowId: `burst/${i}`, args: [opening], typedSearchAttributes: attributes });
   });
   const burstMails = (kind: string) => [...smtp.notices.entries()].filter(([, n]) => n.kind === kind && n.key.startsWith('burst/')).map(([id]) => id);
   const startedBy = Date.now();
