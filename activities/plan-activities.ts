@@ -6,6 +6,7 @@
 import { Context } from '@temporalio/activity';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client, type WorkflowExecutionDescription, type WorkflowExecutionInfo } from '@temporalio/client';
 import { deliverableInput } from '../config/plan-inputs.ts';
+import { isTaskItem, trackedItems } from '../config/task-items.ts';
 import type { Plan } from '../config/plan-schema.ts';
 import { stoppedStatus } from '../domain/execution-outcome.ts';
 import { viewOutcome } from '../domain/on-time-rate.ts';
@@ -142,7 +143,7 @@ async function observeDeliverables(client: Client, plan: Plan): Promise<Map<stri
   } catch (err) {
     if (!isUnimplemented(err)) throw err;
   }
-  await eachLimited(plan.deliverables.map((d) => d.id), startConcurrency, async (id) => {
+  await eachLimited(trackedItems(plan).map((d) => d.id), startConcurrency, async (id) => {
     const description = await client.workflow.getHandle(deliverableWorkflowId(plan.id, id)).describe()
       .catch((err: unknown) => (err instanceof WorkflowNotFoundError ? undefined : Promise.reject(err)));
     if (description) found.set(id, { ...observedOf(description), startTime: description.startTime });
@@ -168,7 +169,7 @@ function isUnimplemented(err: unknown): boolean {
 function summarise(plan: Plan, observed: Map<string, Observed>, known: Outcomes): { rows: DeliverableSummary[]; outcomes: Outcomes } {
   const names = new Map(plan.units.map((u) => [u.id, u.name]));
   const outcomes: string[] = [];
-  const rows = plan.deliverables.map((d, i): DeliverableSummary => {
+  const rows = trackedItems(plan).map((d, i): DeliverableSummary => {
     const seen = observed.get(d.id);
     let outcome = known[i] ?? '.';
     if (outcome === '.' && seen?.status === 'done') outcome = 'x';
@@ -184,6 +185,7 @@ function summarise(plan: Plan, observed: Map<string, Observed>, known: Outcomes)
       due: seen?.due ? seen.due.toISOString().slice(0, 10) : d.due,
       escalationLevel: seen?.level ?? 0,
       onTime: outcome === 'd' ? true : outcome === 'l' ? false : undefined,
+      ...(isTaskItem(plan, d.id) ? { itemKind: 'task' as const } : {}),
     };
   });
   return { rows, outcomes: outcomes.join('') };
@@ -214,7 +216,10 @@ function latestProgressOf(view: DeliverableStatusView): DeliverableSummary['late
   const newest = view.units.filter((u) => u.lastProgress && u.lastProgressNote !== undefined).sort((a, b) => (a.lastProgress! < b.lastProgress! ? 1 : -1))[0];
   if (!newest) return undefined;
   const note = newest.lastProgressNote!;
-  return { unitName: newest.name, at: newest.lastProgress!, note: note.length > 200 ? `${note.slice(0, 199)}…` : note };
+  return {
+    unitName: newest.name, at: newest.lastProgress!, note: note.length > 200 ? `${note.slice(0, 199)}…` : note,
+    ...(newest.lastProgressPercent === undefined ? {} : { percent: newest.lastProgressPercent }), ...(newest.lastProgressStage ? { stage: newest.lastProgressStage } : {}),
+  };
 }
 
 /** Runs `work` over the items with at most `limit` at a time; the first failure fails the whole. */

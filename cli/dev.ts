@@ -2,6 +2,7 @@
  * `duban dev`: the whole stack on one machine — Temporal dev server (SQLite), SMTP sink with a browser mailbox,
  * worker, web server — and the 2015 plan rehearsed from today. Ctrl-C stops it all; the next run resumes.
  */
+import { trackedItems } from '../config/task-items.ts';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -107,7 +108,7 @@ export async function dev(args: string[], env: DubanEnvironment, out = console.l
     out(`  rehearsal plan          ${plan.start} – ${plan.end} (the 2015 plan moved to start ${state.rebaseTo})`);
     out('');
     // Visibility lags a moment behind the starts; wait (bounded) so the table shows every deliverable.
-    await waitForVisibility(client, plan.id, plan.deliverables.length);
+    await waitForVisibility(client, plan.id, trackedItems(plan).length);
     await status(['--plan', plan.id], settings, out);
     out('');
     out('duban dev: running; Ctrl-C stops everything (state is kept for the next run)');

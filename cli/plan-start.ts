@@ -1,4 +1,5 @@
 /** `duban plan start FILE [--rebase-to DATE]`: validates the plan, then starts its plan workflow once (a second start changes nothing). */
+import { taskItems } from '../config/task-items.ts';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { planSnapshotDir, savePlanSnapshot } from '../activities/plan-snapshots.ts';
 import type { DubanEnvironment } from '../config/environment.ts';
@@ -72,6 +73,7 @@ function describePlan(plan: Plan, originalStart: string, workerHint: boolean): s
   return [
     `  period        ${plan.start} – ${plan.end}${plan.start === originalStart ? '' : ` (rebased from ${originalStart})`}`,
     `  deliverables  ${plan.deliverables.length} workflows, ${deliverableWorkflowId(plan.id, plan.deliverables[0]!.id)} … ${deliverableWorkflowId(plan.id, plan.deliverables.at(-1)!.id)}`,
+    ...(taskItems(plan).length ? [`  task items    ${taskItems(plan).length} workflows (工作任务 without an annex deliverable), due ${plan.end}`] : []),
     `  first due     ${byDue[0]!.due} (${byDue[0]!.id} ${byDue[0]!.title}, 牵头 ${lead(byDue[0]!)})`,
     `  last due      ${byDue.at(-1)!.due} (${byDue.at(-1)!.id} ${byDue.at(-1)!.title}, 牵头 ${lead(byDue.at(-1)!)})`,
     ...(workerHint ? [`  next          a worker must run (\`duban worker\`); follow progress with \`duban status --plan ${plan.id}\``] : []),

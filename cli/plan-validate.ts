@@ -2,6 +2,8 @@
 import { escapeControlCharacters, formatIssue, loadPlanFile, type PlanIssue } from '../config/load-plan.ts';
 import type { Plan } from '../config/plan-schema.ts';
 import { displayName } from '../domain/plan-units.ts';
+import { reportCadenceText } from '../domain/report-schedule.ts';
+import { taskItems, tasksWithoutDeliverable } from '../config/task-items.ts';
 
 /** Validates the plan file and prints the outcome; returns the exit code. */
 export async function planValidate(file: string, out: (line: string) => void = console.log): Promise<number> {
@@ -36,6 +38,8 @@ export function summarize(file: string, plan: Plan): string[] {
     `✓ ${file}: ${plan.title} (${plan.id}), ${plan.start} – ${plan.end}, ${plan.timezone}`,
     `  tasks         ${plan.tasks.length} in ${plan.sections.length} sections`,
     `  deliverables  ${plan.deliverables.length}`,
+    taskItemsLine(plan),
+    `  reports       ${reportsLine(plan)}`,
     `  units         ${plan.units.length}${plan.groups.length ? ` and ${plan.groups.length} group${plan.groups.length === 1 ? '' : 's'} (${plan.groups.map((g) => g.name).join('、')})` : ''}`,
     `  calendar      chinese-days${plan.calendar.files.length ? ` + ${plan.calendar.files.join(', ')}` : ''}${plan.calendar.overrides.length ? ` (years from files and overrides: ${plan.calendar.overrides.map((o) => o.year).join(', ')})` : ''}`,
     `  supervisor    ${displayName(plan, plan.supervisor)}; escalation ${plan.escalation.map((l) => `${l.level} ${l.label} → ${l.units.map((u) => displayName(plan, u)).join('、')}`).join(', ')}`,
@@ -43,4 +47,22 @@ export function summarize(file: string, plan: Plan): string[] {
     `  last due      ${describe(last)}`,
     `  assumed dates ${assumed.length} of ${plan.deliverables.length}${assumed.length ? ` (${assumed.map((d) => d.id).join(', ')})` : ''}`,
   ];
+}
+
+/** How many tasks without an annex deliverable are tracked as items of their own (`trackTasks`). */
+function taskItemsLine(plan: Plan): string {
+  const untracked = tasksWithoutDeliverable(plan);
+  const items = taskItems(plan);
+  if (items.length > 0) return `  task items    ${items.length} tracked (tasks without an annex deliverable: ${items.map((t) => t.task).join(', ')}), due ${plan.end}`;
+  return `  task items    0 tracked${untracked.length ? ` (${untracked.length} task${untracked.length === 1 ? '' : 's'} without an annex deliverable; set trackTasks to track them)` : ''}`;
+}
+
+/** The periodic-report duty (定期报送) of deliverables and task items. */
+function reportsLine(plan: Plan): string {
+  const cadence = reportCadenceText(plan.policy);
+  const own = plan.deliverables.filter((d) => reportCadenceText({ ...plan.policy, ...d.policy })).length;
+  const tasks = plan.trackTasks ? reportCadenceText({ ...plan.policy, ...plan.trackTasks.policy }) : '';
+  const parts = [`${own} of ${plan.deliverables.length} deliverables${cadence ? ` (plan: ${cadence})` : ''}`];
+  if (plan.trackTasks) parts.push(`task items ${tasks || 'none'}`);
+  return `periodic reports (定期报送, by the lead unit): ${parts.join('; ')}`;
 }

@@ -1,4 +1,5 @@
 /** `duban status [--plan ID] [--json]`: every deliverable workflow found through Temporal visibility, as traffic lights. */
+import { taskItemPrefix } from '../config/task-items.ts';
 import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
 import type { DubanEnvironment } from '../config/environment.ts';
 import { stoppedStatus } from '../domain/execution-outcome.ts';
@@ -28,7 +29,7 @@ export interface StatusRow {
   readonly due: string | null;
   readonly escalationLevel: number | null;
   /** Responsible units, the lead first; `name` is known when the workflow answered. */
-  readonly units: readonly { readonly unitId: string; readonly name?: string; readonly lead: boolean; readonly confirmedAt?: string }[];
+  readonly units: readonly { readonly unitId: string; readonly name?: string; readonly lead: boolean; readonly confirmedAt?: string; readonly acknowledgedAt?: string }[];
   /** Temporal's view of the execution: RUNNING, COMPLETED, TERMINATED, … */
   readonly execution: string;
   /** `query` when the workflow answered its status query, `visibility` when only search attributes were available. */
@@ -67,7 +68,13 @@ export async function listDeliverables(client: Client, planId?: string): Promise
   }
   const rows = await Promise.all([...latest.values()].map((info) => describeRow(client, info)));
   return rows.sort((a, b) =>
-    (a.planId ?? '').localeCompare(b.planId ?? '') || (a.number ?? Infinity) - (b.number ?? Infinity) || a.deliverableId.localeCompare(b.deliverableId));
+    (a.planId ?? '').localeCompare(b.planId ?? '') || Number(isTaskItemId(a.deliverableId)) - Number(isTaskItemId(b.deliverableId))
+    || (a.number ?? Infinity) - (b.number ?? Infinity) || a.deliverableId.localeCompare(b.deliverableId));
+}
+
+// Task items (工作任务) come after the annex deliverables, each group in number order.
+function isTaskItemId(deliverableId: string): boolean {
+  return deliverableId.startsWith(taskItemPrefix);
 }
 
 async function describeRow(client: Client, info: WorkflowExecutionInfo): Promise<StatusRow> {
@@ -80,7 +87,9 @@ async function describeRow(client: Client, info: WorkflowExecutionInfo): Promise
     return {
       workflowId: info.workflowId, planId: view.planId, deliverableId: view.deliverableId, number: view.number, title: view.title,
       status: stopped ?? view.status, light: stopped ? 'red' : view.light, due: view.due, escalationLevel: view.escalationLevel,
-      units: view.units.map((u) => ({ unitId: u.unitId, name: u.name, lead: u.lead, ...(u.confirmedAt ? { confirmedAt: u.confirmedAt } : {}) })),
+      units: view.units.map((u) => ({
+        unitId: u.unitId, name: u.name, lead: u.lead, ...(u.confirmedAt ? { confirmedAt: u.confirmedAt } : {}), ...(u.acknowledgedAt ? { acknowledgedAt: u.acknowledgedAt } : {}),
+      })),
       execution, source: 'query',
     };
   }
@@ -124,10 +133,13 @@ function renderTable(rows: readonly StatusRow[]): string[] {
   );
   const counts = (['green', 'yellow', 'red', 'grey'] as const).map((light) => `${lightSymbol(light)} ${rows.filter((r) => r.light === light).length}`);
   const unanswered = rows.filter((r) => r.source === 'visibility').length;
+  // Only rows the workflow answered know who acknowledged; closed items ask nothing more of anyone.
+  const silent = rows.filter((r) => r.source === 'query' && r.execution === 'RUNNING' && !['done', 'cancelled'].includes(r.status ?? '') && r.units.some((u) => !u.acknowledgedAt));
   return [
     ...table,
     '',
     `${rows.length} deliverable${rows.length === 1 ? '' : 's'} · ${counts.join(' ')}`,
+    ...(silent.length ? [`未签收：${silent.length}项有单位尚未签收（${silent.slice(0, 10).map((r) => r.deliverableId).join('、')}${silent.length > 10 ? '…' : ''}）`] : []),
     ...(unanswered ? [`(${unanswered} shown from visibility only: no worker answered their status query; titles unknown)`] : []),
   ];
 }

@@ -10,6 +10,8 @@ export interface DubanEnvironment {
   readonly dataDir: string;
   /** Where the recording sink writes delivered notices (JSON lines). */
   readonly outboxFile: string;
+  /** Where 办结材料 (files sent with confirmations) are kept, one file per SHA-256: `DATA_DIR/attachments`. */
+  readonly attachmentsDir: string;
   /** SMTP_URL, e.g. `smtp://127.0.0.1:1025` or `smtps://user:pass@mail.example:465`. */
   readonly smtpUrl?: string;
   /** MAIL_FROM, e.g. `督办系统 <duban@xinfang.example>`. */
@@ -55,6 +57,7 @@ export function readEnvironment(env: Readonly<Record<string, string | undefined>
     },
     dataDir,
     outboxFile: join(dataDir, 'outbox.jsonl'),
+    attachmentsDir: join(dataDir, 'attachments'),
     smtpUrl: nonEmpty(env.SMTP_URL),
     mailFrom: nonEmpty(env.MAIL_FROM),
     publicUrl: env.PUBLIC_URL ? checkedUrl('PUBLIC_URL', env.PUBLIC_URL) : undefined,

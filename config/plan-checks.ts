@@ -2,6 +2,8 @@
 import { DateTime } from 'luxon';
 import type { Plan, Policy } from './plan-schema.ts';
 import { UncoveredYearError, WorkingDayCalendar } from '../domain/working-days.ts';
+import { taskItemPrefix, tasksWithoutDeliverable } from './task-items.ts';
+import { checkConsoleRoles } from './console-role-checks.ts';
 
 /** One problem in a plan file, located by its path (e.g. `deliverables[4].units[1]`). */
 export interface PlanProblem {
@@ -50,6 +52,8 @@ export function checkPlan(plan: Plan): PlanProblem[] {
     checkUnitRefs(level.units, ['escalation', i, 'units']);
   });
 
+  checkConsoleRoles(plan, checkUnitRefs, report);
+
   plan.tasks.forEach((task, i) => {
     if (!sectionNumbers.has(task.section)) report(['tasks', i, 'section'], `unknown section ${task.section}`);
     checkUnitRefs(task.units, ['tasks', i, 'units']);
@@ -67,6 +71,7 @@ export function checkPlan(plan: Plan): PlanProblem[] {
     if (deliverable.policy) checkPolicy({ ...plan.policy, ...deliverable.policy }, plan.escalation.length, ['deliverables', i, 'policy'], report);
     checkDueDate(plan, calendar, deliverable.due, ['deliverables', i, 'due'], report);
   });
+  checkTaskItems(plan, report);
   return problems;
 }
 
@@ -115,6 +120,9 @@ function checkDueDate(plan: Plan, calendar: WorkingDayCalendar | undefined, due:
 }
 
 function checkPolicy(policy: Policy, levels: number, path: (string | number)[], report: Report) {
+  if (policy.reportEvery !== undefined && policy.reportDayOfMonth !== undefined) {
+    report([...path, 'reportDayOfMonth'], `give either reportEvery (${policy.reportEvery} working days) or reportDayOfMonth (${policy.reportDayOfMonth}), not both`);
+  }
   policy.reminderOffsets.forEach((offset, i) => {
     if (offset <= 0) report([...path, 'reminderOffsets', i], `a reminder offset counts working days before the due date and must be positive, got ${offset}`);
     else if (i > 0 && offset >= (policy.reminderOffsets[i - 1] ?? Infinity)) report([...path, 'reminderOffsets', i], `reminder offsets must be sorted from largest to smallest without repeats (${policy.reminderOffsets.join(', ')})`);
@@ -124,6 +132,21 @@ function checkPolicy(policy: Policy, levels: number, path: (string | number)[], 
   }
   policy.escalationThresholds.forEach((threshold, i) => {
     if (i > 0 && threshold <= (policy.escalationThresholds[i - 1] ?? -1)) report([...path, 'escalationThresholds', i], `escalation thresholds must increase level by level (${policy.escalationThresholds.join(', ')})`);
+  });
+}
+
+/** Task items (`trackTasks`) need a single lead unit and ids no annex deliverable uses. */
+function checkTaskItems(plan: Plan, report: Report) {
+  if (!plan.trackTasks) return;
+  if (plan.trackTasks.policy) checkPolicy({ ...plan.policy, ...plan.trackTasks.policy }, plan.escalation.length, ['trackTasks', 'policy'], report);
+  const deliverableIds = new Set(plan.deliverables.map((d) => d.id));
+  const groupIds = new Set(plan.groups.map((g) => g.id));
+  const untracked = new Set(tasksWithoutDeliverable(plan).map((t) => t.id));
+  plan.tasks.forEach((task, i) => {
+    if (!untracked.has(task.id)) return;
+    if (deliverableIds.has(`${taskItemPrefix}${task.id}`)) report(['tasks', i, 'id'], `task "${task.id}" is tracked as item "${taskItemPrefix}${task.id}", which a deliverable already uses as its id`);
+    const lead = task.units[0];
+    if (lead !== undefined && groupIds.has(lead)) report(['tasks', i, 'units', 0], `task "${task.id}" is tracked (trackTasks): its lead unit must be a single unit, not the group "${lead}"`);
   });
 }
 

@@ -3,6 +3,7 @@ import type { Plan } from './plan-schema.ts';
 import { resolveUnitIds } from '../domain/plan-units.ts';
 import { parseIsoDate, shiftIsoDate, type IsoDate } from '../domain/iso-date.ts';
 import { officeNamesOf } from './office-names.ts';
+import { isTaskItem, trackedItems } from './task-items.ts';
 import { planWorkflowId, type DeliverableInput, type PlanWorkflowInput, type Recipient } from '../workflows/definitions.ts';
 
 /** Options for starting a plan. */
@@ -19,14 +20,14 @@ export function planWorkflowInput(plan: Plan, options: PlanInputOptions & { read
   return {
     planId: plan.id, title: plan.title, timezone: plan.timezone, calendarOverrides: plan.calendar.overrides,
     supervisor: recipient(plan, plan.supervisor), sendHour: plan.policy.sendHour,
-    planRef: options.planRef, deliverableIds: plan.deliverables.map((d) => d.id),
+    planRef: options.planRef, deliverableIds: trackedItems(plan).map((d) => d.id),
     clockOffsetMs: options.clockOffsetMs ?? 0, office: officeNamesOf(plan),
   };
 }
 
 /** The input of one deliverable's workflow. */
 export function deliverableInput(plan: Plan, deliverableId: string, options: PlanInputOptions = {}): DeliverableInput {
-  const deliverable = plan.deliverables.find((d) => d.id === deliverableId);
+  const deliverable = trackedItems(plan).find((d) => d.id === deliverableId);
   if (!deliverable) throw new RangeError(`plan ${plan.id} has no deliverable "${deliverableId}"`);
   const policy = { ...plan.policy, ...deliverable.policy };
   return {
@@ -41,6 +42,7 @@ export function deliverableInput(plan: Plan, deliverableId: string, options: Pla
     })),
     due: deliverable.due, timezone: plan.timezone, calendarOverrides: plan.calendar.overrides, policy,
     clockOffsetMs: options.clockOffsetMs ?? 0, office: officeNamesOf(plan),
+    ...(isTaskItem(plan, deliverable.id) ? { itemKind: 'task' as const } : {}),
   };
 }
 

@@ -42,6 +42,29 @@ export const policySchema = z
     completion: z.enum(['lead', 'all']),
     /** Whether 督查室 must accept a confirmed item before it is closed. */
     acceptanceRequired: z.boolean(),
+    /**
+     * 定期报送: the lead unit reports progress every this many working days (a report restarts the count); a missing
+     * report brings a 催报 and a yellow light (报送滞后). Absent, with `reportDayOfMonth` absent too: no periodic reports.
+     */
+    reportEvery: z.number().int().min(1).max(250).optional(),
+    /** 定期报送 on this day of every month (moved to the next working day; 31 means the month's last day). */
+    reportDayOfMonth: z.number().int().min(1).max(31).optional(),
+    /**
+     * 签收: working days after the assignment by which each unit should acknowledge it; a unit that has not is sent a
+     * 催签 at the send hour of that working day, and again every as many working days (the supervisor copied from
+     * the second), at most three times, until it acknowledges or the due date. Absent: no 催签 (the 签收 link still works).
+     */
+    acknowledgeWithin: z.number().int().min(1).max(60).optional(),
+    /**
+     * PagerDuty-style ack: on an overdue item the lead unit may press 已签收·正在办理 to hold automatic escalation
+     * for this many working days, once per escalation level. Manual 督办 still works and ends the hold. Absent: no hold.
+     */
+    acknowledgementPausesEscalation: z.number().int().min(1).max(30).optional(),
+    /**
+     * Working days after a leadership instruction (批示) at which the units that have not answered it are reminded,
+     * again every as many days, at most three times. Absent: no reminders (the console still shows it open).
+     */
+    instructionReminderDays: z.number().int().min(1).max(60).optional(),
   })
   .strict();
 
@@ -123,6 +146,24 @@ export const planSchema = z
       )
       .min(1),
     policy: policySchema,
+    /**
+     * Tracks the tasks (工作任务) that no annex deliverable belongs to as items of their own, due at the plan's end and
+     * reporting on the plan's report policy with `policy` laid over it. Absent: only annex deliverables are tracked.
+     */
+    trackTasks: z.object({ policy: policySchema.partial().strict().optional() }).strict().optional(),
+    /**
+     * Who may use the console, and as what (unit or group ids). Optional, and so is each list: by default the
+     * supervisor unit's people act (督查室), the people of the escalation levels' other units are leadership
+     * (read-only, plus 批示), and there are no readers.
+     */
+    console: z
+      .object({
+        supervisors: z.array(id).min(1).optional(),
+        leadership: z.array(id).optional(),
+        readers: z.array(id).optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 

@@ -28,6 +28,10 @@ const base = {
 const samples: Record<NotificationKind, Omit<Notification, 'planId' | 'workflowId' | 'timezone'> & Partial<Notification>> = {
   assignment: { ...base, key: 'xinfang-2015/d04#1', kind: 'assignment', scheduledFor: '2015-01-05T09:00:00.000+08:00' },
   reminder: { ...base, key: 'xinfang-2015/d04#2', kind: 'reminder', scheduledFor: '2015-03-26T09:00:00.000+08:00', context: { stage: '提醒', workingDaysLeft: 3 } },
+  acknowledgement_reminder: {
+    ...base, key: 'xinfang-2015/d04#3', kind: 'acknowledgement_reminder', to: [yanjiu], cc: [duchashi], scheduledFor: '2015-01-09T09:00:00.000+08:00',
+    context: { round: 2, workingDaysSinceAssignment: 4 },
+  },
   overdue: { ...base, key: 'xinfang-2015/d04#4', kind: 'overdue', cc: [duchashi], scheduledFor: '2015-04-02T09:00:00.000+08:00', context: { workingDaysOverdue: 2 } },
   escalation: {
     ...base, key: 'xinfang-2015/d04#5', kind: 'escalation', cc: [duchashi], scheduledFor: '2015-04-03T10:30:00.000+08:00',
@@ -65,6 +69,24 @@ const samples: Record<NotificationKind, Omit<Notification, 'planId' | 'workflowI
       ],
     },
   },
+  report_reminder: {
+    ...base, key: 'xinfang-2015/d04#3', kind: 'report_reminder', to: [zonghe], scheduledFor: '2015-02-02T09:00:00.000+08:00',
+    context: { reportCadence: '每10个工作日', reportsMissed: 2, lastReportAt: '2015-01-05T16:12:00.000+08:00' },
+  },
+  instruction: {
+    ...base, key: 'xinfang-2015/d04#13', kind: 'instruction', cc: [duchashi], scheduledFor: '2015-03-10T16:20:00.000+08:00',
+    context: { by: '局领导（lingdao@xinfang.example）', instruction: { id: 'p1', by: '局领导（lingdao@xinfang.example）', at: '2015-03-10T16:20:00.000+08:00', text: '考核要突出实效，请综合指导司牵头，月底前报送考核方案。' } },
+  },
+  instruction_answer: {
+    ...base, key: 'xinfang-2015/d04#14', kind: 'instruction_answer', to: [duchashi], scheduledFor: '2015-03-12T11:05:00.000+08:00',
+    context: {
+      unitId: 'zonghe',
+      instruction: {
+        id: 'p1', by: '局领导（lingdao@xinfang.example）', at: '2015-03-10T16:20:00.000+08:00', text: '考核要突出实效，请综合指导司牵头，月底前报送考核方案。',
+        answer: '已按批示要求起草考核方案，3月25日前报局领导审定。',
+      },
+    },
+  },
   digest: {
     key: 'xinfang-2015#digest-12', kind: 'digest', planId: 'xinfang-2015', workflowId: 'xinfang-2015', deliverable: undefined, to: [duchashi], cc: [],
     scheduledFor: '2015-04-06T09:00:00.000+08:00', timezone: 'Asia/Shanghai',
@@ -72,7 +94,11 @@ const samples: Record<NotificationKind, Omit<Notification, 'planId' | 'workflowI
       rows: [
         {
           deliverableId: 'd01', number: 1, title: '修订信访工作责任制实施办法', leadUnitId: 'zhengce', leadUnitName: '政策法规司', status: 'in_progress', light: 'green', due: '2015-06-30', escalationLevel: 0,
-          latestProgress: { unitName: '政策法规司', at: '2015-04-02T15:20:00.000+08:00', note: '征求意见稿已印发各司室。' },
+          latestProgress: { unitName: '政策法规司', at: '2015-04-02T15:20:00.000+08:00', note: '征求意见稿已印发各司室。', percent: 60 },
+        },
+        {
+          deliverableId: 'task-t11', number: 11, title: '开展信访立法调研和论证', leadUnitId: 'yanjiu', leadUnitName: '研究室', status: 'lagging', light: 'yellow', due: '2015-12-31', escalationLevel: 0,
+          itemKind: 'task', latestProgress: { unitName: '研究室', at: '2015-03-02T10:00:00.000+08:00', note: '已赴三省调研。', stage: '推进中' },
         },
         { deliverableId: 'd04', number: 4, title: '组织实施 2014 年信访工作考核', leadUnitId: 'zonghe', leadUnitName: '综合指导司', status: 'escalated', light: 'red', due: '2015-03-31', escalationLevel: 1 },
         { deliverableId: 'd07', number: 7, title: '推进网上信访', leadUnitId: 'wangshang', leadUnitName: '网上信访办', status: 'due_soon', light: 'yellow', due: '2015-04-10', escalationLevel: 0 },

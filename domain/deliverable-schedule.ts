@@ -43,6 +43,8 @@ export interface ScheduleParams {
   readonly ladder: readonly LadderLevel[];
   /** Escalation level already reached; automatic escalation only goes higher. */
   readonly currentLevel: number;
+  /** Automatic escalation waits until this instant (the lead's hold, 已签收·正在办理); absent: no hold. */
+  readonly escalationNotBefore?: number;
 }
 
 /** The working day on which the item counts as overdue: the first working day after its (working-day) due date. */
@@ -77,7 +79,7 @@ export function nextScheduledNotices(params: ScheduleParams, after: number): Sch
   // is caught up at the next send slot rather than lost. Only the lowest pending level is offered.
   const pending = params.ladder.find((level) => level.level > params.currentLevel);
   if (pending) {
-    const instant = Math.max(at(calendar.addWorkingDays(overdueStart, pending.threshold)), nextSendInstant(calendar, policy.sendHour, after));
+    const instant = Math.max(at(calendar.addWorkingDays(overdueStart, pending.threshold)), nextSendInstant(calendar, policy.sendHour, after), params.escalationNotBefore ?? 0);
     candidates.push({ at: instant, kind: 'escalation', level: pending.level, workingDaysOverdue: workingDaysOverdue(calendar, due, calendar.dateOf(instant)) });
   }
 

@@ -5,6 +5,7 @@ const statusNames: Record<DeliverableStatus, string> = {
   assigned: '已交办',
   in_progress: '办理中',
   due_soon: '临期',
+  lagging: '报送滞后',
   overdue: '超期',
   escalated: '已督办',
   awaiting_acceptance: '待验收',

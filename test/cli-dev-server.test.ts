@@ -1,4 +1,5 @@
 /** The `duban` command line end to end: real CLI processes and a `duban worker` against the Temporal dev server. */
+import { trackedItems } from '../config/task-items.ts';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -53,7 +54,7 @@ afterAll(async () => {
 });
 
 describe('duban plan start', () => {
-  it('starts the rebased plan once, says "already running" the second time, and leaves exactly 13 deliverable workflows', async () => {
+  it('starts the rebased plan once, says "already running" the second time, and leaves exactly 13 deliverable and 6 task-item workflows', async () => {
     expect(starts[0]).toMatchObject({ code: 0, stderr: '' });
     expect(starts[0]!.stdout).toContain(`started plan ${planId}`);
     expect(starts[0]!.stdout).toContain(`${rebaseTo} – `);
@@ -61,15 +62,16 @@ describe('duban plan start', () => {
     expect(starts[1]!.stdout).toContain('already running');
     expect(starts[1]!.stdout).toContain('nothing new started');
 
-    const count = await waitFor('13 deliverables in visibility', async () => {
+    const count = await waitFor('19 items in visibility', async () => {
       const n = await countOf(`DubanPlan = '${planId}'`);
-      return n >= 13 ? n : undefined;
+      return n >= 19 ? n : undefined;
     });
-    expect(count).toBe(13);
+    expect(count).toBe(19);
     expect(await countOf(`WorkflowId = '${planId}'`)).toBe(1);
     const ids: string[] = [];
     for await (const info of server!.client.workflow.list({ query: `DubanPlan = '${planId}'` })) ids.push(info.workflowId);
-    expect(ids.sort()).toEqual(plan.deliverables.map((d) => deliverableWorkflowId(planId, d.id)).sort());
+    expect(ids.sort()).toEqual(trackedItems(plan).map((d) => deliverableWorkflowId(planId, d.id)).sort());
+    expect(ids.filter((id) => id.includes('/task-'))).toHaveLength(6);
   });
 
   it('refuses a plan that the rebase pushes out of the calendar, prints every problem and starts nothing', async () => {
@@ -98,20 +100,20 @@ describe('duban plan start', () => {
 
 describe('duban status', () => {
   const lights: Record<DeliverableStatus, Light> = {
-    assigned: 'green', in_progress: 'green', awaiting_acceptance: 'green', due_soon: 'yellow', overdue: 'red', escalated: 'red', done: 'grey', cancelled: 'grey', terminated: 'red', failed: 'red',
+    assigned: 'green', in_progress: 'green', awaiting_acceptance: 'green', due_soon: 'yellow', lagging: 'yellow', overdue: 'red', escalated: 'red', done: 'grey', cancelled: 'grey', terminated: 'red', failed: 'red',
   };
 
-  it('prints the 13 deliverables as JSON with status, light, due date and escalation level, in deliverable order', async () => {
-    const rows = await waitFor('13 rows answered by their workflows', async () => {
+  it('prints the 13 deliverables and 6 task items as JSON with status, light, due date and escalation level, in deliverable order', async () => {
+    const rows = await waitFor('19 rows answered by their workflows', async () => {
       const result = await duban('status', '--plan', planId, '--json');
       expect(result).toMatchObject({ code: 0, stderr: '' });
       const parsed = JSON.parse(result.stdout) as StatusRow[];
-      return parsed.length === 13 && parsed.every((r) => r.source === 'query') ? parsed : undefined;
+      return parsed.length === 19 && parsed.every((r) => r.source === 'query') ? parsed : undefined;
     });
     const calendar = new WorkingDayCalendar(plan.timezone, plan.calendar.overrides);
-    expect(rows.map((r) => r.deliverableId)).toEqual(plan.deliverables.map((d) => d.id));
+    expect(rows.map((r) => r.deliverableId)).toEqual(trackedItems(plan).map((d) => d.id));
     rows.forEach((row, i) => {
-      const deliverable = plan.deliverables[i]!;
+      const deliverable = trackedItems(plan)[i]!;
       expect(row).toMatchObject({
         workflowId: deliverableWorkflowId(planId, deliverable.id), planId, number: deliverable.number, title: deliverable.title,
         execution: 'RUNNING',
@@ -135,7 +137,7 @@ describe('duban status', () => {
     for (const row of rows) expect(row).toMatch(/[🟢🟡🔴⚪]/u);
     expect(rows[3]).toContain('组织实施 2014 年信访工作考核');
     expect(rows[3]).toContain('综合指导司');
-    expect(result.stdout).toContain('13 deliverables');
+    expect(result.stdout).toContain('19 deliverables');
   });
 });
 

@@ -92,7 +92,7 @@ describe('report statistics', () => {
     const table = unitTable(unitStats(stats, units), countOutcomes(stats));
     expect(table.rows.at(-1)).toEqual(['合计（按事项）', '6', '6', '2', '1', '1', '2', '1', '1', '50.0%']);
     const rows = deliverableTable(stats).rows;
-    expect(rows[1]).toEqual(['2', '事项2', '综合指导司', '研究室', '2015-06-30', '', '待验收', '2015-07-03 10:00', '逾期完成', '3', '0', '']);
+    expect(rows[1]).toEqual(['2', '事项2', '综合指导司', '研究室', '2015-06-30', '', '待验收', '2015-07-03 10:00', '逾期完成', '3', '0', '', '附件事项', '', '']);
     expect(rows[2]![11]).toBe('=HYPERLINK("http://evil")');
   });
 });

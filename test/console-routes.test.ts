@@ -8,6 +8,7 @@ import { savePlanSnapshot } from '../activities/plan-snapshots.ts';
 import { planWorkflowInput } from '../config/plan-inputs.ts';
 import type { Plan } from '../config/plan-schema.ts';
 import type { Session } from '../web/auth/session.ts';
+import type { ConsoleRole } from '../domain/console-roles.ts';
 import { createConsoleGateway, type ConsoleGateway } from '../web/console/console-gateway.ts';
 import { consoleStylesheet } from '../web/console/console-style.ts';
 import { createConsoleRoutes, type ConsoleEnv } from '../web/console/routes.ts';
@@ -21,8 +22,10 @@ import { startDevServer } from './helpers/temporal-servers.ts';
 
 const taskQueue = `console-${randomUUID()}`;
 const delivered: Notification[] = [];
+// The plan id is made in beforeAll; the session is the supervisor's in it.
+const roles: Record<string, ConsoleRole> = {};
 const session: Session = {
-  user: { email: 'wang@xinfang.example', name: '督查室 王主任' }, csrfToken: 'c0ffee'.repeat(5) + 'ab', expiresAt: Date.now() + 3_600_000,
+  user: { email: 'wang@xinfang.example', name: '督查室 王主任', roles }, csrfToken: 'c0ffee'.repeat(5) + 'ab', expiresAt: Date.now() + 3_600_000,
 };
 let env: TestWorkflowEnvironment;
 let worker: Worker;
@@ -39,7 +42,9 @@ beforeAll(async () => {
   running = worker.run();
   const loaded = await loadPlanFile(new URL('../config/plans/xinfang-2015.yaml', import.meta.url).pathname);
   if (!loaded.ok) throw new Error('the shipped plan does not validate');
-  plan = { ...loaded.plan, id: `console-test-${randomUUID().slice(0, 8)}` };
+  // The annex deliverables only: task items (trackTasks) are listed in test/periodic-reports-browser.test.ts.
+  plan = { ...loaded.plan, id: `console-test-${randomUUID().slice(0, 8)}`, trackTasks: undefined };
+  roles[plan.id] = 'supervisor';
   // Plan time 8 April 2015, 10:00: item 4 (due 31 March) is overdue, the others are open and on time, and the
   // next automatic notice is a day away, so nothing changes behind the tests' backs.
   const clockOffsetMs = beijing('2015-04-08 10:00') - Date.now();
@@ -256,7 +261,8 @@ describe('a deliverable page', () => {
     expect(page).toContain('督办：&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(page).not.toContain(remark);
     const csv = await (await get(`${base()}/report.csv`)).text();
-    expect(csv).toContain(`,${remark}\r\n`);
+    // The remark column is followed by 类别, 最新进展 and 报送滞后.
+    expect(csv).toContain(`,${remark},附件事项,,\r\n`);
   });
 });
 

@@ -105,8 +105,8 @@ describe('duban dev, clicked through in a browser', () => {
     const page = await browser.newPage();
     const console_ = await signIn(page);
     const rows = console_.locator('tbody tr');
-    await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(13);
-    expect(await console_.locator('tbody .light').count()).toBe(13);
+    await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(19);
+    expect(await console_.locator('tbody .light').count()).toBe(19);
     const dashboard = await screenshot(console_, 'console-dashboard');
     // The README shows this picture: `UPDATE_DOCS_SCREENSHOT=1` refreshes it (otherwise a test run leaves the tree clean).
     if (process.env.UPDATE_DOCS_SCREENSHOT === '1') {
@@ -139,6 +139,40 @@ describe('duban dev, clicked through in a browser', () => {
     await page.close();
   }, 180_000);
 
+  it('a unit opens its 交办通知 in the mailbox, clicks 签收, presses the button, and the console shows it as 已签收', async () => {
+    const page = await browser.newPage();
+    // 办公室's combined 交办通知 lists every item it shares; each item carries its own 签收 link.
+    const assignment = await mailTo('bangongshi@xinfang.example', '交办通知');
+    expect(assignment.text).toContain('签收');
+    const acknowledge = await clickMailLink(page, assignment, /第10项[\s\S]*?签收：(\S+)/, 'mailbox-assignment-acknowledge');
+    expect(await acknowledge.locator('h1').innerText()).toBe('签收');
+    expect(await acknowledge.locator('dl.facts').innerText()).toContain('尚未签收');
+    await acknowledge.click('button:has-text("签收")');
+    expect(await acknowledge.locator('.notice.ok').innerText()).toContain('已签收');
+    expect(await acknowledge.locator('dl.facts').innerText()).toMatch(/已于\S+ \d{2}:\d{2}签收/);
+    await screenshot(acknowledge, 'acknowledge-result');
+    // Opening the link again shows the fact, and no button.
+    await acknowledge.reload();
+    expect(await acknowledge.locator('.notice.ok').innerText()).toContain('无需重复签收');
+    expect(await acknowledge.locator('button').count()).toBe(0);
+
+    const console_ = await signIn(page);
+    await console_.click('a:has-text("出台关于进一步加强和规范信访统计工作的意见")');
+    const cell = (unit: string) => console_.locator('tbody tr', { hasText: unit }).locator('td[data-label="签收"]');
+    expect(await cell('办公室').innerText()).not.toBe('未签收');
+    expect(await cell('综合指导司').innerText()).toBe('未签收');
+    expect(await console_.locator('dl.facts').innerText()).toContain('1/2已签收（未签收：综合指导司）');
+    await screenshot(console_, 'console-detail-acknowledged');
+    // The dashboard names who has not acknowledged, and filters the items some unit has not.
+    await console_.goto(`${consoleUrl()}/console`);
+    expect(await console_.locator('#unacknowledged').innerText()).toContain('综合指导司');
+    await console_.selectOption('#f-ack', 'none');
+    await console_.click('button:has-text("筛选")');
+    await console_.waitForURL(/ack=none/);
+    expect(await console_.locator('tbody tr', { hasText: '出台关于进一步加强和规范信访统计工作的意见' }).innerText()).toContain('1个单位未签收');
+    await page.close();
+  }, 180_000);
+
   it('keeps the state across a stop and a start: no second plan, the accepted item still grey', async () => {
     expect(await stopStack()).toBe(0);
     const { output } = await startStack();
@@ -147,7 +181,7 @@ describe('duban dev, clicked through in a browser', () => {
     const console_ = await signIn(page);
     const row = console_.locator('tbody tr', { hasText: '组织实施 2014 年信访工作考核' });
     await expect.poll(() => row.locator('.light.grey').count(), { timeout: 15_000 }).toBe(1);
-    expect(await console_.locator('tbody tr').count()).toBe(13);
+    expect(await console_.locator('tbody tr').count()).toBe(19);
     await page.close();
   }, 240_000);
 });

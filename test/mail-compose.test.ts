@@ -218,13 +218,16 @@ describe('the weekly digest and the final report', () => {
   it('list every deliverable with its light in words and count each light', () => {
     const mail = compose(sampleNotification('digest'), duchashi, undefined);
     expect(mail.subject).toBe('【周报】督办事项进展情况（截至2015年4月6日 星期一）');
-    expect(mail.text).toContain('绿灯1项，黄灯1项，红灯1项，灰灯1项');
+    expect(mail.text).toContain('绿灯1项，黄灯2项，红灯1项，灰灯1项');
     const rows = mail.text.split('\n').filter((l) => /^\d+ \| /.test(l));
-    expect(rows.map((r) => r.split(' | ')[0])).toEqual(['1', '2', '4', '7']);
+    expect(rows.map((r) => r.split(' | ')[0])).toEqual(['1', '2', '4', '7', '11']);
     expect(rows.find((r) => r.startsWith('4 |'))).toMatch(/已督办 \| 第1级 \| \[红\] \| —$/);
     // The latest progress a unit reported is shown beside its item.
-    expect(rows.find((r) => r.startsWith('1 |'))).toMatch(/ \| 政策法规司（4月2日）：征求意见稿已印发各司室。$/);
-    expect(mail.text).toContain('《2015 年信访工作要点》共4项督办事项');
+    expect(rows.find((r) => r.startsWith('1 |'))).toMatch(/ \| 政策法规司（4月2日）：【60%】征求意见稿已印发各司室。$/);
+    // A task tracked by its reports is marked as such, with its stage and its 报送滞后 counted.
+    expect(rows.find((r) => r.startsWith('11 |'))).toMatch(/^11 \| 开展信访立法调研和论证（工作任务） \| .* \| 报送滞后 \| — \| \[黄\] \| 研究室（3月2日）：【推进中】已赴三省调研。$/);
+    expect(mail.text).toContain('另有1项未按期报送进展（报送滞后，黄灯），已向牵头单位催报。');
+    expect(mail.text).toContain('《2015 年信访工作要点》共5项督办事项');
     expect(mail.text).not.toContain('xinfang-2015');
     // In HTML the light is a coloured dot and its name, never colour alone.
     expect(mail.html).toMatch(/background:#c62828[^>]*><\/span>红/);

@@ -27,7 +27,15 @@ const cases: [name: string, notice: Notification, recipient: Recipient, copy: bo
   ['assignment-partner', sampleNotification('assignment'), sampleUnits.yanjiu, false],
   ['reminder-partner-urging', sampleNotification('reminder', { context: { stage: '催办', workingDaysLeft: 1 } }), sampleUnits.yanjiu, false],
   ['escalation-automatic', sampleNotification('escalation', { context: { level: 1, levelLabel: '督办', workingDaysOverdue: 1 } }), sampleUnits.zonghe, false],
+  ['instruction-reminder', sampleNotification('instruction', {
+    to: [sampleUnits.zonghe], scheduledFor: '2015-03-17T09:00:00.000+08:00',
+    context: { instruction: { ...sampleNotification('instruction').context.instruction!, reminder: 1 } },
+  }), sampleUnits.zonghe, false],
   ['escalation-copy-leadership', sampleNotification('escalation', { cc: [sampleUnits.lingdao], context: { level: 2, levelLabel: '通报', workingDaysOverdue: 11 } }), sampleUnits.lingdao, true],
+  ['confirmation-attachments', sampleNotification('confirmation', { context: { unitId: 'zonghe', reason: '考核结果已印发。', attachments: [
+    { sha256: 'a'.repeat(64), name: '2014年度信访工作考核结果通报.pdf', type: 'application/pdf', size: 1_234_567, unitId: 'zonghe', at: '2015-04-28T16:00:00.000+08:00' },
+    { sha256: 'b'.repeat(64), name: '考核得分汇总表.xlsx', type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', size: 35_840, unitId: 'zonghe', at: '2015-04-28T16:00:00.000+08:00' },
+  ] } }), sampleUnits.duchashi, false],
 ];
 
 describe('golden texts, one per notice kind', () => {

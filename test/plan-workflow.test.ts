@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { trackedItems } from '../config/task-items.ts';
 import { describe, expect, it } from 'vitest';
 import { savePlanSnapshot } from '../activities/plan-snapshots.ts';
 import { planWorkflowInput } from '../config/plan-inputs.ts';
@@ -9,7 +10,7 @@ import { beijing, useDeliverableHarness } from './helpers/deliverable-harness.ts
 const harness = useDeliverableHarness({ record: false });
 
 describe('the plan workflow', () => {
-  it('starts all 13 deliverables once, sends weekly digests on working-day mornings, hands over to fresh runs, and reports at the end', async () => {
+  it('starts all 13 deliverables and 6 task items once, sends weekly digests on working-day mornings, hands over to fresh runs, and reports at the end', async () => {
     const planId = `xinfang-2015-${randomUUID().slice(0, 8)}`;
     const plan = { ...harness().plan, id: planId };
     const clockOffsetMs = beijing('2015-01-05 08:00') - (await harness().env.currentTimeMs());
@@ -26,9 +27,13 @@ describe('the plan workflow', () => {
     await harness().env.sleep(beijing('2015-02-24 12:00') - (await now()));
 
     const status = await handle.query(planStatusQuery);
-    expect(status.deliverables.map((d) => d.deliverableId)).toEqual(plan.deliverables.map((d) => d.id));
-    // Early in the year only the 2014 assessment (due 31 March) has had its first reminder.
-    expect(status.counts).toEqual({ green: 13, yellow: 0, red: 0, grey: 0 });
+    expect(status.deliverables.map((d) => d.deliverableId)).toEqual(trackedItems(plan).map((d) => d.id));
+    // Early in the year only the 2014 assessment (due 31 March) has had its first reminder. The six task items
+    // report on the 25th: none did by 26 January (the 25th was a Sunday), so they lag (yellow) until they report.
+    expect(status.counts).toEqual({ green: 13, yellow: 6, red: 0, grey: 0 });
+    expect(status.deliverables.filter((d) => d.itemKind === 'task').map((d) => d.status)).toEqual(Array(6).fill('lagging'));
+    expect(harness().delivered.filter((n) => n.planId === planId && n.kind === 'report_reminder').map((n) => n.scheduledFor.slice(0, 16)))
+      .toEqual([...Array(6).fill('2015-01-26T09:00')]);
 
     const digests = harness().delivered.filter((n) => n.workflowId === planId && n.kind === 'digest').map((n) => n.scheduledFor.slice(0, 16));
     // Mondays, except the Spring Festival week (18–24 February off; Sunday 15 February is a make-up day, but it
@@ -37,7 +42,7 @@ describe('the plan workflow', () => {
       '2015-01-05T09:00', '2015-01-12T09:00', '2015-01-19T09:00', '2015-01-26T09:00', '2015-02-02T09:00',
       '2015-02-09T09:00', '2015-02-16T09:00',
     ]);
-    expect(harness().delivered.filter((n) => n.planId === planId && n.kind === 'assignment')).toHaveLength(13);
+    expect(harness().delivered.filter((n) => n.planId === planId && n.kind === 'assignment')).toHaveLength(19);
 
     // A confirmation awaiting acceptance counts as completed on time in the next digest (the plan reads it; no signal).
     const first = plan.deliverables[0]!;
@@ -51,7 +56,7 @@ describe('the plan workflow', () => {
     expect(march.scheduledFor.slice(0, 16)).toBe('2015-03-02T09:00');
     expect(march.context.rows?.find((r) => r.deliverableId === first.id)).toMatchObject({ status: 'awaiting_acceptance', onTime: true });
 
-    for (const deliverable of plan.deliverables) {
+    for (const deliverable of trackedItems(plan)) {
       const child = harness().env.client.workflow.getHandle(deliverableWorkflowId(planId, deliverable.id));
       const view = await child.query(statusQuery);
       const units = (deliverable.policy?.completion === 'all' ? view.units : [view.units[0]!]).filter((u) => u.confirmedAt === undefined).map((u) => u.unitId);
@@ -60,7 +65,7 @@ describe('the plan workflow', () => {
     }
     const final = await handle.result();
     expect(final.finished).toBe(true);
-    expect(final.counts).toEqual({ green: 0, yellow: 0, red: 0, grey: 13 });
+    expect(final.counts).toEqual({ green: 0, yellow: 0, red: 0, grey: 19 });
     expect(final.deliverables.every((d) => d.onTime)).toBe(true);
     expect(harness().delivered.filter((n) => n.workflowId === planId && n.kind === 'final_report')).toHaveLength(1);
 

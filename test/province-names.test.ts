@@ -70,7 +70,7 @@ beforeAll(async () => {
     mail: composeMail(notice, recipient, links(notice, recipient.unitId), { mailDomain: 'province.example', copy, organizer: { name: '督办系统', email: 'duban@province.example' } }),
   })));
 
-  const session = { user: { email: 'duchachu@province.example', name: '督查处' }, csrfToken: 'c0ffee'.repeat(5) + 'ab', expiresAt: Date.now() + 3_600_000 };
+  const session = { user: { email: 'duchachu@province.example', name: '督查处', roles: { [plan.id]: 'supervisor' as const } }, csrfToken: 'c0ffee'.repeat(5) + 'ab', expiresAt: Date.now() + 3_600_000 };
   const consolePlan = { id: plan.id, title: plan.title, units: plan.units.map((u) => ({ id: u.id, name: u.name })) };
   const frame = { base: '/console', session, plans: [consolePlan], plan: consolePlan };
   const ledger = memorySignInLedger(() => Date.now());

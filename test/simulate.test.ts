@@ -86,8 +86,9 @@ describe('duban simulate, the 2015 plan with a small scenario', () => {
     // Reminders: two per item confirmed three working days early, three for d02 and d08, one more for d06 before its
     // extension, none for d13 (confirmed in October); overdue: none for d02 (its first overdue day's notice is the
     // 督办 at the same instant), d08 on its 6th, 16th, 36th, 56th … 156th working day overdue (gaps 5, 10, then 20).
-    expect(summary).toContain('  mails         assignment 13 · reminder 27 · overdue 9 · escalation 4 · extension_request 1 · extension_decision 1 · confirmation 12 · completion 11 · cancellation 2 · digest 53 · final_report 1\n');
-    expect(summary).toContain('                134 notices, 237 unit messages (to and cc)\n');
+    // The scenario's units never 签收 before acting: each of the 13 items gets the plan's three 催签 (one mail per notice).
+    expect(summary).toContain('  mails         assignment 13 · reminder 27 · overdue 9 · escalation 4 · extension_request 1 · extension_decision 1 · confirmation 12 · completion 11 · cancellation 2 · acknowledgement_reminder 39 · digest 53 · final_report 1\n');
+    expect(summary).toContain('                173 notices, 364 unit messages (to and cc)\n');
     expect(summary).toContain('  actions       confirm 15 · accept 11 · extension_request 1 · extension_decision 1 · escalate 1 · cancel 2 · refused 1\n');
     expect(summary).toContain('    refused: 2015-12-01 d12 escalate: 工作流已结束（COMPLETED），事项已办结或已撤销，不再受理\n');
     expect(summary).toMatch(/\n {2}wall time {5}\d+\.\d s \(test server \d+\.\d s, worker and workflow bundle \d+\.\d s, the year \d+\.\d s\)\n/);
@@ -127,7 +128,7 @@ describe('duban simulate, the 2015 plan with a small scenario', () => {
     const total = Number(/\n {16}(\d+) notices, /.exec(`\n${out.join('\n')}`)![1]);
     expect(mails).toHaveLength(total);
 
-    const scheduled = new Set(['reminder', 'overdue', 'digest']);
+    const scheduled = new Set(['reminder', 'overdue', 'digest', 'acknowledgement_reminder']);
     for (const mail of mails) {
       const at = DateTime.fromISO(mail.at, { setZone: true });
       const local = `${at.toISODate()} ${at.toFormat('HH:mm')} (${mail.kind})`;

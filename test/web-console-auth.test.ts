@@ -11,7 +11,7 @@ import { memorySignInLedger } from './helpers/memory-sign-in-ledger.ts';
 
 const keys = [{ id: 'c1', secret: 'd2Uh_L-dmXcjKxTW2vnWf0xc1zOkDeOL1SRq2LDe' }];
 const publicUrl = 'https://duban.example';
-const chief = { email: 'duchashi@xinfang.example', name: '督查室' };
+const chief = { email: 'duchashi@xinfang.example', name: '督查室', roles: { 'xinfang-2015': 'supervisor' as const } };
 
 /** An app whose console has one page and one form endpoint, behind the real sign-in. */
 function setup(clock = { now: Date.parse('2026-11-28T08:00:00Z') }) {
@@ -27,7 +27,7 @@ function setup(clock = { now: Date.parse('2026-11-28T08:00:00Z') }) {
   routes.post('/act', (c) => c.text('acted'));
   const signer = new LinkSigner(keys);
   const app = createWebApp({
-    gateway: { status: async () => undefined, confirm: never, reportProgress: never, requestExtension: never },
+    gateway: { status: async () => undefined, confirm: never, reportProgress: never, requestExtension: never, acknowledge: never, answerInstruction: never },
     signer, publicUrl, now: () => clock.now, console: { auth, routes },
   });
   // Sign-in mail leaves after the answer: `request` waits for it, as a person waits for the mail.

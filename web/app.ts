@@ -7,12 +7,17 @@ import { z } from 'zod';
 import type { LinkAction } from '../activities/mail/action-links.ts';
 import { isIsoDate } from '../domain/iso-date.ts';
 import type { DeliverableStatusView } from '../workflows/definitions.ts';
+import { confirmUploadCap, type ConfirmUploads } from './attachments/confirm-upload.ts';
+import { discardUpload, isMultipart, keepUpload, receiveUpload, uploadFullyRead, uploadLimits, type ReceivedUpload } from './attachments/multipart-upload.ts';
 import type { ConsoleAuth, ConsoleEnv } from './auth/console-auth.ts';
 import { ActionRejectedError, isDeliverableWorkflowId, type DeliverableGateway } from './deliverable-gateway.ts';
 import { InvalidLinkError, type LinkClaims, type LinkSigner } from './links/link-token.ts';
-import { actionPage, actionTitles, messagePage, resultPage } from './pages/action-page.ts';
+import { acknowledgePage } from './pages/acknowledge-page.ts';
+import { actionPage, actionTitles, blockedReason, messagePage, resultPage } from './pages/action-page.ts';
+import { answerForm, instructionAnswerPage } from './pages/instruction-answer-page.ts';
 import { stylesheet } from './pages/layout.ts';
-import { formBodyGuard, hostGuard, RequestRefusedError } from './request-guards.ts';
+import { formBodyGuard, hostGuard, maxFormBytes, RequestRefusedError } from './request-guards.ts';
+import { progressForm, type ProgressFormData } from './pages/progress-form.ts';
 import { TemporalUnavailableError } from './temporal-guard.ts';
 
 /** What the web app is built from; all given, nothing read from globals. */
@@ -27,6 +32,8 @@ export interface WebAppOptions {
   readonly timezone?: string;
   /** The console for 督查室: sign-in routes, their guards, and the pages behind them (mounted at /console). */
   readonly console?: { readonly auth: ConsoleAuth; readonly routes: Hono<ConsoleEnv> };
+  /** 办结材料: where files sent with a confirmation are kept; without it the confirm page takes no files. */
+  readonly uploads?: ConfirmUploads;
 }
 
 const linkErrors: Record<InvalidLinkError['reason'], [number, string]> = {
@@ -39,30 +46,36 @@ const linkErrors: Record<InvalidLinkError['reason'], [number, string]> = {
 
 const forms: { [A in LinkAction]: z.ZodType } = {
   confirm: z.object({ note: z.string().trim().max(2000).optional() }),
-  progress: z.object({ note: z.string().trim().min(1, '请填写工作进展').max(2000) }),
+  progress: progressForm,
   extension: z.object({
     to: z.string().refine(isIsoDate, '请填写有效的日期'),
     note: z.string().trim().min(1, '请填写延期理由').max(2000),
   }),
+  acknowledge: z.object({ hold: z.literal('1', { message: '无效的签收请求' }).optional() }),
+  answer: answerForm,
 };
 
 /** Builds the app; bad options fail here, not per request. */
-export function createWebApp({ gateway, signer, publicUrl, now, timezone = 'Asia/Shanghai', console: consoleParts }: WebAppOptions): Hono {
+export function createWebApp({ gateway, signer, publicUrl, now, timezone = 'Asia/Shanghai', console: consoleParts, uploads }: WebAppOptions): Hono {
   const origin = new URL(publicUrl).origin;
   const app = new Hono();
 
   app.use(hostGuard(publicUrl));
-  app.use(formBodyGuard());
+  app.use(formBodyGuard(maxFormBytes, uploads ? confirmUploadCap(signer, now, uploads) : undefined));
   app.use(secureHeaders({
     contentSecurityPolicy: { defaultSrc: ["'none'"], styleSrc: ["'self'"], imgSrc: ["'self'"], formAction: ["'self'"], frameAncestors: ["'none'"], baseUri: ["'none'"] },
     // same-origin, not no-referrer: under no-referrer a browser sends "Origin: null" with form posts, and the
     // Origin check could not tell our own pages from a foreign site. Nothing here links elsewhere.
     referrerPolicy: 'same-origin',
+    // A route that sets its own, stricter header keeps it (an attachment download adds `sandbox` to its CSP).
+    overwrite: false,
   }));
   app.use('/a/*', async (c, next) => {
     await next();
     // Pages behind a token are personal: never cached by a browser or proxy.
     c.header('Cache-Control', 'no-store');
+    // An upload answered before its body was read to the end (a refused link, an item already confirmed) is not read on.
+    if (isMultipart(c.req.raw) && !uploadFullyRead(c.req.raw)) c.header('Connection', 'close');
   });
 
   app.get('/healthz', (c) => c.json({ ok: true }));
@@ -95,7 +108,9 @@ export function createWebApp({ gateway, signer, publicUrl, now, timezone = 'Asia
     const claims = claimsOf(c.req.param('token'));
     const view = await statusOf(claims);
     const today = DateTime.fromMillis(now(), { zone: timezone }).toISODate()!;
-    return c.html(actionPage(view, claims.unitId, claims.action, today));
+    if (claims.action === 'acknowledge') return c.html(acknowledgePage(view, claims.unitId));
+    if (claims.action === 'answer') return c.html(instructionAnswerPage(view, claims.unitId));
+    return c.html(actionPage(view, claims.unitId, claims.action, today, uploads ? (uploads.limits ?? uploadLimits) : undefined));
   });
 
   app.post('/a/:token', async (c) => {
@@ -105,15 +120,34 @@ export function createWebApp({ gateway, signer, publicUrl, now, timezone = 'Asia
     const claims = claimsOf(c.req.param('token'));
     // Refused before any update is sent: a token naming the plan or the sign-in ledger is not a deliverable.
     if (!isDeliverableWorkflowId(claims.workflowId)) throw pageError(404, '该事项不存在或已被删除。');
-    const parsed = forms[claims.action].safeParse(await c.req.parseBody());
-    if (!parsed.success) throw pageError(400, parsed.error.issues.map((i) => i.message).join('；'));
-    const form = parsed.data as { note?: string; to?: string };
+    let upload: ReceivedUpload | undefined;
+    if (uploads && isMultipart(c.req.raw)) {
+      if (claims.action !== 'confirm') throw new RequestRefusedError(415, '提交格式不被接受，请通过系统页面上的表单提交。', true);
+      // Asked before the body is read: no file is uploaded for a confirmation that cannot happen.
+      const view = await statusOf(claims);
+      const blocked = blockedReason(view, claims.unitId, 'confirm');
+      if (blocked) return c.html(resultPage(view, claims.unitId, `未能确认完成：${blocked}`, 'warn'), 409);
+      upload = await receiveUpload(c.req.raw, uploads.store, uploads.limits);
+    }
+    const parsed = forms[claims.action].safeParse(upload ? upload.fields : await c.req.parseBody());
+    if (!parsed.success) {
+      if (upload) await discardUpload(uploads!.store, upload);
+      throw pageError(400, parsed.error.issues.map((i) => i.message).join('；'));
+    }
+    const form = parsed.data as { note?: string; to?: string; hold?: '1'; instructionId?: string } & Partial<ProgressFormData>;
     const base = { unitId: claims.unitId, workflowId: claims.workflowId };
+    // Kept before the update names them, so a recorded reference never points at a missing file. A confirmation the
+    // workflow then refuses (raced by another) leaves its files unreferenced in the store: harmless, never served.
+    const attachments = upload ? await keepUpload(uploads!.store, upload) : [];
     try {
-      const result = claims.action === 'confirm'
-        ? await gateway.confirm(base.workflowId, { unitId: base.unitId, ...(form.note ? { note: form.note } : {}) })
+      const result = claims.action === 'acknowledge'
+        ? await gateway.acknowledge(base.workflowId, { unitId: base.unitId, ...(form.hold ? { holdEscalation: true } : {}) })
+        : claims.action === 'answer'
+        ? await gateway.answerInstruction(base.workflowId, { unitId: base.unitId, instructionId: form.instructionId!, text: form.note! })
+        : claims.action === 'confirm'
+        ? await gateway.confirm(base.workflowId, { unitId: base.unitId, ...(form.note ? { note: form.note } : {}), ...(attachments.length ? { attachments } : {}) })
         : claims.action === 'progress'
-          ? await gateway.reportProgress(base.workflowId, { unitId: base.unitId, note: form.note! })
+          ? await gateway.reportProgress(base.workflowId, { unitId: base.unitId, note: form.note!, ...measureOf(form) })
           : await gateway.requestExtension(base.workflowId, { unitId: base.unitId, to: form.to!, reason: form.note! });
       // The update answers small; the page shows the full view from the status query.
       return c.html(resultPage(await statusOf(claims), claims.unitId, result.message, 'ok'));
@@ -134,6 +168,11 @@ export function createWebApp({ gateway, signer, publicUrl, now, timezone = 'Asia
     return c.html(messagePage('系统错误', '系统暂时无法处理您的请求，请稍后再试。'), 500);
   });
   return app;
+}
+
+/** The percent or stage a progress form gave, as the update takes them (absent when left empty). */
+function measureOf(form: Partial<ProgressFormData>) {
+  return { ...(form.percent === undefined ? {} : { percent: form.percent }), ...(form.stage === undefined ? {} : { stage: form.stage }) };
 }
 
 function pageError(status: number, message: string): HTTPException {

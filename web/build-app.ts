@@ -4,6 +4,7 @@ import { createSmtpTransport } from '../activities/mail/email-sink.ts';
 import { requireVariables, type DubanEnvironment } from '../config/environment.ts';
 import type { Plan } from '../config/plan-schema.ts';
 import { createWebApp } from './app.ts';
+import { createFileAttachmentStore } from './attachments/attachment-store.ts';
 import { createConsoleGateway } from './console/console-gateway.ts';
 import { createConsoleRoutes } from './console/routes.ts';
 import { createBackgroundMailer } from './auth/background-mailer.ts';
@@ -26,6 +27,7 @@ export function buildWebApp({ client, env, plans, now, signInLimits }: {
   // One guard for every Temporal call of this process, so a server found down is remembered by all pages.
   const guard = createTemporalGuard(client);
   const ledger = createTemporalSignInLedger(client, { guard, now });
+  const attachments = createFileAttachmentStore(env.attachmentsDir);
   const signIn = new SignInTokens(keys, ledger);
   const outbox = createBackgroundMailer();
   const auth = createConsoleAuth({
@@ -36,10 +38,11 @@ export function buildWebApp({ client, env, plans, now, signInLimits }: {
   const app = createWebApp({
     gateway: createTemporalGateway(client, guard), signer: new LinkSigner(keys), publicUrl: env.publicUrl!, now,
     timezone: plans[0]?.timezone,
+    uploads: { store: attachments },
     console: {
       auth,
       routes: createConsoleRoutes({
-        gateway: createConsoleGateway(client, { guard }), now,
+        gateway: createConsoleGateway(client, { guard }), now, attachments,
         plans: plans.map((p) => ({ id: p.id, title: p.title, units: p.units.map((u) => ({ id: u.id, name: u.name })) })),
       }),
     },

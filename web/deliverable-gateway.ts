@@ -1,8 +1,8 @@
 /** What the web pages need from Temporal: a deliverable's status, and the unit actions as workflow updates. */
 import { ApplicationFailure, QueryNotRegisteredError, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import {
-  confirmUpdate, extensionRequestUpdate, progressUpdate, statusQuery,
-  type ActionResult, type ConfirmInput, type DeliverableStatusView, type ExtensionRequestInput, type ProgressInput,
+  acknowledgeUpdate, answerInstructionUpdate, confirmUpdate, extensionRequestUpdate, progressUpdate, statusQuery,
+  type AcknowledgeInput, type ActionResult, type AnswerInstructionInput, type ConfirmInput, type DeliverableStatusView, type ExtensionRequestInput, type ProgressInput,
 } from '../workflows/definitions.ts';
 import { createTemporalGuard, type TemporalGuard } from './temporal-guard.ts';
 
@@ -18,6 +18,10 @@ export interface DeliverableGateway {
   confirm(workflowId: string, input: ConfirmInput): Promise<ActionResult>;
   reportProgress(workflowId: string, input: ProgressInput): Promise<ActionResult>;
   requestExtension(workflowId: string, input: ExtensionRequestInput): Promise<ActionResult>;
+  /** 签收; a repeat answers kindly (it is in), not as a failure. */
+  acknowledge(workflowId: string, input: AcknowledgeInput): Promise<ActionResult>;
+  /** A unit answers a leadership instruction (批示). */
+  answerInstruction(workflowId: string, input: AnswerInstructionInput): Promise<ActionResult>;
 }
 
 /**
@@ -63,6 +67,8 @@ export function createTemporalGateway(client: Client, guard: TemporalGuard = cre
     confirm: (id, input) => update(id, () => handle(id).executeUpdate(confirmUpdate, { args: [input] })),
     reportProgress: (id, input) => update(id, () => handle(id).executeUpdate(progressUpdate, { args: [input] })),
     requestExtension: (id, input) => update(id, () => handle(id).executeUpdate(extensionRequestUpdate, { args: [input] })),
+    acknowledge: (id, input) => update(id, () => handle(id).executeUpdate(acknowledgeUpdate, { args: [input] })),
+    answerInstruction: (id, input) => update(id, () => handle(id).executeUpdate(answerInstructionUpdate, { args: [input] })),
   };
 }
 

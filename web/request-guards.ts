@@ -2,7 +2,7 @@
  * Checks every request passes before any route reads it: the Host it was sent to (DNS rebinding), and for
  * anything but GET/HEAD a form body of bounded size in the one encoding our pages send.
  */
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 
 /** Largest form body any page sends (a 2,000-character note is about 18 kB URL-encoded, three bytes a character). */
@@ -37,19 +37,23 @@ export function hostGuard(publicUrl: string): MiddlewareHandler {
 /**
  * Refuses a body before reading it when it says it is too large, caps it while reading when it does not say,
  * and accepts only `application/x-www-form-urlencoded` — so a JSON or multipart body can never be read as an
- * empty form (and, say, confirm while dropping its note).
+ * empty form (and, say, confirm while dropping its note). The one exception: `multipartCap` may allow a
+ * `multipart/form-data` body on a route (the confirm link's upload) by returning its byte cap; such a body is
+ * left unread for the route, which streams it under its own caps.
  */
-export function formBodyGuard(maxBytes = maxFormBytes): MiddlewareHandler {
+export function formBodyGuard(maxBytes = maxFormBytes, multipartCap?: (c: Context) => number | undefined): MiddlewareHandler {
   return async (c, next) => {
     const request = c.req.raw;
     if (request.method === 'GET' || request.method === 'HEAD' || request.method === 'OPTIONS') return next();
+    const type = (request.headers.get('Content-Type') ?? '').split(';')[0]!.trim().toLowerCase();
+    const uploadCap = type === 'multipart/form-data' ? multipartCap?.(c) : undefined;
     const length = request.headers.get('Content-Length');
     if (length !== null && !request.headers.has('Transfer-Encoding')) {
       if (!/^\d+$/.test(length)) throw new RequestRefusedError(400, '请求格式不正确。', true);
-      if (Number(length) > maxBytes) throw new RequestRefusedError(413, '提交内容过长。', true);
+      if (Number(length) > (uploadCap ?? maxBytes)) throw new RequestRefusedError(413, '提交内容过长。', true);
     }
+    if (request.body && uploadCap !== undefined) return next();
     if (request.body) {
-      const type = (request.headers.get('Content-Type') ?? '').split(';')[0]!.trim().toLowerCase();
       if (type !== 'application/x-www-form-urlencoded') throw new RequestRefusedError(415, '提交格式不被接受，请通过系统页面上的表单提交。', true);
       c.req.raw = new Request(request, { body: await readCapped(request.body, maxBytes) });
     }

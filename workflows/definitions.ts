@@ -7,12 +7,14 @@ import { z } from 'zod';
 import type { Policy } from '../config/plan-schema.ts';
 import { isIsoDate, type IsoDate } from '../domain/iso-date.ts';
 import type { CalendarYearOverride } from '../domain/working-days.ts';
+import { attachmentRefs, type AttachmentRecord, type AttachmentRef } from './attachment-refs.ts';
 
 /** Where a deliverable stands in its lifecycle. */
 export type DeliverableStatus =
   | 'assigned'
   | 'in_progress'
   | 'due_soon'
+  | 'lagging' // 报送滞后: a periodic progress report is missing (yellow, whatever the due date)
   | 'overdue'
   | 'escalated'
   | 'awaiting_acceptance'
@@ -90,7 +92,12 @@ export interface DeliverableInput {
    * upserts only those that change. Absent in runs started before, which upsert all of them on every change.
    */
   readonly startedWithAttributes?: boolean;
+  /** `task`: a plan task (工作任务) with no annex deliverable, tracked by its reports; absent: an annex deliverable (附件事项). */
+  readonly itemKind?: ItemKind;
 }
+
+/** What a tracked item is: an annex deliverable (附件事项, absent) or a task of the plan (工作任务). */
+export type ItemKind = 'task';
 
 /** The kinds of notice duban sends; each has its own mail template. */
 export type NotificationKind =
@@ -104,10 +111,14 @@ export type NotificationKind =
   | 'rejection' // 验收退回
   | 'completion' // 办结通知 (accepted, or closed on confirmation when no acceptance is required)
   | 'cancellation' // 撤销通知
+  | 'report_reminder' // 催报: a periodic progress report is missing (to the lead unit)
   | 'delivery_failure' // a notice could not be delivered (to 督查室)
+  | 'acknowledgement_reminder' // 催签: the assignment is not yet acknowledged (签收)
   | 'deliverable_stopped' // a deliverable's workflow was terminated or failed (to 督查室)
   | 'digest' // 周报
-  | 'final_report'; // 年度总结
+  | 'final_report' // 年度总结
+  | 'instruction' // 领导批示 (and its reminder while unanswered), to the responsible units, copying the supervisor
+  | 'instruction_answer'; // a unit's answer to a 批示 (to the supervisor)
 
 /** A notice to send, carrying everything a real email needs. */
 export interface Notification {
@@ -127,6 +138,10 @@ export interface Notification {
     readonly units: readonly Recipient[];
     /** Who must confirm completion: the lead only, or every unit (the policy's `completion`). */
     readonly completion?: 'lead' | 'all';
+    /** `task` for a plan task tracked as an item (工作任务); absent for an annex deliverable. */
+    readonly itemKind?: ItemKind;
+    /** Working days the lead's 已签收·正在办理 holds automatic escalation (policy); absent: no hold. */
+    readonly escalationHoldDays?: number;
   };
   readonly to: readonly Recipient[];
   readonly cc: readonly Recipient[];
@@ -158,6 +173,45 @@ export interface NotificationContext {
   readonly failedKey?: string;
   readonly error?: string;
   readonly rows?: readonly DeliverableSummary[];
+  /** 催报: how often reports are due (`每10个工作日`), when the lead last reported (ISO) and how many periods in a row it missed. */
+  readonly reportCadence?: string;
+  readonly lastReportAt?: string;
+  readonly reportsMissed?: number;
+  /** 催签: working days since the assignment, and which 催签 this is (1 for the first). */
+  readonly workingDaysSinceAssignment?: number;
+  readonly round?: number;
+  /** 办结材料 of the confirmations a completion notice reports (names and sizes; the files stay in the store). */
+  readonly attachments?: readonly AttachmentRecord[];
+  /** The 批示 a notice is about (`instruction`, `instruction_answer`). */
+  readonly instruction?: InstructionNotice;
+}
+
+/** A 批示 as a notice carries it: which, whose, what, and (for an answer or a reminder) what else is known. */
+export interface InstructionNotice {
+  readonly id: string;
+  readonly by: string;
+  readonly at: string;
+  readonly text: string;
+  /** Set on a reminder: the how-many-th (1, 2, …) reminder for this 批示. */
+  readonly reminder?: number;
+  /** Set on `instruction_answer`: the answering unit's text. */
+  readonly answer?: string;
+}
+
+/** A leadership instruction (批示) on a deliverable, and the units' answers to it. */
+export interface InstructionView {
+  readonly id: string;
+  /** Who wrote it (name and address, as signed in). */
+  readonly by: string;
+  /** Plan-time instant, ISO. */
+  readonly at: string;
+  readonly text: string;
+  /** Answers by unit id. */
+  readonly answers: Readonly<Record<string, { readonly at: string; readonly text: string }>>;
+  /** True once the units whose answer counts (the lead, or every unit under `completion: all`) have answered. */
+  readonly answered: boolean;
+  /** Reminders sent while unanswered. */
+  readonly reminders: number;
 }
 
 /** One line of the compact event log: what was sent to whom, who did what, when. */
@@ -170,6 +224,8 @@ export interface LogEvent {
   readonly by?: string;
   readonly to?: readonly string[];
   readonly note?: string;
+  /** References to the files a confirmation carried (never their bytes). */
+  readonly attachments?: readonly AttachmentRef[];
 }
 
 /** Per-unit confirmation state. */
@@ -182,6 +238,20 @@ export interface UnitState {
   readonly lastProgress?: string;
   /** The text of the unit's last progress report. */
   readonly lastProgressNote?: string;
+  /** The percent done (0–100) or stage the unit gave with its last report, when it gave one. */
+  readonly lastProgressPercent?: number;
+  readonly lastProgressStage?: ProgressStage;
+  /** When the unit acknowledged the assignment (签收), plan time, ISO; absent: not yet. */
+  readonly acknowledgedAt?: string;
+}
+
+/** Where a periodic-report item stands: how often, when next due, and whether a report is missing (报送滞后). */
+export interface ReportingView {
+  readonly cadence: string;
+  readonly lagging: boolean;
+  readonly nextDeadline?: string;
+  readonly lastReportAt?: string;
+  readonly missed: number;
 }
 
 /** The answer of the `status` query. */
@@ -207,6 +277,19 @@ export interface DeliverableStatusView {
   /** Who must confirm completion (absent in views of workflows started before it was recorded: read as 'all'). */
   readonly completion?: 'lead' | 'all';
   readonly office?: OfficeNames;
+  /** Present when the item's policy asks for periodic reports. */
+  readonly reporting?: ReportingView;
+  readonly itemKind?: ItemKind;
+  /** Plan time minus wall-clock time when not zero (a rehearsal): pages add it to "now" to tell a report's age. */
+  readonly clockOffsetMs?: number;
+  /** The lead's hold on automatic escalation (已签收·正在办理): until which working day, taken when; absent: none. */
+  readonly escalationHold?: { readonly until: IsoDate; readonly at: string; readonly level: number };
+  /** The 签收 policy in force (absent: no 催签, no hold). */
+  readonly acknowledgement?: { readonly within?: number; readonly pausesEscalation?: number; readonly leadMayHold?: boolean };
+  /** 办结材料 submitted with confirmations, oldest first (also those of confirmations sent back since). */
+  readonly attachments?: readonly AttachmentRecord[];
+  /** Leadership instructions (批示), oldest first; absent when none was ever written. */
+  readonly instructions?: readonly InstructionView[];
 }
 
 /** How many log entries a deliverable keeps in full; older ones are only counted (keeps state and history bounded). */
@@ -246,7 +329,8 @@ export interface DeliverableSummary {
   /** True once closed and it was confirmed by its (effective) due date. */
   readonly onTime?: boolean;
   /** The latest progress report of any unit: who, when (plan time, ISO) and what. */
-  readonly latestProgress?: { readonly unitName: string; readonly at: string; readonly note: string };
+  readonly latestProgress?: { readonly unitName: string; readonly at: string; readonly note: string; readonly percent?: number; readonly stage?: ProgressStage };
+  readonly itemKind?: ItemKind;
 }
 
 const isoDate = z.string().refine(isIsoDate, { message: 'expected a date written YYYY-MM-DD' });
@@ -257,9 +341,17 @@ const note = z.string().max(noteMaxLength, { message: `内容不能超过 ${note
 const actor = z.string().min(1).max(100);
 
 /** Input of `confirm`: a responsible unit says its part is done. */
-export const confirmInput = z.object({ unitId, note: note.optional() }).strict();
-/** Input of `reportProgress`. */
-export const progressInput = z.object({ unitId, note: note.min(1) }).strict();
+export const confirmInput = z.object({ unitId, note: note.optional(), attachments: attachmentRefs.optional() }).strict();
+/**
+ * The stages a unit may give with a report instead of (or beside) a percent: 已启动 (started), 推进中 (under way),
+ * 基本完成 (essentially done; confirming completion is a separate step).
+ */
+export const progressStages = ['已启动', '推进中', '基本完成'] as const;
+export type ProgressStage = (typeof progressStages)[number];
+/** Input of `reportProgress`: the text, and optionally how far along (percent 0–100) or a stage. */
+export const progressInput = z.object({
+  unitId, note: note.min(1), percent: z.number().int().min(0).max(100).optional(), stage: z.enum(progressStages).optional(),
+}).strict();
 /** Input of `requestExtension`: a unit asks for a later due date. */
 export const extensionRequestInput = z.object({ unitId, to: isoDate, reason: note.min(1) }).strict();
 /** Input of `decideExtension`: 督查室 approves (to the requested or another date) or denies; approving with no request extends directly. */
@@ -272,8 +364,15 @@ export const escalateInput = z.object({ remark: note.min(1), by: actor }).strict
 export const acceptInput = z.object({ by: actor, note: note.optional() }).strict();
 /** Input of `reject`: back to the units with a reason. */
 export const rejectInput = z.object({ by: actor, reason: note.min(1) }).strict();
+/** Input of `acknowledge` (签收); `holdEscalation`: the lead also holds automatic escalation of an overdue item. */
+export const acknowledgeInput = z.object({ unitId, holdEscalation: z.boolean().optional() }).strict();
 /** Input of `cancel`. */
 export const cancelInput = z.object({ by: actor, reason: note.min(1) }).strict();
+
+/** Input of `instruct`: leadership writes a 批示 the responsible units must answer. */
+export const instructInput = z.object({ by: actor, text: note.min(1) }).strict();
+/** Input of `answerInstruction`: a responsible unit answers one 批示. */
+export const answerInstructionInput = z.object({ unitId, instructionId: z.string().min(1).max(16), text: note.min(1) }).strict();
 
 export type ConfirmInput = z.infer<typeof confirmInput>;
 export type ProgressInput = z.infer<typeof progressInput>;
@@ -283,6 +382,9 @@ export type EscalateInput = z.infer<typeof escalateInput>;
 export type AcceptInput = z.infer<typeof acceptInput>;
 export type RejectInput = z.infer<typeof rejectInput>;
 export type CancelInput = z.infer<typeof cancelInput>;
+export type AcknowledgeInput = z.infer<typeof acknowledgeInput>;
+export type InstructInput = z.infer<typeof instructInput>;
+export type AnswerInstructionInput = z.infer<typeof answerInstructionInput>;
 
 export const confirmUpdate = defineUpdate<ActionResult, [ConfirmInput]>('confirm');
 export const progressUpdate = defineUpdate<ActionResult, [ProgressInput]>('reportProgress');
@@ -292,6 +394,9 @@ export const escalateUpdate = defineUpdate<ActionResult, [EscalateInput]>('escal
 export const acceptUpdate = defineUpdate<ActionResult, [AcceptInput]>('accept');
 export const rejectUpdate = defineUpdate<ActionResult, [RejectInput]>('reject');
 export const cancelUpdate = defineUpdate<ActionResult, [CancelInput]>('cancel');
+export const acknowledgeUpdate = defineUpdate<ActionResult, [AcknowledgeInput]>('acknowledge');
+export const instructUpdate = defineUpdate<ActionResult, [InstructInput]>('instruct');
+export const answerInstructionUpdate = defineUpdate<ActionResult, [AnswerInstructionInput]>('answerInstruction');
 export const statusQuery = defineQuery<DeliverableStatusView>('status');
 
 /**

@@ -6,12 +6,19 @@ import { DateTime } from 'luxon';
 import { effectiveLadder, nextScheduledNotices, firstOverdueDay, type LadderLevel, type ScheduledNotice } from '../domain/deliverable-schedule.ts';
 import type { IsoDate } from '../domain/iso-date.ts';
 import { completedOnTime } from '../domain/on-time-rate.ts';
+import { reportsRequired } from '../domain/report-schedule.ts';
 import { UncoveredYearError, WorkingDayCalendar } from '../domain/working-days.ts';
+import { Acknowledgement, initialAcknowledgement, type AcknowledgementNotice, type AcknowledgementState } from './acknowledgement.ts';
+import type { AttachmentRecord } from './attachment-refs.ts';
+import { currentEvidence, evidenceRefusal, recordEvidence } from './completion-evidence.ts';
 import { eventLogLimit } from './definitions.ts';
+import { PeriodicReports, type ReportDue, type ReportingState } from './periodic-reports.ts';
+import { InstructionBook, type InstructionRecord, type InstructionReminder } from './instructions.ts';
 import type {
+  AcknowledgeInput, AnswerInstructionInput, InstructInput,
   AcceptInput, CancelInput, ConfirmInput, DeliverableInput, DeliverableStatus, DeliverableStatusView, DeliverableSummary,
   EscalateInput, ExtensionDecisionInput, ExtensionRequestInput, Light, LogEvent, Notification, NotificationContext,
-  NotificationKind, ProgressInput, Recipient, RejectInput,
+  NotificationKind, ProgressInput, ProgressStage, Recipient, RejectInput,
 } from './definitions.ts';
 
 /** A call the lifecycle does not allow now; rejected by the update validator, so it never enters history. */
@@ -65,13 +72,30 @@ export interface DeliverableState {
   olderEvents?: { count: number; byKind: Record<string, number>; byUnit: Record<string, number> };
   /** When each unit last asked for an extension (absent in states carried over from older versions). */
   lastExtensionRequest?: Record<string, string>;
+  /** The percent or stage each unit gave with its last progress report, when it gave one. */
+  progressDetails?: Record<string, { percent?: number; stage?: ProgressStage }>;
+  /** 定期报送 (workflows/periodic-reports.ts); absent when the policy asks for no periodic reports. */
+  reporting?: ReportingState;
+  /** 签收 per unit, the 催签 schedule's start and the lead's escalation hold (absent in states from before 签收). */
+  acknowledgement?: AcknowledgementState;
+  /** 办结材料: references to the files confirmations carried, oldest first (absent until the first). */
+  attachments?: AttachmentRecord[];
+  /** Leadership instructions (批示) and their answers; absent until the first one. */
+  instructions?: InstructionRecord[];
 }
+
+/** A notice of the deliverable's own schedule, or a 催签 of its 签收 sub-machine. */
+type OwnNotice = ScheduledNotice | AcknowledgementNotice;
+
+/** A notice the schedule, a 催签, an unanswered 批示 or a periodic report deadline makes due. */
+export type DueNotice = OwnNotice | InstructionReminder | ReportDue;
 
 const lights: Record<DeliverableStatus, Light> = {
   assigned: 'green',
   in_progress: 'green',
   awaiting_acceptance: 'green',
   due_soon: 'yellow',
+  lagging: 'yellow',
   overdue: 'red',
   escalated: 'red',
   done: 'grey',
@@ -84,6 +108,9 @@ const lights: Record<DeliverableStatus, Light> = {
 export class DeliverableMachine {
   private readonly calendar: WorkingDayCalendar;
   private readonly ladder: LadderLevel[];
+  private readonly reports: PeriodicReports;
+  private readonly ack: Acknowledgement;
+  private readonly instructionBook: InstructionBook;
 
   constructor(
     readonly workflowId: string,
@@ -95,13 +122,30 @@ export class DeliverableMachine {
       input.escalation.map((l) => ({ level: l.level, threshold: l.threshold, recipientIds: l.recipients.map((r) => r.unitId) })),
       input.units.map((u) => u.unitId),
     );
+    this.reports = new PeriodicReports(this.calendar, input.policy, input.units[0]!.unitId);
+    this.instructionBook = new InstructionBook(input, this.calendar, () => this.state.instructions, (message) => {
+      throw new InvalidActionError(message);
+    });
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the host reads the live state through getters
+    const machine = this;
+    this.ack = new Acknowledgement((state.acknowledgement ??= { by: {} }), {
+      calendar: this.calendar, policy: input.policy, units: input.units,
+      get effectiveDue() { return machine.effectiveDue; },
+      get phase() { return machine.state.phase; },
+      get overdue() { return machine.state.overdue; },
+      get level() { return machine.state.level; },
+      get escalationPending() { return machine.ladder.some((l) => l.level > machine.state.level); },
+      iso: (at) => this.iso(at),
+      log: (at, event) => this.log(at, event),
+    });
   }
 
   /** The state of a deliverable that starts at `now`. */
   static initialState(input: DeliverableInput, now: number): DeliverableState {
     return {
       phase: 'open', due: input.due, originalDue: input.due, level: 0, overdue: false, urged: false, acted: false,
-      confirmations: {}, lastProgress: {}, cursor: now, seq: 0, events: [],
+      confirmations: {}, lastProgress: {}, cursor: now, seq: 0, events: [], acknowledgement: initialAcknowledgement(now),
+      ...reportingOf(input, now),
     };
   }
 
@@ -110,6 +154,7 @@ export class DeliverableMachine {
     if (s.phase !== 'open') return s.phase;
     if (s.level > 0) return 'escalated';
     if (s.overdue) return 'overdue';
+    if (s.reporting?.lagging) return 'lagging';
     if (s.urged) return 'due_soon';
     return s.acted ? 'in_progress' : 'assigned';
   }
@@ -136,10 +181,10 @@ export class DeliverableMachine {
   // ---- the schedule ----
 
   /** The next automatic notices, or an empty list; pauses the schedule (with an event) if the calendar runs out. */
-  upcoming(now: number): ScheduledNotice[] {
+  upcoming(now: number): DueNotice[] {
     if (!this.scheduling) return [];
     try {
-      return this.scheduledAfterCursor();
+      return earliestOf(this.scheduledAfterCursor(), [...this.instructionBook.nextReminders(), ...this.reportDues()]);
     } catch (err) {
       if (!(err instanceof UncoveredYearError)) throw err;
       this.state.schedulePaused = err.message;
@@ -164,13 +209,27 @@ export class DeliverableMachine {
   }
 
   /** Sends the notices due at their instant and moves the cursor past it. */
-  fire(notices: readonly ScheduledNotice[]): Notification[] {
+  fire(notices: readonly DueNotice[]): Notification[] {
     const out: Notification[] = [];
     // An escalation at the same instant carries the overdue news: each unit gets one mail, not 超期 and 督办 apart.
     const escalating = notices.some((n) => n.kind === 'escalation');
     for (const notice of notices) {
+      if (notice.kind === 'report_due') {
+        out.push(...this.reportDeadline(notice.at));
+        continue;
+      }
+      // A 批示 reminder counts per 批示 and leaves the schedule's cursor alone.
+      if (notice.kind === 'instruction_reminder') {
+        out.push(...this.remindInstruction(notice));
+        continue;
+      }
       this.state.cursor = Math.max(this.state.cursor, notice.at);
-      if (notice.kind === 'reminder') {
+      if (notice.kind === 'acknowledgement_reminder') {
+        // From the second 催签 on, the supervisor is copied: someone should pick up the phone.
+        out.push(this.notify(notice.at, 'acknowledgement_reminder', this.ack.unacknowledged(), notice.round > 1 ? [this.input.supervisor] : [], {
+          round: notice.round, workingDaysSinceAssignment: notice.workingDaysSinceAssignment,
+        }));
+      } else if (notice.kind === 'reminder') {
         if (notice.stage === '催办') this.state.urged = true;
         out.push(this.notify(notice.at, 'reminder', this.unconfirmedUnits(), [], { stage: notice.stage, workingDaysLeft: notice.workingDaysLeft }));
       } else if (notice.kind === 'overdue') {
@@ -192,10 +251,12 @@ export class DeliverableMachine {
 
   // ---- checks (run by update validators: a failing check leaves no trace in history) ----
 
-  checkConfirm({ unitId }: ConfirmInput): void {
+  checkConfirm({ unitId, attachments }: ConfirmInput): void {
     this.requireUnit(unitId);
     if (this.state.phase === 'awaiting_acceptance' || this.closed) throw new InvalidActionError(`${this.describePhase()}，无需再次确认 (already confirmed)`);
     if (this.state.confirmations[unitId]) throw new InvalidActionError(`${this.unitName(unitId)}已确认完成 (already confirmed)`);
+    const refused = evidenceRefusal(this.state, attachments);
+    if (refused) throw new InvalidActionError(refused);
   }
 
   checkProgress({ unitId }: ProgressInput, now: number): void {
@@ -239,28 +300,41 @@ export class DeliverableMachine {
     if (this.state.phase !== 'awaiting_acceptance') throw new InvalidActionError(`${this.describePhase()}，尚无待验收的完成确认 (nothing to accept or reject)`);
   }
 
+  checkAcknowledge(input: AcknowledgeInput, now: number): void {
+    this.requireUnit(input.unitId);
+    this.ack.check(input, now);
+  }
+
   checkCancel(): void {
     if (this.closed) throw new InvalidActionError(`${this.describePhase()}，不能撤销`);
   }
 
   // ---- actions (run by update handlers after their checks passed) ----
 
-  confirm({ unitId, note }: ConfirmInput, now: number): Notification[] {
+  confirm({ unitId, note, attachments }: ConfirmInput, now: number): Notification[] {
     this.state.confirmations[unitId] = { at: this.iso(now), note };
+    this.ack.acted(unitId, now);
+    recordEvidence(this.state, unitId, this.iso(now), attachments);
     this.state.acted = true;
-    this.log(now, { type: 'action', what: 'confirm', by: unitId, note });
+    this.log(now, { type: 'action', what: 'confirm', by: unitId, note, ...(attachments?.length ? { attachments } : {}) });
     if (!this.completionReached()) return [];
     this.state.completedAt = this.iso(now);
     if (this.input.policy.acceptanceRequired) {
       this.state.phase = 'awaiting_acceptance';
-      return [this.notify(now, 'confirmation', [this.input.supervisor], [], { unitId, reason: note })];
+      const evidence = currentEvidence(this.state);
+      return [this.notify(now, 'confirmation', [this.input.supervisor], [], { unitId, reason: note, ...(evidence.length ? { attachments: evidence } : {}) })];
     }
     return this.close(now, 'done', '已办结');
   }
 
-  reportProgress({ unitId, note }: ProgressInput, now: number): Notification[] {
+  reportProgress({ unitId, note, percent, stage }: ProgressInput, now: number): Notification[] {
     this.state.lastProgress[unitId] = this.iso(now);
     (this.state.progressNotes ??= {})[unitId] = note;
+    if (percent !== undefined || stage !== undefined || this.state.progressDetails?.[unitId]) {
+      (this.state.progressDetails ??= {})[unitId] = { ...(percent === undefined ? {} : { percent }), ...(stage === undefined ? {} : { stage }) };
+    }
+    this.reports.reported(this.state.reporting, unitId, now);
+    this.ack.acted(unitId, now);
     this.state.acted = true;
     this.log(now, { type: 'action', what: 'progress', by: unitId, note });
     return [];
@@ -269,6 +343,7 @@ export class DeliverableMachine {
   requestExtension({ unitId, to, reason }: ExtensionRequestInput, now: number): Notification[] {
     this.state.pendingExtension = { unitId, to, reason, at: this.iso(now) };
     (this.state.lastExtensionRequest ??= {})[unitId] = this.iso(now);
+    this.ack.acted(unitId, now);
     this.state.acted = true;
     this.log(now, { type: 'action', what: 'extension_request', by: unitId, note: `${to}: ${reason}` });
     return [this.notify(now, 'extension_request', [this.input.supervisor], [], { unitId, requestedDue: to, reason })];
@@ -282,6 +357,7 @@ export class DeliverableMachine {
       this.state.due = to ?? requested!;
       // A new due date rebuilds the schedule from now: the item is on time again and the ladder starts over.
       Object.assign(this.state, { overdue: false, urged: false, level: 0, cursor: now, schedulePaused: undefined });
+      this.ack.endHold();
     }
     this.log(now, { type: 'action', what: approved ? 'extension_approved' : 'extension_denied', by, note: approved ? `${previousDue} → ${this.state.due}: ${reason}` : reason });
     return [this.notify(now, 'extension_decision', this.input.units, [this.input.supervisor], { approved, reason, by, requestedDue: requested ?? to, previousDue })];
@@ -290,7 +366,13 @@ export class DeliverableMachine {
   escalate({ remark, by }: EscalateInput, now: number): Notification[] {
     const next = this.ladder.find((l) => l.level > this.state.level) ?? this.ladder.at(-1)!;
     this.log(now, { type: 'action', what: 'escalate', by, note: remark });
+    this.ack.endHold();
     return [this.raiseTo(now, next.level, { manual: true, remark, by })];
+  }
+
+  /** 签收 (and, for the lead on an overdue item, the hold on automatic escalation); returns the answer to show. */
+  acknowledge(input: AcknowledgeInput, now: number): string {
+    return this.ack.acknowledge(input, now);
   }
 
   accept({ by, note }: AcceptInput, now: number): Notification[] {
@@ -304,6 +386,7 @@ export class DeliverableMachine {
     this.state.completedAt = undefined;
     // Notices that fell due while awaiting acceptance are not sent late; the schedule resumes from now.
     this.state.cursor = Math.max(this.state.cursor, now);
+    this.reports.resume(this.state.reporting, now);
     this.log(now, { type: 'action', what: 'reject', by, note: reason });
     return [this.notify(now, 'rejection', this.input.units, [this.input.supervisor], { reason, by })];
   }
@@ -311,6 +394,34 @@ export class DeliverableMachine {
   cancel({ by, reason }: CancelInput, now: number): Notification[] {
     this.log(now, { type: 'action', what: 'cancel', by, note: reason });
     return this.close(now, 'cancelled', reason);
+  }
+
+  checkInstruct(input: InstructInput): void {
+    if (this.closed) throw new InvalidActionError(`${this.describePhase()}，不能再批示 (closed)`);
+    this.instructionBook.checkInstruct(input);
+  }
+
+  /** A 批示: recorded, logged, and mailed to every responsible unit with a copy to the supervisor. */
+  instruct(input: InstructInput, now: number): Notification[] {
+    const record = this.instructionBook.create(input, this.iso(now));
+    (this.state.instructions ??= []).push(record);
+    this.log(now, { type: 'action', what: 'instruct', by: input.by, note: input.text });
+    return [this.notify(now, 'instruction', this.input.units, [this.input.supervisor], { by: input.by, instruction: { id: record.id, by: record.by, at: record.at, text: record.text } })];
+  }
+
+  checkAnswerInstruction(input: AnswerInstructionInput): void {
+    this.requireUnit(input.unitId);
+    this.instructionBook.checkAnswer(input);
+  }
+
+  /** A unit's answer to a 批示: recorded, logged, and mailed to the supervisor (leadership reads it in the console). */
+  answerInstruction({ unitId, instructionId, text }: AnswerInstructionInput, now: number): Notification[] {
+    const record = this.instructionBook.checkAnswer({ unitId, instructionId, text });
+    record.answers[unitId] = { at: this.iso(now), text };
+    this.log(now, { type: 'action', what: 'answer_instruction', by: unitId, note: text });
+    return [this.notify(now, 'instruction_answer', [this.input.supervisor], [], {
+      unitId, instruction: { id: record.id, by: record.by, at: record.at, text: record.text, answer: text },
+    })];
   }
 
   /** Records that a notice could not be delivered, and tells 督查室 (unless that notice was itself such a report). */
@@ -322,7 +433,7 @@ export class DeliverableMachine {
 
   // ---- views ----
 
-  view(): DeliverableStatusView {
+  view(now?: number): DeliverableStatusView {
     const s = this.state;
     const leadId = this.input.units[0]!.unitId;
     const next = this.scheduling ? this.peek() : undefined;
@@ -335,11 +446,16 @@ export class DeliverableMachine {
       units: this.input.units.map((u) => ({
         unitId: u.unitId, name: u.name, lead: u.unitId === leadId,
         confirmedAt: s.confirmations[u.unitId]?.at, note: s.confirmations[u.unitId]?.note, lastProgress: s.lastProgress[u.unitId],
-        lastProgressNote: s.progressNotes?.[u.unitId],
+        lastProgressNote: s.progressNotes?.[u.unitId], acknowledgedAt: this.ack.acknowledgedAt(u.unitId),
+        lastProgressPercent: s.progressDetails?.[u.unitId]?.percent, lastProgressStage: s.progressDetails?.[u.unitId]?.stage,
       })),
       pendingExtension: s.pendingExtension, closedReason: s.closedReason, events: s.events, olderEvents: s.olderEvents,
-      completion: this.input.policy.completion, office: this.input.office,
+      completion: this.input.policy.completion, office: this.input.office, attachments: s.attachments, instructions: this.instructionBook.view(),
       nextNotice: next ? { kind: next.kind, at: this.iso(next.at) } : undefined,
+      ...(this.input.itemKind ? { itemKind: this.input.itemKind } : {}),
+      ...(s.reporting ? { reporting: this.reportingView(s.reporting) } : {}),
+      ...(this.input.clockOffsetMs ? { clockOffsetMs: this.input.clockOffsetMs } : {}),
+      ...this.ack.view(now ?? s.cursor),
     };
   }
 
@@ -349,6 +465,7 @@ export class DeliverableMachine {
       deliverableId: this.input.deliverableId, number: this.input.number, title: this.input.title, leadUnitId: this.input.units[0]!.unitId, leadUnitName: this.input.units[0]!.name,
       status: this.status, light: this.light, due: this.effectiveDue, escalationLevel: this.state.level, onTime,
       latestProgress: this.latestProgress(),
+      ...(this.input.itemKind ? { itemKind: this.input.itemKind } : {}),
     };
   }
 
@@ -357,20 +474,68 @@ export class DeliverableMachine {
     const [unitId, at] = Object.entries(this.state.lastProgress).sort(([, a], [, b]) => (a < b ? 1 : a > b ? -1 : 0))[0] ?? [];
     const note = unitId ? this.state.progressNotes?.[unitId] : undefined;
     if (!unitId || !at || note === undefined) return undefined;
-    return { unitName: this.unitName(unitId), at, note: note.length > 200 ? `${note.slice(0, 199)}…` : note };
+    return { unitName: this.unitName(unitId), at, note: note.length > 200 ? `${note.slice(0, 199)}…` : note, ...this.state.progressDetails?.[unitId] };
   }
 
 
   // ---- internals ----
 
-  private scheduledAfterCursor(): ScheduledNotice[] {
-    return nextScheduledNotices(
-      { calendar: this.calendar, due: this.state.due, policy: this.input.policy, ladder: this.ladder, currentLevel: this.state.level },
-      this.state.cursor,
-    );
+  /** The next report deadline as a list (empty when the item reports on no schedule). */
+  private reportDues(): ReportDue[] {
+    const due = this.reports.next(this.state.reporting);
+    return due ? [due] : [];
   }
 
-  private peek(): ScheduledNotice | undefined {
+  /** A report deadline passed: a 催报 to the lead when its report is missing. */
+  private reportDeadline(at: number): Notification[] {
+    const reporting = this.state.reporting;
+    if (!reporting) return [];
+    const outcome = this.reports.deadline(reporting, at);
+    if (!outcome.remind) return [];
+    return [this.notify(at, 'report_reminder', [this.input.units[0]!], [], {
+      reportCadence: this.reports.cadence, reportsMissed: outcome.missed,
+      ...(outcome.lastReport === undefined ? {} : { lastReportAt: this.iso(outcome.lastReport) }),
+    })];
+  }
+
+  private reportingView(reporting: ReportingState): NonNullable<DeliverableStatusView['reporting']> {
+    let next: ReportDue | undefined;
+    try {
+      next = this.scheduling ? this.reports.next(reporting) : undefined;
+    } catch {
+      next = undefined;
+    }
+    return {
+      cadence: this.reports.cadence, lagging: reporting.lagging, missed: reporting.missed,
+      ...(next ? { nextDeadline: this.iso(next.at) } : {}),
+      ...(reporting.lastReport === undefined ? {} : { lastReportAt: this.iso(reporting.lastReport) }),
+    };
+  }
+
+  private remindInstruction({ at, instructionId }: InstructionReminder): Notification[] {
+    const record = this.state.instructions?.find((r) => r.id === instructionId);
+    if (!record) return [];
+    record.reminders += 1;
+    const to = this.instructionBook.unanswering(record).map((id) => this.input.units.find((u) => u.unitId === id)!);
+    return [this.notify(at, 'instruction', to, [this.input.supervisor], {
+      by: record.by, instruction: { id: record.id, by: record.by, at: record.at, text: record.text, reminder: record.reminders },
+    })];
+  }
+
+  private scheduledAfterCursor(): OwnNotice[] {
+    const after = this.state.cursor;
+    const escalationNotBefore = this.ack.escalationNotBefore(after);
+    const scheduled: OwnNotice[] = nextScheduledNotices(
+      { calendar: this.calendar, due: this.state.due, policy: this.input.policy, ladder: this.ladder, currentLevel: this.state.level, ...(escalationNotBefore ? { escalationNotBefore } : {}) },
+      after,
+    );
+    // A 催签 joins the schedule's earliest instant, or comes alone when it is earlier.
+    const reminder = this.ack.nextReminder(after);
+    if (!reminder || reminder.at > scheduled[0]!.at) return scheduled;
+    return reminder.at === scheduled[0]!.at ? [reminder, ...scheduled] : [reminder];
+  }
+
+  private peek(): OwnNotice | undefined {
     try {
       return this.scheduledAfterCursor()[0];
     } catch {
@@ -410,7 +575,8 @@ export class DeliverableMachine {
       key: `${this.workflowId}#${this.state.seq}`, kind, planId: this.input.planId, workflowId: this.workflowId,
       deliverable: {
         id: this.input.deliverableId, number: this.input.number, title: this.input.title, taskTitle: this.input.taskTitle, due: this.effectiveDue, leadUnitId: lead.unitId, units: this.input.units,
-        completion: this.input.policy.completion,
+        completion: this.input.policy.completion, ...(this.input.itemKind ? { itemKind: this.input.itemKind } : {}),
+        ...(this.input.policy.acknowledgementPausesEscalation ? { escalationHoldDays: this.input.policy.acknowledgementPausesEscalation } : {}),
       },
       to, cc: cc.filter((c) => !to.some((t) => t.unitId === c.unitId)), scheduledFor, timezone: this.input.timezone, context,
       ...(this.input.office ? { office: this.input.office } : {}),
@@ -468,4 +634,16 @@ export class DeliverableMachine {
   private unitName(unitId: string): string {
     return this.input.units.find((u) => u.unitId === unitId)?.name ?? unitId;
   }
+}
+
+/** The report slice a new deliverable starts with: present only when its policy asks for periodic reports. */
+function reportingOf(input: DeliverableInput, now: number): { reporting?: ReportingState } {
+  if (!reportsRequired(input.policy)) return {};
+  return { reporting: { periodStart: now, lagging: false, missed: 0 } };
+}
+
+/** The notices due first: the schedule's (with 催签), the 批示 reminders' and the report deadline's earliest instant, all notices at it. */
+function earliestOf(scheduled: readonly OwnNotice[], others: readonly (InstructionReminder | ReportDue)[]): DueNotice[] {
+  const first = Math.min(scheduled[0]?.at ?? Infinity, ...others.map((n) => n.at));
+  return [...scheduled.filter((n) => n.at === first), ...others.filter((n) => n.at === first)];
 }

@@ -6,9 +6,9 @@ import {
 import type { UpdateDefinition } from '@temporalio/common';
 import type { ZodType } from 'zod';
 import {
-  acceptInput, acceptUpdate, cancelInput, cancelUpdate, confirmInput, confirmUpdate, deliverableChangedSignal, escalateInput,
+  acceptInput, acceptUpdate, acknowledgeInput, acknowledgeUpdate, cancelInput, cancelUpdate, confirmInput, confirmUpdate, deliverableChangedSignal, escalateInput,
   escalateUpdate, extensionDecisionInput, extensionDecisionUpdate, extensionRequestInput, extensionRequestUpdate,
-  deliveryFailedSignal, progressInput, progressUpdate, rejectInput, rejectUpdate, statusQuery,
+  deliveryFailedSignal, progressInput, instructInput, instructUpdate, answerInstructionInput, answerInstructionUpdate, progressUpdate, rejectInput, rejectUpdate, statusQuery,
   type ActionResult, type DeliverableInput, type DeliverableStatusView, type Notification,
 } from './definitions.ts';
 import { DeliverableMachine, type DeliverableState } from './deliverable-machine.ts';
@@ -72,7 +72,11 @@ export async function deliverableWorkflow(input: DeliverableInput, carried?: Del
   handle(acceptUpdate, acceptInput, () => machine.checkAcceptOrReject(), (a, now) => machine.accept(a, now), () => '已验收通过。');
   handle(rejectUpdate, rejectInput, () => machine.checkAcceptOrReject(), (a, now) => machine.reject(a, now), () => '已退回。');
   handle(cancelUpdate, cancelInput, () => machine.checkCancel(), (a, now) => machine.cancel(a, now), () => '已撤销。');
-  setHandler(statusQuery, () => machine.view());
+  let acknowledged = '';
+  handle(acknowledgeUpdate, acknowledgeInput, (a, now) => machine.checkAcknowledge(a, now), (a, now) => ((acknowledged = machine.acknowledge(a, now)), []), () => acknowledged);
+  handle(instructUpdate, instructInput, (a) => machine.checkInstruct(a), (a, now) => machine.instruct(a, now), () => '已批示，已通知责任单位。');
+  handle(answerInstructionUpdate, answerInstructionInput, (a) => machine.checkAnswerInstruction(a), (a, now) => machine.answerInstruction(a, now), () => '已答复批示。');
+  setHandler(statusQuery, () => machine.view(planNow()));
   // A notice mailed on this deliverable's behalf (the combined 交办通知) that failed for good: recorded like its own.
   setHandler(deliveryFailedSignal, (report) => {
     send(machine.deliveryFailed(report, report.error, planNow()));

@@ -2,7 +2,7 @@
 import type { Notification } from '../../workflows/definitions.ts';
 
 /** What a link lets a unit do. */
-export type LinkAction = 'confirm' | 'progress' | 'extension';
+export type LinkAction = 'confirm' | 'progress' | 'extension' | 'acknowledge' | 'answer';
 
 /**
  * Absolute URLs of a unit's action pages, one per action it may take now; for the supervisor and leadership,
@@ -12,6 +12,10 @@ export interface ActionLinks {
   readonly confirm?: string;
   readonly progress?: string;
   readonly extension?: string;
+  /** 签收 (and, for the lead of an overdue item, 已签收·正在办理). */
+  readonly acknowledge?: string;
+  /** 答复批示: the unit's page for answering the item's leadership instructions. */
+  readonly answer?: string;
   readonly console?: string;
 }
 

@@ -7,9 +7,12 @@ import { noticeMessageId, threadRootId } from './message-ids.ts';
 import { renderHtml } from './render-html.ts';
 import { renderText } from './render-text.ts';
 import { officeOf, officeSignature, type Template } from './templates/common.ts';
+import { acknowledgementReminder } from './templates/acknowledgement.ts';
 import { assignment, escalation, overdue, reminder } from './templates/deliverable.ts';
 import { cancellation, completion, confirmation, extensionDecision, extensionRequest, rejection } from './templates/decisions.ts';
+import { reportReminder } from './templates/report-reminder.ts';
 import { deliverableStopped, deliveryFailure, digest, finalReport } from './templates/reports.ts';
+import { instruction, instructionAnswer } from './templates/instruction.ts';
 
 /** One template per kind; a new kind without a template fails the type check. */
 const templates: Record<NotificationKind, Template> = {
@@ -23,10 +26,14 @@ const templates: Record<NotificationKind, Template> = {
   rejection,
   completion,
   cancellation,
+  report_reminder: reportReminder,
   delivery_failure: deliveryFailure,
+  acknowledgement_reminder: acknowledgementReminder,
   deliverable_stopped: deliverableStopped,
   digest,
   final_report: finalReport,
+  instruction,
+  instruction_answer: instructionAnswer,
 };
 
 /** How the composer is set up. */

@@ -47,10 +47,14 @@ export const kindNames: Record<NotificationKind, string> = {
   rejection: '验收退回',
   completion: '办结通知',
   cancellation: '撤销通知',
+  report_reminder: '催报通知',
   delivery_failure: '投递失败',
+  acknowledgement_reminder: '催签通知',
   deliverable_stopped: '事项异常终止',
   digest: '周报',
   final_report: '年度总结',
+  instruction: '领导批示',
+  instruction_answer: '批示答复',
 };
 
 /** The name of a kind, or the raw value for one this version does not know. */

@@ -6,9 +6,11 @@ import type { Cell, DocTable, MailDoc } from './mail-doc.ts';
 
 /** The buttons in the order a unit most often needs them. */
 export const linkLabels: readonly (readonly [keyof ActionLinks, string])[] = [
+  ['acknowledge', '签收'],
   ['confirm', '确认完成'],
   ['progress', '报告进展'],
   ['extension', '申请延期'],
+  ['answer', '答复批示'],
   ['console', '进入督办系统'],
 ];
 

@@ -102,6 +102,7 @@ export interface SkeletonOptions {
 /** The defaults the shipped plan uses; a person tunes them per plan. */
 export const defaultPolicy: Policy = {
   reminderOffsets: [10, 5, 1], sendHour: 9, overdueRepeatEvery: 5, escalationThresholds: [0, 10], completion: 'lead', acceptanceRequired: true,
+  acknowledgeWithin: 3, acknowledgementPausesEscalation: 5, instructionReminderDays: 5,
 };
 
 const pad = (n: number) => String(n).padStart(2, '0');

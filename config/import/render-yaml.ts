@@ -74,6 +74,9 @@ export function renderSkeletonYaml(plan: PlanSkeleton): string {
     [`escalationThresholds: [${policy.escalationThresholds.join(', ')}]`, `${policy.escalationThresholds.map((t, i) => `超期 ${t} 个工作日起第 ${i + 1} 级`).join('；')}（到期后第一个工作日为超期第 0 日）`],
     [`completion: ${policy.completion}`, '牵头单位确认即完成（all：每个责任单位都须确认）'],
     [`acceptanceRequired: ${policy.acceptanceRequired}`, '确认完成后须督查部门验收'],
+    ...(policy.acknowledgeWithin === undefined ? [] : [[`acknowledgeWithin: ${policy.acknowledgeWithin}`, `交办后 ${policy.acknowledgeWithin} 个工作日内未签收的单位收到催签（可删去此行）`] as [string, string]]),
+    ...(policy.acknowledgementPausesEscalation === undefined ? [] : [[`acknowledgementPausesEscalation: ${policy.acknowledgementPausesEscalation}`, `超期后牵头单位“已签收·正在办理”可暂停自动督办 ${policy.acknowledgementPausesEscalation} 个工作日（每级一次；可删去此行）`] as [string, string]]),
+    ...(policy.instructionReminderDays === undefined ? [] : [[`instructionReminderDays: ${policy.instructionReminderDays}`, `领导批示 ${policy.instructionReminderDays} 个工作日未答复即提醒（至多 3 次）`] as [string, string]]),
   ];
   const policyWidth = Math.max(...policyLines.map(([field]) => field.length)) + 3;
   for (const [field, comment] of policyLines) line(`  ${field.padEnd(policyWidth)}# ${comment}`);

@@ -76,7 +76,7 @@ async function main(): Promise<void> {
     await temporal.stop();
     const keys = [{ id: 'b1', secret }];
     const token = new LinkSigner(keys).mint({ workflowId: 'xinfang-2015/d01', unitId: 'zonghe', action: 'confirm', expiresAt: Date.now() + 86_400_000 });
-    const { value } = new SessionCodec(keys).issue({ email: 'duchashi@xinfang.example', name: '督查室' }, Date.now());
+    const { value } = new SessionCodec(keys).issue({ email: 'duchashi@xinfang.example', name: '督查室', roles: { 'xinfang-2015': 'supervisor' } }, Date.now());
     const signIn = new SealedTokens('duban-sign-in', keys).seal({ p: 'sign-in', m: 'duchashi@xinfang.example', j: randomBytes(12).toString('hex'), e: Date.now() + 600_000 });
     const asks: [string, RequestInit][] = [
       [`/a/${token}`, {}],

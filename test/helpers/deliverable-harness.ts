@@ -77,7 +77,7 @@ export class DeliverableHarness {
    */
   async startDeliverable(deliverableId: string, planStart: number, adjust: (input: DeliverableInput) => DeliverableInput = (i) => i) {
     const clockOffsetMs = planStart - (await this.env.currentTimeMs());
-    const input = adjust({ ...deliverableInput(this.plan, deliverableId, { clockOffsetMs }), planWorkflowId: undefined });
+    const input = adjust(withoutAcknowledgementPolicy({ ...deliverableInput(this.plan, deliverableId, { clockOffsetMs }), planWorkflowId: undefined }));
     const workflowId = `${this.plan.id}/${deliverableId}/${randomUUID()}`;
     const handle = await this.env.client.workflow.start(deliverableWorkflow, { args: [input], taskQueue: this.taskQueue, workflowId });
     const run = new DeliverableRun(this, handle, clockOffsetMs);
@@ -165,4 +165,15 @@ export function useDeliverableHarness(options: { record?: boolean; forward?: () 
   });
   afterAll(async () => harness?.stop());
   return () => harness!;
+}
+
+/**
+ * The shipped plan turns on 签收 (催签, the escalation hold); the schedule tests describe the base schedule, so a
+ * deliverable starts without them and a 签收 test puts them back in its `adjust`.
+ */
+function withoutAcknowledgementPolicy(input: DeliverableInput): DeliverableInput {
+  const policy = { ...input.policy };
+  delete policy.acknowledgeWithin;
+  delete policy.acknowledgementPausesEscalation;
+  return { ...input, policy };
 }

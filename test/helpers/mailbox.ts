@@ -13,9 +13,20 @@ export function sentTo(address: string) {
   return (message: ParsedMessage) => message.envelope.to.includes(address);
 }
 
-/** The action links in a message's text part, by the label before them (确认完成, 报告进展, 申请延期). */
+/** The action links in a message's text part, in their order (签收, 确认完成, 报告进展, 申请延期 …). */
 export function actionLinks(message: ParsedMessage): string[] {
-  return [...(message.mail.text ?? '').matchAll(/https?:\/\/\S+\/a\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}/g)].map((m) => m[0]);
+  return actionLinksIn(message.mail.text ?? '');
+}
+
+function actionLinksIn(text: string): string[] {
+  return [...text.matchAll(/https?:\/\/\S+\/a\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}/g)].map((m) => m[0]);
+}
+
+/** The action link after a label in a message's text part (`确认完成：https://…`); throws when the mail has none. */
+export function actionLink(message: ParsedMessage, label: string): string {
+  const link = (message.mail.text ?? '').split('\n').filter((line) => line.startsWith(`${label}：`)).flatMap((line) => actionLinksIn(line))[0];
+  if (!link) throw new Error(`no ${label} link in the mail "${message.mail.subject ?? ''}"`);
+  return link;
 }
 
 /** The token part of every action link in these messages. */

@@ -1,5 +1,8 @@
 /** A real web server for the security tests: built as `duban web` builds it, on a free loopback port, against a real Temporal client. */
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
 import { readEnvironment } from '../../config/environment.ts';
 import { loadPlanFile } from '../../config/load-plan.ts';
@@ -27,10 +30,18 @@ export async function startWebStack({ client, smtpUrl, linkKeys = randomLinkKeys
 }) {
   const port = await closedPort();
   const publicUrl = `http://127.0.0.1:${port}`;
-  const env = readEnvironment({ SMTP_URL: smtpUrl, MAIL_FROM: '督办系统 <duban@xinfang.example>', PUBLIC_URL: publicUrl, LINK_KEYS: linkKeys });
+  // Its own DATA_DIR: an upload a test sends must not land in the working tree.
+  const dataDir = mkdtempSync(join(tmpdir(), 'duban-web-stack-'));
+  const env = readEnvironment({ SMTP_URL: smtpUrl, MAIL_FROM: '督办系统 <duban@xinfang.example>', PUBLIC_URL: publicUrl, LINK_KEYS: linkKeys, DATA_DIR: dataDir });
   const built = buildWebApp({ client, env, plans: [await shippedPlan()], now: Date.now, ...(signInLimits ? { signInLimits } : {}) });
   const server = await startWebServer(built.app, '127.0.0.1', port);
-  return { ...built, server, publicUrl, linkKeys, close: () => server.close() };
+  return {
+    ...built, server, publicUrl, linkKeys, dataDir,
+    close: async () => {
+      await server.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
 }
 
 /** A form POST as our pages send it. */

@@ -105,7 +105,7 @@ describe('pages asked for while Temporal is down', () => {
     env = undefined;
 
     const keys = parseLinkKeys(web.linkKeys);
-    const { value } = new SessionCodec(keys).issue({ email: 'duchashi@xinfang.example', name: '督查室' }, Date.now());
+    const { value } = new SessionCodec(keys).issue({ email: 'duchashi@xinfang.example', name: '督查室', roles: { 'xinfang-2015': 'supervisor' } }, Date.now());
     const link = new SignInTokens(keys, { redeemLink: async () => true, revokeSession: async () => undefined, isSessionRevoked: async () => false }).mint('duchashi@xinfang.example', Date.now());
     const asks: [string, RequestInit][] = [
       [`/a/${tokenFor('xinfang-2015/d01')}`, {}],

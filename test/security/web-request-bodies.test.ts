@@ -35,7 +35,7 @@ beforeAll(async () => {
   worker = await createDubanWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, sink: { deliver: async () => undefined } });
   running = worker.run();
   web = await startWebStack({ client: env.client, smtpUrl: sink.smtpUrl });
-  const { value } = new SessionCodec(parseLinkKeys(web.linkKeys)).issue({ email: 'duchashi@xinfang.example', name: '督查室' }, Date.now());
+  const { value } = new SessionCodec(parseLinkKeys(web.linkKeys)).issue({ email: 'duchashi@xinfang.example', name: '督查室', roles: { 'xinfang-2015': 'supervisor' } }, Date.now());
   cookie = `duban_session=${value}`;
 }, 120_000);
 

@@ -3,7 +3,7 @@ import {
   QueryNotRegisteredError, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client, type WorkflowExecutionDescription, type WorkflowExecutionInfo,
 } from '@temporalio/client';
 import {
-  acceptUpdate, cancelUpdate, escalateUpdate, extensionDecisionUpdate, rejectUpdate, statusQuery,
+  acceptUpdate, cancelUpdate, escalateUpdate, extensionDecisionUpdate, instructUpdate, rejectUpdate, statusQuery, type InstructInput,
   type AcceptInput, type ActionResult, type CancelInput, type DeliverableStatus, type DeliverableStatusView, type EscalateInput,
   type ExtensionDecisionInput, type Light, type RejectInput,
 } from '../../workflows/definitions.ts';
@@ -43,6 +43,8 @@ export interface ConsoleGateway {
   accept(workflowId: string, input: AcceptInput): Promise<ActionResult>;
   reject(workflowId: string, input: RejectInput): Promise<ActionResult>;
   cancel(workflowId: string, input: CancelInput): Promise<ActionResult>;
+  /** Leadership writes a 批示. */
+  instruct(workflowId: string, input: InstructInput): Promise<ActionResult>;
 }
 
 // A closed workflow is answered by replaying it on a worker; without one the query would wait indefinitely.
@@ -112,6 +114,7 @@ export function createConsoleGateway(client: Client, { queryTimeoutMs = queryWai
     accept: (id, input) => update(id, () => handle(id).executeUpdate(acceptUpdate, { args: [input] })),
     reject: (id, input) => update(id, () => handle(id).executeUpdate(rejectUpdate, { args: [input] })),
     cancel: (id, input) => update(id, () => handle(id).executeUpdate(cancelUpdate, { args: [input] })),
+    instruct: (id, input) => update(id, () => handle(id).executeUpdate(instructUpdate, { args: [input] })),
   };
 }
 

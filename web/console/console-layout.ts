@@ -5,6 +5,7 @@ import type { Session } from '../auth/session.ts';
 import { documentHead } from '../pages/layout.ts';
 import type { CalendarYearOverride } from '../../domain/working-days.ts';
 import { consoleStylesheetPath } from './console-style.ts';
+import { roleIn, roleNames } from './roles.ts';
 
 /** What hono's `html` template returns. */
 export type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
@@ -38,7 +39,7 @@ export function consolePage(frame: PageFrame, title: string, body: Html): Html {
   return html`${documentHead(`${title} · 督查督办工作台`, [`${base}${consoleStylesheetPath}`])}
 <body class="console">
 <header><a class="brand" href="${base}">督查督办工作台</a>
-<div class="who"><span>${session.user.name}</span>
+<div class="who"><span>${session.user.name}${plan && roleIn(session, plan.id) ? `（${roleNames[roleIn(session, plan.id)!]}）` : ''}</span>
 <form method="post" action="/logout"><input type="hidden" name="_csrf" value="${session.csrfToken}"><button type="submit">退出</button></form></div>
 </header>
 <main>
@@ -47,7 +48,7 @@ ${planBase && plan ? html`<nav class="console-nav" aria-label="导航">
 ${navLink(`${planBase}`, '总览', current === 'dashboard')}
 ${navLink(`${planBase}/report`, '统计报表', current === 'report')}
 <a href="${planBase}/report.csv">导出 CSV</a>
-${plans.filter((p) => p.id !== plan.id).map((p) => html`<a href="${base}/plans/${encodeURIComponent(p.id)}">切换至：${p.title}</a>`)}
+${plans.filter((p) => p.id !== plan.id && roleIn(session, p.id) !== undefined).map((p) => html`<a href="${base}/plans/${encodeURIComponent(p.id)}">切换至：${p.title}</a>`)}
 </nav>` : ''}
 <h1>${title}</h1>
 ${body}

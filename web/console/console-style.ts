@@ -48,6 +48,9 @@ button.secondary{background:#57606a}
 button.danger{background:#82071e}
 .box{background:#fff;border:1px solid #d0d7de;border-radius:6px;padding:1rem;margin:1rem 0}
 .box.pending{border-color:#d4a72c;background:#fff8c5}
+.marker.instruction{display:inline-block;font-size:.8rem;padding:0 .4em;border-radius:4px;background:#fff8c5;border:1px solid #d4a72c;color:#7d4e00;white-space:nowrap}
+ul.instructions{list-style:none;padding:0}
+blockquote{margin:.5rem 0;padding:.5rem 1rem;border-left:4px solid #a4161a;background:#f6f8fa}
 .muted{color:#57606a}
 dl.facts{margin:0}
 @media (max-width:44rem){

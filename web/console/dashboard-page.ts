@@ -4,14 +4,19 @@ import { chineseDate } from '../../domain/chinese-date.ts';
 import { lightName, statusName } from '../../domain/status-labels.ts';
 import { isIsoDate } from '../../domain/iso-date.ts';
 import type { DeliverableStatusView, Light } from '../../workflows/definitions.ts';
+import { unacknowledgedUnits, unitsNotAcknowledging } from './acknowledgement-view.ts';
 import { consolePage, type ConsolePlan, type Html, type PageFrame } from './console-layout.ts';
 import { timelineSvg } from './timeline-svg.ts';
+import { kindCell, latestReportCell } from './report-cells.ts';
+import { openInstructions, openInstructionsMarker } from './instructions-section.ts';
 
 /** The dashboard's filter, parsed from the query string. */
 export interface DashboardFilter {
   readonly unit?: string;
   readonly light?: Light;
   readonly level?: number;
+  /** Only open items some unit has not acknowledged (签收). */
+  readonly unacknowledged?: boolean;
 }
 
 const lights: readonly Light[] = ['green', 'yellow', 'red', 'grey'];
@@ -20,7 +25,8 @@ const lights: readonly Light[] = ['green', 'yellow', 'red', 'grey'];
 export function matchesFilter(view: DeliverableStatusView, filter: DashboardFilter): boolean {
   return (filter.unit === undefined || view.units.some((u) => u.unitId === filter.unit))
     && (filter.light === undefined || view.light === filter.light)
-    && (filter.level === undefined || view.escalationLevel === filter.level);
+    && (filter.level === undefined || view.escalationLevel === filter.level)
+    && (!filter.unacknowledged || unacknowledgedUnits(view).length > 0);
 }
 
 /** `2/4 已确认` when every unit confirms; `0/1 已确认（牵头单位）` when only the lead's confirmation counts. */
@@ -40,14 +46,14 @@ export function levelBadge(level: number): Html {
 }
 
 /** The dashboard page. */
-export function dashboardPage(frame: PageFrame & { plan: ConsolePlan }, all: readonly DeliverableStatusView[], filter: DashboardFilter, maxLevel: number): Html {
+export function dashboardPage(frame: PageFrame & { plan: ConsolePlan }, all: readonly DeliverableStatusView[], filter: DashboardFilter, maxLevel: number, now: number = Date.now()): Html {
   const { base, plan } = frame;
   const planBase = `${base}/plans/${encodeURIComponent(plan.id)}`;
   const shown = all.filter((v) => matchesFilter(v, filter));
   const detail = (v: DeliverableStatusView) => `${planBase}/deliverables/${encodeURIComponent(v.deliverableId)}`;
   const responsible = new Set(all.flatMap((v) => v.units.map((u) => u.unitId)));
   const unitOptions = plan.units.filter((u) => responsible.has(u.id) || u.id === filter.unit);
-  const filtered = filter.unit !== undefined || filter.light !== undefined || filter.level !== undefined;
+  const filtered = filter.unit !== undefined || filter.light !== undefined || filter.level !== undefined || filter.unacknowledged === true;
   const selected = (on: boolean) => (on ? html` selected` : '');
 
   const counts = html`<ul class="counts" aria-label="灯色统计">
@@ -61,6 +67,8 @@ ${unitOptions.map((u) => html`<option value="${u.id}"${selected(filter.unit === 
 ${lights.map((light) => html`<option value="${light}"${selected(filter.light === light)}>${lightName(light)}</option>`)}</select></div>
 <div><label for="f-level">督办级别</label><select id="f-level" name="level"><option value="">全部</option>
 ${Array.from({ length: maxLevel + 1 }, (_, level) => html`<option value="${level}"${selected(filter.level === level)}>${level === 0 ? '未督办' : `${level}级`}</option>`)}</select></div>
+<div><label for="f-ack">签收</label><select id="f-ack" name="ack"><option value="">全部</option>
+<option value="none"${selected(filter.unacknowledged === true)}>有未签收单位</option></select></div>
 <button type="submit">筛选</button>${filtered ? html`<a href="${planBase}">清除筛选</a>` : ''}
 </form>`;
 
@@ -68,13 +76,15 @@ ${Array.from({ length: maxLevel + 1 }, (_, level) => html`<option value="${level
     const lead = v.units.find((u) => u.lead);
     return html`<tr>
 <td data-label="序号" class="num">${v.number}</td>
-<td data-label="事项"><a href="${detail(v)}">${v.title}</a></td>
+<td data-label="事项"><a href="${detail(v)}">${v.title}</a>${openInstructionsMarker(v)}</td>
 <td data-label="牵头单位">${lead?.name ?? '—'}</td>
 <td data-label="期限" class="nowrap">${isIsoDate(v.due) ? chineseDate(v.due) : '—'}${v.due !== v.originalDue ? html`<br><span class="muted">（已延期）</span>` : ''}</td>
 <td data-label="状态">${statusName(v.status)}</td>
 <td data-label="灯色" class="nowrap">${lightBadge(v.light)}</td>
 <td data-label="督办级别">${levelBadge(v.escalationLevel)}</td>
-<td data-label="确认情况" class="nowrap">${confirmations(v)}</td>
+<td data-label="确认情况" class="nowrap">${confirmations(v)}${unacknowledgedUnits(v).length > 0 ? html`<br><span class="muted">${unacknowledgedUnits(v).length}个单位未签收</span>` : ''}</td>
+<td data-label="类别" class="nowrap">${kindCell(v)}</td>
+<td data-label="最新进展">${latestReportCell(v, now)}</td>
 </tr>`;
   });
 
@@ -82,7 +92,7 @@ ${Array.from({ length: maxLevel + 1 }, (_, level) => html`<option value="${level
     ? html`<p class="notice warn">没有符合条件的事项。</p>`
     : html`<div class="table-wrap"><table class="data cards">
 <caption class="muted">${filtered ? `筛选结果：${shown.length}项（共${all.length}项）` : `共${all.length}项`}</caption>
-<thead><tr><th scope="col">序号</th><th scope="col">事项</th><th scope="col">牵头单位</th><th scope="col">期限</th><th scope="col">状态</th><th scope="col">灯色</th><th scope="col">督办级别</th><th scope="col">确认情况</th></tr></thead>
+<thead><tr><th scope="col">序号</th><th scope="col">事项</th><th scope="col">牵头单位</th><th scope="col">期限</th><th scope="col">状态</th><th scope="col">灯色</th><th scope="col">督办级别</th><th scope="col">确认情况</th><th scope="col">类别</th><th scope="col">最新进展</th></tr></thead>
 <tbody>${rows}</tbody>
 </table></div>`;
 
@@ -91,7 +101,14 @@ ${Array.from({ length: maxLevel + 1 }, (_, level) => html`<option value="${level
     : html`<h2>进度时间轴</h2>
 <div class="timeline-wrap">${raw(timelineSvg(shown, { title: `${plan.title} 重点事项时间轴`, hrefFor: detail }))}</div>`;
 
-  return consolePage({ ...frame, current: 'dashboard' }, '重点事项总览', html`${counts}${filterForm}
+  const silent = unitsNotAcknowledging(all);
+  const notAcknowledging = silent.length === 0
+    ? ''
+    : html`<p class="muted" id="unacknowledged">未签收：${silent.map((u, i) => html`${i > 0 ? '、' : ''}<a href="${planBase}?unit=${u.unitId}&amp;ack=none">${u.name}</a> ${u.items}项`)}</p>`;
+
+  const waiting = all.reduce((sum, v) => sum + openInstructions(v), 0);
+  const instructionsNote = waiting > 0 ? html`<p class="notice warn" id="open-instructions">待答复批示：${waiting}条</p>` : '';
+  return consolePage({ ...frame, current: 'dashboard' }, '重点事项总览', html`${counts}${instructionsNote}${notAcknowledging}${filterForm}
 <h2>事项列表</h2>
 ${table}
 ${timeline}`);

@@ -5,8 +5,14 @@ import { isIsoDate } from '../../domain/iso-date.ts';
 import { statusName } from '../../domain/status-labels.ts';
 import type { DeliverableStatusView, LogEvent } from '../../workflows/definitions.ts';
 import { consolePage, type ConsolePlan, type Html, type PageFrame } from './console-layout.ts';
+import { acknowledgements } from './acknowledgement-view.ts';
 import { confirmations, levelBadge, lightBadge } from './dashboard-page.ts';
 import { eventName, eventTypeName, noticeName, shortTime } from './event-labels.ts';
+import { reportingFacts } from './report-cells.ts';
+import { progressWithMeasure } from '../../domain/progress-text.ts';
+import { attachmentSection, attachmentsNote, attachmentUrl } from './attachment-routes.ts';
+import { instructionsSection } from './instructions-section.ts';
+import { roleIn } from './roles.ts';
 
 /** A message at the top of the page: what an action did, or why it was refused. */
 export interface Flash {
@@ -14,7 +20,7 @@ export interface Flash {
   readonly message: string;
 }
 
-const openStatuses = new Set(['assigned', 'in_progress', 'due_soon', 'overdue', 'escalated']);
+const openStatuses = new Set(['assigned', 'in_progress', 'due_soon', 'lagging', 'overdue', 'escalated']);
 
 /** The detail page. */
 export function detailPage(frame: PageFrame & { plan: ConsolePlan }, view: DeliverableStatusView, flash?: Flash): Html {
@@ -25,6 +31,8 @@ export function detailPage(frame: PageFrame & { plan: ConsolePlan }, view: Deliv
   const date = (d: string) => (isIsoDate(d) ? chineseDate(d) : d);
   const csrf = html`<input type="hidden" name="_csrf" value="${session.csrfToken}">`;
   const open = openStatuses.has(view.status);
+  // Only 督查 sees the action forms (the server refuses them to any other role); leadership writes 批示.
+  const role = roleIn(session, plan.id);
 
   const facts = html`<dl class="facts">
 <dt>事项</dt><dd>${view.number}. ${view.title}</dd>
@@ -33,6 +41,9 @@ export function detailPage(frame: PageFrame & { plan: ConsolePlan }, view: Deliv
 <dt>办理期限</dt><dd>${date(view.due)}${view.due === view.originalDue ? '' : `（原期限${date(view.originalDue)}）`}</dd>
 <dt>当前状态</dt><dd>${lightBadge(view.light)} · ${statusName(view.status)} · 督办级别${levelBadge(view.escalationLevel)}</dd>
 <dt>确认情况</dt><dd>${confirmations(view)}</dd>
+<dt>签收情况</dt><dd>${acknowledgements(view)}</dd>
+${view.escalationHold ? html`<dt>暂停自动督办</dt><dd>牵头单位于${shortTime(view.escalationHold.at)}报告“已签收·正在办理”，自动督办暂停至${date(view.escalationHold.until)}（人工督办不受影响）</dd>` : ''}
+${reportingFacts(view)}
 ${view.nextNotice ? html`<dt>下一通知</dt><dd>${shortTime(view.nextNotice.at)} ${noticeName(view.nextNotice.kind)}</dd>` : ''}
 ${view.closedReason ? html`<dt>${view.status === 'cancelled' ? '撤销原因' : '办结说明'}</dt><dd>${view.closedReason}</dd>` : ''}
 <dt>工作流</dt><dd class="muted">${view.workflowId}</dd>
@@ -40,14 +51,15 @@ ${view.closedReason ? html`<dt>${view.status === 'cancelled' ? '撤销原因' : 
 
   const units = html`<h2>责任单位</h2>
 <div class="table-wrap"><table class="data cards">
-<thead><tr><th scope="col">单位</th><th scope="col">角色</th><th scope="col">确认完成</th><th scope="col">完成说明</th><th scope="col">最近进展</th><th scope="col">进展情况</th></tr></thead>
+<thead><tr><th scope="col">单位</th><th scope="col">角色</th><th scope="col">确认完成</th><th scope="col">签收</th><th scope="col">完成说明</th><th scope="col">最近进展</th><th scope="col">进展情况</th></tr></thead>
 <tbody>${view.units.map((u) => html`<tr>
 <td data-label="单位">${u.name}</td>
 <td data-label="角色">${u.lead ? '牵头' : '协办'}</td>
 <td data-label="确认完成" class="nowrap">${u.confirmedAt ? shortTime(u.confirmedAt) : view.completion === 'lead' && !u.lead ? '无需确认' : '未确认'}</td>
+<td data-label="签收" class="nowrap">${u.acknowledgedAt ? shortTime(u.acknowledgedAt) : '未签收'}</td>
 <td data-label="完成说明">${u.note ?? ''}</td>
 <td data-label="最近进展" class="nowrap">${u.lastProgress ? shortTime(u.lastProgress) : '—'}</td>
-<td data-label="进展情况">${u.lastProgressNote ?? ''}</td>
+<td data-label="进展情况">${u.lastProgressNote === undefined ? '' : progressWithMeasure({ note: u.lastProgressNote, percent: u.lastProgressPercent, stage: u.lastProgressStage })}</td>
 </tr>`)}</tbody>
 </table></div>`;
 
@@ -122,7 +134,7 @@ ${events.length === 0 ? html`<p class="muted">暂无记录。</p>` : html`<div c
 <tbody>${events.map((e) => html`<tr>
 <td data-label="时间" class="nowrap">${shortTime(e.at)}</td>
 <td data-label="类型">${eventTypeName(e.type)}</td>
-<td data-label="内容">${eventName(e)}${e.note ? `：${e.note}` : ''}</td>
+<td data-label="内容">${eventName(e)}${e.note ? `：${e.note}` : ''}${attachmentsNote(e)}</td>
 <td data-label="操作人/收件单位">${who(e)}</td>
 </tr>`)}</tbody>
 </table></div>`}`;
@@ -132,6 +144,8 @@ ${events.length === 0 ? html`<p class="muted">暂无记录。</p>` : html`<div c
 ${facts}
 ${pendingBox}
 ${units}
-${actions}
+${attachmentSection(view, unitName, (sha256) => attachmentUrl(base, plan.id, view.deliverableId, sha256))}
+${role === 'supervisor' ? actions : ''}
+${instructionsSection(view, unitName, role === 'leadership' ? { action: action('instruct'), csrf } : undefined)}
 ${log}`);
 }

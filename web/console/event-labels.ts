@@ -13,8 +13,11 @@ const noticeNames: Record<string, string> = {
   completion: '办结通知',
   cancellation: '撤销通知',
   delivery_failure: '投递失败报告',
+  acknowledgement_reminder: '催签通知',
   digest: '周报',
   final_report: '年度总结',
+  instruction: '领导批示',
+  instruction_answer: '批示答复',
 };
 
 const actionNames: Record<string, string> = {
@@ -27,6 +30,10 @@ const actionNames: Record<string, string> = {
   accept: '验收通过',
   reject: '验收退回',
   cancel: '撤销',
+  acknowledge: '签收',
+  escalation_hold: '已签收·正在办理（暂停自动督办）',
+  instruct: '批示',
+  answer_instruction: '答复批示',
 };
 
 const typeNames: Record<LogEvent['type'], string> = { notice: '通知', action: '操作', failure: '异常' };

@@ -13,6 +13,8 @@ import {
 } from '../../domain/on-time-rate.ts';
 import { WorkingDayCalendar, type CalendarYearOverride } from '../../domain/working-days.ts';
 import { toCsv } from './csv.ts';
+import { itemKindName } from '../../domain/progress-text.ts';
+import { latestReportText } from './report-cells.ts';
 
 export { formatRate, outcomeNames, type Outcome, type OutcomeCounts };
 
@@ -36,6 +38,11 @@ export interface DeliverableStats {
   readonly daysLate?: number;
   /** The remark of the latest 督办 by hand, if any. */
   readonly lastRemark?: string;
+  /** 工作任务 or 附件事项. */
+  readonly kind?: string;
+  /** The newest progress report (who, when, percent or stage, text), and whether a periodic report is missing. */
+  readonly latestReport?: string;
+  readonly lagging?: boolean;
 }
 
 /** The statistics of one unit. */
@@ -67,6 +74,7 @@ function statsOf(view: DeliverableStatusView, calendar: WorkingDayCalendar): Del
     coUnits: view.units.filter((u) => u !== lead).map((u) => u.name), unitIds: view.units.map((u) => u.unitId),
     status: view.status, due: view.due, originalDue: view.originalDue, escalationLevel: view.escalationLevel,
     lastRemark: view.events.filter((e) => e.type === 'action' && e.what === 'escalate').at(-1)?.note,
+    kind: itemKindName(view.itemKind), latestReport: latestReportText(view), lagging: view.reporting?.lagging === true,
     ...viewOutcome(view, calendar),
   };
 }
@@ -100,11 +108,12 @@ export interface TextTable {
 /** The per-deliverable table. */
 export function deliverableTable(stats: readonly DeliverableStats[]): TextTable {
   return {
-    header: ['序号', '事项', '牵头单位', '协办单位', '期限', '原期限', '状态', '完成确认时间', '统计结果', '逾期工作日', '督办级别', '最近督办意见'],
+    header: ['序号', '事项', '牵头单位', '协办单位', '期限', '原期限', '状态', '完成确认时间', '统计结果', '逾期工作日', '督办级别', '最近督办意见', '类别', '最新进展', '报送滞后'],
     rows: stats.map((s) => [
       String(s.number), s.title, s.leadUnit, s.coUnits.join('、'), s.due, s.originalDue === s.due ? '' : s.originalDue,
       statusName(s.status), s.completedAt ? s.completedAt.slice(0, 16).replace('T', ' ') : '', outcomeNames[s.outcome],
       s.daysLate === undefined ? '' : String(s.daysLate), String(s.escalationLevel), s.lastRemark ?? '',
+      s.kind ?? '', s.latestReport ?? '', s.lagging ? '是' : '',
     ]),
   };
 }

@@ -10,7 +10,9 @@ import { z } from 'zod';
 import { isIsoDate } from '../../domain/iso-date.ts';
 import type { DeliverableStatusView } from '../../workflows/definitions.ts';
 import { deliverableWorkflowId } from '../../workflows/definitions.ts';
+import type { AttachmentStore } from '../attachments/attachment-store.ts';
 import type { Session } from '../auth/session.ts';
+import { attachmentDownload, attachmentRoute } from './attachment-routes.ts';
 import { ActionRejectedError, DeliverableNotFoundError, StatusUnavailableError, type ConsoleGateway } from './console-gateway.ts';
 import { consoleMessagePage, type ConsolePlan, type PageFrame } from './console-layout.ts';
 import { consoleStylesheet, consoleStylesheetPath } from './console-style.ts';
@@ -20,6 +22,7 @@ import { detailPage, type Flash } from './detail-page.ts';
 import { reportPage } from './report-page.ts';
 import { TemporalUnavailableError } from '../temporal-guard.ts';
 import { planReport, reportCsv } from './report-stats.ts';
+import { mayTake, refusalOf, roleIn } from './roles.ts';
 
 /** Hono variables of a signed-in console request (the same shape as the auth module's `ConsoleEnv`). */
 export type ConsoleEnv = { Variables: { session: Session } };
@@ -37,6 +40,8 @@ export interface ConsoleRoutesOptions {
   readonly basePath?: string;
   /** Zone of the report time stamps; default Asia/Shanghai. */
   readonly timezone?: string;
+  /** Where 办结材料 are kept; without it they are listed but cannot be downloaded. */
+  readonly attachments?: AttachmentStore;
 }
 
 const lights = ['green', 'yellow', 'red', 'grey'] as const;
@@ -47,6 +52,7 @@ const filterSchema = (unitIds: readonly string[]) => z.object({
   unit: z.string().refine((u) => u === '' || unitIds.includes(u), '未知的责任单位').optional(),
   light: z.enum(['', ...lights], { message: '灯色须为 green、yellow、red 或 grey' }).optional(),
   level: z.string().regex(/^\d?$/, '督办级别须为 0–9 的数字').optional(),
+  ack: z.enum(['', 'none'], { message: '签收筛选须为 none' }).optional(),
 });
 
 const text = (what: string) => z.string().trim().min(1, `请填写${what}`).max(2000, `${what}不能超过 2000 字`);
@@ -65,6 +71,7 @@ const forms = {
   accept: z.object({ ...csrf, note: z.string().trim().max(2000, '验收意见不能超过 2000 字').optional() }).strict(),
   reject: z.object({ ...csrf, reason: text('退回理由') }).strict(),
   cancel: z.object({ ...csrf, reason: text('撤销原因') }).strict(),
+  instruct: z.object({ ...csrf, text: text('批示内容') }).strict(),
 };
 type FormAction = keyof typeof forms;
 
@@ -77,11 +84,12 @@ const doneMessages: Record<string, string> = {
   accept: '已验收通过，事项办结。',
   reject: '已退回，责任单位将收到退回通知。',
   cancel: '已撤销。',
+  instruct: '已批示，批示已发送给责任单位，答复后将在此显示。',
 };
-const actionNames: Record<FormAction, string> = { escalate: '督办', extension: '办理延期', accept: '验收', reject: '退回', cancel: '撤销' };
+const actionNames: Record<FormAction, string> = { escalate: '督办', extension: '办理延期', accept: '验收', reject: '退回', cancel: '撤销', instruct: '批示' };
 
 /** The console's routes; bad options fail here, not per request. */
-export function createConsoleRoutes({ gateway, plans, now, basePath = '/console', timezone = 'Asia/Shanghai' }: ConsoleRoutesOptions): Hono<ConsoleEnv> {
+export function createConsoleRoutes({ gateway, plans, now, basePath = '/console', timezone = 'Asia/Shanghai', attachments }: ConsoleRoutesOptions): Hono<ConsoleEnv> {
   if (plans.length === 0) throw new RangeError('the console needs at least one plan');
   const ids = new Set<string>();
   for (const plan of plans) {
@@ -118,19 +126,35 @@ export function createConsoleRoutes({ gateway, plans, now, basePath = '/console'
 
   app.get(consoleStylesheetPath, (c) => c.body(consoleStylesheet, 200, { 'Content-Type': 'text/css; charset=utf-8' }));
 
-  app.get('/', (c) => c.redirect(`${base}/plans/${encodeURIComponent(plans[0]!.id)}`, 302));
+  // Roles (web/console/roles.ts): a plan is seen only with a role in it, and every POST under a plan is an action
+  // the role must be allowed, whatever the form says; checked before any body is parsed or any update sent.
+  app.use('/plans/:planId/*', async (c, next) => {
+    const planId = c.req.param('planId') ?? '';
+    const role = roleIn(c.var.session, planId);
+    if (plans.some((p) => p.id === planId) && role === undefined) throw new HTTPException(403, { message: refusalOf(role, '') });
+    if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
+      const action = c.req.path.split('/').at(-1) ?? '';
+      if (!mayTake(role, action)) throw new HTTPException(403, { message: refusalOf(role, actionNames[action as FormAction] ?? action) });
+    }
+    await next();
+  });
+
+  app.get('/', (c) => {
+    const first = plans.find((p) => roleIn(c.var.session, p.id) !== undefined) ?? plans[0]!;
+    return c.redirect(`${base}/plans/${encodeURIComponent(first.id)}`, 302);
+  });
 
   app.get('/plans/:planId', async (c) => {
     const plan = planOf(c);
     const parsed = filterSchema(plan.units.map((u) => u.id)).safeParse(c.req.query());
     if (!parsed.success) throw new HTTPException(400, { message: `筛选条件无效：${parsed.error.issues.map((i) => i.message).join('；')}` });
-    const { unit, light, level } = parsed.data;
+    const { unit, light, level, ack } = parsed.data;
     const filter: DashboardFilter = {
-      ...(unit ? { unit } : {}), ...(light ? { light } : {}), ...(level ? { level: Number(level) } : {}),
+      ...(unit ? { unit } : {}), ...(light ? { light } : {}), ...(level ? { level: Number(level) } : {}), ...(ack === 'none' ? { unacknowledged: true } : {}),
     };
     const views = await gateway.listDeliverables(plan.id);
     const levels = Math.max(3, ...views.map((v) => v.escalationLevel));
-    return c.html(dashboardPage({ ...frame(c, plan), plan }, views, filter, Math.min(levels, maxLevel)));
+    return c.html(dashboardPage({ ...frame(c, plan), plan }, views, filter, Math.min(levels, maxLevel), now()));
   });
 
   app.get('/plans/:planId/deliverables/:deliverableId', async (c) => {
@@ -140,6 +164,8 @@ export function createConsoleRoutes({ gateway, plans, now, basePath = '/console'
     const flash: Flash | undefined = done && doneMessages[done] ? { tone: 'ok', message: doneMessages[done] } : undefined;
     return c.html(detailPage({ ...frame(c, plan), plan }, view, flash));
   });
+
+  if (attachments) app.get(attachmentRoute, async (c) => attachmentDownload(c, await statusOf(workflowIdOf(c, planOf(c))), attachments));
 
   // Bodies are limited before any middleware reads them (formBodyGuard in the app).
   app.post('/plans/:planId/deliverables/:deliverableId/:action',
@@ -184,6 +210,11 @@ export function createConsoleRoutes({ gateway, plans, now, basePath = '/console'
           case 'cancel': {
             const form = parsed.data as z.infer<typeof forms.cancel>;
             await gateway.cancel(workflowId, { by, reason: form.reason });
+            break;
+          }
+          case 'instruct': {
+            const form = parsed.data as z.infer<typeof forms.instruct>;
+            await gateway.instruct(workflowId, { by, text: form.text });
             break;
           }
         }

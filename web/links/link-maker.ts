@@ -1,11 +1,11 @@
 /** Builds the signed links a unit gets in a notice: which actions, which URLs, how long they stay valid. */
 import { DateTime } from 'luxon';
 import type { ActionLinkMaker, ActionLinks, LinkAction } from '../../activities/mail/action-links.ts';
-import type { NotificationKind } from '../../workflows/definitions.ts';
+import type { Notification, NotificationKind } from '../../workflows/definitions.ts';
 import type { LinkSigner } from './link-token.ts';
 
 // Notices that ask a responsible unit to act; copies, closing notices and reports carry no links.
-const actionableKinds: ReadonlySet<NotificationKind> = new Set(['assignment', 'reminder', 'overdue', 'escalation', 'extension_decision', 'rejection']);
+const actionableKinds: ReadonlySet<NotificationKind> = new Set(['assignment', 'reminder', 'overdue', 'escalation', 'extension_decision', 'rejection', 'acknowledgement_reminder', 'report_reminder']);
 const actions: readonly LinkAction[] = ['confirm', 'progress', 'extension'];
 const validity = { afterDue: { days: 30 }, atLeast: { days: 30 } };
 
@@ -34,20 +34,39 @@ export function actionUrl(publicUrl: string, token: string): string {
  * received while the item is open, and each later notice brings fresh links.
  */
 export function createLinkMaker({ signer, publicUrl, now }: LinkMakerOptions): ActionLinkMaker {
+  const expiryOf = (notification: Notification) => {
+    const afterDue = DateTime.fromISO(notification.deliverable!.due, { zone: notification.timezone }).plus(validity.afterDue).toMillis();
+    return Math.max(afterDue, DateTime.fromMillis(now()).plus(validity.atLeast).toMillis());
+  };
+  // A 批示 asks for one thing, its answer: the units it is addressed to get only that link.
+  const answerLinkOf = (notification: Notification, unitId: string): ActionLinks | undefined => {
+    if (!notification.to.some((r) => r.unitId === unitId)) return undefined;
+    return { answer: actionUrl(publicUrl, signer.mint({ workflowId: notification.workflowId, unitId, action: 'answer', expiresAt: expiryOf(notification) })) };
+  };
   return (notification, unitId) => {
     const deliverable = notification.deliverable;
     // Anyone not responsible for the item (the supervisor, leadership) acts in the console, behind its sign-in.
     if (!deliverable?.units.some((u) => u.unitId === unitId)) return { console: consoleUrl(publicUrl, notification.planId, deliverable?.id) };
+    if (notification.kind === 'instruction') return answerLinkOf(notification, unitId);
     if (!actionableKinds.has(notification.kind)) return undefined;
     if (!notification.to.some((r) => r.unitId === unitId) || !deliverable.units.some((u) => u.unitId === unitId)) return undefined;
-    const afterDue = DateTime.fromISO(deliverable.due, { zone: notification.timezone }).plus(validity.afterDue).toMillis();
-    const expiresAt = Math.max(afterDue, DateTime.fromMillis(now()).plus(validity.atLeast).toMillis());
+    const expiresAt = expiryOf(notification);
     const links: Record<string, string> = {};
     // Under `completion: lead` a 协办单位's confirmation does not count, so it is not offered one.
     const supportsOnly = deliverable.completion === 'lead' && unitId !== deliverable.leadUnitId;
-    for (const action of actions.filter((a) => !(supportsOnly && a === 'confirm'))) {
+    for (const action of [...(offersAcknowledge(notification, unitId) ? ['acknowledge' as const] : []), ...actions.filter((a) => !(supportsOnly && a === 'confirm'))]) {
       links[action] = actionUrl(publicUrl, signer.mint({ workflowId: notification.workflowId, unitId, action, expiresAt }));
     }
     return links as ActionLinks;
   };
+}
+
+/**
+ * 签收 is offered where it means something: on the assignment and its 催签 to every unit, and on an overdue or 督办
+ * notice to the lead when the plan lets it hold automatic escalation (已签收·正在办理).
+ */
+function offersAcknowledge(notification: Notification, unitId: string): boolean {
+  if (notification.kind === 'assignment' || notification.kind === 'acknowledgement_reminder') return true;
+  const deliverable = notification.deliverable;
+  return (notification.kind === 'overdue' || notification.kind === 'escalation') && deliverable?.escalationHoldDays !== undefined && deliverable.leadUnitId === unitId;
 }

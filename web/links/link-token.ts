@@ -32,7 +32,7 @@ const claimsSchema = z
     k: z.string().min(1).max(32),
     w: z.string().min(1).max(200),
     u: z.string().min(1).max(64),
-    a: z.enum(['confirm', 'progress', 'extension']),
+    a: z.enum(['confirm', 'progress', 'extension', 'acknowledge', 'answer']),
     e: z.number().int().positive(),
   })
   .strict();

@@ -4,10 +4,13 @@ import type { LinkAction } from '../../activities/mail/action-links.ts';
 import { chineseDate } from '../../domain/chinese-date.ts';
 import { lightName, statusName } from '../../domain/status-labels.ts';
 import type { DeliverableStatusView } from '../../workflows/definitions.ts';
+import type { UploadLimits } from '../attachments/multipart-upload.ts';
+import { fileField, unitAttachmentsFact } from './attachment-field.ts';
 import { layout } from './layout.ts';
+import { progressFields } from './progress-form.ts';
 
 /** Title and button of each action. */
-export const actionTitles: Record<LinkAction, string> = { confirm: '确认完成', progress: '报告进展', extension: '申请延期' };
+export const actionTitles: Record<LinkAction, string> = { confirm: '确认完成', progress: '报告进展', extension: '申请延期', acknowledge: '签收', answer: '答复批示' };
 
 /** The facts of a deliverable as seen by one unit. */
 export function deliverableFacts(view: DeliverableStatusView, unitId: string) {
@@ -19,7 +22,9 @@ export function deliverableFacts(view: DeliverableStatusView, unitId: string) {
 <dt>牵头单位</dt><dd>${lead?.name ?? ''}</dd>
 <dt>办理期限</dt><dd>${chineseDate(view.due)}${view.due === view.originalDue ? '' : `（原期限${chineseDate(view.originalDue)}）`}</dd>
 <dt>当前状态</dt><dd><span class="light ${view.light}"></span>${lightName(view.light)} · ${statusName(view.status)}${view.escalationLevel > 0 ? ` · 督办级别${view.escalationLevel}` : ''}</dd>
+<dt>本单位签收</dt><dd>${unit?.acknowledgedAt ? `已于${unit.acknowledgedAt.slice(0, 16).replace('T', ' ')}签收` : '尚未签收'}</dd>
 <dt>本单位确认</dt><dd>${unit?.confirmedAt ? `已于${unit.confirmedAt.slice(0, 16).replace('T', ' ')}确认完成` : view.completion === 'lead' && !unit?.lead ? '无需确认（由牵头单位确认完成）' : '尚未确认'}</dd>
+${unitAttachmentsFact(view, unitId)}
 </dl>`;
 }
 
@@ -35,15 +40,18 @@ export function blockedReason(view: DeliverableStatusView, unitId: string, actio
   return undefined;
 }
 
-/** The GET page: the facts, and a form that POSTs back to the same link. */
-export function actionPage(view: DeliverableStatusView, unitId: string, action: LinkAction, today: string) {
+/** The GET page: the facts, and a form that POSTs back to the same link (with 办结材料 when `uploads` are taken). */
+export function actionPage(view: DeliverableStatusView, unitId: string, action: LinkAction, today: string, uploads?: UploadLimits) {
   const blocked = blockedReason(view, unitId, action);
+  const withFiles = action === 'confirm' && uploads !== undefined;
   const form = blocked
     ? html`<p class="notice warn">${blocked}</p>`
-    : html`<form method="post">
+    : html`<form method="post"${withFiles ? html` enctype="multipart/form-data"` : ''}>
 ${action === 'extension' ? html`<label for="to">申请延期至</label><input type="date" id="to" name="to" required min="${today}">` : ''}
+${action === 'progress' ? progressFields(view, unitId) : ''}
 <label for="note">${action === 'confirm' ? '完成情况说明（可选）' : action === 'progress' ? '工作进展' : '延期理由'}</label>
 <textarea id="note" name="note" maxlength="2000" ${action === 'confirm' ? '' : 'required'}></textarea>
+${withFiles ? fileField(uploads) : ''}
 <button type="submit">${actionTitles[action]}</button>
 <p class="hint">本链接仅供本单位使用；点击按钮后才会生效。</p>
 </form>`;

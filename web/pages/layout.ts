@@ -42,7 +42,7 @@ dl.facts dt{color:#57606a}
 dl.facts dd{margin:0}
 form{margin-top:1rem;background:#fff;padding:1rem;border-radius:6px;border:1px solid #d0d7de}
 label{display:block;margin:.5rem 0 .2rem;font-weight:600}
-textarea,input[type=date],input[type=email],input[type=text],select{width:100%;font:inherit;padding:.4rem;border:1px solid #8c959f;border-radius:4px}
+textarea,input[type=date],input[type=email],input[type=text],input[type=number],select{width:100%;font:inherit;padding:.4rem;border:1px solid #8c959f;border-radius:4px}
 textarea{min-height:6rem}
 button{margin-top:1rem;font:inherit;padding:.6rem 1.4rem;border:0;border-radius:4px;background:#a4161a;color:#fff;cursor:pointer}
 .notice{padding:1rem;border-radius:6px;margin:1rem 0;border:1px solid}
@@ -52,4 +52,5 @@ button{margin-top:1rem;font:inherit;padding:.6rem 1.4rem;border:0;border-radius:
 .light{display:inline-block;width:.8em;height:.8em;border-radius:50%;margin-right:.3em;vertical-align:-.05em}
 .light.green{background:#2da44e}.light.yellow{background:#d4a72c}.light.red{background:#cf222e}.light.grey{background:#8c959f}
 .hint{color:#57606a;font-size:.9rem}
+blockquote{margin:.5rem 0;padding:.5rem 1rem;border-left:4px solid #a4161a;background:#fff}
 `;

@@ -2,13 +2,15 @@
 import type { Notification, Recipient } from '../../../workflows/definitions.ts';
 import type { DocItem } from '../mail-doc.ts';
 import { chineseDateInline } from '../format.ts';
-import { confirms, deliverableFacts, deliverableOf, officeOf, roleOf, type TemplateDoc } from './common.ts';
+import { confirms, deliverableFacts, deliverableOf, itemNumber, officeOf, roleOf, type TemplateDoc } from './common.ts';
 
 /** The list notice for `recipient`; items in the plan's order. Links are added per item by the composer. */
 export function assignmentList(notices: readonly Notification[], recipient: Recipient): TemplateDoc & { items: DocItem[] } {
   const first = notices[0]!;
   const office = officeOf(first);
-  const sorted = [...notices].sort((a, b) => deliverableOf(a).number - deliverableOf(b).number);
+  // Annex deliverables first, then the tasks tracked as items, each in number order.
+  const taskFirst = (n: Notification) => Number(deliverableOf(n).itemKind === 'task');
+  const sorted = [...notices].sort((a, b) => taskFirst(a) - taskFirst(b) || deliverableOf(a).number - deliverableOf(b).number);
   const leads = sorted.filter((n) => roleOf(n, recipient) === '牵头单位').length;
   const confirming = sorted.filter((n) => confirms(n, recipient)).length;
   const supports = sorted.length - confirming;
@@ -23,13 +25,13 @@ export function assignmentList(notices: readonly Notification[], recipient: Reci
     heading: '交办通知',
     paragraphs: [
       `根据《${office.planTitle}》，现将以下${sorted.length}项督办事项交由你单位办理${split}。请按各事项办理期限办结：${asks.join('；')}。办理中如遇困难，可通过各事项所附链接报告进展或申请延期。`,
-      `各事项办理期限已作为日历事项（共${sorted.length}项）附于本邮件，可添加到日历。`,
+      `请收到本通知后通过各事项所附“签收”链接逐项签收。各事项办理期限已作为日历事项（共${sorted.length}项）附于本邮件，可添加到日历。`,
     ],
     items: sorted.map((n) => {
       const d = deliverableOf(n);
       // The heading names the item; the list drops the facts line that would repeat it.
       const facts = deliverableFacts(n, recipient).filter(([label]) => label !== '督办事项');
-      return { heading: `第${d.number}项\u3000${d.title}`, facts: [...(d.taskTitle ? [['所属任务', d.taskTitle] as [string, string]] : []), ...facts] };
+      return { heading: `${itemNumber(n)}\u3000${d.title}`, facts: [...(d.taskTitle ? [['所属任务', d.taskTitle] as [string, string]] : []), ...facts] };
     }),
   };
 }

@@ -54,6 +54,12 @@ export function deliverableSubject(n: Notification, bracket: string, tail?: stri
   return `【${bracket}】${d.title}（${tail ? `${tail}，${due}` : due}）`;
 }
 
+/** `第4项`, or `工作任务第2项` for a plan task tracked as an item (task and annex numbers overlap). */
+export function itemNumber(n: Notification): string {
+  const d = deliverableOf(n);
+  return `${d.itemKind === 'task' ? '工作任务' : ''}第${d.number}项`;
+}
+
 /** 牵头单位 / 协办单位 for a responsible unit, undefined for anyone else. */
 export function roleOf(n: Notification, recipient: Recipient): '牵头单位' | '协办单位' | undefined {
   const d = n.deliverable;
@@ -89,7 +95,7 @@ export function deliverableFacts(n: Notification, recipient: Recipient): [string
   const d = deliverableOf(n);
   const { lead, partners } = leadAndPartners(d);
   const facts: [string, string][] = [
-    ['督办事项', `第${d.number}项\u3000${d.title}`],
+    ['督办事项', `${itemNumber(n)}\u3000${d.title}`],
     ['牵头单位', lead],
     ...(partners.length > 0 ? [['协办单位', partners.join('、')] as [string, string]] : []),
     ['办理期限', dueText(n)],

@@ -14,7 +14,7 @@ export const assignment: Template = ({ notification: n, recipient }) => {
     heading: '交办通知',
     paragraphs: [
       `根据《${officeOf(n).planTitle}》，现将${quoted(n)}交由你单位办理${role ? `，你单位为本事项${role}` : ''}。${ask}`,
-      '办理期限已作为日历事项附于本邮件，可添加到日历。',
+      '请收到本通知后通过下方“签收”链接签收。办理期限已作为日历事项附于本邮件，可添加到日历。',
     ],
     facts: deliverableFacts(n, recipient),
   };

@@ -3,6 +3,7 @@ import type { DeliverableSummary, Light, Notification } from '../../../workflows
 import { countOutcomes, outcomeOf, rateSentence, type OutcomeCounts } from '../../../domain/on-time-rate.ts';
 import { chineseDate, chineseDateInline, kindName, lightNames, lights, shortDate, statusName } from '../format.ts';
 import type { DocTable } from '../mail-doc.ts';
+import { progressWithMeasure } from '../../../domain/progress-text.ts';
 import { deliverableFacts, officeOf, quoted, type Template } from './common.ts';
 
 function rowsOf(n: Notification): readonly DeliverableSummary[] {
@@ -23,7 +24,7 @@ function counts(rows: readonly DeliverableSummary[]): string {
 function progressText(n: Notification, row: DeliverableSummary): string {
   const p = row.latestProgress;
   if (!p) return '—';
-  return `${p.unitName}（${shortDate(p.at, n.timezone).replace(/^\d+年/, '')}）：${p.note}`;
+  return `${p.unitName}（${shortDate(p.at, n.timezone).replace(/^\d+年/, '')}）：${progressWithMeasure(p)}`;
 }
 
 function table(n: Notification, rows: readonly DeliverableSummary[], withProgress: boolean): DocTable {
@@ -31,7 +32,7 @@ function table(n: Notification, rows: readonly DeliverableSummary[], withProgres
     columns: ['序号', '事项', '牵头单位', '办理期限', '状态', '督办级别', '灯', ...(withProgress ? ['最新进展'] : [])],
     rows: rows.map((r) => [
       String(r.number),
-      r.title,
+      r.itemKind === 'task' ? `${r.title}（工作任务）` : r.title,
       r.leadUnitName ?? r.leadUnitId,
       chineseDate(r.due, n.timezone),
       statusName(r.status),
@@ -40,6 +41,12 @@ function table(n: Notification, rows: readonly DeliverableSummary[], withProgres
       ...(withProgress ? [progressText(n, r)] : []),
     ]),
   };
+}
+
+/** The items whose periodic report is missing (报送滞后), when there are any. */
+function laggingSentence(rows: readonly DeliverableSummary[]): string[] {
+  const lagging = rows.filter((r) => r.status === 'lagging').length;
+  return lagging > 0 ? [`另有${lagging}项未按期报送进展（报送滞后，黄灯），已向牵头单位催报。`] : [];
 }
 
 function asOf(n: Notification): string {
@@ -56,6 +63,7 @@ export const digest: Template = ({ notification: n }) => {
     paragraphs: [
       `截至${asOf(n)}，《${officeOf(n).planTitle}》共${rows.length}项督办事项：${counts(rows)}。`,
       red > 0 ? `其中${red}项已超期或已督办（红灯），请重点跟进。` : '目前无超期事项。',
+      ...laggingSentence(rows),
       `${rateSentence(rowCounts(rows))}。`,
     ],
     table: table(n, rows, true),

@@ -1,0 +1,35 @@
+/**
+ * The plan's tasks (工作任务) that no annex deliverable belongs to, tracked as items of their own when the plan asks
+ * (`trackTasks`): due at the plan's end, reporting on the plan's report policy, so nothing in the plan is invisible.
+ */
+import type { Deliverable, Plan } from './plan-schema.ts';
+
+/** Task items' ids are the task's id behind this prefix, so they cannot be mistaken for an annex deliverable's. */
+export const taskItemPrefix = 'task-';
+
+/** The tasks with no annex deliverable, in the plan's order. */
+export function tasksWithoutDeliverable(plan: Plan): Plan['tasks'] {
+  const covered = new Set(plan.deliverables.map((d) => d.task));
+  return plan.tasks.filter((t) => !covered.has(t.id));
+}
+
+/** The task items the plan tracks (none unless `trackTasks` is set), shaped as deliverables. */
+export function taskItems(plan: Plan): Deliverable[] {
+  if (!plan.trackTasks) return [];
+  return tasksWithoutDeliverable(plan).map((task) => ({
+    id: `${taskItemPrefix}${task.id}`, number: task.number, title: task.title, task: task.id, units: task.units,
+    // A task has no date of its own: the year's work is due by the plan's end.
+    due: plan.end, dueAssumed: true,
+    ...(plan.trackTasks?.policy ? { policy: plan.trackTasks.policy } : {}),
+  }));
+}
+
+/** Every item the plan starts as a workflow: the annex deliverables, then the task items. */
+export function trackedItems(plan: Plan): Deliverable[] {
+  return plan.trackTasks ? [...plan.deliverables, ...taskItems(plan)] : plan.deliverables;
+}
+
+/** Whether an item id names a task item of this plan. */
+export function isTaskItem(plan: Plan, itemId: string): boolean {
+  return itemId.startsWith(taskItemPrefix) && taskItems(plan).some((t) => t.id === itemId);
+}
