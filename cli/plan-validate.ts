@@ -38,6 +38,7 @@ export function summarize(file: string, plan: Plan): string[] {
     `✓ ${file}: ${plan.title} (${plan.id}), ${plan.start} – ${plan.end}, ${plan.timezone}`,
     `  tasks         ${plan.tasks.length} in ${plan.sections.length} sections`,
     `  deliverables  ${plan.deliverables.length}`,
+    ...milestonesLine(plan),
     taskItemsLine(plan),
     `  reports       ${reportsLine(plan)}`,
     `  units         ${plan.units.length}${plan.groups.length ? ` and ${plan.groups.length} group${plan.groups.length === 1 ? '' : 's'} (${plan.groups.map((g) => g.name).join('、')})` : ''}`,
@@ -47,6 +48,14 @@ export function summarize(file: string, plan: Plan): string[] {
     `  last due      ${describe(last)}`,
     `  assumed dates ${assumed.length} of ${plan.deliverables.length}${assumed.length ? ` (${assumed.map((d) => d.id).join(', ')})` : ''}`,
   ];
+}
+
+/** `  milestones    6 in 2 deliverables (d01, d12)`, or nothing for a plan without milestones (分解). */
+function milestonesLine(plan: Plan): string[] {
+  const split = plan.deliverables.filter((d) => d.milestones?.length);
+  if (split.length === 0) return [];
+  const count = split.reduce((n, d) => n + d.milestones!.length, 0);
+  return [`  milestones    ${count} in ${split.length} deliverable${split.length === 1 ? '' : 's'} (${split.map((d) => d.id).join(', ')})`];
 }
 
 /** How many tasks without an annex deliverable are tracked as items of their own (`trackTasks`). */

@@ -2,6 +2,7 @@
 import { DateTime } from 'luxon';
 import type { Plan, Policy } from './plan-schema.ts';
 import { UncoveredYearError, WorkingDayCalendar } from '../domain/working-days.ts';
+import { checkMilestones } from './milestone-checks.ts';
 import { taskItemPrefix, tasksWithoutDeliverable } from './task-items.ts';
 import { checkConsoleRoles } from './console-role-checks.ts';
 
@@ -70,6 +71,7 @@ export function checkPlan(plan: Plan): PlanProblem[] {
     if (lead !== undefined && groupIds.has(lead)) report(['deliverables', i, 'units', 0], `the lead unit must be a single unit, not the group "${lead}"`);
     if (deliverable.policy) checkPolicy({ ...plan.policy, ...deliverable.policy }, plan.escalation.length, ['deliverables', i, 'policy'], report);
     checkDueDate(plan, calendar, deliverable.due, ['deliverables', i, 'due'], report);
+    checkMilestones(plan, calendar, deliverable, ['deliverables', i], report);
   });
   checkTaskItems(plan, report);
   return problems;

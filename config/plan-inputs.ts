@@ -42,6 +42,12 @@ export function deliverableInput(plan: Plan, deliverableId: string, options: Pla
     })),
     due: deliverable.due, timezone: plan.timezone, calendarOverrides: plan.calendar.overrides, policy,
     clockOffsetMs: options.clockOffsetMs ?? 0, office: officeNamesOf(plan),
+    ...(deliverable.milestones ? {
+      milestones: deliverable.milestones.map((m) => ({
+        id: m.id, title: m.title, due: m.due,
+        units: resolveUnitIds(plan, m.units ?? deliverable.units).map((id) => recipient(plan, id)),
+      })),
+    } : {}),
     ...(isTaskItem(plan, deliverable.id) ? { itemKind: 'task' as const } : {}),
   };
 }
@@ -58,7 +64,9 @@ export function rebasePlan(plan: Plan, start: IsoDate): Plan {
   const shift = (date: IsoDate) => shiftIsoDate(date, days);
   return {
     ...plan, start: shift(plan.start), end: shift(plan.end),
-    deliverables: plan.deliverables.map((d) => ({ ...d, due: shift(d.due) })),
+    deliverables: plan.deliverables.map((d) => ({
+      ...d, due: shift(d.due), ...(d.milestones ? { milestones: d.milestones.map((m) => ({ ...m, due: shift(m.due) })) } : {}),
+    })),
   };
 }
 

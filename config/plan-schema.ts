@@ -68,6 +68,17 @@ export const policySchema = z
   })
   .strict();
 
+/** One milestone (节点) of a deliverable, e.g. 方案 → 征求意见 → 印发; its first unit marks it done. */
+const milestoneSchema = z
+  .object({
+    id,
+    title: z.string().min(1).max(60),
+    due: isoDateInput,
+    /** Its units, all among the deliverable's (default: the deliverable's); the first marks it done. */
+    units: z.array(id).min(1).optional(),
+  })
+  .strict();
+
 export const planSchema = z
   .object({
     id,
@@ -141,6 +152,8 @@ export const planSchema = z
             /** True when the document gives no date and the plan's authors chose one. */
             dueAssumed: z.boolean().default(false),
             policy: policySchema.partial().strict().optional(),
+            /** 分解: milestones (节点) in date order, each with its own due date and optionally its own units. */
+            milestones: z.array(milestoneSchema).min(1).optional(),
           })
           .strict(),
       )

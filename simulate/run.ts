@@ -11,7 +11,7 @@ import { planWorkflowInput } from '../config/plan-inputs.ts';
 import type { Plan } from '../config/plan-schema.ts';
 import { createDubanWorker } from '../worker/create-worker.ts';
 import {
-  acceptUpdate, cancelUpdate, confirmUpdate, deliverableWorkflowId, escalateUpdate, extensionDecisionUpdate, extensionRequestUpdate,
+  acceptUpdate, cancelUpdate, confirmUpdate, deliverableWorkflowId, escalateUpdate, extensionDecisionUpdate, extensionRequestUpdate, milestoneDoneUpdate,
   planWorkflowId, statusQuery,
   type ActionResult, type DeliverableStatusView, type Notification, type PlanStatusView,
 } from '../workflows/definitions.ts';
@@ -169,6 +169,7 @@ function update(handle: WorkflowHandle<typeof deliverableWorkflow>, action: Scri
     case 'extension_decision': return handle.executeUpdate(extensionDecisionUpdate, { args: [action.input] });
     case 'escalate': return handle.executeUpdate(escalateUpdate, { args: [action.input] });
     case 'cancel': return handle.executeUpdate(cancelUpdate, { args: [action.input] });
+    case 'milestone_done': return handle.executeUpdate(milestoneDoneUpdate, { args: [action.input] });
   }
 }
 

@@ -9,7 +9,8 @@ import { firstOverdueDay } from '../domain/deliverable-schedule.ts';
 import type { IsoDate } from '../domain/iso-date.ts';
 import { displayName, resolveUnitIds } from '../domain/plan-units.ts';
 import { UncoveredYearError, WorkingDayCalendar } from '../domain/working-days.ts';
-import type { AcceptInput, CancelInput, ConfirmInput, EscalateInput, ExtensionDecisionInput, ExtensionRequestInput } from '../workflows/definitions.ts';
+import type { AcceptInput, CancelInput, ConfirmInput, EscalateInput, ExtensionDecisionInput, ExtensionRequestInput, MilestoneDoneInput } from '../workflows/definitions.ts';
+import { milestoneSteps } from './milestone-script.ts';
 import type { ConfirmWhen, DeliverableScript, Scenario } from './scenario.ts';
 
 /** Plan time begins at 08:00 on the start date; people act at 09:30, after the 09:00 notices of the day. */
@@ -36,6 +37,7 @@ export type ScriptedAction = {
   | { readonly kind: 'extension_decision'; readonly input: ExtensionDecisionInput }
   | { readonly kind: 'escalate'; readonly input: EscalateInput }
   | { readonly kind: 'cancel'; readonly input: CancelInput }
+  | { readonly kind: 'milestone_done'; readonly input: MilestoneDoneInput }
 );
 
 /** How a deliverable was scripted, for the summary. */
@@ -156,6 +158,8 @@ export function buildScript(
       if (!units.includes(unitId)) problem(path('confirm', 'unit', ...(Array.isArray(given?.confirm?.unit) ? [i] : [])), `"${unitId}" is not a responsible unit of ${deliverable.id} (${units.join(', ')})`);
     });
     if (confirmDay) for (const unitId of confirmUnits) push(confirmDay, { kind: 'confirm', input: { unitId, note: given?.confirm?.note ?? '已按要求完成' } });
+    const steps = milestoneSteps(plan, deliverable, { calendar, when, confirmDate: confirmDay?.date, earliest: calendar.onOrAfter(plan.start), onTimeLead, lateBy });
+    for (const step of steps.filter((s) => s.date <= lastDay)) push({ date: step.date }, { kind: 'milestone_done', input: step.input });
 
     const accept = given?.accept;
     if (accept !== undefined && accept !== false && !policy.acceptanceRequired) {

@@ -17,6 +17,7 @@ export const kindNames: Readonly<Record<NotificationKind, string>> = {
 /** Chinese names of the scripted actions. */
 export const actionNames: Readonly<Record<ScriptedAction['kind'], string>> = {
   confirm: '确认完成', accept: '验收通过', extension_request: '申请延期', extension_decision: '延期审批', escalate: '人工督办', cancel: '撤销',
+  milestone_done: '节点完成',
 };
 
 /** One deliverable's outcome, as the console would have shown it when the run ended (domain/on-time-rate.ts). */

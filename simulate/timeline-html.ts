@@ -13,6 +13,7 @@ import { deliverableWorkflowId, planWorkflowId, type Notification, type Notifica
 import type { PerformedAction, SimulationResult } from './run.ts';
 import type { ScriptedAction } from './script.ts';
 import { actionNames, kindNames, type SimulationFigures } from './summary.ts';
+import { milestoneFlags } from './timeline-milestones.ts';
 
 const layout = { left: 330, dayWidth: 4, header: 40, minRow: 38, step: 9, radius: 3.6, right: 64 } as const;
 
@@ -24,6 +25,7 @@ const noticeColours: Readonly<Record<NotificationKind, string>> = {
 };
 const actionColours: Readonly<Record<ScriptedAction['kind'], string>> = {
   confirm: '#2e7d32', accept: '#1b5e20', extension_request: '#00838f', extension_decision: '#006064', escalate: '#c62828', cancel: '#616161',
+  milestone_done: '#5c6bc0',
 };
 const bandColours = { green: '#c8e6c9', yellow: '#ffe9a8', red: '#f5b7b1' } as const;
 
@@ -64,7 +66,7 @@ export function renderTimeline(result: SimulationResult, figures: SimulationFigu
   };
   const actionMark = ({ action, outcome, message }: PerformedAction): Mark => {
     const at = local(action.at);
-    const who = 'unitId' in action.input ? displayName(plan, action.input.unitId) : 'by' in action.input ? action.input.by : '';
+    const who = 'unitId' in action.input && action.input.unitId ? displayName(plan, action.input.unitId) : 'by' in action.input ? action.input.by : '';
     const describe = `${at.toFormat('yyyy-MM-dd HH:mm')} ${actionNames[action.kind]}（${who}）${actionDetail(action)}${outcome === 'refused' ? ` — 未被受理：${message}` : ''}${action.moved ? `（${action.moved}）` : ''}`;
     const r = layout.radius + 0.8;
     const fill = outcome === 'done' ? actionColours[action.kind] : '#ffffff';
@@ -99,7 +101,7 @@ export function renderTimeline(result: SimulationResult, figures: SimulationFigu
       title: `${view.number}. ${view.title}`,
       marks: [...notices.map(noticeMark), ...actions.map(actionMark)],
       band: statusBand(notices, xOf, layout.left, xOf(lastDate)),
-      dueMarks: dueMark(view.due, false) + (view.due !== view.originalDue ? dueMark(view.originalDue, true) : ''),
+      dueMarks: dueMark(view.due, false) + (view.due !== view.originalDue ? dueMark(view.originalDue, true) : '') + milestoneFlags(view, (date) => xOf(calendar.onOrAfter(date))),
     });
   }
 
@@ -215,6 +217,7 @@ function noticeLabel(n: Notification): string {
 function noticeDetail(n: Notification): string {
   const c = n.context;
   const parts = [
+    c.milestone ? `节点：${c.milestone.title}（${c.milestone.due}）` : '',
     c.workingDaysLeft !== undefined ? `距期限${c.workingDaysLeft}个工作日` : '',
     c.workingDaysOverdue !== undefined ? `超期${c.workingDaysOverdue}个工作日` : '',
     c.remark ? `批示：${c.remark}` : '',
@@ -229,6 +232,7 @@ function actionDetail(action: ScriptedAction): string {
     case 'extension_decision': return action.input.approved ? `：同意延至 ${action.input.to}` : '：不同意';
     case 'escalate': return `：${action.input.remark}`;
     case 'cancel': return `：${action.input.reason}`;
+    case 'milestone_done': return `：${action.input.milestoneId}`;
     default: return '';
   }
 }
@@ -246,7 +250,8 @@ function statusBand(notices: readonly Notification[], xOf: (date: IsoDate) => nu
     light = to;
     from = x;
   };
-  for (const n of notices) {
+  // The band follows the item's own schedule; its milestones' states are the flags on the row.
+  for (const n of notices.filter((notice) => !notice.context.milestone)) {
     if (!light) break;
     const x = xOf(DateTime.fromISO(n.scheduledFor, { setZone: true }).toISODate()!);
     if (n.kind === 'reminder' && n.context.stage === '催办') urged = true;

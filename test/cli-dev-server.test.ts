@@ -77,7 +77,9 @@ describe('duban plan start', () => {
   it('refuses a plan that the rebase pushes out of the calendar, prints every problem and starts nothing', async () => {
     const result = await duban('plan', 'start', planFile, '--rebase-to', '2027-01-04');
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain(`✗ ${planFile} rebased to 2027-01-04: 15 problems`);
+    // 15 for the plan's and its deliverables' dates, 6 for the milestones of d01 and d12.
+    expect(result.stderr).toContain(`✗ ${planFile} rebased to 2027-01-04: 21 problems`);
+    expect(result.stderr).toContain("deliverables[11].milestones[0].due: milestone due date 2027-04-29: its year is not covered by the plan's calendar");
     expect(result.stderr).toContain('deliverables[3].due: year 2027 is not covered by the working-day calendar');
     expect(result.stderr.trim().split('\n').at(-1)).toBe('nothing started');
     expect(await countOf(`WorkflowId = '${planId}'`)).toBe(1);

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { composeMail } from '../activities/mail/compose.ts';
 import { composeAssignmentList } from '../activities/mail/compose-list.ts';
 import { kindNames } from '../activities/mail/format.ts';
-import { sampleAssignmentBatch, sampleNotification, sampleUnits } from '../devtools/sample-notifications.ts';
+import { sampleAssignmentBatch, sampleDeliverable, sampleNotification, sampleUnits } from '../devtools/sample-notifications.ts';
 import { createLinkMaker } from '../web/links/link-maker.ts';
 import { LinkSigner } from '../web/links/link-token.ts';
 import type { Notification, NotificationKind, Recipient } from '../workflows/definitions.ts';
@@ -17,6 +17,10 @@ const recording = process.env.RECORD_GOLDEN === '1';
 const links = createLinkMaker({
   signer: new LinkSigner([{ id: 'g1', secret: 'Mt7sgnb7lxqEsw8dnEl75C93RcoBo_uatPXR3yqm' }]), publicUrl: 'https://duban.example', now: () => Date.parse('2015-01-05T01:00:00Z'),
 });
+
+const fangan = { id: 'fangan', title: '考核方案', due: '2015-02-13', leadUnitId: 'zonghe' };
+const zhengqiu = { id: 'zhengqiu', title: '征求意见', due: '2015-03-13', leadUnitId: 'zonghe' };
+const withMilestones = { ...sampleDeliverable, milestones: [fangan, zhengqiu] };
 
 /** Each kind as its first addressee reads it, and the variants whose wording differs: a 协办单位, an automatic 督办, a copy. */
 const cases: [name: string, notice: Notification, recipient: Recipient, copy: boolean][] = [
@@ -32,6 +36,11 @@ const cases: [name: string, notice: Notification, recipient: Recipient, copy: bo
     context: { instruction: { ...sampleNotification('instruction').context.instruction!, reminder: 1 } },
   }), sampleUnits.zonghe, false],
   ['escalation-copy-leadership', sampleNotification('escalation', { cc: [sampleUnits.lingdao], context: { level: 2, levelLabel: '通报', workingDaysOverdue: 11 } }), sampleUnits.lingdao, true],
+  // 分解: an item with milestones lists them; a notice about one milestone names it and its date, with the 节点完成 link.
+  ['assignment-milestones', sampleNotification('assignment', { deliverable: withMilestones }), sampleUnits.zonghe, false],
+  ['milestone-reminder', sampleNotification('reminder', { deliverable: withMilestones, context: { stage: '催办', workingDaysLeft: 5, milestone: fangan } }), sampleUnits.zonghe, false],
+  ['milestone-overdue', sampleNotification('overdue', { deliverable: withMilestones, to: [sampleUnits.zonghe], cc: [sampleUnits.duchashi], context: { workingDaysOverdue: 6, milestone: fangan } }), sampleUnits.zonghe, false],
+  ['milestone-escalation', sampleNotification('escalation', { deliverable: withMilestones, cc: [sampleUnits.duchashi], context: { level: 1, levelLabel: '督办', workingDaysOverdue: 1, milestone: zhengqiu } }), sampleUnits.yanjiu, false],
   ['confirmation-attachments', sampleNotification('confirmation', { context: { unitId: 'zonghe', reason: '考核结果已印发。', attachments: [
     { sha256: 'a'.repeat(64), name: '2014年度信访工作考核结果通报.pdf', type: 'application/pdf', size: 1_234_567, unitId: 'zonghe', at: '2015-04-28T16:00:00.000+08:00' },
     { sha256: 'b'.repeat(64), name: '考核得分汇总表.xlsx', type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', size: 35_840, unitId: 'zonghe', at: '2015-04-28T16:00:00.000+08:00' },

@@ -87,9 +87,11 @@ describe('duban simulate, the 2015 plan with a small scenario', () => {
     // extension, none for d13 (confirmed in October); overdue: none for d02 (its first overdue day's notice is the
     // 督办 at the same instant), d08 on its 6th, 16th, 36th, 56th … 156th working day overdue (gaps 5, 10, then 20).
     // The scenario's units never 签收 before acting: each of the 13 items gets the plan's three 催签 (one mail per notice).
-    expect(summary).toContain('  mails         assignment 13 · reminder 27 · overdue 9 · escalation 4 · extension_request 1 · extension_decision 1 · confirmation 12 · completion 11 · cancellation 2 · acknowledgement_reminder 39 · digest 53 · final_report 1\n');
-    expect(summary).toContain('                173 notices, 364 unit messages (to and cc)\n');
-    expect(summary).toContain('  actions       confirm 15 · accept 11 · extension_request 1 · extension_decision 1 · escalate 1 · cancel 2 · refused 1\n');
+    // 分解: two reminders for each of the four milestones of d01 and d12 with dates of their own (their leads mark
+    // them done three working days early, as the items are confirmed; the last ones share the items' dates).
+    expect(summary).toContain('  mails         assignment 13 · reminder 35 · overdue 9 · escalation 4 · extension_request 1 · extension_decision 1 · confirmation 12 · completion 11 · cancellation 2 · acknowledgement_reminder 39 · digest 53 · final_report 1\n');
+    expect(summary).toContain('                181 notices, 378 unit messages (to and cc)\n');
+    expect(summary).toContain('  actions       confirm 15 · accept 11 · extension_request 1 · extension_decision 1 · escalate 1 · cancel 2 · milestone_done 4 · refused 1\n');
     expect(summary).toContain('    refused: 2015-12-01 d12 escalate: 工作流已结束（COMPLETED），事项已办结或已撤销，不再受理\n');
     expect(summary).toMatch(/\n {2}wall time {5}\d+\.\d s \(test server \d+\.\d s, worker and workflow bundle \d+\.\d s, the year \d+\.\d s\)\n/);
     expect(summary).toMatch(/\n {2}peak memory {3}\d+ MB RSS sampled, \d+ MB maxRSS \(this process\)/);
@@ -119,6 +121,19 @@ describe('duban simulate, the 2015 plan with a small scenario', () => {
     expect(rows.get('d02')!.mails.filter((m) => ['overdue', 'escalation'].includes(m.kind)).map((m) => `${m.kind} ${m.at.slice(0, 16)}`)).toEqual(['escalation 2015-07-01T09:00']);
     expect(rows.get('d02')!.actions[0]).toEqual({ kind: 'confirm', at: '2015-07-03T09:30:00.000+08:00', outcome: 'done' });
     expect(rows.get('d13')!.actions[0]!.at).toBe('2015-10-08T09:30:00.000+08:00');
+  });
+
+  it('marks each milestone of d12 on its row: a flag at its date, hollow once done, and the 节点完成 clicks as actions', () => {
+    const row = html.split(/(?=<g class="row)/).find((part) => part.startsWith('<g class="row" data-deliverable="d12"'))!;
+    const flags = [...row.matchAll(/<g class="milestone" data-milestone="(\w+)" data-light="(\w+)"><title>([^<]+)<\/title>/g)].map((m) => [m[1], m[2], m[3]]);
+    expect(flags).toEqual([
+      ['fangan', 'grey', '节点 方案 2015-04-30 · 已完成 2015-04-27 09:30'],
+      ['zhengqiu', 'grey', '节点 征求意见 2015-06-30 · 已完成 2015-06-25 09:30'],
+      ['yinfa', 'grey', '节点 印发 2015-07-31 · 随事项完成 2015-07-28 09:30'],
+    ]);
+    expect(rowsOf(html).get('d12')!.actions.filter((a) => a.kind === 'milestone_done').map((a) => [a.at.slice(0, 10), a.outcome])).toEqual([
+      ['2015-04-27', 'done'], ['2015-06-25', 'done'],
+    ]);
   });
 
   it('draws a row per deliverable and every mail of the run, each on a working day: scheduled ones at 09:00, answers to actions at 09:30', () => {

@@ -27,7 +27,7 @@ function setup(clock = { now: Date.parse('2026-11-28T08:00:00Z') }) {
   routes.post('/act', (c) => c.text('acted'));
   const signer = new LinkSigner(keys);
   const app = createWebApp({
-    gateway: { status: async () => undefined, confirm: never, reportProgress: never, requestExtension: never, acknowledge: never, answerInstruction: never },
+    gateway: { status: async () => undefined, confirm: never, reportProgress: never, requestExtension: never, acknowledge: never, answerInstruction: never, completeMilestone: never },
     signer, publicUrl, now: () => clock.now, console: { auth, routes },
   });
   // Sign-in mail leaves after the answer: `request` waits for it, as a person waits for the mail.

@@ -46,6 +46,7 @@ const linkErrors: Record<InvalidLinkError['reason'], [number, string]> = {
 
 const forms: { [A in LinkAction]: z.ZodType } = {
   confirm: z.object({ note: z.string().trim().max(2000).optional() }),
+  milestone: z.object({ note: z.string().trim().max(2000).optional() }),
   progress: progressForm,
   extension: z.object({
     to: z.string().refine(isIsoDate, '请填写有效的日期'),
@@ -110,7 +111,7 @@ export function createWebApp({ gateway, signer, publicUrl, now, timezone = 'Asia
     const today = DateTime.fromMillis(now(), { zone: timezone }).toISODate()!;
     if (claims.action === 'acknowledge') return c.html(acknowledgePage(view, claims.unitId));
     if (claims.action === 'answer') return c.html(instructionAnswerPage(view, claims.unitId));
-    return c.html(actionPage(view, claims.unitId, claims.action, today, uploads ? (uploads.limits ?? uploadLimits) : undefined));
+    return c.html(actionPage(view, claims.unitId, claims.action, today, uploads ? (uploads.limits ?? uploadLimits) : undefined, claims.milestoneId));
   });
 
   app.post('/a/:token', async (c) => {
@@ -140,7 +141,9 @@ export function createWebApp({ gateway, signer, publicUrl, now, timezone = 'Asia
     // workflow then refuses (raced by another) leaves its files unreferenced in the store: harmless, never served.
     const attachments = upload ? await keepUpload(uploads!.store, upload) : [];
     try {
-      const result = claims.action === 'acknowledge'
+      const result = claims.action === 'milestone'
+        ? await gateway.completeMilestone(base.workflowId, { milestoneId: claims.milestoneId!, unitId: base.unitId, ...(form.note ? { note: form.note } : {}) })
+        : claims.action === 'acknowledge'
         ? await gateway.acknowledge(base.workflowId, { unitId: base.unitId, ...(form.hold ? { holdEscalation: true } : {}) })
         : claims.action === 'answer'
         ? await gateway.answerInstruction(base.workflowId, { unitId: base.unitId, instructionId: form.instructionId!, text: form.note! })

@@ -3,6 +3,7 @@ import { ApplicationFailure, QueryNotRegisteredError, WorkflowNotFoundError, Wor
 import {
   acknowledgeUpdate, answerInstructionUpdate, confirmUpdate, extensionRequestUpdate, progressUpdate, statusQuery,
   type AcknowledgeInput, type ActionResult, type AnswerInstructionInput, type ConfirmInput, type DeliverableStatusView, type ExtensionRequestInput, type ProgressInput,
+  milestoneDoneUpdate, type MilestoneDoneInput,
 } from '../workflows/definitions.ts';
 import { createTemporalGuard, type TemporalGuard } from './temporal-guard.ts';
 
@@ -18,6 +19,8 @@ export interface DeliverableGateway {
   confirm(workflowId: string, input: ConfirmInput): Promise<ActionResult>;
   reportProgress(workflowId: string, input: ProgressInput): Promise<ActionResult>;
   requestExtension(workflowId: string, input: ExtensionRequestInput): Promise<ActionResult>;
+  /** 节点完成: the milestone's lead unit marks it done. */
+  completeMilestone(workflowId: string, input: MilestoneDoneInput): Promise<ActionResult>;
   /** 签收; a repeat answers kindly (it is in), not as a failure. */
   acknowledge(workflowId: string, input: AcknowledgeInput): Promise<ActionResult>;
   /** A unit answers a leadership instruction (批示). */
@@ -67,6 +70,7 @@ export function createTemporalGateway(client: Client, guard: TemporalGuard = cre
     confirm: (id, input) => update(id, () => handle(id).executeUpdate(confirmUpdate, { args: [input] })),
     reportProgress: (id, input) => update(id, () => handle(id).executeUpdate(progressUpdate, { args: [input] })),
     requestExtension: (id, input) => update(id, () => handle(id).executeUpdate(extensionRequestUpdate, { args: [input] })),
+    completeMilestone: (id, input) => update(id, () => handle(id).executeUpdate(milestoneDoneUpdate, { args: [input] })),
     acknowledge: (id, input) => update(id, () => handle(id).executeUpdate(acknowledgeUpdate, { args: [input] })),
     answerInstruction: (id, input) => update(id, () => handle(id).executeUpdate(answerInstructionUpdate, { args: [input] })),
   };

@@ -94,6 +94,42 @@ export interface DeliverableInput {
   readonly startedWithAttributes?: boolean;
   /** `task`: a plan task (工作任务) with no annex deliverable, tracked by its reports; absent: an annex deliverable (附件事项). */
   readonly itemKind?: ItemKind;
+  /** 分解: the item's milestones in date order, each reminded and escalated on its own (`workflows/milestones.ts`). */
+  readonly milestones?: readonly MilestoneInput[];
+}
+
+/** One milestone (节点) of a deliverable, e.g. 方案 → 征求意见 → 印发: its own due date and units (the first marks it done). */
+export interface MilestoneInput {
+  readonly id: string;
+  readonly title: string;
+  readonly due: IsoDate;
+  readonly units: readonly Recipient[];
+}
+
+/** A milestone as the status query shows it. */
+export interface MilestoneView {
+  readonly id: string;
+  readonly title: string;
+  /** The current due date, moved off a day off. */
+  readonly due: IsoDate;
+  readonly originalDue: IsoDate;
+  readonly units: readonly string[];
+  readonly status: DeliverableStatus;
+  readonly light: Light;
+  readonly escalationLevel: number;
+  readonly doneAt?: string;
+  readonly doneBy?: string;
+  /** True when the item's completion closed it, not a mark of its own. */
+  readonly closedWithItem?: boolean;
+}
+
+/** The milestone a notice is about, and the open milestones a notice lists (for the 节点完成 link). */
+export interface NoticeMilestone {
+  readonly id: string;
+  readonly title: string;
+  readonly due: IsoDate;
+  /** The unit that marks it done (its first unit). */
+  readonly leadUnitId: string;
 }
 
 /** What a tracked item is: an annex deliverable (附件事项, absent) or a task of the plan (工作任务). */
@@ -138,6 +174,8 @@ export interface Notification {
     readonly units: readonly Recipient[];
     /** Who must confirm completion: the lead only, or every unit (the policy's `completion`). */
     readonly completion?: 'lead' | 'all';
+    /** The open milestones, earliest first (absent when the item has none). */
+    readonly milestones?: readonly NoticeMilestone[];
     /** `task` for a plan task tracked as an item (工作任务); absent for an annex deliverable. */
     readonly itemKind?: ItemKind;
     /** Working days the lead's 已签收·正在办理 holds automatic escalation (policy); absent: no hold. */
@@ -173,6 +211,8 @@ export interface NotificationContext {
   readonly failedKey?: string;
   readonly error?: string;
   readonly rows?: readonly DeliverableSummary[];
+  /** Set on a reminder, overdue notice or escalation about one milestone rather than the item's own due date. */
+  readonly milestone?: NoticeMilestone;
   /** 催报: how often reports are due (`每10个工作日`), when the lead last reported (ISO) and how many periods in a row it missed. */
   readonly reportCadence?: string;
   readonly lastReportAt?: string;
@@ -277,6 +317,8 @@ export interface DeliverableStatusView {
   /** Who must confirm completion (absent in views of workflows started before it was recorded: read as 'all'). */
   readonly completion?: 'lead' | 'all';
   readonly office?: OfficeNames;
+  /** The item's milestones in date order (absent when it has none). */
+  readonly milestones?: readonly MilestoneView[];
   /** Present when the item's policy asks for periodic reports. */
   readonly reporting?: ReportingView;
   readonly itemKind?: ItemKind;
@@ -369,6 +411,14 @@ export const acknowledgeInput = z.object({ unitId, holdEscalation: z.boolean().o
 /** Input of `cancel`. */
 export const cancelInput = z.object({ by: actor, reason: note.min(1) }).strict();
 
+const milestoneId = z.string().min(1).max(64);
+/** Input of `completeMilestone`: the milestone's lead unit (by link) or the supervisor (by console, `by`) marks it done. */
+export const milestoneDoneInput = z
+  .object({ milestoneId, unitId: unitId.optional(), by: actor.optional(), note: note.optional() })
+  .strict()
+  .refine((i) => (i.unitId === undefined) !== (i.by === undefined), { message: 'give either unitId (a unit) or by (the supervisor)' });
+/** Input of `extendMilestone`: the supervisor moves a milestone's date (not past the item's due date). */
+export const milestoneExtensionInput = z.object({ milestoneId, to: isoDate, reason: note.min(1), by: actor }).strict();
 /** Input of `instruct`: leadership writes a 批示 the responsible units must answer. */
 export const instructInput = z.object({ by: actor, text: note.min(1) }).strict();
 /** Input of `answerInstruction`: a responsible unit answers one 批示. */
@@ -382,6 +432,8 @@ export type EscalateInput = z.infer<typeof escalateInput>;
 export type AcceptInput = z.infer<typeof acceptInput>;
 export type RejectInput = z.infer<typeof rejectInput>;
 export type CancelInput = z.infer<typeof cancelInput>;
+export type MilestoneDoneInput = z.infer<typeof milestoneDoneInput>;
+export type MilestoneExtensionInput = z.infer<typeof milestoneExtensionInput>;
 export type AcknowledgeInput = z.infer<typeof acknowledgeInput>;
 export type InstructInput = z.infer<typeof instructInput>;
 export type AnswerInstructionInput = z.infer<typeof answerInstructionInput>;
@@ -394,6 +446,8 @@ export const escalateUpdate = defineUpdate<ActionResult, [EscalateInput]>('escal
 export const acceptUpdate = defineUpdate<ActionResult, [AcceptInput]>('accept');
 export const rejectUpdate = defineUpdate<ActionResult, [RejectInput]>('reject');
 export const cancelUpdate = defineUpdate<ActionResult, [CancelInput]>('cancel');
+export const milestoneDoneUpdate = defineUpdate<ActionResult, [MilestoneDoneInput]>('completeMilestone');
+export const milestoneExtensionUpdate = defineUpdate<ActionResult, [MilestoneExtensionInput]>('extendMilestone');
 export const acknowledgeUpdate = defineUpdate<ActionResult, [AcknowledgeInput]>('acknowledge');
 export const instructUpdate = defineUpdate<ActionResult, [InstructInput]>('instruct');
 export const answerInstructionUpdate = defineUpdate<ActionResult, [AnswerInstructionInput]>('answerInstruction');

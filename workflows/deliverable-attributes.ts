@@ -10,11 +10,11 @@ import { DeliverableMachine } from './deliverable-machine.ts';
 import { dueAttribute, escalationLevelAttribute, lightAttribute, statusAttribute } from './search-attributes.ts';
 
 /** The state attributes of a deliverable as its machine stands. */
-export function stateAttributes(machine: Pick<DeliverableMachine, 'status' | 'light' | 'state' | 'effectiveDue'>): SearchAttributePair[] {
+export function stateAttributes(machine: Pick<DeliverableMachine, 'status' | 'light' | 'escalationLevel' | 'effectiveDue'>): SearchAttributePair[] {
   return [
     { key: statusAttribute, value: machine.status },
     { key: lightAttribute, value: machine.light },
-    { key: escalationLevelAttribute, value: machine.state.level },
+    { key: escalationLevelAttribute, value: machine.escalationLevel },
     { key: dueAttribute, value: new Date(`${machine.effectiveDue}T00:00:00Z`) },
   ];
 }

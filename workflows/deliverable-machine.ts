@@ -18,8 +18,9 @@ import type {
   AcknowledgeInput, AnswerInstructionInput, InstructInput,
   AcceptInput, CancelInput, ConfirmInput, DeliverableInput, DeliverableStatus, DeliverableStatusView, DeliverableSummary,
   EscalateInput, ExtensionDecisionInput, ExtensionRequestInput, Light, LogEvent, Notification, NotificationContext,
-  NotificationKind, ProgressInput, ProgressStage, Recipient, RejectInput,
+  NotificationKind, ProgressInput, ProgressStage, Recipient, RejectInput, MilestoneDoneInput, MilestoneExtensionInput,
 } from './definitions.ts';
+import { MilestoneActionError, Milestones, type MilestoneNotice, type MilestoneState } from './milestones.ts';
 
 /** A call the lifecycle does not allow now; rejected by the update validator, so it never enters history. */
 export class InvalidActionError extends Error {
@@ -82,6 +83,8 @@ export interface DeliverableState {
   attachments?: AttachmentRecord[];
   /** Leadership instructions (批示) and their answers; absent until the first one. */
   instructions?: InstructionRecord[];
+  /** Each milestone's state, by id (absent when the item has no milestones: today's behaviour, old histories replay). */
+  milestones?: Record<string, MilestoneState>;
 }
 
 /** A notice of the deliverable's own schedule, or a 催签 of its 签收 sub-machine. */
@@ -146,10 +149,28 @@ export class DeliverableMachine {
       phase: 'open', due: input.due, originalDue: input.due, level: 0, overdue: false, urged: false, acted: false,
       confirmations: {}, lastProgress: {}, cursor: now, seq: 0, events: [], acknowledgement: initialAcknowledgement(now),
       ...reportingOf(input, now),
+      ...(input.milestones?.length ? { milestones: Milestones.initialState(input.milestones) } : {}),
     };
   }
 
+  /** The item's status: its own, or its earliest open milestone's when that is worse (a late 方案 makes the item red). */
   get status(): DeliverableStatus {
+    const own = this.ownStatus;
+    return this.state.phase === 'open' ? this.milestones?.combine(own) ?? own : own;
+  }
+
+  /** The escalation level shown: the item's own, or its driving milestone's when higher. */
+  get escalationLevel(): number {
+    return this.state.phase === 'open' ? Math.max(this.state.level, this.milestones?.driving()?.level ?? 0) : this.state.level;
+  }
+
+  /** The milestones sub-machine over this state, or undefined when the item has none. */
+  private get milestones(): Milestones | undefined {
+    const states = this.state.milestones;
+    return states ? new Milestones(states, { input: this.input, calendar: this.calendar, ladder: this.ladder, itemDue: this.state.due }) : undefined;
+  }
+
+  private get ownStatus(): DeliverableStatus {
     const s = this.state;
     if (s.phase !== 'open') return s.phase;
     if (s.level > 0) return 'escalated';
@@ -198,6 +219,11 @@ export class DeliverableMachine {
    * overdue at once, though the notice itself waits for the next send slot. Returns whether anything changed.
    */
   catchUp(now: number): boolean {
+    const milestones = this.scheduling && (this.milestones?.catchUp(now) ?? false);
+    return this.catchUpOwn(now) || milestones;
+  }
+
+  private catchUpOwn(now: number): boolean {
     if (!this.scheduling || this.state.overdue) return false;
     try {
       if (now < this.calendar.instantAt(firstOverdueDay(this.calendar, this.state.due), this.input.policy.sendHour)) return false;
@@ -209,8 +235,14 @@ export class DeliverableMachine {
   }
 
   /** Sends the notices due at their instant and moves the cursor past it. */
-  fire(notices: readonly DueNotice[]): Notification[] {
+  fire(all: readonly DueNotice[]): Notification[] {
     const out: Notification[] = [];
+    const notices = all.filter((n) => !('milestoneId' in n));
+    const ofMilestones = all.filter((n): n is MilestoneNotice => 'milestoneId' in n);
+    if (ofMilestones.length > 0) {
+      for (const n of ofMilestones) this.state.cursor = Math.max(this.state.cursor, n.at);
+      out.push(...this.milestones!.fire(ofMilestones).map((d) => this.notify(d.at, d.kind, d.to, d.cc, d.context)));
+    }
     // An escalation at the same instant carries the overdue news: each unit gets one mail, not 超期 and 督办 apart.
     const escalating = notices.some((n) => n.kind === 'escalation');
     for (const notice of notices) {
@@ -319,6 +351,7 @@ export class DeliverableMachine {
     this.log(now, { type: 'action', what: 'confirm', by: unitId, note, ...(attachments?.length ? { attachments } : {}) });
     if (!this.completionReached()) return [];
     this.state.completedAt = this.iso(now);
+    this.milestones?.closeWithItem(this.iso(now));
     if (this.input.policy.acceptanceRequired) {
       this.state.phase = 'awaiting_acceptance';
       const evidence = currentEvidence(this.state);
@@ -355,6 +388,7 @@ export class DeliverableMachine {
     this.state.pendingExtension = undefined;
     if (approved) {
       this.state.due = to ?? requested!;
+      this.milestones?.followItem(previousDue, this.state.due);
       // A new due date rebuilds the schedule from now: the item is on time again and the ladder starts over.
       Object.assign(this.state, { overdue: false, urged: false, level: 0, cursor: now, schedulePaused: undefined });
       this.ack.endHold();
@@ -384,6 +418,7 @@ export class DeliverableMachine {
     this.state.phase = 'open';
     this.state.confirmations = {};
     this.state.completedAt = undefined;
+    this.milestones?.reopenWithItem();
     // Notices that fell due while awaiting acceptance are not sent late; the schedule resumes from now.
     this.state.cursor = Math.max(this.state.cursor, now);
     this.reports.resume(this.state.reporting, now);
@@ -394,6 +429,36 @@ export class DeliverableMachine {
   cancel({ by, reason }: CancelInput, now: number): Notification[] {
     this.log(now, { type: 'action', what: 'cancel', by, note: reason });
     return this.close(now, 'cancelled', reason);
+  }
+
+  checkMilestoneDone(input: MilestoneDoneInput): void {
+    if (input.unitId !== undefined) this.requireUnit(input.unitId);
+    this.requireOpen();
+    this.milestoneCheck(() => this.requireMilestones().checkDone(input));
+  }
+
+  checkMilestoneExtension(input: MilestoneExtensionInput, now: number): void {
+    this.requireOpen();
+    this.milestoneCheck(() => this.requireMilestones().checkExtension(input, this.calendar.dateOf(now)));
+  }
+
+  /** A milestone is done: its notices stop; nothing is mailed (the console and the log show it). */
+  completeMilestone(input: MilestoneDoneInput, now: number): Notification[] {
+    const milestones = this.requireMilestones();
+    milestones.done(input, this.iso(now));
+    if (input.unitId) this.ack.acted(input.unitId, now);
+    this.state.acted = true;
+    this.log(now, { type: 'action', what: 'milestone_done', by: input.unitId ?? input.by, note: `${milestones.title(input.milestoneId)}${input.note ? `: ${input.note}` : ''}` });
+    return [];
+  }
+
+  /** The supervisor moves a milestone's date; its schedule is rebuilt from now, as an item's is on an extension. */
+  extendMilestone(input: MilestoneExtensionInput, now: number): Notification[] {
+    const milestones = this.requireMilestones();
+    const previous = milestones.extend(input);
+    this.state.cursor = Math.max(this.state.cursor, now);
+    this.log(now, { type: 'action', what: 'milestone_extended', by: input.by, note: `${milestones.title(input.milestoneId)} ${previous} → ${input.to}: ${input.reason}` });
+    return [];
   }
 
   checkInstruct(input: InstructInput): void {
@@ -442,7 +507,7 @@ export class DeliverableMachine {
       title: this.input.title, status: this.status, light: this.light, due: this.effectiveDue,
       // Both dates as working days, so a due date that merely moved off a weekend does not read as extended.
       originalDue: this.calendar.onOrAfter(s.originalDue),
-      escalationLevel: s.level,
+      escalationLevel: this.escalationLevel,
       units: this.input.units.map((u) => ({
         unitId: u.unitId, name: u.name, lead: u.unitId === leadId,
         confirmedAt: s.confirmations[u.unitId]?.at, note: s.confirmations[u.unitId]?.note, lastProgress: s.lastProgress[u.unitId],
@@ -451,6 +516,7 @@ export class DeliverableMachine {
       })),
       pendingExtension: s.pendingExtension, closedReason: s.closedReason, events: s.events, olderEvents: s.olderEvents,
       completion: this.input.policy.completion, office: this.input.office, attachments: s.attachments, instructions: this.instructionBook.view(),
+      ...(this.milestones ? { milestones: this.milestones.views({ status: this.ownStatus, level: s.level }) } : {}),
       nextNotice: next ? { kind: next.kind, at: this.iso(next.at) } : undefined,
       ...(this.input.itemKind ? { itemKind: this.input.itemKind } : {}),
       ...(s.reporting ? { reporting: this.reportingView(s.reporting) } : {}),
@@ -463,7 +529,7 @@ export class DeliverableMachine {
     const onTime = this.state.completedAt === undefined ? undefined : completedOnTime(this.calendar.dateOf(DateTime.fromISO(this.state.completedAt).toMillis()), this.effectiveDue);
     return {
       deliverableId: this.input.deliverableId, number: this.input.number, title: this.input.title, leadUnitId: this.input.units[0]!.unitId, leadUnitName: this.input.units[0]!.name,
-      status: this.status, light: this.light, due: this.effectiveDue, escalationLevel: this.state.level, onTime,
+      status: this.status, light: this.light, due: this.effectiveDue, escalationLevel: this.escalationLevel, onTime,
       latestProgress: this.latestProgress(),
       ...(this.input.itemKind ? { itemKind: this.input.itemKind } : {}),
     };
@@ -531,8 +597,23 @@ export class DeliverableMachine {
     );
     // A 催签 joins the schedule's earliest instant, or comes alone when it is earlier.
     const reminder = this.ack.nextReminder(after);
-    if (!reminder || reminder.at > scheduled[0]!.at) return scheduled;
-    return reminder.at === scheduled[0]!.at ? [reminder, ...scheduled] : [reminder];
+    const own = !reminder || reminder.at > scheduled[0]!.at ? scheduled : reminder.at === scheduled[0]!.at ? [reminder, ...scheduled] : [reminder];
+    return withMilestoneNotices(own, this.milestones?.upcoming(after) ?? []);
+  }
+
+  private requireMilestones(): Milestones {
+    const milestones = this.milestones;
+    if (!milestones) throw new InvalidActionError('本事项没有分解节点 (no milestones)');
+    return milestones;
+  }
+
+  private milestoneCheck(check: () => void): void {
+    try {
+      check();
+    } catch (err) {
+      if (err instanceof MilestoneActionError) throw new InvalidActionError(err.message);
+      throw err;
+    }
   }
 
   private peek(): OwnNotice | undefined {
@@ -569,7 +650,10 @@ export class DeliverableMachine {
   private notify(at: number, kind: NotificationKind, to: readonly Recipient[], cc: readonly Recipient[], context: NotificationContext): Notification {
     this.state.seq += 1;
     const scheduledFor = this.iso(at);
-    this.record({ at: scheduledFor, type: 'notice', what: kind, to: [...new Set([...to, ...cc].map((r) => r.unitId))] });
+    this.record({
+      at: scheduledFor, type: 'notice', what: kind, to: [...new Set([...to, ...cc].map((r) => r.unitId))],
+      ...(context.milestone ? { note: `节点：${context.milestone.title}` } : {}),
+    });
     const lead = this.input.units[0]!;
     return {
       key: `${this.workflowId}#${this.state.seq}`, kind, planId: this.input.planId, workflowId: this.workflowId,
@@ -577,6 +661,7 @@ export class DeliverableMachine {
         id: this.input.deliverableId, number: this.input.number, title: this.input.title, taskTitle: this.input.taskTitle, due: this.effectiveDue, leadUnitId: lead.unitId, units: this.input.units,
         completion: this.input.policy.completion, ...(this.input.itemKind ? { itemKind: this.input.itemKind } : {}),
         ...(this.input.policy.acknowledgementPausesEscalation ? { escalationHoldDays: this.input.policy.acknowledgementPausesEscalation } : {}),
+        ...(this.state.milestones ? { milestones: this.milestones!.openForNotice() } : {}),
       },
       to, cc: cc.filter((c) => !to.some((t) => t.unitId === c.unitId)), scheduledFor, timezone: this.input.timezone, context,
       ...(this.input.office ? { office: this.input.office } : {}),
@@ -634,6 +719,13 @@ export class DeliverableMachine {
   private unitName(unitId: string): string {
     return this.input.units.find((u) => u.unitId === unitId)?.name ?? unitId;
   }
+}
+
+/** The milestones' notices join the item's own at the earliest instant of either (the cursor is shared, so all of one instant go together). */
+function withMilestoneNotices(own: readonly OwnNotice[], ofMilestones: readonly MilestoneNotice[]): OwnNotice[] {
+  if (ofMilestones.length === 0) return [...own];
+  const earliest = Math.min(...own.map((n) => n.at), ...ofMilestones.map((n) => n.at));
+  return [...own, ...ofMilestones].filter((n) => n.at === earliest);
 }
 
 /** The report slice a new deliverable starts with: present only when its policy asks for periodic reports. */

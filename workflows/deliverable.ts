@@ -9,6 +9,7 @@ import {
   acceptInput, acceptUpdate, acknowledgeInput, acknowledgeUpdate, cancelInput, cancelUpdate, confirmInput, confirmUpdate, deliverableChangedSignal, escalateInput,
   escalateUpdate, extensionDecisionInput, extensionDecisionUpdate, extensionRequestInput, extensionRequestUpdate,
   deliveryFailedSignal, progressInput, instructInput, instructUpdate, answerInstructionInput, answerInstructionUpdate, progressUpdate, rejectInput, rejectUpdate, statusQuery,
+  milestoneDoneInput, milestoneDoneUpdate, milestoneExtensionInput, milestoneExtensionUpdate,
   type ActionResult, type DeliverableInput, type DeliverableStatusView, type Notification,
 } from './definitions.ts';
 import { DeliverableMachine, type DeliverableState } from './deliverable-machine.ts';
@@ -72,6 +73,10 @@ export async function deliverableWorkflow(input: DeliverableInput, carried?: Del
   handle(acceptUpdate, acceptInput, () => machine.checkAcceptOrReject(), (a, now) => machine.accept(a, now), () => '已验收通过。');
   handle(rejectUpdate, rejectInput, () => machine.checkAcceptOrReject(), (a, now) => machine.reject(a, now), () => '已退回。');
   handle(cancelUpdate, cancelInput, () => machine.checkCancel(), (a, now) => machine.cancel(a, now), () => '已撤销。');
+  handle(milestoneDoneUpdate, milestoneDoneInput, (a) => machine.checkMilestoneDone(a), (a, now) => machine.completeMilestone(a, now),
+    (a) => `已标记节点“${input.milestones?.find((m) => m.id === a.milestoneId)?.title ?? a.milestoneId}”完成。`);
+  handle(milestoneExtensionUpdate, milestoneExtensionInput, (a, now) => machine.checkMilestoneExtension(a, now), (a, now) => machine.extendMilestone(a, now),
+    (a) => `节点期限已调整至${a.to}。`);
   let acknowledged = '';
   handle(acknowledgeUpdate, acknowledgeInput, (a, now) => machine.checkAcknowledge(a, now), (a, now) => ((acknowledged = machine.acknowledge(a, now)), []), () => acknowledged);
   handle(instructUpdate, instructInput, (a) => machine.checkInstruct(a), (a, now) => machine.instruct(a, now), () => '已批示，已通知责任单位。');

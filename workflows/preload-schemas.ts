@@ -39,12 +39,15 @@ function read(target: object, key: string | symbol): unknown {
 const schemas = [
   definitions.confirmInput, definitions.progressInput, definitions.extensionRequestInput, definitions.extensionDecisionInput,
   definitions.escalateInput, definitions.acceptInput, definitions.rejectInput, definitions.cancelInput,
+  definitions.milestoneDoneInput, definitions.milestoneExtensionInput,
   definitions.acknowledgeInput, definitions.instructInput, definitions.answerInstructionInput,
 ];
 // Parsing once, valid and invalid, builds what zod compiles on a schema's first parse.
 for (const schema of schemas) {
   schema.safeParse({});
   schema.safeParse({ unitId: 'u', note: 'n', to: '2015-01-05', reason: 'r', by: 'b', remark: 'r', approved: true });
+  schema.safeParse({ milestoneId: 'm', unitId: 'u' });
+  schema.safeParse({ milestoneId: 'm', to: '2015-01-05', reason: 'r', by: 'b' });
   schema.safeParse({ unitId: 'u', holdEscalation: true });
   schema.safeParse({ unitId: 'u', instructionId: 'p1', text: 't', by: 'b' });
 }

@@ -2,7 +2,7 @@
 import type { Notification } from '../../workflows/definitions.ts';
 
 /** What a link lets a unit do. */
-export type LinkAction = 'confirm' | 'progress' | 'extension' | 'acknowledge' | 'answer';
+export type LinkAction = 'confirm' | 'progress' | 'extension' | 'milestone' | 'acknowledge' | 'answer';
 
 /**
  * Absolute URLs of a unit's action pages, one per action it may take now; for the supervisor and leadership,
@@ -12,6 +12,8 @@ export interface ActionLinks {
   readonly confirm?: string;
   readonly progress?: string;
   readonly extension?: string;
+  /** 节点完成: marks the milestone the notice is about (or the earliest open one) done; only for that milestone's lead unit. */
+  readonly milestone?: string;
   /** 签收 (and, for the lead of an overdue item, 已签收·正在办理). */
   readonly acknowledge?: string;
   /** 答复批示: the unit's page for answering the item's leadership instructions. */

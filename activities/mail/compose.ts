@@ -12,6 +12,7 @@ import { assignment, escalation, overdue, reminder } from './templates/deliverab
 import { cancellation, completion, confirmation, extensionDecision, extensionRequest, rejection } from './templates/decisions.ts';
 import { reportReminder } from './templates/report-reminder.ts';
 import { deliverableStopped, deliveryFailure, digest, finalReport } from './templates/reports.ts';
+import { milestoneTemplate, openMilestonesFact } from './templates/milestone.ts';
 import { instruction, instructionAnswer } from './templates/instruction.ts';
 
 /** One template per kind; a new kind without a template fails the type check. */
@@ -74,14 +75,14 @@ function calendarMethod(n: Notification, copy: boolean): 'REQUEST' | 'CANCEL' | 
  */
 export function composeMail(notification: Notification, recipient: Recipient, links: ActionLinks | undefined, options: ComposeOptions): ComposedMail {
   const copy = options.copy === true;
-  const doc = templates[notification.kind]({ notification, recipient, copy });
+  const doc = (milestoneTemplate(notification) ?? templates[notification.kind])({ notification, recipient, copy });
   const subject = copy ? doc.subject.replace(/^【/, '【抄送·') : doc.subject;
   const full = {
     ...doc,
     subject,
     // As on a paper document, a copy is addressed to the units that must act (主送) and marked as a copy (抄送).
     salutation: `${copy ? names(notification.to) : recipient.name}：`,
-    facts: [...(doc.facts ?? []), ...(notification.cc.length > 0 ? [['抄送', names(notification.cc)] as const] : [])],
+    facts: [...(doc.facts ?? []), ...openMilestonesFact(notification), ...(notification.cc.length > 0 ? [['抄送', names(notification.cc)] as const] : [])],
     signature: doc.signature ?? officeSignature(notification),
     // A sign-off date carries no weekday, as on a paper document.
     date: shortDate(notification.scheduledFor, notification.timezone),

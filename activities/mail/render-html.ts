@@ -10,6 +10,7 @@ export const linkLabels: readonly (readonly [keyof ActionLinks, string])[] = [
   ['confirm', '确认完成'],
   ['progress', '报告进展'],
   ['extension', '申请延期'],
+  ['milestone', '节点完成'],
   ['answer', '答复批示'],
   ['console', '进入督办系统'],
 ];

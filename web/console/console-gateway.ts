@@ -4,6 +4,7 @@ import {
 } from '@temporalio/client';
 import {
   acceptUpdate, cancelUpdate, escalateUpdate, extensionDecisionUpdate, instructUpdate, rejectUpdate, statusQuery, type InstructInput,
+  milestoneDoneUpdate, milestoneExtensionUpdate, type MilestoneDoneInput, type MilestoneExtensionInput,
   type AcceptInput, type ActionResult, type CancelInput, type DeliverableStatus, type DeliverableStatusView, type EscalateInput,
   type ExtensionDecisionInput, type Light, type RejectInput,
 } from '../../workflows/definitions.ts';
@@ -43,6 +44,10 @@ export interface ConsoleGateway {
   accept(workflowId: string, input: AcceptInput): Promise<ActionResult>;
   reject(workflowId: string, input: RejectInput): Promise<ActionResult>;
   cancel(workflowId: string, input: CancelInput): Promise<ActionResult>;
+  /** The supervisor marks a milestone done. */
+  completeMilestone(workflowId: string, input: MilestoneDoneInput): Promise<ActionResult>;
+  /** The supervisor moves a milestone's date. */
+  extendMilestone(workflowId: string, input: MilestoneExtensionInput): Promise<ActionResult>;
   /** Leadership writes a 批示. */
   instruct(workflowId: string, input: InstructInput): Promise<ActionResult>;
 }
@@ -114,6 +119,8 @@ export function createConsoleGateway(client: Client, { queryTimeoutMs = queryWai
     accept: (id, input) => update(id, () => handle(id).executeUpdate(acceptUpdate, { args: [input] })),
     reject: (id, input) => update(id, () => handle(id).executeUpdate(rejectUpdate, { args: [input] })),
     cancel: (id, input) => update(id, () => handle(id).executeUpdate(cancelUpdate, { args: [input] })),
+    completeMilestone: (id, input) => update(id, () => handle(id).executeUpdate(milestoneDoneUpdate, { args: [input] })),
+    extendMilestone: (id, input) => update(id, () => handle(id).executeUpdate(milestoneExtensionUpdate, { args: [input] })),
     instruct: (id, input) => update(id, () => handle(id).executeUpdate(instructUpdate, { args: [input] })),
   };
 }

@@ -41,6 +41,8 @@ table.data tr.total td{font-weight:600;background:#f6f8fa}
 .timeline-wrap svg{display:block;width:100%;height:auto;min-width:56rem}
 .actions{display:grid;grid-template-columns:repeat(auto-fit,minmax(18rem,1fr));gap:1rem}
 .actions form{margin:0}
+form.inline{margin:0;padding:0;background:none;border:0}
+form.inline button{margin:0;padding:.2rem .7rem;font-size:.85rem}
 .actions h3{margin:0 0 .4rem;font-size:1rem}
 .actions input[type=text]{width:100%;font:inherit;padding:.4rem;border:1px solid #8c959f;border-radius:4px}
 .actions .buttons{display:flex;flex-wrap:wrap;gap:.6rem}

@@ -8,6 +8,7 @@ import { consolePage, type ConsolePlan, type Html, type PageFrame } from './cons
 import { acknowledgements } from './acknowledgement-view.ts';
 import { confirmations, levelBadge, lightBadge } from './dashboard-page.ts';
 import { eventName, eventTypeName, noticeName, shortTime } from './event-labels.ts';
+import { milestoneSection } from './milestone-section.ts';
 import { reportingFacts } from './report-cells.ts';
 import { progressWithMeasure } from '../../domain/progress-text.ts';
 import { attachmentSection, attachmentsNote, attachmentUrl } from './attachment-routes.ts';
@@ -144,6 +145,7 @@ ${events.length === 0 ? html`<p class="muted">暂无记录。</p>` : html`<div c
 ${facts}
 ${pendingBox}
 ${units}
+${milestoneSection(view, { action, csrf, unitName, open: open && role === 'supervisor' })}
 ${attachmentSection(view, unitName, (sha256) => attachmentUrl(base, plan.id, view.deliverableId, sha256))}
 ${role === 'supervisor' ? actions : ''}
 ${instructionsSection(view, unitName, role === 'leadership' ? { action: action('instruct'), csrf } : undefined)}

@@ -30,6 +30,8 @@ const actionNames: Record<string, string> = {
   accept: '验收通过',
   reject: '验收退回',
   cancel: '撤销',
+  milestone_done: '节点完成',
+  milestone_extended: '调整节点期限',
   acknowledge: '签收',
   escalation_hold: '已签收·正在办理（暂停自动督办）',
   instruct: '批示',

@@ -71,6 +71,8 @@ const forms = {
   accept: z.object({ ...csrf, note: z.string().trim().max(2000, '验收意见不能超过 2000 字').optional() }).strict(),
   reject: z.object({ ...csrf, reason: text('退回理由') }).strict(),
   cancel: z.object({ ...csrf, reason: text('撤销原因') }).strict(),
+  'milestone-done': z.object({ ...csrf, milestone: z.string().trim().min(1, '请选择节点').max(64) }).strict(),
+  'milestone-extend': z.object({ ...csrf, milestone: z.string().trim().min(1, '请选择节点').max(64), to: date, reason: text('调整理由') }).strict(),
   instruct: z.object({ ...csrf, text: text('批示内容') }).strict(),
 };
 type FormAction = keyof typeof forms;
@@ -84,9 +86,14 @@ const doneMessages: Record<string, string> = {
   accept: '已验收通过，事项办结。',
   reject: '已退回，责任单位将收到退回通知。',
   cancel: '已撤销。',
+  'milestone-done': '已标记节点完成，该节点不再提醒。',
+  'milestone-extend': '已调整节点期限，该节点的提醒按新期限重新安排。',
   instruct: '已批示，批示已发送给责任单位，答复后将在此显示。',
 };
-const actionNames: Record<FormAction, string> = { escalate: '督办', extension: '办理延期', accept: '验收', reject: '退回', cancel: '撤销', instruct: '批示' };
+const actionNames: Record<FormAction, string> = {
+  escalate: '督办', extension: '办理延期', accept: '验收', reject: '退回', cancel: '撤销', instruct: '批示',
+  'milestone-done': '标记节点完成', 'milestone-extend': '调整节点期限',
+};
 
 /** The console's routes; bad options fail here, not per request. */
 export function createConsoleRoutes({ gateway, plans, now, basePath = '/console', timezone = 'Asia/Shanghai', attachments }: ConsoleRoutesOptions): Hono<ConsoleEnv> {
@@ -210,6 +217,16 @@ export function createConsoleRoutes({ gateway, plans, now, basePath = '/console'
           case 'cancel': {
             const form = parsed.data as z.infer<typeof forms.cancel>;
             await gateway.cancel(workflowId, { by, reason: form.reason });
+            break;
+          }
+          case 'milestone-done': {
+            const form = parsed.data as z.infer<(typeof forms)['milestone-done']>;
+            await gateway.completeMilestone(workflowId, { milestoneId: form.milestone, by });
+            break;
+          }
+          case 'milestone-extend': {
+            const form = parsed.data as z.infer<(typeof forms)['milestone-extend']>;
+            await gateway.extendMilestone(workflowId, { milestoneId: form.milestone, to: form.to, reason: form.reason, by });
             break;
           }
           case 'instruct': {

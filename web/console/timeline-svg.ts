@@ -5,6 +5,7 @@
  * Geometry and drawing are separate so the geometry can be tested as numbers.
  */
 import type { DeliverableStatusView, Light } from '../../workflows/definitions.ts';
+import { drawMilestoneMark, milestoneLegendIcon, milestoneMarks, type MilestoneMark } from './timeline-milestones.ts';
 
 /** Light colours, the same as the console's dots. */
 export const lightColours: Record<Light, string> = { green: '#2da44e', yellow: '#d4a72c', red: '#cf222e', grey: '#8c959f' };
@@ -41,6 +42,8 @@ export interface TimelineRow {
   /** One arrow per approved extension (or original → current due when the log does not say). */
   readonly extensions: readonly { readonly x1: number; readonly x2: number; readonly label: string }[];
   readonly markers: readonly TimelineMarker[];
+  /** 分解: the item's milestones as flags on its bar (empty when it has none). */
+  readonly milestones: readonly MilestoneMark[];
 }
 
 /** The whole chart's geometry. */
@@ -112,13 +115,15 @@ export function timelineLayout(all: readonly DeliverableStatusView[]): TimelineL
     }
     const markers = view.events.flatMap((e): TimelineMarker[] => {
       const label = `${e.at.slice(0, 16).replace('T', ' ')} `;
-      if (e.type === 'notice' && e.what === 'reminder') return [{ kind: 'reminder', x: x(wallClockDays(e.at)), label: `${label}催办提醒` }];
-      if (e.type === 'notice' && e.what === 'escalation') return [{ kind: 'escalation', x: x(wallClockDays(e.at)), label: `${label}督办` }];
+      // A milestone's notice says which (`节点：方案`) in its note.
+      const about = e.note ? `（${e.note}）` : '';
+      if (e.type === 'notice' && e.what === 'reminder') return [{ kind: 'reminder', x: x(wallClockDays(e.at)), label: `${label}催办提醒${about}` }];
+      if (e.type === 'notice' && e.what === 'escalation') return [{ kind: 'escalation', x: x(wallClockDays(e.at)), label: `${label}督办${about}` }];
       if (e.type === 'action' && e.what === 'confirm') return [{ kind: 'confirmation', x: x(wallClockDays(e.at)), label: `${label}确认完成（${e.by ?? ''}）` }];
       return [];
     });
     return {
-      view, y: headerHeight + i * rowHeight, dueX, extensions, markers,
+      view, y: headerHeight + i * rowHeight, dueX, extensions, markers, milestones: milestoneMarks(view, (date) => x(wallClockDays(date) + 1)),
       // Started after its due date (a late start or rehearsal): no time to draw, only the overdue tail.
       ...(start !== undefined && x(start) <= dueX ? { bar: { x1: x(start), x2: dueX } } : {}),
       ...(open && latest !== undefined && x(latest) > dueX ? { overdueTail: { x1: dueX, x2: x(latest) } } : {}),
@@ -128,7 +133,7 @@ export function timelineLayout(all: readonly DeliverableStatusView[]): TimelineL
 
   return {
     // Wide enough for the legend even when the plan spans only a month or two.
-    width: labelWidth + Math.max(chartWidth, legendWidth) + rightPad, height: headerHeight + views.length * rowHeight + legendHeight,
+    width: labelWidth + Math.max(chartWidth, legendWidth + (views.some((v) => v.milestones?.length) ? legendItemWidth : 0)) + rightPad, height: headerHeight + views.length * rowHeight + legendHeight,
     from: isoDay(startDay), to: isoDay(endDay), months, rows, firstYear,
   };
 }
@@ -159,7 +164,7 @@ export function timelineSvg(views: readonly DeliverableStatusView[], { title, hr
   const chartBottom = headerHeight + layout.rows.length * rowHeight;
   const e = escapeXml;
   const out: string[] = [];
-  const desc = `${layout.from} 至 ${layout.to}，共 ${layout.rows.length} 项。每行一项：横条从首次通知到期限，颜色表示灯色；菱形为期限，空心菱形为原期限，箭头为延期，短竖线为催办提醒，红色三角为督办，绿色圆点为确认完成。`;
+  const desc = `${layout.from} 至 ${layout.to}，共 ${layout.rows.length} 项。每行一项：横条从首次通知到期限，颜色表示灯色；菱形为期限，空心菱形为原期限，箭头为延期，短竖线为催办提醒，红色三角为督办，绿色圆点为确认完成${layout.rows.some((r) => r.milestones.length > 0) ? '；小旗为分解节点（实心按灯色，空心为已完成）' : ''}。`;
   out.push(`<svg xmlns="http://www.w3.org/2000/svg" class="timeline" role="img" aria-labelledby="timeline-title timeline-desc" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-size="12" font-family="sans-serif">`);
   out.push(`<title id="timeline-title">${e(title)}</title><desc id="timeline-desc">${e(desc)}</desc>`);
   out.push('<defs><marker id="timeline-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0 0L10 5L0 10z" fill="#0969da"/></marker></defs>');
@@ -189,9 +194,10 @@ export function timelineSvg(views: readonly DeliverableStatusView[], { title, hr
     if (row.originalDueX !== undefined) out.push(diamond(row.originalDueX, mid, 'none', '#57606a', `原期限 ${view.originalDue}`));
     out.push(diamond(row.dueX, mid, '#1f2328', '#1f2328', `期限 ${view.due}`));
     for (const marker of row.markers) out.push(drawMarker(marker, mid));
+    for (const mark of row.milestones) out.push(drawMilestoneMark(mark, mid, lightColours, e));
     out.push('</g>');
   }
-  out.push(legend(chartBottom + 10));
+  out.push(legend(chartBottom + 10, layout.rows.some((r) => r.milestones.length > 0)));
   out.push('</svg>');
   return out.join('\n');
 }
@@ -208,7 +214,7 @@ function drawMarker(marker: TimelineMarker, mid: number): string {
   return `<g>${tip}<circle cx="${x}" cy="${mid}" r="5.5" fill="${lightColours.green}" stroke="#fff" stroke-width="1"/><path d="M${x - 3} ${mid}l2 2.2l4 -4.4" fill="none" stroke="#fff" stroke-width="1.5"/></g>`;
 }
 
-function legend(y: number): string {
+function legend(y: number, withMilestones: boolean): string {
   const items: [string, string][] = [
     [`<rect x="0" y="-5" width="18" height="10" rx="3" fill="${lightColours.green}" fill-opacity="0.75"/>`, '办理期间'],
     ['<polygon points="9,-6 14,0 9,6 4,0" fill="#1f2328"/>', '期限'],
@@ -216,6 +222,7 @@ function legend(y: number): string {
     ['<line x1="9" y1="-6" x2="9" y2="0" stroke="#57606a" stroke-width="1.5"/>', '催办提醒'],
     [`<polygon points="9,-5 14,4 4,4" fill="${lightColours.red}"/>`, '督办'],
     [`<circle cx="9" cy="0" r="5.5" fill="${lightColours.green}"/>`, '确认完成'],
+    ...(withMilestones ? [[milestoneLegendIcon, '分解节点'] as [string, string]] : []),
   ];
   return `<g class="timeline-legend" transform="translate(${labelWidth} ${y + 6})">${items
     .map(([icon, text], i) => `<g transform="translate(${i * legendItemWidth} 0)">${icon}<text x="24" y="4" fill="#57606a">${escapeXml(text)}</text></g>`)

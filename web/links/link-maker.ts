@@ -57,8 +57,20 @@ export function createLinkMaker({ signer, publicUrl, now }: LinkMakerOptions): A
     for (const action of [...(offersAcknowledge(notification, unitId) ? ['acknowledge' as const] : []), ...actions.filter((a) => !(supportsOnly && a === 'confirm'))]) {
       links[action] = actionUrl(publicUrl, signer.mint({ workflowId: notification.workflowId, unitId, action, expiresAt }));
     }
+    const milestone = milestoneToMark(notification, unitId);
+    if (milestone) links.milestone = actionUrl(publicUrl, signer.mint({ workflowId: notification.workflowId, unitId, action: 'milestone', milestoneId: milestone, expiresAt }));
     return links as ActionLinks;
   };
+}
+
+/**
+ * The milestone whose 节点完成 link this unit gets: the one the notice is about, else the earliest open one; only for
+ * the milestone's lead unit (its first), and only while it is open.
+ */
+function milestoneToMark(notification: Notification, unitId: string): string | undefined {
+  const open = notification.deliverable?.milestones ?? [];
+  const target = notification.context.milestone ?? open[0];
+  return target && target.leadUnitId === unitId && open.some((m) => m.id === target.id) ? target.id : undefined;
 }
 
 /**
@@ -68,5 +80,7 @@ export function createLinkMaker({ signer, publicUrl, now }: LinkMakerOptions): A
 function offersAcknowledge(notification: Notification, unitId: string): boolean {
   if (notification.kind === 'assignment' || notification.kind === 'acknowledgement_reminder') return true;
   const deliverable = notification.deliverable;
-  return (notification.kind === 'overdue' || notification.kind === 'escalation') && deliverable?.escalationHoldDays !== undefined && deliverable.leadUnitId === unitId;
+  // A milestone's 超期/督办 is not the item's: the lead's hold pauses only the item's own escalation.
+  return (notification.kind === 'overdue' || notification.kind === 'escalation') && deliverable?.escalationHoldDays !== undefined && deliverable.leadUnitId === unitId
+    && !notification.context.milestone;
 }

@@ -11,6 +11,8 @@ export interface LinkClaims {
   readonly workflowId: string;
   readonly unitId: string;
   readonly action: LinkAction;
+  /** The milestone a `milestone` link marks done. */
+  readonly milestoneId?: string;
   /** Expiry, epoch milliseconds. */
   readonly expiresAt: number;
 }
@@ -32,7 +34,8 @@ const claimsSchema = z
     k: z.string().min(1).max(32),
     w: z.string().min(1).max(200),
     u: z.string().min(1).max(64),
-    a: z.enum(['confirm', 'progress', 'extension', 'acknowledge', 'answer']),
+    a: z.enum(['confirm', 'progress', 'extension', 'milestone', 'acknowledge', 'answer']),
+    m: z.string().min(1).max(64).optional(),
     e: z.number().int().positive(),
   })
   .strict();
@@ -48,7 +51,7 @@ export class LinkSigner {
 
   /** A token for the claims, signed with the first key. */
   mint(claims: LinkClaims): string {
-    return this.tokens.seal({ v: 1, w: claims.workflowId, u: claims.unitId, a: claims.action, e: Math.floor(claims.expiresAt / 1000) });
+    return this.tokens.seal({ v: 1, w: claims.workflowId, u: claims.unitId, a: claims.action, ...(claims.milestoneId ? { m: claims.milestoneId } : {}), e: Math.floor(claims.expiresAt / 1000) });
   }
 
   /** The claims of a valid, unexpired token; throws {@link InvalidLinkError} otherwise. */
@@ -61,6 +64,7 @@ export class LinkSigner {
       throw err;
     }
     if (claims.e * 1000 <= now) throw new InvalidLinkError('expired');
-    return { workflowId: claims.w, unitId: claims.u, action: claims.a, expiresAt: claims.e * 1000 };
+    if ((claims.a === 'milestone') !== (claims.m !== undefined)) throw new InvalidLinkError('malformed');
+    return { workflowId: claims.w, unitId: claims.u, action: claims.a, ...(claims.m ? { milestoneId: claims.m } : {}), expiresAt: claims.e * 1000 };
   }
 }

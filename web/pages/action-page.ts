@@ -7,10 +7,13 @@ import type { DeliverableStatusView } from '../../workflows/definitions.ts';
 import type { UploadLimits } from '../attachments/multipart-upload.ts';
 import { fileField, unitAttachmentsFact } from './attachment-field.ts';
 import { layout } from './layout.ts';
+import { milestoneBlockedReason, milestoneFacts } from './milestone-facts.ts';
 import { progressFields } from './progress-form.ts';
 
 /** Title and button of each action. */
-export const actionTitles: Record<LinkAction, string> = { confirm: '确认完成', progress: '报告进展', extension: '申请延期', acknowledge: '签收', answer: '答复批示' };
+export const actionTitles: Record<LinkAction, string> = {
+  confirm: '确认完成', progress: '报告进展', extension: '申请延期', milestone: '节点完成', acknowledge: '签收', answer: '答复批示',
+};
 
 /** The facts of a deliverable as seen by one unit. */
 export function deliverableFacts(view: DeliverableStatusView, unitId: string) {
@@ -41,21 +44,21 @@ export function blockedReason(view: DeliverableStatusView, unitId: string, actio
 }
 
 /** The GET page: the facts, and a form that POSTs back to the same link (with 办结材料 when `uploads` are taken). */
-export function actionPage(view: DeliverableStatusView, unitId: string, action: LinkAction, today: string, uploads?: UploadLimits) {
-  const blocked = blockedReason(view, unitId, action);
+export function actionPage(view: DeliverableStatusView, unitId: string, action: LinkAction, today: string, uploads?: UploadLimits, milestoneId?: string) {
+  const blocked = action === 'milestone' ? blockedReason(view, unitId, 'progress') ?? milestoneBlockedReason(view, milestoneId) : blockedReason(view, unitId, action);
   const withFiles = action === 'confirm' && uploads !== undefined;
   const form = blocked
     ? html`<p class="notice warn">${blocked}</p>`
     : html`<form method="post"${withFiles ? html` enctype="multipart/form-data"` : ''}>
 ${action === 'extension' ? html`<label for="to">申请延期至</label><input type="date" id="to" name="to" required min="${today}">` : ''}
 ${action === 'progress' ? progressFields(view, unitId) : ''}
-<label for="note">${action === 'confirm' ? '完成情况说明（可选）' : action === 'progress' ? '工作进展' : '延期理由'}</label>
-<textarea id="note" name="note" maxlength="2000" ${action === 'confirm' ? '' : 'required'}></textarea>
+<label for="note">${action === 'confirm' || action === 'milestone' ? '完成情况说明（可选）' : action === 'progress' ? '工作进展' : '延期理由'}</label>
+<textarea id="note" name="note" maxlength="2000" ${action === 'confirm' || action === 'milestone' ? '' : 'required'}></textarea>
 ${withFiles ? fileField(uploads) : ''}
 <button type="submit">${actionTitles[action]}</button>
 <p class="hint">本链接仅供本单位使用；点击按钮后才会生效。</p>
 </form>`;
-  return layout(actionTitles[action], html`${deliverableFacts(view, unitId)}${form}`);
+  return layout(actionTitles[action], html`${deliverableFacts(view, unitId)}${action === 'milestone' ? milestoneFacts(view, milestoneId) : ''}${form}`);
 }
 
 /** The page after a POST: what happened and where the deliverable stands now. */

@@ -2,6 +2,7 @@
 import type { Notification, Recipient } from '../../../workflows/definitions.ts';
 import type { DocItem } from '../mail-doc.ts';
 import { chineseDateInline } from '../format.ts';
+import { openMilestonesFact } from './milestone.ts';
 import { confirms, deliverableFacts, deliverableOf, itemNumber, officeOf, roleOf, type TemplateDoc } from './common.ts';
 
 /** The list notice for `recipient`; items in the plan's order. Links are added per item by the composer. */
@@ -31,7 +32,7 @@ export function assignmentList(notices: readonly Notification[], recipient: Reci
       const d = deliverableOf(n);
       // The heading names the item; the list drops the facts line that would repeat it.
       const facts = deliverableFacts(n, recipient).filter(([label]) => label !== '督办事项');
-      return { heading: `${itemNumber(n)}\u3000${d.title}`, facts: [...(d.taskTitle ? [['所属任务', d.taskTitle] as [string, string]] : []), ...facts] };
+      return { heading: `${itemNumber(n)}\u3000${d.title}`, facts: [...(d.taskTitle ? [['所属任务', d.taskTitle] as [string, string]] : []), ...facts, ...openMilestonesFact(n)] };
     }),
   };
 }
