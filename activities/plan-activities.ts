@@ -16,6 +16,7 @@ import { deliverableWorkflowId, statusQuery, type DeliverableStatus, type Delive
 import {
   deliverableAttribute, dueAttribute, escalationLevelAttribute, lightAttribute, planAttribute, statusAttribute, unitsAttribute,
 } from '../workflows/search-attributes.ts';
+import { openingStart } from '../workflows/deliverable-attributes.ts';
 import type { NotificationSink } from './notification-sink.ts';
 
 /** Deliverables started at once by one activity; enough to keep the server busy, few enough for a 2-core box. */
@@ -80,16 +81,21 @@ export function createPlanActivities({ readPlan, sink }: { readPlan: (ref: strin
       const plan = await readPlan(batch.planRef);
       let started = 0;
       await eachLimited(batch.deliverableIds, startConcurrency, async (deliverableId, i) => {
-        const input = { ...deliverableInput(plan, deliverableId, { clockOffsetMs: batch.clockOffsetMs }), planWorkflowId: batch.planWorkflowId };
+        const workflowId = deliverableWorkflowId(plan.id, deliverableId);
+        // Shown from the start, so the deliverable's first task need not upsert them.
+        const { input, attributes } = openingStart(workflowId, {
+          ...deliverableInput(plan, deliverableId, { clockOffsetMs: batch.clockOffsetMs }), planWorkflowId: batch.planWorkflowId,
+        }, Date.now() + batch.clockOffsetMs);
         try {
           await client.workflow.start('deliverableWorkflow', {
-            workflowId: deliverableWorkflowId(plan.id, deliverableId), taskQueue: info.taskQueue, args: [input],
+            workflowId, taskQueue: info.taskQueue, args: [input],
             // A plan started again (after a failure or termination) must not restart deliverables that already closed.
             workflowIdReusePolicy: 'REJECT_DUPLICATE',
             typedSearchAttributes: [
               { key: planAttribute, value: plan.id },
               { key: deliverableAttribute, value: deliverableId },
               { key: unitsAttribute, value: input.units.map((u) => u.unitId) },
+              ...attributes,
             ],
           });
           started += 1;

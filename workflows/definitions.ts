@@ -87,6 +87,11 @@ export interface DeliverableInput {
   readonly historyLimit?: number;
   /** The office's own names; absent only in inputs recorded before plans carried them. */
   readonly office?: OfficeNames;
+  /**
+   * Set by a starter that gave the workflow its state search attributes at start (`openingStart`): the workflow then
+   * upserts only those that change. Absent in runs started before, which upsert all of them on every change.
+   */
+  readonly startedWithAttributes?: boolean;
   /** `task`: a plan task (工作任务) with no annex deliverable, tracked by its reports; absent: an annex deliverable (附件事项). */
   readonly itemKind?: ItemKind;
   /** 分解: the item's milestones in date order, each reminded and escalated on its own (`workflows/milestones.ts`). */

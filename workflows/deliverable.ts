@@ -15,7 +15,8 @@ import {
 } from './definitions.ts';
 import { DeliverableMachine, type DeliverableState } from './deliverable-machine.ts';
 import { deliverNotification } from './notify-activity.ts';
-import { dueAttribute, escalationLevelAttribute, lightAttribute, statusAttribute, unitsAttribute } from './search-attributes.ts';
+import { changedAttributes, stateAttributes } from './deliverable-attributes.ts';
+import { unitsAttribute } from './search-attributes.ts';
 
 /**
  * Runs one deliverable; `carried` is the state handed over by continue-as-new, or by the closed run a `reopen`
@@ -42,12 +43,10 @@ export async function deliverableWorkflow(input: DeliverableInput, carried?: Del
 
   const changed = () => {
     version += 1;
-    upsertSearchAttributes([
-      { key: statusAttribute, value: machine.status },
-      { key: lightAttribute, value: machine.light },
-      { key: escalationLevelAttribute, value: machine.escalationLevel },
-      { key: dueAttribute, value: new Date(`${machine.effectiveDue}T00:00:00Z`) },
-    ]);
+    const wanted = stateAttributes(machine);
+    // Runs started before `startedWithAttributes` existed upsert every attribute on every change (their histories say so).
+    const upsert = input.startedWithAttributes ? changedAttributes(workflowInfo().typedSearchAttributes, wanted) : wanted;
+    if (upsert.length > 0) upsertSearchAttributes(upsert);
     // The plan reads its aggregate from visibility; it is told only of the closure (once), which ends its year.
     if (input.planWorkflowId && machine.closed && !planTold) {
       planTold = true;

@@ -25,7 +25,8 @@ import { LinkSigner, parseLinkKeys } from '../../web/links/link-token.ts';
 import { startWebServer } from '../../web/server.ts';
 import { createDubanWorker } from '../../worker/create-worker.ts';
 import { registerSearchAttributes } from '../../worker/register-search-attributes.ts';
-import { cancelUpdate, deliverableWorkflowId, planWorkflowId, statusQuery } from '../../workflows/definitions.ts';
+import { cancelUpdate, confirmUpdate, deliverableWorkflowId, planWorkflowId, statusQuery } from '../../workflows/definitions.ts';
+import { openingStart } from '../../workflows/deliverable-attributes.ts';
 import { allSearchAttributes, planAttribute } from '../../workflows/search-attributes.ts';
 import { pingUpdate } from './bench-workflows.ts';
 import { startCountingSmtp } from './counting-smtp.ts';
@@ -266,6 +267,30 @@ async function benchDevServer(items: number): Promise<void> {
       const [l50, l99, r50, r99] = [pct(linkTimes, 50), pct(linkTimes, 99), pct(rawTimes, 50), pct(rawTimes, 99)];
       record({ figure: `confirm via link p50 / p99 (${count}, ${linkConcurrency} at a time${refused ? `, ${refused} not 200` : ''})`, duban: `${fmt(l50, 0)} / ${fmt(l99, 0)} ms`, floor: `${fmt(r50, 0)} / ${fmt(r99, 0)} ms raw update`, ratio: `${fmt(l50 / r50, 2)} / ${fmt(l99 / r99, 2)}`, target: 'p99 ≤ 1.5×', met: l99 / r99 <= 1.5 });
       record({ figure: 'confirmations per second', duban: `${fmt(linkPerSecond)}/s`, floor: `${fmt(rawPerSecond)}/s raw update`, ratio: fmt(linkPerSecond / rawPerSecond, 2), target: 'report' });
+      // Where a confirmation's time goes (diagnostic): the confirm update alone, on items started early (likely evicted
+      // from the worker's cache) and late (likely cached), and the status query the result page makes after it.
+      const split = Math.min(100, Math.floor((items - count) / 2));
+      if (split >= 20) {
+        const timed = async (ids: string[], call: (id: string) => Promise<unknown>) => {
+          const times: number[] = [];
+          await eachLimited(ids.length, linkConcurrency, async (i) => {
+            const began = performance.now();
+            await call(ids[i]!);
+            times.push(performance.now() - began);
+          });
+          return `${fmt(pct(times, 50), 0)} / ${fmt(pct(times, 99), 0)} ms`;
+        };
+        const confirmDirect = (id: string) => {
+          const d = plan.deliverables.find((x) => deliverableWorkflowId(plan.id, x.id) === id)!;
+          return client.workflow.getHandle(id).executeUpdate(confirmUpdate, { args: [{ unitId: resolveUnitIds(plan, d.units)[0]! }] });
+        };
+        const early = plan.deliverables.slice(count, count + split).map((d) => deliverableWorkflowId(plan.id, d.id));
+        const late = plan.deliverables.slice(items - split).map((d) => deliverableWorkflowId(plan.id, d.id));
+        const earlyTimes = await timed(early, confirmDirect);
+        const lateTimes = await timed(late, confirmDirect);
+        const queryTimes = await timed(late, (id) => client.workflow.getHandle(id).query(statusQuery));
+        record({ figure: `confirm update alone, ${split} early / ${split} late items; then status query (p50 / p99)`, duban: `${earlyTimes}; ${lateTimes}; query ${queryTimes}`, floor: '—', ratio: '—', target: 'diagnostic' });
+      }
     } finally {
       await site.close();
     }
@@ -274,7 +299,8 @@ async function benchDevServer(items: number): Promise<void> {
     const overdueBegan = performance.now();
     await eachLimited(20, 20, async (i) => {
       const input = { ...deliverableInput(plan, plan.deliverables[i]!.id), due: `2016-0${(i % 9) + 1}-15`, planWorkflowId: undefined };
-      await client.workflow.start('deliverableWorkflow', { taskQueue: 'duban', workflowId: `overdue/${i}`, args: [input] });
+      const { input: opening, attributes } = openingStart(`overdue/${i}`, input, Date.now());
+      await client.workflow.start('deliverableWorkflow', { taskQueue: 'duban', workflowId: `overdue/${i}`, args: [opening], typedSearchAttributes: attributes });
     });
     await eachLimited(20, 20, async (i) => {
       const handle = client.workflow.getHandle(`overdue/${i}`);
@@ -307,7 +333,8 @@ async function benchBurst(client: Client, plan: Plan, items: number, smtp: Await
   const expected = plan.deliverables.slice(0, count).reduce((sum, d) => sum + resolveUnitIds(plan, d.units).length, 0);
   await eachLimited(count, concurrency, async (i) => {
     const input = { ...deliverableInput(plan, plan.deliverables[i]!.id, { clockOffsetMs }), due, planWorkflowId: undefined };
-    await client.workflow.start('deliverableWorkflow', { taskQueue: 'duban', workflowId: `burst/${i}`, args: [input] });
+    const { input: opening, attributes } = openingStart(`burst/${i}`, input, Date.now() + clockOffsetMs);
+    await client.workflow.start('deliverableWorkflow', { taskQueue: 'duban', workflowId: `burst/${i}`, args: [opening], typedSearchAttributes: attributes });
   });
   const burstMails = (kind: string) => [...smtp.notices.entries()].filter(([, n]) => n.kind === kind && n.key.startsWith('burst/')).map(([id]) => id);
   const startedBy = Date.now();

@@ -1,0 +1,37 @@
+/**
+ * The search attributes that show a deliverable's state in visibility (status, light, level, due), and which of them
+ * an upsert must carry: only those that differ from what the workflow already shows. A deliverable started with
+ * them set (see {@link openingStart}) needs no upsert in its first task, and a notice or action that leaves
+ * them as they were needs none either: each upsert is a history event and a visibility write.
+ */
+import type { SearchAttributePair, TypedSearchAttributes } from '@temporalio/common';
+import type { DeliverableInput } from './definitions.ts';
+import { DeliverableMachine } from './deliverable-machine.ts';
+import { dueAttribute, escalationLevelAttribute, lightAttribute, statusAttribute } from './search-attributes.ts';
+
+/** The state attributes of a deliverable as its machine stands. */
+export function stateAttributes(machine: Pick<DeliverableMachine, 'status' | 'light' | 'escalationLevel' | 'effectiveDue'>): SearchAttributePair[] {
+  return [
+    { key: statusAttribute, value: machine.status },
+    { key: lightAttribute, value: machine.light },
+    { key: escalationLevelAttribute, value: machine.escalationLevel },
+    { key: dueAttribute, value: new Date(`${machine.effectiveDue}T00:00:00Z`) },
+  ];
+}
+
+/**
+ * A deliverable's input and the state attributes it shows before its first task (for the start's
+ * `typedSearchAttributes`), marked so the workflow upserts only what changes. `now` is plan time.
+ */
+export function openingStart(workflowId: string, input: DeliverableInput, now: number): { input: DeliverableInput; attributes: SearchAttributePair[] } {
+  const attributes = stateAttributes(new DeliverableMachine(workflowId, input, DeliverableMachine.initialState(input, now)));
+  return { input: { ...input, startedWithAttributes: true }, attributes };
+}
+
+/** The pairs of `wanted` whose value is not already in `current`. */
+export function changedAttributes(current: TypedSearchAttributes, wanted: readonly SearchAttributePair[]): SearchAttributePair[] {
+  return wanted.filter(({ key, value }) => {
+    const shown: unknown = current.get(key);
+    return value instanceof Date ? !(shown instanceof Date && shown.getTime() === value.getTime()) : shown !== value;
+  });
+}
