@@ -1,9 +1,5 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { parseDocument } from 'yaml';
+import type { Document } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
-import { planValidate } from '../cli/plan-validate.ts';
 import type { Plan } from '../config/plan-schema.ts';
 import { consoleRoleUnits } from '../domain/console-roles.ts';
 import { consoleUsersOf } from '../web/auth/console-users.ts';
@@ -11,20 +7,12 @@ import { SessionCodec } from '../web/auth/session.ts';
 import { mayTake } from '../web/console/roles.ts';
 import { SealedTokens } from '../web/links/sealed-tokens.ts';
 import { shippedPlan } from './helpers/web-stack.ts';
+import { shippedPlanVariants } from './helpers/shipped-plan-variants.ts';
 
-const shippedText = readFileSync(new URL('../config/plans/xinfang-2015.yaml', import.meta.url).pathname, 'utf8');
-const workDir = mkdtempSync(join(tmpdir(), 'duban-roles-'));
-afterAll(() => rmSync(workDir, { recursive: true, force: true }));
+const variants = shippedPlanVariants('roles');
+afterAll(variants.cleanup);
+const validate = variants.validate;
 
-async function validate(name: string, change: (doc: ReturnType<typeof parseDocument>) => void): Promise<{ code: number; output: string }> {
-  const doc = parseDocument(shippedText);
-  change(doc);
-  const file = join(workDir, `${name}.yaml`);
-  writeFileSync(file, doc.toString());
-  const lines: string[] = [];
-  const code = await planValidate(file, (line) => lines.push(line));
-  return { code, output: lines.join('\n') };
-}
 
 describe('console roles from the plan', () => {
   it('derives today’s roles without a console section: the supervisor acts, the other escalation units lead, nobody only reads', async () => {
@@ -59,7 +47,7 @@ describe('console roles from the plan', () => {
   });
 
   it('refuses a bad console section with located messages', async () => {
-    const cases: [string, (d: ReturnType<typeof parseDocument>) => void, string][] = [
+    const cases: [string, (d: Document) => void, string][] = [
       ['unknown unit', (d) => d.setIn(['console', 'leadership', 0], 'juzhang'), 'console.leadership[0]: unknown unit "juzhang"'],
       ['two roles', (d) => d.setIn(['console', 'readers'], ['bangongshi', 'duchashi']), 'console.readers[1]: unit "duchashi" already has the console role "supervisors"; a unit has one role'],
       ['a group of readers', (d) => d.setIn(['console', 'readers'], ['xiangguan-yewu']), ''],

@@ -1,32 +1,18 @@
 /** Milestones in a plan file: every bad milestone date, id or unit is reported with its path and line, and nothing starts. */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { parseDocument } from 'yaml';
+import type { Document } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
-import { planValidate } from '../cli/plan-validate.ts';
 import { loadPlanFile } from '../config/load-plan.ts';
 import { deliverableInput, rebasePlan } from '../config/plan-inputs.ts';
+import { shippedPlanPath, shippedPlanVariants } from './helpers/shipped-plan-variants.ts';
 
-const shippedPath = new URL('../config/plans/xinfang-2015.yaml', import.meta.url).pathname;
-const shippedText = readFileSync(shippedPath, 'utf8');
-const workDir = mkdtempSync(join(tmpdir(), 'duban-milestone-plans-'));
-afterAll(() => rmSync(workDir, { recursive: true, force: true }));
+const variants = shippedPlanVariants('milestone-plans');
+afterAll(variants.cleanup);
+const validateChanged = variants.validate;
 
 // d12 (index 11): 方案 2015-04-30 → 征求意见 2015-06-30 → 印发 2015-07-31, the item due Friday 2015-07-31.
 const d12 = ['deliverables', 11, 'milestones'] as const;
 
-async function validateChanged(name: string, change: (doc: ReturnType<typeof parseDocument>) => void) {
-  const doc = parseDocument(shippedText);
-  change(doc);
-  const file = join(workDir, `${name}.yaml`);
-  writeFileSync(file, doc.toString());
-  const lines: string[] = [];
-  const code = await planValidate(file, (line) => lines.push(line));
-  return { code, output: lines.join('\n') };
-}
-
-const cases: { name: string; change: (doc: ReturnType<typeof parseDocument>) => void; expected: string }[] = [
+const cases: { name: string; change: (doc: Document) => void; expected: string }[] = [
   { name: 'a milestone after the item', change: (d) => { d.setIn([...d12, 2, 'due'], '2015-08-04'); }, expected: "deliverables[11].milestones[2].due: milestone due date 2015-08-04 is after the deliverable's due date 2015-07-31" },
   { name: 'a milestone on a day off that moves past the item', change: (d) => { d.setIn(['deliverables', 11, 'due'], '2015-07-30'); d.setIn([...d12, 2, 'due'], '2015-07-30'); d.setIn([...d12, 1, 'due'], '2015-06-28'); d.setIn([...d12, 2, 'due'], '2015-08-01'); }, expected: "deliverables[11].milestones[2].due: milestone due date 2015-08-01 (a day off, moved to 2015-08-03) is after the deliverable's due date 2015-07-30" },
   { name: 'milestones out of order', change: (d) => d.setIn([...d12, 1, 'due'], '2015-04-01'), expected: "deliverables[11].milestones[1].due: milestones must be in date order: 2015-04-01 is before the previous milestone's 2015-04-30 (deliverables[11].milestones[0].due)" },
@@ -46,13 +32,13 @@ describe('milestones in a plan file', () => {
   });
 
   it('counts the shipped plan’s milestones in the summary', async () => {
-    const lines: string[] = [];
-    expect(await planValidate(shippedPath, (line) => lines.push(line))).toBe(0);
-    expect(lines).toContain('  milestones    6 in 2 deliverables (d01, d12)');
+    const { code, output } = await validateChanged('shipped', () => undefined);
+    expect(code).toBe(0);
+    expect(output.split('\n')).toContain('  milestones    6 in 2 deliverables (d01, d12)');
   });
 
   it('gives each milestone its own units or the item’s, resolved to recipients, and moves them with a rebased plan', async () => {
-    const loaded = await loadPlanFile(shippedPath);
+    const loaded = await loadPlanFile(shippedPlanPath);
     if (!loaded.ok) throw new Error('the shipped plan does not validate');
     const d01 = deliverableInput(loaded.plan, 'd01');
     expect(d01.milestones?.map((m) => [m.id, m.due, m.units.map((u) => u.unitId).join(',')])).toEqual([

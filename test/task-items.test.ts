@@ -1,32 +1,18 @@
 /** Task items (工作任务) and report policies as the plan file declares them: which tasks are tracked, how, and what is refused. */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { parseDocument } from 'yaml';
+import type { Document } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
-import { planValidate } from '../cli/plan-validate.ts';
 import { loadPlanFile } from '../config/load-plan.ts';
 import { deliverableInput, planWorkflowInput, rebasePlan } from '../config/plan-inputs.ts';
 import { taskItems, tasksWithoutDeliverable, trackedItems } from '../config/task-items.ts';
 import { DeliverableMachine } from '../workflows/deliverable-machine.ts';
 import { beijing } from './helpers/deliverable-harness.ts';
+import { shippedPlanPath, shippedPlanVariants } from './helpers/shipped-plan-variants.ts';
 
-const shippedPath = new URL('../config/plans/xinfang-2015.yaml', import.meta.url).pathname;
-const shippedText = readFileSync(shippedPath, 'utf8');
-const workDir = mkdtempSync(join(tmpdir(), 'duban-task-items-'));
-afterAll(() => rmSync(workDir, { recursive: true, force: true }));
+const variants = shippedPlanVariants('task-items');
+afterAll(variants.cleanup);
+const validate = variants.validate;
 
-async function validate(name: string, change: (doc: ReturnType<typeof parseDocument>) => void) {
-  const doc = parseDocument(shippedText);
-  change(doc);
-  const file = join(workDir, `${name}.yaml`);
-  writeFileSync(file, doc.toString());
-  const lines: string[] = [];
-  const code = await planValidate(file, (line) => lines.push(line));
-  return { code, output: lines.join('\n') };
-}
-
-const loaded = await loadPlanFile(shippedPath);
+const loaded = await loadPlanFile(shippedPlanPath);
 if (!loaded.ok) throw new Error('the shipped plan does not validate');
 const plan = loaded.plan;
 
@@ -80,15 +66,15 @@ describe('duban plan validate on task items and report policies', () => {
   });
 
   it.each([
-    { name: 'both cadences', change: (d: ReturnType<typeof parseDocument>) => {
+    { name: 'both cadences', change: (d: Document) => {
       d.setIn(['policy', 'reportDayOfMonth'], 25);
       d.setIn(['policy', 'reportEvery'], 10);
     }, expected: 'policy.reportDayOfMonth: give either reportEvery (10 working days) or reportDayOfMonth (25), not both' },
-    { name: 'a 32nd day', change: (d: ReturnType<typeof parseDocument>) => d.setIn(['trackTasks', 'policy', 'reportDayOfMonth'], 32), expected: 'trackTasks.policy.reportDayOfMonth' },
-    { name: 'zero working days', change: (d: ReturnType<typeof parseDocument>) => d.setIn(['deliverables', 0, 'policy', 'reportEvery'], 0), expected: 'deliverables[0].policy.reportEvery' },
-    { name: 'a task item id in use', change: (d: ReturnType<typeof parseDocument>) => d.setIn(['deliverables', 0, 'id'], 'task-t01'), expected: 'tasks[0].id: task "t01" is tracked as item "task-t01", which a deliverable already uses as its id' },
-    { name: 'a group leading a tracked task', change: (d: ReturnType<typeof parseDocument>) => d.setIn(['tasks', 0, 'units'], ['xiangguan-yewu', 'tousuban']), expected: 'tasks[0].units[0]: task "t01" is tracked (trackTasks): its lead unit must be a single unit, not the group "xiangguan-yewu"' },
-    { name: 'an unknown field', change: (d: ReturnType<typeof parseDocument>) => d.setIn(['trackTasks', 'every'], 3), expected: 'trackTasks: unknown field "every"' },
+    { name: 'a 32nd day', change: (d: Document) => d.setIn(['trackTasks', 'policy', 'reportDayOfMonth'], 32), expected: 'trackTasks.policy.reportDayOfMonth' },
+    { name: 'zero working days', change: (d: Document) => d.setIn(['deliverables', 0, 'policy', 'reportEvery'], 0), expected: 'deliverables[0].policy.reportEvery' },
+    { name: 'a task item id in use', change: (d: Document) => d.setIn(['deliverables', 0, 'id'], 'task-t01'), expected: 'tasks[0].id: task "t01" is tracked as item "task-t01", which a deliverable already uses as its id' },
+    { name: 'a group leading a tracked task', change: (d: Document) => d.setIn(['tasks', 0, 'units'], ['xiangguan-yewu', 'tousuban']), expected: 'tasks[0].units[0]: task "t01" is tracked (trackTasks): its lead unit must be a single unit, not the group "xiangguan-yewu"' },
+    { name: 'an unknown field', change: (d: Document) => d.setIn(['trackTasks', 'every'], 3), expected: 'trackTasks: unknown field "every"' },
   ])('refuses $name with its path', async ({ name, change, expected }) => {
     const { code, output } = await validate(name.replaceAll(' ', '-'), (d) => void change(d));
     expect(code).toBe(2);
