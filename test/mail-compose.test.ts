@@ -282,6 +282,18 @@ describe('the combined assignment notice (several 交办通知 to one unit)', ()
     expect(mail.html).toContain('href="http://127.0.0.1:9/a/d12-progress"');
   });
 
+  it('gives a task item and an annex item of the same number each its own links, tasks listed last', () => {
+    const [annex, ...rest] = notices;
+    const task = { ...rest[0]!, key: 'task#1', workflowId: 'xinfang-2015/task-t04', deliverable: { ...rest[0]!.deliverable!, id: 'task-t04', number: annex!.deliverable!.number, itemKind: 'task' as const } };
+    // The task arrives first: the list must still put each link under its own heading.
+    const mixed = [task, annex!];
+    const list = composeAssignmentList(mixed, sampleUnits.yanjiu, mixed.map((n) => ({ progress: `http://127.0.0.1:9/a/${n.deliverable!.id}-progress` })), { mailDomain: 'xinfang.example', batchKey: 'b#3' });
+    const sections = list.text.split('\n【').slice(1);
+    expect(sections.map((s) => s.slice(0, s.indexOf('\u3000')))).toEqual([`第${annex!.deliverable!.number}项`, `工作任务第${annex!.deliverable!.number}项`]);
+    expect(sections[0]).toContain(`/a/${annex!.deliverable!.id}-progress`);
+    expect(sections[1]).toContain('/a/task-t04-progress');
+  });
+
   it('carries one calendar with one event per item, each under the UID its single notice uses', () => {
     const ics = mail.icalEvent!.content.replace(/\r\n[ \t]/g, '');
     expect(ics.match(/BEGIN:VEVENT/g)).toHaveLength(3);

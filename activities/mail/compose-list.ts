@@ -8,7 +8,7 @@ import { slug } from './message-ids.ts';
 import { renderHtml } from './render-html.ts';
 import { renderText } from './render-text.ts';
 import { officeOf, officeSignature } from './templates/common.ts';
-import { assignmentList } from './templates/assignment-list.ts';
+import { assignmentList, inListOrder } from './templates/assignment-list.ts';
 
 /** How the list composer is set up. */
 export interface ListComposeOptions {
@@ -31,12 +31,14 @@ export function composeAssignmentList(notices: readonly Notification[], recipien
   if (notices.length === 0) throw new Error('an assignment list needs at least one notice');
   const first = notices[0]!;
   const linksByKey = new Map(notices.map((n, i) => [n.key, links[i]]));
-  const byNumber = [...notices].sort((a, b) => (a.deliverable?.number ?? 0) - (b.deliverable?.number ?? 0));
-  const doc = assignmentList(byNumber, recipient);
+  // The same order as the template's items, so each item gets its own notice's links (a task item and an annex item
+  // can share a number).
+  const ordered = inListOrder(notices);
+  const doc = assignmentList(ordered, recipient);
   const full = {
     ...doc,
     salutation: `${recipient.name}：`,
-    items: doc.items.map((item, i) => ({ ...item, links: linksByKey.get(byNumber[i]!.key) })),
+    items: doc.items.map((item, i) => ({ ...item, links: linksByKey.get(ordered[i]!.key) })),
     signature: officeSignature(first),
     date: shortDate(first.scheduledFor, first.timezone),
     linkNotice: `以上链接仅供你单位使用，请勿转发；链接设有有效期，过期后请联系${officeOf(first).supervisor}。`,
@@ -46,9 +48,9 @@ export function composeAssignmentList(notices: readonly Notification[], recipien
     html: renderHtml(full),
     text: renderText(full),
     messageId: assignmentListMessageId(options.batchKey, recipient.unitId, options.mailDomain),
-    icalEvent: dueDateEvents(byNumber, recipient, { mailDomain: options.mailDomain, organizer: options.organizer }),
+    icalEvent: dueDateEvents(ordered, recipient, { mailDomain: options.mailDomain, organizer: options.organizer }),
     headers: {
-      'X-Duban-Notice': byNumber.map((n) => n.key).join(' '),
+      'X-Duban-Notice': ordered.map((n) => n.key).join(' '),
       'X-Duban-Kind': 'assignment',
       'Auto-Submitted': 'auto-generated',
     },

@@ -5,13 +5,17 @@ import { chineseDateInline } from '../format.ts';
 import { openMilestonesFact } from './milestone.ts';
 import { confirms, deliverableFacts, deliverableOf, itemNumber, officeOf, roleOf, type TemplateDoc } from './common.ts';
 
-/** The list notice for `recipient`; items in the plan's order. Links are added per item by the composer. */
+/** Annex deliverables first, then the tasks tracked as items, each in number order: the order of the list's items. */
+export function inListOrder(notices: readonly Notification[]): Notification[] {
+  const taskLast = (n: Notification) => Number(deliverableOf(n).itemKind === 'task');
+  return [...notices].sort((a, b) => taskLast(a) - taskLast(b) || deliverableOf(a).number - deliverableOf(b).number);
+}
+
+/** The list notice for `recipient`; items in {@link inListOrder}. Links are added per item by the composer. */
 export function assignmentList(notices: readonly Notification[], recipient: Recipient): TemplateDoc & { items: DocItem[] } {
   const first = notices[0]!;
   const office = officeOf(first);
-  // Annex deliverables first, then the tasks tracked as items, each in number order.
-  const taskFirst = (n: Notification) => Number(deliverableOf(n).itemKind === 'task');
-  const sorted = [...notices].sort((a, b) => taskFirst(a) - taskFirst(b) || deliverableOf(a).number - deliverableOf(b).number);
+  const sorted = inListOrder(notices);
   const leads = sorted.filter((n) => roleOf(n, recipient) === '牵头单位').length;
   const confirming = sorted.filter((n) => confirms(n, recipient)).length;
   const supports = sorted.length - confirming;
