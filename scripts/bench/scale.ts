@@ -90,7 +90,9 @@ async function benchHelp(): Promise<void> {
 
 async function benchYear(): Promise<void> {
   console.log('\na year of the 2015 plan on the time-skipping server, nobody confirming (the most notices):');
-  const plan = await shippedPlan();
+  // The annex deliverables only, so the figure stays one per deliverable-year as in earlier runs: task items
+  // (trackTasks) would keep the plan open past the year, as nobody here reports on them or closes them.
+  const plan = { ...(await shippedPlan()), trackTasks: undefined };
   const env = await startTimeSkippingServer();
   try {
     await registerSearchAttributes(env.connection, 'default');
