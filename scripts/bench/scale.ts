@@ -372,14 +372,16 @@ async function shippedPlan(): Promise<Plan> {
   return { ...loaded.plan, id: `bench-year-${randomBytes(3).toString('hex')}` };
 }
 
-/** The shipped plan's units and tasks with `items` deliverables due through December 2026 (after today: no overdue mail). */
+/** The shipped plan's units, tasks and policy with `items` deliverables due through December 2026 (after today: no overdue mail). */
 async function syntheticPlan(items: number): Promise<Plan> {
   const base = await shippedPlan();
   const deliverables = Array.from({ length: items }, (_, i) => {
     const model = base.deliverables[i % base.deliverables.length]!;
-    return { ...model, id: `d${String(i + 1).padStart(5, '0')}`, number: i + 1, title: `${model.title}（${i + 1}）`, due: `2026-12-${String(20 + (i % 11)).padStart(2, '0')}` };
+    // Without the model's milestones (dated 2015), so every item is one deliverable with one due date, as before.
+    return { ...model, id: `d${String(i + 1).padStart(5, '0')}`, number: i + 1, title: `${model.title}（${i + 1}）`, due: `2026-12-${String(20 + (i % 11)).padStart(2, '0')}`, milestones: undefined };
   });
-  return { ...base, id: `bench-${randomBytes(3).toString('hex')}`, start: '2026-01-05', end: '2026-12-31', deliverables };
+  // Deliverables only (no task items), so the item count is exactly `items`.
+  return { ...base, id: `bench-${randomBytes(3).toString('hex')}`, start: '2026-01-05', end: '2026-12-31', deliverables, trackTasks: undefined };
 }
 
 /** The longest workflow task (started → completed) over every run of a workflow, and which task it was (`#event id`). */
