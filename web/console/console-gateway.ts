@@ -35,7 +35,7 @@ export class StatusUnavailableError extends Error {
 
 /** The console's view of Temporal; an update the workflow refuses throws {@link ActionRejectedError} with its reason. */
 export interface ConsoleGateway {
-  /** Every deliverable of the plan (newest run of each), sorted by number. */
+  /** Every deliverable of the plan (newest run of each): annex deliverables, then task items, each by number. */
   listDeliverables(planId: string): Promise<DeliverableStatusView[]>;
   /** One deliverable's status, or undefined when no such workflow exists. */
   status(workflowId: string): Promise<DeliverableStatusView | undefined>;
@@ -94,7 +94,9 @@ export function createConsoleGateway(client: Client, { queryTimeoutMs = queryWai
         const view = await query(info.workflowId, info.runId).catch(() => 'timeout' as const);
         return asExecuted(view === 'timeout' ? fromVisibility(info, planId) : view, info.status.name);
       }));
-      return views.sort((a, b) => a.number - b.number || a.deliverableId.localeCompare(b.deliverableId));
+      // Annex deliverables first, then the plan's tasks tracked as items (their numbers overlap), as the mails list them.
+      const taskLast = (v: DeliverableStatusView) => Number(v.itemKind === 'task');
+      return views.sort((a, b) => taskLast(a) - taskLast(b) || a.number - b.number || a.deliverableId.localeCompare(b.deliverableId));
     },
     async status(workflowId) {
       let described: WorkflowExecutionDescription;
