@@ -12,7 +12,8 @@ function isLeapYear(year: number): boolean {
   return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
 }
 
-function daysInMonth(year: number, month: number): number {
+/** Days in a month of a year (month 1–12). */
+export function daysInMonth(year: number, month: number): number {
   return month === 2 ? (isLeapYear(year) ? 29 : 28) : [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]!;
 }
 
@@ -56,6 +57,11 @@ export function epochDayOf(date: IsoDate): number {
 /** The date of an epoch day (days since 1970-01-01). */
 export function isoDateOfEpochDay(epochDay: number): IsoDate {
   const { year, month, day } = civilFromDays(epochDay);
+  return isoDateOf(year, month, day);
+}
+
+/** `YYYY-MM-DD` of a year, month and day, as given (not checked: see {@link isIsoDate}). */
+export function isoDateOf(year: number, month: number, day: number): IsoDate {
   return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
 

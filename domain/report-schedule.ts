@@ -3,7 +3,7 @@
  * each month moved to the next working day when it is a day off. Pure: the calendar and instants are passed in.
  */
 import type { Policy } from '../config/plan-schema.ts';
-import { epochDayOf, parseIsoDate, type IsoDate } from './iso-date.ts';
+import { daysInMonth, isoDateOf, parseIsoDate } from './iso-date.ts';
 import type { WorkingDayCalendar } from './working-days.ts';
 
 /** The policy fields the report schedule reads. */
@@ -38,7 +38,7 @@ export function nextReportDeadline(calendar: WorkingDayCalendar, policy: ReportP
       const y = year + Math.floor((month - 1 + step) / 12);
       const m = ((month - 1 + step) % 12) + 1;
       const day = Math.min(policy.reportDayOfMonth, daysInMonth(y, m));
-      const instant = calendar.instantAt(calendar.onOrAfter(isoDate(y, m, day)), policy.sendHour);
+      const instant = calendar.instantAt(calendar.onOrAfter(isoDateOf(y, m, day)), policy.sendHour);
       if (instant > periodStart) return instant;
     }
   }
@@ -53,13 +53,4 @@ export function nextReportDeadline(calendar: WorkingDayCalendar, policy: ReportP
 export function reportMissing(policy: ReportPolicy, periodStart: number, lastReport?: number): boolean {
   if (policy.reportEvery !== undefined) return true;
   return lastReport === undefined || lastReport <= periodStart;
-}
-
-function isoDate(year: number, month: number, day: number): IsoDate {
-  return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
-}
-
-function daysInMonth(year: number, month: number): number {
-  const next = month === 12 ? isoDate(year + 1, 1, 1) : isoDate(year, month + 1, 1);
-  return epochDayOf(next) - epochDayOf(isoDate(year, month, 1));
 }

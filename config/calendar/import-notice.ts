@@ -1,5 +1,5 @@
 /** `calendar import` without the I/O: a 节假日安排 notice's text in, a checked calendar file's YAML and a report out. */
-import { parseIsoDate, type IsoDate } from '../../domain/iso-date.ts';
+import { daysInMonth, isoDateOf, parseIsoDate, type IsoDate } from '../../domain/iso-date.ts';
 import { calendarFileSchema, parseCalendarText, type CalendarFile } from './calendar-file.ts';
 import { parseNotice, rangeDays, weekdayName, type NoticeProblem } from './parse-notice.ts';
 
@@ -73,14 +73,9 @@ function workingDayCount(calendar: CalendarFile): number {
   const worked = new Set(calendar.workdays.map((w) => w.date));
   let count = 0;
   for (let month = 1; month <= 12; month++) {
-    for (let day = 1; day <= 31; day++) {
-      const date = `${calendar.year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
-      let weekday: number;
-      try {
-        weekday = parseIsoDate(date).weekday;
-      } catch {
-        continue;
-      }
+    for (let day = 1; day <= daysInMonth(calendar.year, month); day++) {
+      const date = isoDateOf(calendar.year, month, day);
+      const { weekday } = parseIsoDate(date);
       if (worked.has(date) || (weekday <= 5 && !off.has(date))) count += 1;
     }
   }

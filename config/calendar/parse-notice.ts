@@ -4,7 +4,7 @@
  * stated total (`共8天`), and the make-up workdays (`…上班`). Pure: text in, holidays, workdays and problems out.
  */
 import { chineseNumber } from '../import/text.ts';
-import { isIsoDate, parseIsoDate, shiftIsoDate, type IsoDate } from '../../domain/iso-date.ts';
+import { isIsoDate, isoDateOf, parseIsoDate, shiftIsoDate, type IsoDate } from '../../domain/iso-date.ts';
 
 /** Days off of one festival, as one continuous range. */
 export interface NoticeHoliday {
@@ -111,7 +111,7 @@ export function parseNotice(text: string, options: { year?: number } = {}): Pars
         problems.push({ severity: 'error', line: item.line, message: `${item.name}: a date with no month ("${d}日")` });
         return undefined;
       }
-      const iso = `${y ?? year}-${String(month).padStart(2, '0')}-${String(Number(d)).padStart(2, '0')}`;
+      const iso = isoDateOf(Number(y ?? year), month, Number(d));
       if (!isIsoDate(iso)) {
         problems.push({ severity: 'error', line: item.line, message: `${item.name}: ${month}月${d}日 is not a date of ${y ?? year}` });
         return undefined;
