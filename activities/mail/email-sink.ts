@@ -1,4 +1,7 @@
-/** Delivers notices as real email over SMTP: one message per unit, each with its own signed links; copies without. */
+/**
+ * Delivers notices as real email over SMTP: one message per unit, each with its own signed links; copies without.
+ * A unit's 提醒/催办 and 超期通知 of one instant go out as one message (`reminder-delivery.ts`).
+ */
 import nodemailer, { type Transporter } from 'nodemailer';
 import addressparser from 'nodemailer/lib/addressparser';
 import type { Notification, Recipient } from '../../workflows/definitions.ts';
@@ -7,7 +10,12 @@ import type { ActionLinkMaker } from './action-links.ts';
 import { isMailbox, splitAddresses } from './addresses.ts';
 import { composeMail, type ComposedMail } from './compose.ts';
 import { composeAssignmentList } from './compose-list.ts';
+import { composeReminderList } from './compose-reminder-list.ts';
+import { BoundedSet } from './bounded-set.ts';
+import { createReminderDelivery } from './reminder-delivery.ts';
+import type { CoalescingOptions } from './reminder-coalescer.ts';
 import { describeSmtpError, isPermanentSmtpError } from './smtp-errors.ts';
+import { deliveriesOf, type Delivery, type Failures } from './unit-deliveries.ts';
 
 /** What the email sink needs. */
 export interface EmailSinkOptions {
@@ -20,6 +28,11 @@ export interface EmailSinkOptions {
   readonly links: ActionLinkMaker;
   /** How many accepted Message-IDs to remember so a retry skips units already served (default 10,000). */
   readonly rememberSent?: number;
+  /**
+   * 提醒/催办 and 超期通知 a unit gets at one instant wait this long (and up to this many) to go out as one mail;
+   * `false` mails each on its own. Default: 300 ms, 200 items.
+   */
+  readonly coalesce?: CoalescingOptions | false;
 }
 
 /** The domain of the sender address: `督办系统 <duban@xinfang.example>` → `xinfang.example`. */
@@ -56,31 +69,6 @@ export function createSmtpTransport(smtpUrl: string, { maxConnections = 5 } = {}
   });
 }
 
-/** What went wrong in one delivery, sorted by whether a retry can help. */
-interface Failures {
-  readonly permanent: string[];
-  readonly transient: string[];
-}
-
-/** One message to send: a unit, and whether it is copied. */
-interface Delivery {
-  readonly recipient: Recipient;
-  readonly copy: boolean;
-}
-
-function deliveriesOf(n: Notification): Delivery[] {
-  const seen = new Set<string>();
-  const out: Delivery[] = [];
-  for (const [list, copy] of [[n.to, false], [n.cc, true]] as const) {
-    for (const recipient of list) {
-      if (seen.has(recipient.unitId)) continue;
-      seen.add(recipient.unitId);
-      out.push({ recipient, copy });
-    }
-  }
-  return out;
-}
-
 /** Sends every notice as mail; permanent failures become {@link PermanentDeliveryError}, all others are rethrown for a retry. */
 export function createEmailSink(options: EmailSinkOptions): NotificationSink {
   const { transport, from, mailDomain, links } = options;
@@ -89,20 +77,16 @@ export function createEmailSink(options: EmailSinkOptions): NotificationSink {
   if (!/^[A-Za-z0-9.-]+$/.test(mailDomain) || !mailDomain.includes('.')) throw new TypeError(`mail domain is not a domain name: "${mailDomain}"`);
   const limit = options.rememberSent ?? 10_000;
   // Message-IDs the server has accepted: a retry after a partial failure does not mail the same unit twice.
-  const accepted = new Set<string>();
-  const remember = (id: string) => {
-    accepted.add(id);
-    if (accepted.size > limit) accepted.delete(accepted.values().next().value!);
-  };
+  const accepted = new BoundedSet(limit);
 
-  /** Mails `recipient` one composed message, sorting any failure into permanent or transient. */
-  const mailUnit = async <L>(recipient: Recipient, makeLinks: () => L, compose: (links: L) => ComposedMail, failures: Failures) => {
+  /** Mails `recipient` one composed message, sorting any failure into permanent or transient; true once the server took it. */
+  const mailUnit = async <L>(recipient: Recipient, makeLinks: () => L, compose: (links: L) => ComposedMail, failures: Failures): Promise<boolean> => {
     const { permanent, transient } = failures;
     const { valid, invalid } = splitAddresses(recipient);
     for (const address of invalid) permanent.push(`${recipient.name}(${recipient.unitId}) 的邮箱地址无效: "${address}"`);
     if (valid.length === 0) {
       if (invalid.length === 0) permanent.push(`${recipient.name}(${recipient.unitId}) 没有邮箱地址`);
-      return;
+      return false;
     }
     // A link maker that fails (e.g. no signing key yet) is an operator matter: its error propagates and is retried.
     const unitLinks = makeLinks();
@@ -112,9 +96,9 @@ export function createEmailSink(options: EmailSinkOptions): NotificationSink {
     } catch (err) {
       // A notice that cannot be written (e.g. a deliverable notice without its deliverable) never will be.
       permanent.push(`${recipient.name}(${recipient.unitId}) 的邮件无法生成: ${err instanceof Error ? err.message : String(err)}`);
-      return;
+      return false;
     }
-    if (accepted.has(mail.messageId)) return;
+    if (accepted.has(mail.messageId)) return true;
     try {
       const info = (await transport.sendMail({
         from,
@@ -128,21 +112,32 @@ export function createEmailSink(options: EmailSinkOptions): NotificationSink {
         icalEvent: mail.icalEvent,
         headers: mail.headers,
       })) as { rejected?: unknown[] };
-      remember(mail.messageId);
+      accepted.add(mail.messageId);
       // The server took the message for some of the unit's addresses and refused others: report those.
       for (const address of info.rejected ?? []) permanent.push(`${recipient.name}(${recipient.unitId}) 的邮箱 ${String(address)} 被拒收`);
+      return true;
     } catch (err) {
       const line = `${recipient.name}(${recipient.unitId}) <${valid.join(', ')}>: ${describeSmtpError(err)}`;
       (isPermanentSmtpError(err) ? permanent : transient).push(line);
+      return false;
     }
   };
 
+  /** Mails one unit its own message for one notice, as every notice was mailed before reminders were combined. */
+  const mailSingle = (notification: Notification, { recipient, copy }: Delivery, failures: Failures) =>
+    // A copy is asked for links too: the supervisor and leadership get the console page where they act.
+    mailUnit(recipient, () => links(notification, recipient.unitId), (unitLinks) => composeMail(notification, recipient, unitLinks, { mailDomain, copy, organizer: sender }), failures);
+
+  const reminders = options.coalesce === false ? undefined : createReminderDelivery({
+    coalescing: options.coalesce, rememberSent: limit, mailSingle,
+    mailList: (kind, notices, { recipient, copy }, failures) =>
+      mailUnit(recipient, () => notices.map((n) => links(n, recipient.unitId)), (each) => composeReminderList(kind, notices, recipient, each, { mailDomain, copy }), failures),
+  });
+
   const deliver = async (notification: Notification) => {
+    if (reminders?.handles(notification)) return settle(notification.key, await reminders.deliver(notification));
     const failures: Failures = { permanent: [], transient: [] };
-    for (const { recipient, copy } of deliveriesOf(notification)) {
-      // A copy is asked for links too: the supervisor and leadership get the console page where they act.
-      await mailUnit(recipient, () => links(notification, recipient.unitId), (unitLinks) => composeMail(notification, recipient, unitLinks, { mailDomain, copy, organizer: sender }), failures);
-    }
+    for (const delivery of deliveriesOf(notification)) await mailSingle(notification, delivery, failures);
     settle(notification.key, failures);
   };
 
