@@ -26,8 +26,10 @@ function opening(kind: ListedKind, sorted: readonly Notification[], recipient: R
   const urged = sorted.filter((n) => n.context.stage === '催办').length;
   const state =
     kind === 'overdue'
-      ? `已超过办理期限，尚未完成（超期情况见各事项）`
-      : `临近办理期限（剩余时间见各事项）${urged === 0 ? '' : urged === count ? '，尚未完成，现予催办' : `，其中${urged}项尚未完成，现予催办`}`;
+      ? '已超过办理期限，尚未确认完成（超期情况见各事项）'
+      : urged === 0
+        ? '临近办理期限（剩余时间见各事项）'
+        : `临近办理期限，尚未确认完成（剩余时间见各事项），${urged === count ? '' : `其中${urged}项`}现予催办`;
   if (copy) return `根据${plan}，以下${count}项督办事项${state}，已通知各事项责任单位。`;
   const confirming = sorted.filter((n) => !n.context.milestone && confirms(n, recipient)).length;
   const marking = sorted.filter((n) => n.context.milestone?.leadUnitId === recipient.unitId).length;
