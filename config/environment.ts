@@ -28,6 +28,11 @@ export interface DubanEnvironment {
    * unset leaves the choice to the caller (a worker waits 120 s, `duban dev` 10 s); 0 mails each at once.
    */
   readonly assignmentBatchMs?: number;
+  /**
+   * REMINDER_COALESCE_MS: how long (real time, in the worker) a unit's 提醒/催办 and 超期通知 of one instant wait for
+   * each other before going out as one mail; unset: 300 ms; 0 mails each on its own.
+   */
+  readonly reminderCoalesceMs?: number;
   /** DUBAN_NOTIFY=outbox records notices in the outbox file instead of mailing them (tests, rehearsals). */
   readonly notify: 'email' | 'outbox';
 }
@@ -66,6 +71,7 @@ export function readEnvironment(env: Readonly<Record<string, string | undefined>
     linkKeys: nonEmpty(env.LINK_KEYS),
     notify: env.DUBAN_NOTIFY === 'outbox' ? 'outbox' : 'email',
     assignmentBatchMs: env.ASSIGNMENT_BATCH_SECONDS ? checkedSeconds('ASSIGNMENT_BATCH_SECONDS', env.ASSIGNMENT_BATCH_SECONDS) * 1000 : undefined,
+    reminderCoalesceMs: env.REMINDER_COALESCE_MS ? checkedMilliseconds('REMINDER_COALESCE_MS', env.REMINDER_COALESCE_MS) : undefined,
   };
 }
 
@@ -100,4 +106,10 @@ function checkedSeconds(name: string, value: string): number {
   const seconds = Number(value);
   if (!/^\d+(\.\d+)?$/.test(value.trim()) || seconds > 86_400) throw new EnvironmentError(`${name} must be a number of seconds from 0 to 86400, got "${value}"`);
   return seconds;
+}
+
+function checkedMilliseconds(name: string, value: string): number {
+  const ms = Number(value);
+  if (!/^\d+$/.test(value.trim()) || ms > 60_000) throw new EnvironmentError(`${name} must be a whole number of milliseconds from 0 to 60000, got "${value}"`);
+  return ms;
 }

@@ -2,10 +2,12 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createEmailSink, createSmtpTransport, mailDomainOf, type EmailSinkOptions } from '../activities/mail/email-sink.ts';
 import { PermanentDeliveryError } from '../activities/notification-sink.ts';
+import { readEnvironment } from '../config/environment.ts';
 import { sampleNotification, sampleUnits } from '../devtools/sample-notifications.ts';
 import { startSmtpSink, type ParsedMessage, type SmtpSink } from '../devtools/smtp-sink.ts';
 import { createLinkMaker } from '../web/links/link-maker.ts';
 import { LinkSigner } from '../web/links/link-token.ts';
+import { notificationSinkFor } from '../worker/notification-sink.ts';
 import type { Notification, Recipient } from '../workflows/definitions.ts';
 import { startScriptedSmtp, type ScriptedSmtp } from './helpers/scripted-smtp.ts';
 
@@ -141,6 +143,22 @@ describe('through the SMTP sink', () => {
     expect(copy!.mail.text).toContain('抄送督查室：供知悉，无需办理。');
     expect(copy!.raw.toString('utf8')).not.toMatch(/\/a\/[A-Za-z0-9_-]+\./);
     expect(copy!.mail.text).toContain('/console/');
+  });
+
+  it('mails each reminder on its own in a worker started with REMINDER_COALESCE_MS=0, and combines them by default', async () => {
+    const workerSink = (extra: Record<string, string>) => notificationSinkFor(readEnvironment({
+      SMTP_URL: smtp.smtpUrl, MAIL_FROM: from, PUBLIC_URL: 'http://127.0.0.1:9', LINK_KEYS: 'r1:Mt7sgnb7lxqEsw8dnEl75C93RcoBo_uatPXR3yqm', ...extra,
+    })).sink;
+    const notices = [reminder('d04', 4, '2015-03-31', [yanjiu]), reminder('d10', 10, '2015-04-15', [yanjiu])];
+    let before = smtp.messages().length;
+    const separate = workerSink({ REMINDER_COALESCE_MS: '0' });
+    await Promise.all(notices.map((n) => separate.deliver(n)));
+    expect(since(before)).toHaveLength(2);
+    before = smtp.messages().length;
+    const combining = workerSink({});
+    await Promise.all(notices.map((n) => combining.deliver(n)));
+    expect(since(before)).toHaveLength(1);
+    expect(() => readEnvironment({ REMINDER_COALESCE_MS: '0.5s' })).toThrow(/REMINDER_COALESCE_MS/);
   });
 
   it('sends a full group at once and starts another for the rest', async () => {

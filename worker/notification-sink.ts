@@ -16,6 +16,7 @@ export function notificationSinkFor(env: DubanEnvironment): { sink: Notification
     from: env.mailFrom!,
     mailDomain: mailDomainOf(env.mailFrom!),
     links: createLinkMaker({ signer, publicUrl: env.publicUrl!, now: Date.now }),
+    coalesce: env.reminderCoalesceMs === 0 ? false : { windowMs: env.reminderCoalesceMs },
   });
   return { sink, describe: `notices mailed through ${new URL(env.smtpUrl!).host} (links to ${env.publicUrl})` };
 }
