@@ -359,7 +359,17 @@ export interface ActionResult {
   readonly light: Light;
   /** What happened, in Chinese, for the person who acted. */
   readonly message: string;
+  /** For a unit's action: the item as its result page shows it, so the page needs no status query after the update. */
+  readonly facts?: UnitFacts;
 }
+
+/**
+ * The part of a deliverable's view a unit's result page reads: the item, and of the units only the one that acted
+ * and the lead, without their notes (a few hundred bytes, where the full view with its log runs to kilobytes).
+ */
+export type UnitFacts = Pick<DeliverableStatusView, 'number' | 'title' | 'status' | 'light' | 'due' | 'originalDue' | 'escalationLevel' | 'completion' | 'attachments'> & {
+  readonly units: readonly Pick<UnitState, 'unitId' | 'name' | 'lead' | 'confirmedAt' | 'acknowledgedAt'>[];
+};
 
 /** One deliverable's row in the plan's digest and report. */
 export interface DeliverableSummary {
