@@ -25,7 +25,9 @@ import { unitFacts } from './unit-facts.ts';
  */
 export async function deliverableWorkflow(input: DeliverableInput, carried?: DeliverableState, reopen?: ReopenInput): Promise<DeliverableStatusView> {
   const planNow = () => Date.now() + input.clockOffsetMs;
-  const machine = new DeliverableMachine(workflowInfo().workflowId, input, carried ?? DeliverableMachine.initialState(input, planNow()));
+  // A run whose starter queued the assignment opens at the instant the starter built it, so both tell the same time.
+  const openedAt = input.assignmentQueuedAt ?? planNow();
+  const machine = new DeliverableMachine(workflowInfo().workflowId, input, carried ?? DeliverableMachine.initialState(input, openedAt));
   let version = 0;
   let sending = 0;
   let planTold = false;
@@ -104,7 +106,11 @@ export async function deliverableWorkflow(input: DeliverableInput, carried?: Del
     changed();
   });
 
-  if (!carried) send(machine.assign(planNow()));
+  if (!carried) {
+    const assignment = machine.assign(openedAt);
+    // Queued by the plan's start activity (the same notice: same key), so the units' batches already hold it.
+    if (input.assignmentQueuedAt === undefined) send(assignment);
+  }
   if (reopen) {
     send(machine.reopen(reopen, planNow()));
     // The plan counted the item as closed: it learns that it is open again.
