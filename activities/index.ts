@@ -17,7 +17,7 @@ export interface ActivityDeps {
 
 /** Builds the activity functions a worker registers. */
 export function createActivities({ sink, snapshotDir, assignmentBatching }: ActivityDeps) {
-  const plans = createPlanActivities({ readPlan: createSnapshotReader(snapshotDir), sink });
+  const plans = createPlanActivities({ readPlan: createSnapshotReader(snapshotDir), sink, assignmentBatching });
   return {
     /** Delivers one notice (an assignment to its units' batches, when batching is on); permanent failures become non-retryable. */
     async deliverNotification(notification: Notification): Promise<void> {

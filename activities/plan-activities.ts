@@ -16,7 +16,8 @@ import { deliverableWorkflowId, statusQuery, type DeliverableStatus, type Delive
 import {
   deliverableAttribute, dueAttribute, escalationLevelAttribute, lightAttribute, planAttribute, statusAttribute, unitsAttribute,
 } from '../workflows/search-attributes.ts';
-import { openingStart } from '../workflows/deliverable-attributes.ts';
+import { openingStart, openingStartWithAssignment } from '../workflows/deliverable-attributes.ts';
+import { queueAssignments, type AssignmentBatching } from './assignment-queue.ts';
 import type { NotificationSink } from './notification-sink.ts';
 
 /** Deliverables started at once by one activity; enough to keep the server busy, few enough for a 2-core box. */
@@ -73,19 +74,27 @@ interface Observed {
 }
 
 /** The plan activities, given where snapshots are read and where notices go. */
-export function createPlanActivities({ readPlan, sink }: { readPlan: (ref: string) => Promise<Plan>; sink: NotificationSink }) {
+export function createPlanActivities({ readPlan, sink, assignmentBatching }: { readPlan: (ref: string) => Promise<Plan>; sink: NotificationSink; assignmentBatching?: AssignmentBatching }) {
   return {
-    /** Starts each deliverable of the batch that is not started yet (a closed or running one is left alone); returns how many it started. */
+    /**
+     * Starts each deliverable of the batch that is not started yet (a closed or running one is left alone); returns
+     * how many it started. With assignment batching on, it also queues their 交办通知 (one signal per unit), so a
+     * deliverable's first task sends nothing: that saves each start an activity and a workflow task.
+     */
     async startDeliverables(batch: StartBatch): Promise<number> {
       const { client, info } = Context.current();
       const plan = await readPlan(batch.planRef);
       let started = 0;
+      const assignments: Notification[] = [];
+      // A retried attempt cannot tell whether the one before queued what it started: it queues again (the batch
+      // drops a notice it holds twice). A first attempt finding an item started is a plan started again: left alone.
+      const retried = info.attempt > 1;
       await eachLimited(batch.deliverableIds, startConcurrency, async (deliverableId, i) => {
         const workflowId = deliverableWorkflowId(plan.id, deliverableId);
+        const opening = { ...deliverableInput(plan, deliverableId, { clockOffsetMs: batch.clockOffsetMs }), planWorkflowId: batch.planWorkflowId };
+        const now = Date.now() + batch.clockOffsetMs;
         // Shown from the start, so the deliverable's first task need not upsert them.
-        const { input, attributes } = openingStart(workflowId, {
-          ...deliverableInput(plan, deliverableId, { clockOffsetMs: batch.clockOffsetMs }), planWorkflowId: batch.planWorkflowId,
-        }, Date.now() + batch.clockOffsetMs);
+        const { input, attributes, assignment } = assignmentBatching ? openingStartWithAssignment(workflowId, opening, now) : { ...openingStart(workflowId, opening, now), assignment: undefined };
         try {
           await client.workflow.start('deliverableWorkflow', {
             workflowId, taskQueue: info.taskQueue, args: [input],
@@ -99,12 +108,16 @@ export function createPlanActivities({ readPlan, sink }: { readPlan: (ref: strin
             ],
           });
           started += 1;
+          if (assignment) assignments.push(assignment);
         } catch (err) {
           // Started before (by an earlier attempt or run of this plan): that is the one we want.
           if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+          if (assignment && retried) assignments.push(assignment);
         }
         if (i % 50 === 0) Context.current().heartbeat(i);
       });
+      // Until this returns the activity is not done: a crash before it is retried, and the retry queues again.
+      if (assignmentBatching && assignments.length > 0) await queueAssignments(assignments, assignmentBatching);
       return started;
     },
 

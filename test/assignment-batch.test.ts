@@ -97,6 +97,10 @@ describe('the combined assignment mail', () => {
     }
     const assignmentMails = smtp.received.slice(before).filter((m) => (m.subject ?? '').includes('交办通知'));
     expect(assignmentMails).toHaveLength(assigned.size);
+    // The plan's start activity queued them: a deliverable's first task records its assignment and runs no activity.
+    const opening = (await env.client.workflow.getHandle(deliverableWorkflowId(planId, 'd01')).fetchHistory()).events ?? [];
+    expect(opening.filter((e) => e.activityTaskScheduledEventAttributes)).toHaveLength(0);
+    expect((await env.client.workflow.getHandle(deliverableWorkflowId(planId, 'd01')).query(statusQuery)).events.map((e) => e.what)).toContain('assignment');
 
     // 来访接待司 is responsible for many items: one mail lists each with its facts and links, and one calendar holds them all.
     const laifangItems = assigned.get('laifang')!;

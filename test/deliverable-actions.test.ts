@@ -23,11 +23,16 @@ describe('units confirming', () => {
       'reminder提醒 2015-06-15T09:00 → zonghe,laifang',
       'reminder催办 2015-06-23T09:00 → zonghe,laifang',
     ]);
-    const confirmed = await run.update(confirmUpdate, { unitId: 'zonghe', note: '意见已印发' });
+    const confirmed = await run.handle.executeUpdate(confirmUpdate, { args: [{ unitId: 'zonghe', note: '意见已印发' }] });
     expect(confirmed).toMatchObject({ status: 'awaiting_acceptance', light: 'green' });
+    // What the unit's result page shows comes with the answer: the acting unit and the lead only, without notes.
+    expect(confirmed.facts).toMatchObject({ status: 'awaiting_acceptance', due: '2015-06-30', units: [{ unitId: 'zonghe', lead: true, confirmedAt: expect.any(String) }] });
+    expect(confirmed.facts!.units).toHaveLength(1);
+    expect(JSON.stringify(confirmed.facts)).not.toContain('意见已印发');
     await run.runUntil(beijing('2015-08-31 12:00'));
     expect(kinds(run)).toEqual(['assignment', 'reminder', 'reminder', 'confirmation']);
-    await run.update(acceptUpdate, { by: supervisor });
+    // The supervisor's actions answer without unit facts (the console reads the full view).
+    expect((await run.handle.executeUpdate(acceptUpdate, { args: [{ by: supervisor }] })).facts).toBeUndefined();
     const final = await run.handle.result();
     expect(final).toMatchObject({ status: 'done', light: 'grey' });
     expect(final.units.find((u) => u.unitId === 'zonghe')).toMatchObject({ lead: true, note: '意见已印发' });
@@ -36,8 +41,9 @@ describe('units confirming', () => {
 
   it('waits for the lead when only the lead can complete, whatever the other units say', async () => {
     const run = await harness().startDeliverable('d02', beijing('2015-06-01 10:00'));
-    const afterHelper = await run.update(confirmUpdate, { unitId: 'laifang' });
+    const afterHelper = await run.handle.executeUpdate(confirmUpdate, { args: [{ unitId: 'laifang' }] });
     expect(afterHelper.status).toBe('in_progress');
+    expect(afterHelper.facts!.units.map((u) => u.unitId).sort()).toEqual(['laifang', 'zonghe']);
     await run.runUntil(beijing('2015-06-15 12:00'));
     // The reminder goes only to the unit that has not confirmed.
     expect(run.notices().map(noticeLine).at(-1)).toBe('reminder提醒 2015-06-15T09:00 → zonghe');

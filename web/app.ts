@@ -152,8 +152,8 @@ export function createWebApp({ gateway, signer, publicUrl, now, timezone = 'Asia
         : claims.action === 'progress'
           ? await gateway.reportProgress(base.workflowId, { unitId: base.unitId, note: form.note!, ...measureOf(form) })
           : await gateway.requestExtension(base.workflowId, { unitId: base.unitId, to: form.to!, reason: form.note! });
-      // The update answers small; the page shows the full view from the status query.
-      return c.html(resultPage(await statusOf(claims), claims.unitId, result.message, 'ok'));
+      // The update answers with what the page shows (workers before that answered without: then the query asks).
+      return c.html(resultPage(result.facts ?? await statusOf(claims), claims.unitId, result.message, 'ok'));
     } catch (err) {
       if (!(err instanceof ActionRejectedError)) throw err;
       const view = await statusOf(claims);

@@ -5,7 +5,7 @@
 import {
   allHandlersFinished, ApplicationFailure, condition, continueAsNew, getExternalWorkflowHandle, setHandler, workflowInfo,
 } from '@temporalio/workflow';
-import { assignmentQueuedSignal, deliveryFailedSignal, type AssignmentBatchInput, type Notification } from './definitions.ts';
+import { assignmentQueuedSignal, assignmentsQueuedSignal, deliveryFailedSignal, type AssignmentBatchInput, type Notification } from './definitions.ts';
 import { deliverAssignments } from './notify-activity.ts';
 
 /** More items than this go out in several mails: one mail (and one activity payload) stays well under Temporal's size limits. */
@@ -27,12 +27,14 @@ export async function assignmentBatchWorkflow(input: AssignmentBatchInput, carri
   let arrivals = 0;
   const result = { mails: 0, notices: 0, failed: 0 };
 
-  setHandler(assignmentQueuedSignal, (notice) => {
+  const arrive = (notice: Notification) => {
     if (seen.has(notice.key)) return;
     seen.add(notice.key);
     queue.push(notice);
     arrivals += 1;
-  });
+  };
+  setHandler(assignmentQueuedSignal, arrive);
+  setHandler(assignmentsQueuedSignal, (notices) => notices.forEach(arrive));
 
   for (;;) {
     await collect(input, () => arrivals);

@@ -92,6 +92,13 @@ export interface DeliverableInput {
    * upserts only those that change. Absent in runs started before, which upsert all of them on every change.
    */
   readonly startedWithAttributes?: boolean;
+  /**
+   * Set when whoever started the run already queued its 交办通知 in the units' assignment batches (the plan's start
+   * activity does, several items per signal): the plan time (epoch ms) it built that notice at. The workflow opens and
+   * records the assignment at that instant (the same notice, key and time) and sends nothing for it. Absent: the
+   * workflow sends it itself, as runs started before did.
+   */
+  readonly assignmentQueuedAt?: number;
   /** `task`: a plan task (工作任务) with no annex deliverable, tracked by its reports; absent: an annex deliverable (附件事项). */
   readonly itemKind?: ItemKind;
   /** 分解: the item's milestones in date order, each reminded and escalated on its own (`workflows/milestones.ts`). */
@@ -359,7 +366,17 @@ export interface ActionResult {
   readonly light: Light;
   /** What happened, in Chinese, for the person who acted. */
   readonly message: string;
+  /** For a unit's action: the item as its result page shows it, so the page needs no status query after the update. */
+  readonly facts?: UnitFacts;
 }
+
+/**
+ * The part of a deliverable's view a unit's result page reads: the item, and of the units only the one that acted
+ * and the lead, without their notes (a few hundred bytes, where the full view with its log runs to kilobytes).
+ */
+export type UnitFacts = Pick<DeliverableStatusView, 'number' | 'title' | 'status' | 'light' | 'due' | 'originalDue' | 'escalationLevel' | 'completion' | 'attachments'> & {
+  readonly units: readonly Pick<UnitState, 'unitId' | 'name' | 'lead' | 'confirmedAt' | 'acknowledgedAt'>[];
+};
 
 /** One deliverable's row in the plan's digest and report. */
 export interface DeliverableSummary {
@@ -566,6 +583,8 @@ export interface AssignmentBatchInput {
 
 /** Hands one assignment notice to its unit's batch (signal-with-start, from the notice activity). */
 export const assignmentQueuedSignal = defineSignal<[Notification]>('assignmentQueued');
+/** Several notices for the batch at once (a plan's start activity queues each start batch's items per unit in one signal). */
+export const assignmentsQueuedSignal = defineSignal<[Notification[]]>('assignmentsQueued');
 
 /** The batch of one (plan, unit, plan-local day): `<planId>/assignments/<unitId>/<YYYY-MM-DD>`. */
 export function assignmentBatchWorkflowId(planId: string, unitId: string, day: string): string {

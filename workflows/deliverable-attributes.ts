@@ -5,7 +5,7 @@
  * them as they were needs none either: each upsert is a history event and a visibility write.
  */
 import type { SearchAttributePair, TypedSearchAttributes } from '@temporalio/common';
-import type { DeliverableInput } from './definitions.ts';
+import type { DeliverableInput, Notification } from './definitions.ts';
 import { DeliverableMachine } from './deliverable-machine.ts';
 import { dueAttribute, escalationLevelAttribute, lightAttribute, statusAttribute } from './search-attributes.ts';
 
@@ -26,6 +26,17 @@ export function stateAttributes(machine: Pick<DeliverableMachine, 'status' | 'li
 export function openingStart(workflowId: string, input: DeliverableInput, now: number): { input: DeliverableInput; attributes: SearchAttributePair[] } {
   const attributes = stateAttributes(new DeliverableMachine(workflowId, input, DeliverableMachine.initialState(input, now)));
   return { input: { ...input, startedWithAttributes: true }, attributes };
+}
+
+/**
+ * As {@link openingStart}, for a starter that queues the 交办通知 itself: the input says so, and `assignment` is the
+ * notice the workflow records at `now` (same key), for the starter to hand to the units' batches.
+ */
+export function openingStartWithAssignment(workflowId: string, input: DeliverableInput, now: number): { input: DeliverableInput; attributes: SearchAttributePair[]; assignment: Notification } {
+  const machine = new DeliverableMachine(workflowId, input, DeliverableMachine.initialState(input, now));
+  const attributes = stateAttributes(machine);
+  const [assignment] = machine.assign(now);
+  return { input: { ...input, startedWithAttributes: true, assignmentQueuedAt: now }, attributes, assignment: assignment! };
 }
 
 /** The pairs of `wanted` whose value is not already in `current`. */

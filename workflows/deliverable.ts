@@ -17,6 +17,7 @@ import { DeliverableMachine, type DeliverableState } from './deliverable-machine
 import { deliverNotification } from './notify-activity.ts';
 import { changedAttributes, stateAttributes } from './deliverable-attributes.ts';
 import { unitsAttribute } from './search-attributes.ts';
+import { unitFacts } from './unit-facts.ts';
 
 /**
  * Runs one deliverable; `carried` is the state handed over by continue-as-new, or by the closed run a `reopen`
@@ -24,7 +25,9 @@ import { unitsAttribute } from './search-attributes.ts';
  */
 export async function deliverableWorkflow(input: DeliverableInput, carried?: DeliverableState, reopen?: ReopenInput): Promise<DeliverableStatusView> {
   const planNow = () => Date.now() + input.clockOffsetMs;
-  const machine = new DeliverableMachine(workflowInfo().workflowId, input, carried ?? DeliverableMachine.initialState(input, planNow()));
+  // A run whose starter queued the assignment opens at the instant the starter built it, so both tell the same time.
+  const openedAt = input.assignmentQueuedAt ?? planNow();
+  const machine = new DeliverableMachine(workflowInfo().workflowId, input, carried ?? DeliverableMachine.initialState(input, openedAt));
   let version = 0;
   let sending = 0;
   let planTold = false;
@@ -55,15 +58,19 @@ export async function deliverableWorkflow(input: DeliverableInput, carried?: Del
     }
   };
 
-  // Every update answers a small result (never the view): Temporal stores each answer in history.
+  // Every update answers a small result (never the full view): Temporal stores each answer in history.
   const handle = <T>(
     update: UpdateDefinition<ActionResult, [T]>, schema: ZodType<T>, check: (arg: T, now: number) => void,
     act: (arg: T, now: number) => Notification[], message: (arg: T) => string,
   ) =>
     setHandler(update, (arg) => {
-      send(act(arg, planNow()));
+      const now = planNow();
+      send(act(arg, now));
       changed();
-      return { ok: true, status: machine.status, light: machine.light, message: message(arg) };
+      // A unit's action (its input names the unit) answers with what the unit's result page shows.
+      const unitId = (arg as { unitId?: unknown }).unitId;
+      const facts = typeof unitId === 'string' ? { facts: unitFacts(machine.view(now), unitId) } : {};
+      return { ok: true, status: machine.status, light: machine.light, message: message(arg), ...facts };
     }, {
       validator: (arg) => check(schema.parse(arg), planNow()),
     });
@@ -99,7 +106,11 @@ export async function deliverableWorkflow(input: DeliverableInput, carried?: Del
     changed();
   });
 
-  if (!carried) send(machine.assign(planNow()));
+  if (!carried) {
+    const assignment = machine.assign(openedAt);
+    // Queued by the plan's start activity (the same notice: same key), so the units' batches already hold it.
+    if (input.assignmentQueuedAt === undefined) send(assignment);
+  }
   if (reopen) {
     send(machine.reopen(reopen, planNow()));
     // The plan counted the item as closed: it learns that it is open again.

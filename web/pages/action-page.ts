@@ -3,7 +3,7 @@ import { html } from 'hono/html';
 import type { LinkAction } from '../../activities/mail/action-links.ts';
 import { chineseDate } from '../../domain/chinese-date.ts';
 import { lightName, statusName } from '../../domain/status-labels.ts';
-import type { DeliverableStatusView } from '../../workflows/definitions.ts';
+import type { DeliverableStatusView, UnitFacts } from '../../workflows/definitions.ts';
 import type { UploadLimits } from '../attachments/multipart-upload.ts';
 import { fileField, unitAttachmentsFact } from './attachment-field.ts';
 import { layout } from './layout.ts';
@@ -15,8 +15,8 @@ export const actionTitles: Record<LinkAction, string> = {
   confirm: '确认完成', progress: '报告进展', extension: '申请延期', milestone: '节点完成', acknowledge: '签收', answer: '答复批示',
 };
 
-/** The facts of a deliverable as seen by one unit. */
-export function deliverableFacts(view: DeliverableStatusView, unitId: string) {
+/** The facts of a deliverable as seen by one unit (from the full view, or from the facts an action answered with). */
+export function deliverableFacts(view: UnitFacts, unitId: string) {
   const unit = view.units.find((u) => u.unitId === unitId);
   const lead = view.units.find((u) => u.lead);
   return html`<dl class="facts">
@@ -62,7 +62,7 @@ ${withFiles ? fileField(uploads) : ''}
 }
 
 /** The page after a POST: what happened and where the deliverable stands now. */
-export function resultPage(view: DeliverableStatusView, unitId: string, message: string, tone: 'ok' | 'warn' | 'error') {
+export function resultPage(view: UnitFacts, unitId: string, message: string, tone: 'ok' | 'warn' | 'error') {
   return layout(tone === 'ok' ? '操作成功' : '未能办理', html`<p class="notice ${tone}">${message}</p>${deliverableFacts(view, unitId)}`);
 }
 

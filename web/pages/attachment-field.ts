@@ -1,7 +1,7 @@
 /** 办结材料 on the unit's confirm page: the file field with its limits, and the files the unit's confirmation carried. */
 import { html } from 'hono/html';
 import { attachmentTypeLabel, formatBytes } from '../../workflows/attachment-refs.ts';
-import type { DeliverableStatusView } from '../../workflows/definitions.ts';
+import type { UnitFacts } from '../../workflows/definitions.ts';
 import { allowedTypesText } from '../attachments/file-types.ts';
 import { filesField, type UploadLimits } from '../attachments/multipart-upload.ts';
 
@@ -17,7 +17,7 @@ export function fileField(limits: UploadLimits) {
 }
 
 /** A facts row listing the files of the unit's standing confirmation, or nothing. */
-export function unitAttachmentsFact(view: DeliverableStatusView, unitId: string) {
+export function unitAttachmentsFact(view: Pick<UnitFacts, 'units' | 'attachments'>, unitId: string) {
   const confirmedAt = view.units.find((u) => u.unitId === unitId)?.confirmedAt;
   const files = (view.attachments ?? []).filter((a) => a.unitId === unitId && a.at === confirmedAt);
   if (!confirmedAt || files.length === 0) return '';
