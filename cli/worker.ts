@@ -32,7 +32,7 @@ export async function worker(args: string[], env: DubanEnvironment, out = consol
       err(`duban worker: warning: could not register search attributes (${error instanceof Error ? error.message.split('\n')[0] : String(error)}); ` +
         `\`duban status\` needs them; an operator adds them once with: ${operatorCommand(session.namespace)}`);
     }
-    const running = await createDubanWorker({ connection: session.connection, namespace: session.namespace, sink: notices.sink, snapshotDir: planSnapshotDir(env.dataDir), assignmentBatchMs: env.assignmentBatchMs, log: (line) => out(`duban worker: ${line}`) });
+    const running = await createDubanWorker({ connection: session.connection, namespace: session.namespace, sink: notices.sink, snapshotDir: planSnapshotDir(env.dataDir), assignmentBatchMs: env.assignmentBatchMs, memory: env.workerMemory, log: (line) => out(`duban worker: ${line}`) });
     const done = running.run();
     out(`duban worker: polling task queue "${taskQueue}" on ${session.address} (namespace ${session.namespace}); ${notices.describe}`);
     await done;

@@ -35,6 +35,11 @@ export interface DubanEnvironment {
   readonly reminderCoalesceMs?: number;
   /** DUBAN_NOTIFY=outbox records notices in the outbox file instead of mailing them (tests, rehearsals). */
   readonly notify: 'email' | 'outbox';
+  /**
+   * WORKER_CACHED_WORKFLOWS and WORKER_WORKFLOW_HEAP_MB: how many workflows a worker keeps in memory between tasks,
+   * and the heap of the thread that runs them; unset: the measured defaults in `worker/create-worker.ts`.
+   */
+  readonly workerMemory: { readonly cachedWorkflows?: number; readonly workflowHeapMb?: number };
 }
 
 /** Variables a command cannot do without. */
@@ -72,6 +77,10 @@ export function readEnvironment(env: Readonly<Record<string, string | undefined>
     notify: env.DUBAN_NOTIFY === 'outbox' ? 'outbox' : 'email',
     assignmentBatchMs: env.ASSIGNMENT_BATCH_SECONDS ? checkedSeconds('ASSIGNMENT_BATCH_SECONDS', env.ASSIGNMENT_BATCH_SECONDS) * 1000 : undefined,
     reminderCoalesceMs: env.REMINDER_COALESCE_MS ? checkedMilliseconds('REMINDER_COALESCE_MS', env.REMINDER_COALESCE_MS) : undefined,
+    workerMemory: {
+      cachedWorkflows: env.WORKER_CACHED_WORKFLOWS ? checkedWhole('WORKER_CACHED_WORKFLOWS', env.WORKER_CACHED_WORKFLOWS, 1, 100_000) : undefined,
+      workflowHeapMb: env.WORKER_WORKFLOW_HEAP_MB ? checkedWhole('WORKER_WORKFLOW_HEAP_MB', env.WORKER_WORKFLOW_HEAP_MB, 64, 16_384) : undefined,
+    },
   };
 }
 
@@ -112,4 +121,10 @@ function checkedMilliseconds(name: string, value: string): number {
   const ms = Number(value);
   if (!/^\d+$/.test(value.trim()) || ms > 60_000) throw new EnvironmentError(`${name} must be a whole number of milliseconds from 0 to 60000, got "${value}"`);
   return ms;
+}
+
+function checkedWhole(name: string, value: string, min: number, max: number): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || n < min || n > max) throw new EnvironmentError(`${name} must be a whole number from ${min} to ${max}, got "${value}"`);
+  return n;
 }

@@ -16,7 +16,7 @@ import { loadWorkflowBundle } from './workflow-bundle.ts';
  * the extra replays).
  */
 export const maxCachedWorkflows = 500;
-const workflowThreadHeapMb = 256;
+export const workflowThreadHeapMb = 256;
 /**
  * Workflow tasks the worker takes on at once. They all run on one workflow thread, so a task taken beyond what that
  * thread can work through waits inside this worker, and its wait counts in the task's time (with 40, the SDK's
@@ -39,15 +39,17 @@ export interface WorkerOptions {
   readonly log?: (line: string) => void;
   /** Quiet window for combining a unit's 交办通知 into one mail (ASSIGNMENT_BATCH_SECONDS); 0 mails each at once. Default 2 minutes. */
   readonly assignmentBatchMs?: number;
+  /** WORKER_CACHED_WORKFLOWS and WORKER_WORKFLOW_HEAP_MB, when an operator sets them (default {@link maxCachedWorkflows}, {@link workflowThreadHeapMb}). */
+  readonly memory?: { readonly cachedWorkflows?: number; readonly workflowHeapMb?: number };
 }
 
 /** A worker polling duban's task queue; more of them on the same queue scale out. */
-export async function createDubanWorker({ connection, namespace, sink, taskQueue = defaultTaskQueue, snapshotDir, log, assignmentBatchMs = 120_000 }: WorkerOptions): Promise<Worker> {
+export async function createDubanWorker({ connection, namespace, sink, taskQueue = defaultTaskQueue, snapshotDir, log, assignmentBatchMs = 120_000, memory }: WorkerOptions): Promise<Worker> {
   // Applies to isolates created from now on: the workflow thread the SDK is about to start.
-  setFlagsFromString(`--max-old-space-size=${workflowThreadHeapMb}`);
+  setFlagsFromString(`--max-old-space-size=${memory?.workflowHeapMb ?? workflowThreadHeapMb}`);
   const assignmentBatching = assignmentBatchMs > 0 ? { windowMs: assignmentBatchMs } : undefined;
   return Worker.create({
     connection, namespace, taskQueue, activities: createActivities({ sink, snapshotDir, assignmentBatching }),
-    workflowBundle: await loadWorkflowBundle({ log }), maxCachedWorkflows, maxConcurrentWorkflowTaskExecutions: maxConcurrentWorkflowTasks,
+    workflowBundle: await loadWorkflowBundle({ log }), maxCachedWorkflows: memory?.cachedWorkflows ?? maxCachedWorkflows, maxConcurrentWorkflowTaskExecutions: maxConcurrentWorkflowTasks,
   });
 }
