@@ -30,5 +30,7 @@ describe('worker memory settings', () => {
     const standard = await createDubanWorker({ connection, namespace: 'default', sink, taskQueue: 'memory-default' });
     expect(sized.options.maxCachedWorkflows).toBe(7);
     expect(standard.options.maxCachedWorkflows).toBe(maxCachedWorkflows);
+    // Started and stopped, so they let go of the connection before the server goes.
+    await Promise.all([sized.runUntil(async () => undefined), standard.runUntil(async () => undefined)]);
   });
 });
