@@ -15,16 +15,19 @@ const sourceFolders = ['workflows', 'domain'];
 
 /**
  * Modules evaluated once per worker and shared by every workflow instead of once per workflow: the libraries, the
- * holiday table and the message definitions (their zod schemas alone cost ~850 KB per workflow, measured) are
- * evaluated once. They hold no per-workflow state (the calendar index memo is a pure function of its key), which is
- * what the SDK requires of a preloaded module; the SDK freezes their exports.
+ * holiday table, the message definitions (their zod schemas alone cost ~850 KB per workflow, measured) and the
+ * workflow code itself (`workflows/index.ts` and all it imports: each workflow evaluated some thirty modules of its
+ * own, which a workflow replayed after leaving the cache paid again). They hold no per-workflow state — workflows
+ * keep theirs inside the workflow function, and the calendar index memo is a pure function of its key — which is
+ * what the SDK requires of a preloaded module; the SDK freezes their exports. `preload-schemas` runs first among
+ * ours, so zod's lazily built members exist before the freeze.
  */
 export const preloadModules = [
   'zod',
   'luxon',
   'chinese-days/dist/chinese-days.json',
   ...['iso-date', 'calendar-index', 'working-days', 'deliverable-schedule', 'weekly-slots'].map((name) => join(root, 'domain', `${name}.ts`)),
-  ...['definitions', 'search-attributes', 'preload-schemas'].map((name) => join(root, 'workflows', `${name}.ts`)),
+  ...['definitions', 'search-attributes', 'preload-schemas', 'index'].map((name) => join(root, 'workflows', `${name}.ts`)),
 ];
 
 /** Bundler options every duban worker (and the replay test) uses. */
