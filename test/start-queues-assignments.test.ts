@@ -1,0 +1,72 @@
+/**
+ * The plan's start activity queues its items' 交办通知 in the units' batches: once per item it started, again on a
+ * retried attempt (it cannot know whether the failed attempt got that far), never for items a plan started again
+ * finds running. Run against a real server, with the activity in a mocked activity context and no worker, so the
+ * batches only collect what they are sent.
+ */
+import { randomUUID } from 'node:crypto';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { DateTime } from 'luxon';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPlanActivities } from '../activities/plan-activities.ts';
+import { loadPlanFile } from '../config/load-plan.ts';
+import type { Plan } from '../config/plan-schema.ts';
+import { resolveUnitIds } from '../domain/plan-units.ts';
+import { assignmentBatchWorkflowId, deliverableWorkflowId, type Notification } from '../workflows/definitions.ts';
+import { registerSearchAttributes } from '../worker/register-search-attributes.ts';
+import { startTimeSkippingServer } from './helpers/temporal-servers.ts';
+
+let env: TestWorkflowEnvironment;
+let plan: Plan;
+beforeAll(async () => {
+  env = await startTimeSkippingServer();
+  await registerSearchAttributes(env.connection, 'default');
+  const loaded = await loadPlanFile(new URL('../config/plans/xinfang-2015.yaml', import.meta.url).pathname);
+  if (!loaded.ok) throw new Error('the shipped plan does not validate');
+  plan = { ...loaded.plan, id: `queue-${randomUUID().slice(0, 8)}` };
+}, 60_000);
+afterAll(async () => {
+  await env?.teardown();
+});
+
+describe("the plan's start activity", () => {
+  it('queues each started item once, again when retried, and not for items a second start finds running', async () => {
+    const taskQueue = `queue-${randomUUID()}`;
+    const activities = createPlanActivities({ readPlan: async () => plan, sink: { deliver: async () => undefined }, assignmentBatching: { windowMs: 60_000 } });
+    const at = DateTime.fromISO('2015-01-05T08:00', { zone: plan.timezone }).toMillis();
+    const batch = { planRef: 'unused', planWorkflowId: plan.id, deliverableIds: ['d01', 'd02', 'd03'], clockOffsetMs: at - Date.now() };
+    const attempt = (n: number) => new MockActivityEnvironment({ attempt: n, taskQueue }, { client: env.client }).run(activities.startDeliverables, batch);
+
+    // Every unit of the three items, and the keys its batch received in each signal.
+    const units = new Set(batch.deliverableIds.flatMap((id) => resolveUnitIds(plan, plan.deliverables.find((d) => d.id === id)!.units)));
+    const signalled = async () => {
+      const byUnit = new Map<string, string[][]>();
+      for (const unitId of units) {
+        const history = await env.client.workflow.getHandle(assignmentBatchWorkflowId(plan.id, unitId, '2015-01-05')).fetchHistory();
+        const signals = (history.events ?? []).filter((e) => e.workflowExecutionSignaledEventAttributes);
+        byUnit.set(unitId, signals.map((e) => {
+          const payload = e.workflowExecutionSignaledEventAttributes!.input!.payloads![0]!;
+          return (JSON.parse(Buffer.from(payload.data!).toString('utf8')) as Notification[]).map((n) => n.key);
+        }));
+      }
+      return byUnit;
+    };
+
+    expect(await attempt(1)).toBe(3);
+    const first = await signalled();
+    for (const [unitId, signals] of first) {
+      // One signal per unit, holding the assignment of each started item the unit is responsible for.
+      const mine = batch.deliverableIds.filter((id) => resolveUnitIds(plan, plan.deliverables.find((d) => d.id === id)!.units).includes(unitId));
+      expect([unitId, signals]).toEqual([unitId, [mine.map((id) => `${deliverableWorkflowId(plan.id, id)}#1`)]]);
+    }
+
+    // The plan started again: the items run already, their assignments were queued by the start that started them.
+    expect(await attempt(1)).toBe(0);
+    expect(await signalled()).toEqual(first);
+
+    // A retried attempt queues again (the batch drops the repeated keys).
+    expect(await attempt(2)).toBe(0);
+    for (const [unitId, signals] of await signalled()) expect([unitId, signals]).toEqual([unitId, [...first.get(unitId)!, ...first.get(unitId)!]]);
+  });
+});
