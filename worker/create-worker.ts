@@ -7,13 +7,13 @@ import { taskQueue as defaultTaskQueue } from '../workflows/definitions.ts';
 import { loadWorkflowBundle } from './workflow-bundle.ts';
 
 /**
- * Workflows kept in memory between tasks, and the heap of the thread that runs them. Measured (scripts/bench,
- * shared libraries and schemas preloaded): a cached open deliverable costs ~250 KB of that heap against ~240 KB
- * for a no-op workflow, so 500 cached stay near 130 MB; the others replay their short histories on their next
- * timer or action (milliseconds). Without a heap limit V8 lets evicted workflows' garbage pile up to gigabytes
- * before collecting it; 256 MB keeps a worker with 10,000 open deliverables within ~600 MB (bench: 527 MB with
- * 10,000 open, the no-op floor's worker 975 MB; at 1,000 open, 250 cached instead of 500 saved only ~12 MB, not worth
- * the extra replays).
+ * Workflows kept in memory between tasks, and the heap of the thread that runs them (WORKER_CACHED_WORKFLOWS and
+ * WORKER_WORKFLOW_HEAP_MB override both). Measured with `npm run bench`, the workflow code and libraries preloaded: a
+ * worker with 10,000 open deliverables and 500 cached holds 561–615 MB (the no-op floor's worker, all cached, ~950 MB);
+ * with all 10,000 cached it holds 1.86 GB (~165 KB per cached deliverable) and a link confirmation of an old item
+ * is quicker by the replay it no longer needs (p99 0.84× a raw update instead of ~1.5×). The uncached replay their
+ * short histories on their next timer or action. Without a heap limit V8 lets evicted workflows' garbage pile up to
+ * gigabytes before collecting it; 160 MB instead of 256 MB made no difference to the worker's memory.
  */
 export const maxCachedWorkflows = 500;
 export const workflowThreadHeapMb = 256;
