@@ -10,4 +10,7 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
 fi
 echo "== Temporal dev server (pinned, cached in .temporal/)"
 node --import tsx scripts/provision-temporal.ts
+# Two malloc arenas instead of one per thread: the worker's threads (Temporal's core, libuv) otherwise keep
+# ~150 MB of half-empty arenas at scale (README, Scale). Only a process's environment can set it.
+export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
 exec node bin/duban.js dev "$@"

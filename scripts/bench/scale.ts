@@ -59,7 +59,7 @@ async function main(): Promise<void> {
   const items = Number(values.items);
   if (!Number.isInteger(items) || items < 20 || items > 20_000) throw new Error(`--items must be a whole number 20–20000, got "${values.items}"`);
   Runtime.install({ logger: new DefaultLogger('ERROR') });
-  console.log(`duban scale bench: ${items} items, load ${load()} (2-core box shared with other work: compare ratios, not absolutes)`);
+  console.log(`duban scale bench: ${items} items, load ${load()} (2-core box shared with other work: compare ratios, not absolutes); workers run with MALLOC_ARENA_MAX=${process.env.MALLOC_ARENA_MAX ?? '2'}`);
 
   await benchHelp();
   const burstOnly = values['burst-only'];
@@ -178,6 +178,9 @@ async function benchDevServer(items: number, burstOnly: boolean): Promise<void> 
     MAIL_FROM: '督办系统 <duban@bench.example>', PUBLIC_URL: `http://127.0.0.1:${webPort}`, LINK_KEYS: linkKeys,
     // Each unit's 交办通知 combine after 10 s without a new one (at most 50 s): the bench does not wait the default 2 minutes.
     ASSIGNMENT_BATCH_SECONDS: '10',
+    // As the README advises for `duban worker` (and `scripts/dev.sh` sets); the floor's worker gets it too. An explicit
+    // value in the bench's own environment wins (MALLOC_ARENA_MAX= with nothing measures glibc's default).
+    MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2',
   };
   try {
     const client = new Client({ connection: await Connection.connect({ address: server.address }), namespace: 'default' });
