@@ -1,5 +1,5 @@
 /** The floors the scale bench measures duban against: workflows that do nothing but what Temporal itself costs. */
-import { condition, defineUpdate, proxyActivities, proxyLocalActivities, setHandler, sleep } from '@temporalio/workflow';
+import { condition, defineUpdate, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
 
 /** A no-op update: answers at once. */
 export const pingUpdate = defineUpdate<string, [string]>('ping');
@@ -24,12 +24,4 @@ export async function noopYearWorkflow(notices: number): Promise<void> {
 export async function noopReminderWorkflow(at: number, units: number): Promise<void> {
   await sleep(Math.max(1, at - Date.now()));
   await Promise.all(Array.from({ length: units }, () => noop()));
-}
-
-const local = proxyLocalActivities<{ noop(): Promise<void> }>({ startToCloseTimeout: '1 minute' });
-
-/** As {@link noopReminderWorkflow}, the activity run locally (inside the workflow task). */
-export async function noopLocalReminderWorkflow(at: number, units: number): Promise<void> {
-  await sleep(Math.max(1, at - Date.now()));
-  await Promise.all(Array.from({ length: units }, () => local.noop()));
 }
