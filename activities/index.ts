@@ -1,7 +1,7 @@
 /** The activities duban's workflows call, built from their dependencies so tests can pass their own. */
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Notification, Recipient } from '../workflows/definitions.ts';
-import { queueAssignment, type AssignmentBatching } from './assignment-queue.ts';
+import { queueAssignments, type AssignmentBatching } from './assignment-queue.ts';
 import { PermanentDeliveryError, type NotificationSink } from './notification-sink.ts';
 import { createPlanActivities } from './plan-activities.ts';
 import { createSnapshotReader } from './plan-snapshots.ts';
@@ -22,7 +22,7 @@ export function createActivities({ sink, snapshotDir, assignmentBatching }: Acti
     /** Delivers one notice (an assignment to its units' batches, when batching is on); permanent failures become non-retryable. */
     async deliverNotification(notification: Notification): Promise<void> {
       if (assignmentBatching && notification.kind === 'assignment' && notification.cc.length === 0) {
-        await queueAssignment(notification, assignmentBatching);
+        await queueAssignments([notification], assignmentBatching);
         return;
       }
       await permanentAsNonRetryable(() => sink.deliver(notification));

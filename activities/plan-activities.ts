@@ -16,7 +16,7 @@ import { deliverableWorkflowId, statusQuery, type DeliverableStatus, type Delive
 import {
   deliverableAttribute, dueAttribute, escalationLevelAttribute, lightAttribute, planAttribute, statusAttribute, unitsAttribute,
 } from '../workflows/search-attributes.ts';
-import { openingStart, openingStartWithAssignment } from '../workflows/deliverable-attributes.ts';
+import { openingStart } from '../workflows/deliverable-attributes.ts';
 import { queueAssignments, type AssignmentBatching } from './assignment-queue.ts';
 import type { NotificationSink } from './notification-sink.ts';
 
@@ -85,7 +85,8 @@ export function createPlanActivities({ readPlan, sink, assignmentBatching }: { r
       const { client, info } = Context.current();
       const plan = await readPlan(batch.planRef);
       let started = 0;
-      const assignments: Notification[] = [];
+      // By the item's place in the batch: starts finish in any order, the units' lists keep the plan's.
+      const assignments: (Notification | undefined)[] = [];
       // A retried attempt cannot tell whether the one before queued what it started: it queues again (the batch
       // drops a notice it holds twice). A first attempt finding an item started is a plan started again: left alone.
       const retried = info.attempt > 1;
@@ -94,7 +95,7 @@ export function createPlanActivities({ readPlan, sink, assignmentBatching }: { r
         const opening = { ...deliverableInput(plan, deliverableId, { clockOffsetMs: batch.clockOffsetMs }), planWorkflowId: batch.planWorkflowId };
         const now = Date.now() + batch.clockOffsetMs;
         // Shown from the start, so the deliverable's first task need not upsert them.
-        const { input, attributes, assignment } = assignmentBatching ? openingStartWithAssignment(workflowId, opening, now) : { ...openingStart(workflowId, opening, now), assignment: undefined };
+        const { input, attributes, assignment } = openingStart(workflowId, opening, now, { queueAssignment: assignmentBatching !== undefined });
         try {
           await client.workflow.start('deliverableWorkflow', {
             workflowId, taskQueue: info.taskQueue, args: [input],
@@ -108,16 +109,17 @@ export function createPlanActivities({ readPlan, sink, assignmentBatching }: { r
             ],
           });
           started += 1;
-          if (assignment) assignments.push(assignment);
+          assignments[i] = assignment;
         } catch (err) {
           // Started before (by an earlier attempt or run of this plan): that is the one we want.
           if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-          if (assignment && retried) assignments.push(assignment);
+          if (retried) assignments[i] = assignment;
         }
         if (i % 50 === 0) Context.current().heartbeat(i);
       });
       // Until this returns the activity is not done: a crash before it is retried, and the retry queues again.
-      if (assignmentBatching && assignments.length > 0) await queueAssignments(assignments, assignmentBatching);
+      const queued = assignments.filter((a) => a !== undefined);
+      if (assignmentBatching && queued.length > 0) await queueAssignments(queued, assignmentBatching);
       return started;
     },
 

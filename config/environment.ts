@@ -76,7 +76,7 @@ export function readEnvironment(env: Readonly<Record<string, string | undefined>
     linkKeys: nonEmpty(env.LINK_KEYS),
     notify: env.DUBAN_NOTIFY === 'outbox' ? 'outbox' : 'email',
     assignmentBatchMs: env.ASSIGNMENT_BATCH_SECONDS ? checkedSeconds('ASSIGNMENT_BATCH_SECONDS', env.ASSIGNMENT_BATCH_SECONDS) * 1000 : undefined,
-    reminderCoalesceMs: env.REMINDER_COALESCE_MS ? checkedMilliseconds('REMINDER_COALESCE_MS', env.REMINDER_COALESCE_MS) : undefined,
+    reminderCoalesceMs: env.REMINDER_COALESCE_MS ? checkedWhole('REMINDER_COALESCE_MS', env.REMINDER_COALESCE_MS, 0, 60_000, ' of milliseconds') : undefined,
     workerMemory: {
       cachedWorkflows: env.WORKER_CACHED_WORKFLOWS ? checkedWhole('WORKER_CACHED_WORKFLOWS', env.WORKER_CACHED_WORKFLOWS, 1, 100_000) : undefined,
       workflowHeapMb: env.WORKER_WORKFLOW_HEAP_MB ? checkedWhole('WORKER_WORKFLOW_HEAP_MB', env.WORKER_WORKFLOW_HEAP_MB, 64, 16_384) : undefined,
@@ -117,14 +117,8 @@ function checkedSeconds(name: string, value: string): number {
   return seconds;
 }
 
-function checkedMilliseconds(name: string, value: string): number {
-  const ms = Number(value);
-  if (!/^\d+$/.test(value.trim()) || ms > 60_000) throw new EnvironmentError(`${name} must be a whole number of milliseconds from 0 to 60000, got "${value}"`);
-  return ms;
-}
-
-function checkedWhole(name: string, value: string, min: number, max: number): number {
+function checkedWhole(name: string, value: string, min: number, max: number, unit = ''): number {
   const n = Number(value);
-  if (!/^\d+$/.test(value.trim()) || n < min || n > max) throw new EnvironmentError(`${name} must be a whole number from ${min} to ${max}, got "${value}"`);
+  if (!/^\d+$/.test(value.trim()) || n < min || n > max) throw new EnvironmentError(`${name} must be a whole number${unit} from ${min} to ${max}, got "${value}"`);
   return n;
 }

@@ -16,7 +16,7 @@ import { loadWorkflowBundle } from './workflow-bundle.ts';
  * gigabytes before collecting it; 160 MB instead of 256 MB made no difference to the worker's memory.
  */
 export const maxCachedWorkflows = 500;
-export const workflowThreadHeapMb = 256;
+const workflowThreadHeapMb = 256;
 /**
  * Workflow tasks the worker takes on at once. They all run on one workflow thread, so a task taken beyond what that
  * thread can work through waits inside this worker, and its wait counts in the task's time (with 40, the SDK's

@@ -581,9 +581,9 @@ export interface AssignmentBatchInput {
   readonly maxWaitMs?: number;
 }
 
-/** Hands one assignment notice to its unit's batch (signal-with-start, from the notice activity). */
+/** Hands one assignment notice to its unit's batch: what the notice activity sent before `assignmentsQueued`, still handled for those runs. */
 export const assignmentQueuedSignal = defineSignal<[Notification]>('assignmentQueued');
-/** Several notices for the batch at once (a plan's start activity queues each start batch's items per unit in one signal). */
+/** Hands the batch its notices (signal-with-start, from `activities/assignment-queue.ts`): a start batch's items per unit in one signal. */
 export const assignmentsQueuedSignal = defineSignal<[Notification[]]>('assignmentsQueued');
 
 /** The batch of one (plan, unit, plan-local day): `<planId>/assignments/<unitId>/<YYYY-MM-DD>`. */

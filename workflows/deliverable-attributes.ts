@@ -21,22 +21,18 @@ export function stateAttributes(machine: Pick<DeliverableMachine, 'status' | 'li
 
 /**
  * A deliverable's input and the state attributes it shows before its first task (for the start's
- * `typedSearchAttributes`), marked so the workflow upserts only what changes. `now` is plan time.
+ * `typedSearchAttributes`), marked so the workflow upserts only what changes. `now` is plan time. With
+ * `queueAssignment`, the starter queues the 交办通知 itself: the input says so, and `assignment` is the notice the
+ * workflow records at `now` (same key), for the starter to hand to the units' batches.
  */
-export function openingStart(workflowId: string, input: DeliverableInput, now: number): { input: DeliverableInput; attributes: SearchAttributePair[] } {
-  const attributes = stateAttributes(new DeliverableMachine(workflowId, input, DeliverableMachine.initialState(input, now)));
-  return { input: { ...input, startedWithAttributes: true }, attributes };
-}
-
-/**
- * As {@link openingStart}, for a starter that queues the 交办通知 itself: the input says so, and `assignment` is the
- * notice the workflow records at `now` (same key), for the starter to hand to the units' batches.
- */
-export function openingStartWithAssignment(workflowId: string, input: DeliverableInput, now: number): { input: DeliverableInput; attributes: SearchAttributePair[]; assignment: Notification } {
+export function openingStart(workflowId: string, input: DeliverableInput, now: number, { queueAssignment = false } = {}): {
+  input: DeliverableInput; attributes: SearchAttributePair[]; assignment?: Notification;
+} {
   const machine = new DeliverableMachine(workflowId, input, DeliverableMachine.initialState(input, now));
   const attributes = stateAttributes(machine);
+  if (!queueAssignment) return { input: { ...input, startedWithAttributes: true }, attributes };
   const [assignment] = machine.assign(now);
-  return { input: { ...input, startedWithAttributes: true, assignmentQueuedAt: now }, attributes, assignment: assignment! };
+  return { input: { ...input, startedWithAttributes: true, assignmentQueuedAt: now }, attributes, assignment };
 }
 
 /** The pairs of `wanted` whose value is not already in `current`. */

@@ -35,6 +35,9 @@ import { startCountingSmtp } from './counting-smtp.ts';
 const root = new URL('../../', import.meta.url).pathname;
 const concurrency = 32; // the plan's start activities: 2 batches × 16 starts in flight
 const linkConcurrency = 8;
+// As the README advises for `duban worker` (and `scripts/dev.sh` sets); the floor's worker gets it too. An explicit
+// value in the bench's own environment wins (MALLOC_ARENA_MAX= with nothing measures glibc's default).
+const mallocArenas = process.env.MALLOC_ARENA_MAX ?? '2';
 
 interface Row {
   readonly figure: string;
@@ -59,7 +62,7 @@ async function main(): Promise<void> {
   const items = Number(values.items);
   if (!Number.isInteger(items) || items < 20 || items > 20_000) throw new Error(`--items must be a whole number 20–20000, got "${values.items}"`);
   Runtime.install({ logger: new DefaultLogger('ERROR') });
-  console.log(`duban scale bench: ${items} items, load ${load()} (2-core box shared with other work: compare ratios, not absolutes); workers run with MALLOC_ARENA_MAX=${process.env.MALLOC_ARENA_MAX ?? '2'}`);
+  console.log(`duban scale bench: ${items} items, load ${load()} (2-core box shared with other work: compare ratios, not absolutes); workers run with MALLOC_ARENA_MAX=${mallocArenas}`);
 
   await benchHelp();
   const burstOnly = values['burst-only'];
@@ -178,9 +181,7 @@ async function benchDevServer(items: number, burstOnly: boolean): Promise<void> 
     MAIL_FROM: '督办系统 <duban@bench.example>', PUBLIC_URL: `http://127.0.0.1:${webPort}`, LINK_KEYS: linkKeys,
     // Each unit's 交办通知 combine after 10 s without a new one (at most 50 s): the bench does not wait the default 2 minutes.
     ASSIGNMENT_BATCH_SECONDS: '10',
-    // As the README advises for `duban worker` (and `scripts/dev.sh` sets); the floor's worker gets it too. An explicit
-    // value in the bench's own environment wins (MALLOC_ARENA_MAX= with nothing measures glibc's default).
-    MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2',
+    MALLOC_ARENA_MAX: mallocArenas,
   };
   try {
     const client = new Client({ connection: await Connection.connect({ address: server.address }), namespace: 'default' });
@@ -426,7 +427,7 @@ async function benchBurst(client: Client, plan: Plan, items: number, smtp: Await
   let floorLast = 0;
   await eachLimited(count, concurrency, async (i) => {
     for (const event of (await client.workflow.getHandle(`burst-floor-${i}`).fetchHistory()).events ?? []) {
-      if (event.activityTaskCompletedEventAttributes) floorLast = Math.max(floorLast, Number(event.eventTime?.seconds ?? 0) * 1000 + Math.floor((event.eventTime?.nanos ?? 0) / 1e6));
+      if (event.activityTaskCompletedEventAttributes) floorLast = Math.max(floorLast, eventMs(event));
     }
   });
   const floorRate = expected / Math.max((floorLast - floorAt) / 1000, 0.001);
@@ -464,7 +465,7 @@ async function longestTask(client: Client, workflowId: string): Promise<{ ms: nu
     const history = await client.workflow.getHandle(workflowId, info.runId).fetchHistory();
     let started: number | undefined;
     for (const event of history.events ?? []) {
-      const at = Number(event.eventTime?.seconds ?? 0) * 1000 + Math.floor((event.eventTime?.nanos ?? 0) / 1e6);
+      const at = eventMs(event);
       if (event.workflowTaskStartedEventAttributes) started = at;
       if ((event.workflowTaskCompletedEventAttributes || event.workflowTaskFailedEventAttributes) && started !== undefined && at - started > longest.ms) {
         longest = { ms: at - started, which: `task completed at event #${String(event.eventId)} of ${history.events!.length}` };
@@ -472,6 +473,11 @@ async function longestTask(client: Client, workflowId: string): Promise<{ ms: nu
     }
   }
   return longest;
+}
+
+/** When a history event happened, in epoch milliseconds. */
+function eventMs(event: proto.temporal.api.history.v1.IHistoryEvent): number {
+  return Number(event.eventTime?.seconds ?? 0) * 1000 + Math.floor((event.eventTime?.nanos ?? 0) / 1e6);
 }
 
 /**
@@ -493,7 +499,7 @@ async function workflowBacklogDrained(client: Client, taskQueue: string): Promis
 async function printHistory(client: Client, workflowId: string, why: string): Promise<void> {
   console.log(`  ${why}: history of ${workflowId}`);
   for (const event of (await client.workflow.getHandle(workflowId).fetchHistory()).events ?? []) {
-    const at = new Date(Number(event.eventTime?.seconds ?? 0) * 1000 + Math.floor((event.eventTime?.nanos ?? 0) / 1e6)).toISOString().slice(11, 23);
+    const at = new Date(eventMs(event)).toISOString().slice(11, 23);
     const failure = event.workflowTaskFailedEventAttributes?.failure?.message ?? event.workflowTaskTimedOutEventAttributes?.timeoutType ?? '';
     console.log(`    ${at} #${String(event.eventId)} ${String(event.eventType)} ${failure}`);
   }
