@@ -29,6 +29,11 @@ describe('a deliverable whose workflow was terminated', () => {
     await waitFor('d10 running', () => handle.describe().then((d) => (d.status.name === 'RUNNING' ? d : undefined), () => undefined), 30_000, 100);
     await handle.terminate('history size exceeds limit (simulated)');
 
+    // Visibility is eventually consistent: it may list the run as running for a moment after the termination.
+    await waitFor('visibility to record the termination', async () => {
+      const { count } = await stack.env.client.workflow.count(`WorkflowId = '${handle.workflowId}' AND ExecutionStatus = 'Terminated'`);
+      return count === 1 ? true : undefined;
+    }, 30_000, 200);
     const consoleRows = await waitFor('visibility to list it', async () => {
       const rows = await createConsoleGateway(stack.env.client).listDeliverables(planId);
       return rows.length === 1 ? rows : undefined;
