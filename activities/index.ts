@@ -3,6 +3,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { Notification, Recipient } from '../workflows/definitions.ts';
 import { queueAssignments, type AssignmentBatching } from './assignment-queue.ts';
 import { PermanentDeliveryError, type NotificationSink } from './notification-sink.ts';
+import { createNoticeRound } from './notice-round.ts';
 import { createPlanActivities } from './plan-activities.ts';
 import { createSnapshotReader } from './plan-snapshots.ts';
 
@@ -17,7 +18,8 @@ export interface ActivityDeps {
 
 /** Builds the activity functions a worker registers. */
 export function createActivities({ sink, snapshotDir, assignmentBatching }: ActivityDeps) {
-  const plans = createPlanActivities({ readPlan: createSnapshotReader(snapshotDir), sink, assignmentBatching });
+  const readPlan = createSnapshotReader(snapshotDir);
+  const plans = createPlanActivities({ readPlan, sink, assignmentBatching });
   return {
     /** Delivers one notice (an assignment to its units' batches, when batching is on); permanent failures become non-retryable. */
     async deliverNotification(notification: Notification): Promise<void> {
@@ -35,6 +37,8 @@ export function createActivities({ sink, snapshotDir, assignmentBatching }: Acti
       });
     },
     startDeliverables: plans.startDeliverables,
+    /** Mails every notice a plan's items published for one send slot, and tells each item it mailed for. */
+    deliverNoticeRound: createNoticeRound({ readPlan, sink }),
     /** The plan's aggregate, and its digest or final report when one is given. */
     planReport: (request: Parameters<typeof plans.planReport>[0]) => permanentAsNonRetryable(() => plans.planReport(request)),
   };

@@ -19,6 +19,7 @@ import {
 import { openingStart } from '../workflows/deliverable-attributes.ts';
 import { queueAssignments, type AssignmentBatching } from './assignment-queue.ts';
 import type { NotificationSink } from './notification-sink.ts';
+import { eachLimited, isUnimplemented } from './temporal-reads.ts';
 
 /** Deliverables started at once by one activity; enough to keep the server busy, few enough for a 2-core box. */
 export const startConcurrency = 16;
@@ -31,6 +32,8 @@ export interface StartBatch {
   readonly planWorkflowId: string;
   readonly deliverableIds: readonly string[];
   readonly clockOffsetMs: number;
+  /** The plan mails in rounds: its items that send at the plan's send hour are started with `noticeRounds`. */
+  readonly noticeRounds?: { readonly sendHour: number };
 }
 
 /**
@@ -92,7 +95,10 @@ export function createPlanActivities({ readPlan, sink, assignmentBatching }: { r
       const retried = info.attempt > 1;
       await eachLimited(batch.deliverableIds, startConcurrency, async (deliverableId, i) => {
         const workflowId = deliverableWorkflowId(plan.id, deliverableId);
-        const opening = { ...deliverableInput(plan, deliverableId, { clockOffsetMs: batch.clockOffsetMs }), planWorkflowId: batch.planWorkflowId };
+        const built = deliverableInput(plan, deliverableId, { clockOffsetMs: batch.clockOffsetMs });
+        // An item with a send hour of its own is in no round (rounds run at the plan's): it mails its own.
+        const inRounds = batch.noticeRounds?.sendHour === built.policy.sendHour;
+        const opening = { ...built, planWorkflowId: batch.planWorkflowId, ...(inRounds ? { noticeRounds: true } : {}) };
         const now = Date.now() + batch.clockOffsetMs;
         // Shown from the start, so the deliverable's first task need not upsert them.
         const { input, attributes, assignment } = openingStart(workflowId, opening, now, { queueAssignment: assignmentBatching !== undefined });
@@ -174,12 +180,6 @@ function observedOf(info: WorkflowExecutionInfo | WorkflowExecutionDescription):
   };
 }
 
-function isUnimplemented(err: unknown): boolean {
-  // gRPC status 12 (the client wraps it): the time-skipping test server has no visibility store.
-  for (let e = err as { code?: unknown; cause?: unknown } | undefined; e; e = e.cause as typeof e) if (e.code === 12) return true;
-  return false;
-}
-
 /** Rows in plan order, closures known to the plan laid over what visibility shows (it may lag a moment). */
 function summarise(plan: Plan, observed: Map<string, Observed>, known: Outcomes): { rows: DeliverableSummary[]; outcomes: Outcomes } {
   const names = new Map(plan.units.map((u) => [u.id, u.name]));
@@ -246,16 +246,4 @@ function latestProgressOf(view: DeliverableStatusView): DeliverableSummary['late
     unitName: newest.name, at: newest.lastProgress!, note: note.length > 200 ? `${note.slice(0, 199)}…` : note,
     ...(newest.lastProgressPercent === undefined ? {} : { percent: newest.lastProgressPercent }), ...(newest.lastProgressStage ? { stage: newest.lastProgressStage } : {}),
   };
-}
-
-/** Runs `work` over the items with at most `limit` at a time; the first failure fails the whole. */
-async function eachLimited<T>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  const lane = async () => {
-    while (next < items.length) {
-      const index = next++;
-      await work(items[index]!, index);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
 }

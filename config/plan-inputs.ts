@@ -4,12 +4,14 @@ import { resolveUnitIds } from '../domain/plan-units.ts';
 import { parseIsoDate, shiftIsoDate, type IsoDate } from '../domain/iso-date.ts';
 import { officeNamesOf } from './office-names.ts';
 import { isTaskItem, trackedItems } from './task-items.ts';
-import { planWorkflowId, type DeliverableInput, type PlanWorkflowInput, type Recipient } from '../workflows/definitions.ts';
+import { noticeRoundsFrom, planWorkflowId, type DeliverableInput, type PlanWorkflowInput, type Recipient } from '../workflows/definitions.ts';
 
 /** Options for starting a plan. */
 export interface PlanInputOptions {
   /** Plan time minus workflow time; zero for a real run (see DeliverableInput.clockOffsetMs). */
   readonly clockOffsetMs?: number;
+  /** Whether the plan mails its send-hour notices in rounds (default: for plans of {@link noticeRoundsFrom} items or more). */
+  readonly noticeRounds?: boolean;
 }
 
 /**
@@ -17,11 +19,12 @@ export interface PlanInputOptions {
  * `activities/plan-snapshots.ts`: store the plan there first), from which each deliverable's input is built.
  */
 export function planWorkflowInput(plan: Plan, options: PlanInputOptions & { readonly planRef: string }): PlanWorkflowInput {
+  const rounds = options.noticeRounds ?? trackedItems(plan).length >= noticeRoundsFrom;
   return {
     planId: plan.id, title: plan.title, timezone: plan.timezone, calendarOverrides: plan.calendar.overrides,
     supervisor: recipient(plan, plan.supervisor), sendHour: plan.policy.sendHour,
     planRef: options.planRef, deliverableIds: trackedItems(plan).map((d) => d.id),
-    clockOffsetMs: options.clockOffsetMs ?? 0, office: officeNamesOf(plan),
+    clockOffsetMs: options.clockOffsetMs ?? 0, office: officeNamesOf(plan), ...(rounds ? { noticeRounds: true } : {}),
   };
 }
 

@@ -99,6 +99,13 @@ export interface DeliverableInput {
    * workflow sends it itself, as runs started before did.
    */
   readonly assignmentQueuedAt?: number;
+  /**
+   * Set by the start activity of a plan that mails its send-hour notices in rounds (`planWorkflow`'s notice rounds):
+   * the workflow publishes each next notice ahead (search attribute and memo) and lets the plan's round mail it,
+   * sending it itself only when no round reported it delivered within {@link noticeRoundGraceMs}. Absent: it sends
+   * every notice itself, as runs started before did.
+   */
+  readonly noticeRounds?: boolean;
   /** `task`: a plan task (工作任务) with no annex deliverable, tracked by its reports; absent: an annex deliverable (附件事项). */
   readonly itemKind?: ItemKind;
   /** 分解: the item's milestones in date order, each reminded and escalated on its own (`workflows/milestones.ts`). */
@@ -516,6 +523,38 @@ export interface PlanWorkflowInput {
   readonly office?: OfficeNames;
   /** History length at which a run hands over to a fresh one (continue-as-new); default 2,000. */
   readonly historyLimit?: number;
+  /**
+   * Whether the plan mails its items' send-hour notices itself, in one round per send slot (set by `plan start` for
+   * large plans, {@link noticeRoundsFrom}); its items are started with `noticeRounds`. Absent: each item mails its own.
+   */
+  readonly noticeRounds?: boolean;
+}
+
+/**
+ * Plans of at least this many items mail in rounds: at 09:00 a plan of thousands would otherwise wake every item
+ * whose notice falls due, and the mail waits on thousands of workflow tasks; small plans keep one path, the item's own.
+ */
+export const noticeRoundsFrom = 200;
+
+/**
+ * How long after its instant an item in rounds waits for the round's report before it mails the notice itself: long
+ * enough for a round of thousands of notices, short enough that a round that failed delays mail by minutes only.
+ */
+export const noticeRoundGraceMs = 15 * 60_000;
+
+/** What a round reports to each item it mailed for: the instant, and the notices that failed for good (recorded as such). */
+export interface NoticesDelivered {
+  readonly at: number;
+  readonly failures: readonly DeliveryFailureReport[];
+}
+
+/** The memo key under which an item in rounds publishes its next notices: {@link NoticesDue}. */
+export const noticesDueMemoKey = 'noticesDue';
+
+/** An item's next send-hour notices as the round reads them (memo), built ahead from the item's state. */
+export interface NoticesDue {
+  readonly at: number;
+  readonly notices: readonly Notification[];
 }
 
 /** The answer of the plan workflow's `planStatus` query, as of its last aggregate (each digest, and the end). */
@@ -570,6 +609,9 @@ export interface DeliveryFailureReport {
 
 /** Sent to a deliverable when a notice sent for it (its assignment, in a combined mail) failed for good. */
 export const deliveryFailedSignal = defineSignal<[DeliveryFailureReport]>('deliveryFailed');
+
+/** Sent by a plan's notice round to each item whose notices of the instant it mailed (`activities/notice-round.ts`). */
+export const noticesDeliveredSignal = defineSignal<[NoticesDelivered]>('noticesDelivered');
 
 /** Input of the assignment batch of one unit: every 交办通知 for it on one plan day goes out as one mail. */
 export interface AssignmentBatchInput {

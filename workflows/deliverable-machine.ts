@@ -220,6 +220,11 @@ export class DeliverableMachine {
     return true;
   }
 
+  /** The notices {@link fire} would send now, this machine left as it is (a copy of it fires them): the same keys and text. */
+  preview(all: readonly DueNotice[]): Notification[] {
+    return new DeliverableMachine(this.workflowId, this.input, JSON.parse(JSON.stringify(this.state)) as DeliverableState).fire(all);
+  }
+
   /** Sends the notices due at their instant and moves the cursor past it. */
   fire(all: readonly DueNotice[]): Notification[] {
     const out: Notification[] = [];

@@ -10,14 +10,15 @@ import {
   escalateUpdate, extensionDecisionInput, extensionDecisionUpdate, extensionRequestInput, extensionRequestUpdate,
   deliveryFailedSignal, progressInput, instructInput, instructUpdate, answerInstructionInput, answerInstructionUpdate, progressUpdate, rejectInput, rejectUpdate, statusQuery,
   carriedQuery, reviseInput, reviseUpdate, type ReopenInput,
-  milestoneDoneInput, milestoneDoneUpdate, milestoneExtensionInput, milestoneExtensionUpdate,
-  type ActionResult, type DeliverableInput, type DeliverableStatusView, type Notification,
+  milestoneDoneInput, milestoneDoneUpdate, milestoneExtensionInput, milestoneExtensionUpdate, noticeRoundGraceMs, noticesDeliveredSignal, noticesDueMemoKey,
+  type ActionResult, type NoticesDelivered, type NoticesDue, type DeliverableInput, type DeliverableStatusView, type Notification,
 } from './definitions.ts';
 import { DeliverableMachine, type DeliverableState } from './deliverable-machine.ts';
 import { deliverNotification } from './notify-activity.ts';
 import { changedAttributes, stateAttributes } from './deliverable-attributes.ts';
 import { unitsAttribute } from './search-attributes.ts';
 import { unitFacts } from './unit-facts.ts';
+import { createNoticePublisher } from './notice-rounds.ts';
 
 /**
  * Runs one deliverable; `carried` is the state handed over by continue-as-new, or by the closed run a `reopen`
@@ -106,6 +107,13 @@ export async function deliverableWorkflow(input: DeliverableInput, carried?: Del
     changed();
   });
 
+  // The last report of the plan's notice round (items started with `noticeRounds`): the notices of its instant are out.
+  let roundReport: NoticesDelivered | undefined;
+  setHandler(noticesDeliveredSignal, (report) => {
+    roundReport = report;
+  });
+  const noticesDue = createNoticePublisher(workflowInfo().memo?.[noticesDueMemoKey] as NoticesDue | undefined);
+
   if (!carried) {
     const assignment = machine.assign(openedAt);
     // Queued by the plan's start activity (the same notice: same key), so the units' batches already hold it.
@@ -127,16 +135,29 @@ export async function deliverableWorkflow(input: DeliverableInput, carried?: Del
     if (machine.catchUp(planNow())) changed();
     const seen = version;
     const upcoming = machine.upcoming(planNow());
-    if (upcoming.length === 0) {
+    const at = upcoming[0]?.at;
+    const wait = at === undefined ? 0 : at - planNow();
+    // In rounds, the notices wait published for the plan's round at their instant; past it they go out from here.
+    const inRound = input.noticeRounds === true && at !== undefined && wait > 0;
+    if (input.noticeRounds) noticesDue.publish(inRound ? { at, notices: machine.preview(upcoming) } : undefined);
+    if (at === undefined) {
       await condition(() => version !== seen);
       continue;
     }
-    const wait = upcoming[0]!.at - planNow();
+    const mailedByRound = () => roundReport?.at === at;
     // An action (confirmation, extension, …) wakes the loop early so the schedule is recomputed from the new state.
-    if (wait > 0 && (await condition(() => version !== seen, wait))) continue;
-    send(machine.fire(upcoming));
+    if (wait > 0 && (await condition(() => version !== seen || mailedByRound(), inRound ? wait + noticeRoundGraceMs : wait)) && !mailedByRound()) continue;
+    if (mailedByRound()) {
+      // Recorded as sent (the round mailed exactly these: same state, same keys); its failures as if they were ours.
+      machine.fire(upcoming);
+      for (const failure of roundReport!.failures) send(machine.deliveryFailed(failure, failure.error, planNow()));
+    } else {
+      // On time, or a round that did not report within its grace: the item mails them itself (nothing is lost).
+      send(machine.fire(upcoming));
+    }
     changed();
   }
+  if (input.noticeRounds) noticesDue.publish(undefined);
   await condition(() => sending === 0 && allHandlersFinished());
   return machine.view();
 }

@@ -7,6 +7,7 @@ import { allHandlersFinished, condition, continueAsNew, proxyActivities, setHand
 import { DateTime } from 'luxon';
 import type { Activities } from '../activities/index.ts';
 import type { Outcomes, PlanAggregate } from '../activities/plan-activities.ts';
+import { nextSendInstant } from '../domain/deliverable-schedule.ts';
 import { nextWeeklySlot } from '../domain/weekly-slots.ts';
 import { UncoveredYearError, WorkingDayCalendar } from '../domain/working-days.ts';
 import {
@@ -21,6 +22,8 @@ export interface PlanState {
   outcomes: Outcomes;
   /** Digest slots at or before this plan-time instant are handled. */
   digestCursor: number;
+  /** Notice rounds (plans in rounds) at or before this plan-time instant are done; absent in runs from before rounds. */
+  roundCursor?: number;
   digestsSent: number;
   seq: number;
   /** The aggregate as of the last digest or report. */
@@ -42,6 +45,12 @@ const { startDeliverables } = proxyActivities<Activities>({
   startToCloseTimeout: '10 minutes',
   heartbeatTimeout: '1 minute',
   retry: { initialInterval: '5 seconds', maximumInterval: '1 minute' },
+});
+// A round retries for a few minutes only: past its grace its items mail their notices themselves.
+const { deliverNoticeRound } = proxyActivities<Activities>({
+  startToCloseTimeout: '5 minutes',
+  heartbeatTimeout: '1 minute',
+  retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 3 },
 });
 // As for every notice: transient failures retry without limit, a permanent one is recorded.
 const { planReport } = proxyActivities<Activities>({
@@ -99,10 +108,45 @@ export async function planWorkflow(original: PlanWorkflowInput, carried?: PlanSt
       reporting -= 1;
     }
   };
+  let rounding = false;
+  let handingOver = false;
+  /**
+   * The notice rounds (`noticeRounds`): at each send slot one activity mails what the items due then published. A
+   * round that fails is given up (its items mail their own after their grace); a slot the calendar does not cover yet
+   * ends the rounds of this run, and every item mails its own from then on.
+   */
+  const runRounds = async () => {
+    state.roundCursor ??= planNow();
+    while (!allClosed() && !handingOver) {
+      let slot: number;
+      try {
+        slot = nextSendInstant(calendar, input.sendHour, state.roundCursor);
+      } catch (err) {
+        if (err instanceof UncoveredYearError) return;
+        throw err;
+      }
+      if (await condition(() => allClosed() || handingOver, Math.max(1, slot - planNow()))) return;
+      state.roundCursor = slot;
+      rounding = true;
+      try {
+        await deliverNoticeRound({ planId: input.planId, planRef: input.planRef, at: slot });
+      } catch {
+        // Recorded in history as the activity's failure; the items' own sends cover it.
+      } finally {
+        rounding = false;
+      }
+    }
+  };
   const handOver = async () => {
-    await condition(() => reporting === 0 && allHandlersFinished());
+    handingOver = true;
+    await condition(() => reporting === 0 && !rounding && allHandlersFinished());
     await continueAsNew<typeof planWorkflow>(input, state);
   };
+
+  const startBatch = (deliverableIds: readonly string[]) => ({
+    planRef: input.planRef, planWorkflowId: workflowId, deliverableIds, clockOffsetMs: input.clockOffsetMs,
+    ...(input.noticeRounds ? { noticeRounds: { sendHour: input.sendHour } } : {}),
+  });
 
   setHandler(deliverableChangedSignal, (summary) => {
     const i = position.get(summary.deliverableId);
@@ -118,7 +162,7 @@ export async function planWorkflow(original: PlanWorkflowInput, carried?: PlanSt
     added.forEach((id, i) => position.set(id, state.outcomes.length + i));
     state.outcomes += '.'.repeat(added.length);
     // Started here (idempotent, as every start): an item the start loop also reaches is started once.
-    const started = added.length === 0 ? 0 : await startDeliverables({ planRef: input.planRef, planWorkflowId: workflowId, deliverableIds: added, clockOffsetMs: input.clockOffsetMs });
+    const started = added.length === 0 ? 0 : await startDeliverables(startBatch(added));
     return { started };
   }, {
     validator: (change) => {
@@ -130,6 +174,8 @@ export async function planWorkflow(original: PlanWorkflowInput, carried?: PlanSt
     },
   });
 
+  if (input.noticeRounds) void runRounds();
+
   // Starts in batches of ids, a new batch as soon as one finishes; each activity builds the inputs from the plan
   // snapshot and skips what already runs or ran, so a batch repeated after a hand-over or a retry is harmless.
   const startedBefore = state.startedThrough;
@@ -139,7 +185,7 @@ export async function planWorkflow(original: PlanWorkflowInput, carried?: PlanSt
     while (inFlight.size < parallelStartBatches && next < input.deliverableIds.length && !historyTooLong()) {
       const from = next;
       next = Math.min(input.deliverableIds.length, from + startBatchSize);
-      inFlight.set(from, startDeliverables({ planRef: input.planRef, planWorkflowId: workflowId, deliverableIds: input.deliverableIds.slice(from, next), clockOffsetMs: input.clockOffsetMs }).then(() => from));
+      inFlight.set(from, startDeliverables(startBatch(input.deliverableIds.slice(from, next))).then(() => from));
     }
     if (inFlight.size === 0) {
       await handOver();

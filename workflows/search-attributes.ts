@@ -8,8 +8,18 @@ export const lightAttribute = defineSearchAttributeKey('DubanLight', 'KEYWORD');
 export const escalationLevelAttribute = defineSearchAttributeKey('DubanEscalationLevel', 'INT');
 export const dueAttribute = defineSearchAttributeKey('DubanDue', 'DATETIME');
 export const unitsAttribute = defineSearchAttributeKey('DubanUnits', 'KEYWORD_LIST');
+/**
+ * The instant of an item's next notices (ISO, UTC, {@link noticeSlotOf}) when its plan mails in rounds; the round lists
+ * the items due at its slot by it. A keyword, matched exactly: the dev server's SQLite visibility matches no datetime.
+ */
+export const noticeSlotAttribute = defineSearchAttributeKey('DubanNoticeSlot', 'KEYWORD');
+
+/** The value of {@link noticeSlotAttribute} for a plan-time instant. */
+export function noticeSlotOf(at: number): string {
+  return new Date(at).toISOString();
+}
 
 /** Every attribute, for registering them on a server (`--search-attribute Name=Type`). */
 export const allSearchAttributes = [
-  planAttribute, deliverableAttribute, statusAttribute, lightAttribute, escalationLevelAttribute, dueAttribute, unitsAttribute,
+  planAttribute, deliverableAttribute, statusAttribute, lightAttribute, escalationLevelAttribute, dueAttribute, unitsAttribute, noticeSlotAttribute,
 ] as const;

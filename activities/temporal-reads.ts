@@ -1,0 +1,19 @@
+/** Small helpers the activities that read many workflows at once share. */
+
+/** Whether a call failed as UNIMPLEMENTED: gRPC status 12 (the client wraps it), e.g. the time-skipping test server has no visibility store. */
+export function isUnimplemented(err: unknown): boolean {
+  for (let e = err as { code?: unknown; cause?: unknown } | undefined; e; e = e.cause as typeof e) if (e.code === 12) return true;
+  return false;
+}
+
+/** Runs `work` over the items with at most `limit` at a time; the first failure fails the whole. */
+export async function eachLimited<T>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) {
+      const index = next++;
+      await work(items[index]!, index);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+}

@@ -1,0 +1,33 @@
+/**
+ * An item's side of its plan's notice rounds: it publishes its next send-hour notices ahead (the instant as a search
+ * attribute, the notices themselves in its memo), so the plan's round at that slot mails them with every other item's
+ * in one pass, and the item need not wake at the slot (`activities/notice-round.ts` reads what is published here).
+ */
+import { upsertMemo, upsertSearchAttributes } from '@temporalio/workflow';
+import { noticesDueMemoKey, type Notification, type NoticesDue } from './definitions.ts';
+import { noticeSlotAttribute, noticeSlotOf } from './search-attributes.ts';
+
+/**
+ * Publishes an item's next notices, changing its search attribute and memo only when they change. `inherited` is what
+ * the run found in its memo: a run continued-as-new keeps its predecessor's, which must be withdrawn if it no longer holds.
+ */
+export function createNoticePublisher(inherited: NoticesDue | undefined) {
+  let published = inherited && { at: inherited.at, json: JSON.stringify(inherited.notices) };
+  return {
+    /** Makes `due` what the round at `due.at` will find; `undefined` withdraws whatever was published. */
+    publish(due: NoticesDue | undefined): void {
+      if (due === undefined) {
+        if (published === undefined) return;
+        published = undefined;
+        upsertSearchAttributes([{ key: noticeSlotAttribute, value: null }]);
+        upsertMemo({ [noticesDueMemoKey]: undefined });
+        return;
+      }
+      const json = JSON.stringify(due.notices);
+      if (published?.at === due.at && published.json === json) return;
+      if (published?.at !== due.at) upsertSearchAttributes([{ key: noticeSlotAttribute, value: noticeSlotOf(due.at) }]);
+      published = { at: due.at, json };
+      upsertMemo({ [noticesDueMemoKey]: due satisfies { at: number; notices: readonly Notification[] } });
+    },
+  };
+}
