@@ -1,0 +1,144 @@
+/**
+ * The item's side of notice rounds (`workflows/notice-rounds.ts`, the loop of `workflows/deliverable.ts`) on the
+ * time-skipping server: an item of a plan in rounds publishes its next notices ahead of their slot, leaves the mailing
+ * to the plan's round, records what the round reports, and mails them itself only when no report comes within the
+ * grace. The plan's round is not run here (the test server has no visibility listing, and `test/notice-rounds.test.ts`
+ * covers it on the dev server): the tests send its report by hand, as `activities/notice-round.ts` does.
+ */
+import { describe, expect, it } from 'vitest';
+import {
+  confirmUpdate, noticeRoundGraceMs, noticesDeliveredSignal, noticesDueMemoKey,
+  type DeliverableInput, type Notification, type NoticesDelivered, type NoticesDue,
+} from '../workflows/definitions.ts';
+import { noticeSlotAttribute, noticeSlotOf } from '../workflows/search-attributes.ts';
+import { waitFor } from './helpers/duban-cli.ts';
+import { beijing, beijingIso, useDeliverableHarness, type DeliverableRun } from './helpers/deliverable-harness.ts';
+
+const harness = useDeliverableHarness();
+
+const inRounds = (input: DeliverableInput): DeliverableInput => ({ ...input, noticeRounds: true });
+
+// d10 (综合指导司 leads, 办公室 helps), due Wednesday 30 September 2015: its first 提醒 falls on 16 September, 09:00,
+// its first 催办 on 23 September, 09:00 (`test/deliverable-schedule.test.ts`).
+const start = beijing('2015-09-01 10:00');
+const slot = beijing('2015-09-16 09:00');
+const nextSlot = beijing('2015-09-23 09:00');
+// Within the grace, and just past it.
+const inGrace = slot + noticeRoundGraceMs - 60_000;
+const pastGrace = slot + noticeRoundGraceMs + 60_000;
+
+/** What the item publishes for the round: the slot attribute, and the notices in its memo (absent when withdrawn). */
+async function published(run: DeliverableRun): Promise<{ slot: string | undefined; due: NoticesDue | undefined }> {
+  const description = await run.handle.describe();
+  return { slot: description.typedSearchAttributes.get(noticeSlotAttribute), due: description.memo?.[noticesDueMemoKey] as NoticesDue | undefined };
+}
+
+/** The round's report to the item, sent as the round's activity sends it. */
+async function report(run: DeliverableRun, delivered: NoticesDelivered): Promise<void> {
+  await run.handle.signal(noticesDeliveredSignal, delivered);
+}
+
+/** The instants at which the item's log records a 提醒 as sent. */
+async function remindersLogged(run: DeliverableRun): Promise<string[]> {
+  return (await run.status()).events.filter((e) => e.type === 'notice' && e.what === 'reminder').map((e) => e.at);
+}
+
+/** Waits until the item's log records its 提醒 (a signal is handled in a workflow task of its own). */
+function reminderRecorded(run: DeliverableRun): Promise<string[]> {
+  return waitFor('the 提醒 in the item’s log', async () => {
+    const logged = await remindersLogged(run);
+    return logged.length > 0 ? logged : undefined;
+  }, 10_000, 20);
+}
+
+const kinds = (run: DeliverableRun) => run.notices().map((n) => n.kind);
+
+/** The 提醒 the item published for the slot: to both units, keyed as the item will key it. */
+async function publishedReminder(run: DeliverableRun): Promise<Notification> {
+  const { slot: attribute, due } = await published(run);
+  expect(attribute).toBe(noticeSlotOf(slot));
+  expect(due?.at).toBe(slot);
+  expect(due!.notices.map((n) => [n.kind, n.context.stage, n.scheduledFor, n.to.map((r) => r.unitId)])).toEqual([
+    ['reminder', '提醒', beijingIso('2015-09-16 09:00'), ['zonghe', 'bangongshi']],
+  ]);
+  return due!.notices[0]!;
+}
+
+describe('an item whose plan mails in rounds', () => {
+  it('publishes its 提醒 for the slot, mails nothing at the slot, and mails it itself when no round reports within the grace', async () => {
+    const run = await harness().startDeliverable('d10', start, inRounds);
+    await run.runUntil(slot);
+    const reminder = await publishedReminder(run);
+
+    await run.runUntil(inGrace);
+    expect(kinds(run)).toEqual(['assignment']);
+    expect(await remindersLogged(run)).toEqual([]);
+
+    await run.runUntil(pastGrace);
+    // The fallback is the published notice itself: same key, same recipients, scheduled for the slot.
+    expect(await run.delivered('reminder')).toEqual(reminder);
+    expect(await remindersLogged(run)).toEqual([beijingIso('2015-09-16 09:00')]);
+    const next = await published(run);
+    expect(next.slot).toBe(noticeSlotOf(nextSlot));
+    expect(next.due?.notices.map((n) => n.context.stage)).toEqual(['催办']);
+  });
+
+  it('records the 提醒 a round reports delivered at the slot and never mails it, not even after the grace', async () => {
+    const run = await harness().startDeliverable('d10', start, inRounds);
+    await run.runUntil(slot);
+    await publishedReminder(run);
+
+    await report(run, { at: slot, failures: [] });
+    expect(await reminderRecorded(run)).toEqual([beijingIso('2015-09-16 09:00')]);
+    await run.runUntil(pastGrace);
+    expect(kinds(run)).toEqual(['assignment']);
+    expect((await run.status()).events.filter((e) => e.type === 'failure')).toEqual([]);
+    expect((await published(run)).slot).toBe(noticeSlotOf(nextSlot));
+  });
+
+  it('records a permanent failure the round reports for its 提醒 and tells the supervision office, as for its own send', async () => {
+    const run = await harness().startDeliverable('d10', start, inRounds);
+    await run.runUntil(slot);
+    const reminder = await publishedReminder(run);
+
+    const error = '550 5.1.1 <zonghe@xinfang.example>: mailbox unavailable';
+    await report(run, { at: slot, failures: [{ key: reminder.key, kind: reminder.kind, to: reminder.to, error }] });
+    const told = await run.delivered('delivery_failure');
+    expect(told.to.map((r) => r.unitId)).toEqual(['duchashi']);
+    expect(told.context).toMatchObject({ failedKind: 'reminder', failedKey: reminder.key, error });
+    const failures = (await run.status()).events.filter((e) => e.type === 'failure');
+    expect(failures).toEqual([expect.objectContaining({ what: 'reminder', to: ['zonghe', 'bangongshi'], note: error })]);
+    expect(await reminderRecorded(run)).toEqual([beijingIso('2015-09-16 09:00')]);
+
+    await run.runUntil(pastGrace);
+    expect(kinds(run)).toEqual(['assignment', 'delivery_failure']);
+  });
+
+  it('ignores a report for another instant and still mails its 提醒 itself after the grace', async () => {
+    const run = await harness().startDeliverable('d10', start, inRounds);
+    await run.runUntil(slot);
+    const reminder = await publishedReminder(run);
+
+    await report(run, { at: slot - 24 * 60 * 60_000, failures: [] });
+    await run.runUntil(inGrace);
+    expect(kinds(run)).toEqual(['assignment']);
+    expect(await remindersLogged(run)).toEqual([]);
+
+    await run.runUntil(pastGrace);
+    expect(await run.delivered('reminder')).toEqual(reminder);
+    expect(kinds(run)).toEqual(['assignment', 'reminder']);
+  });
+
+  it('withdraws its published 提醒 when the lead confirms before the slot, so no round finds anything stale to mail', async () => {
+    const run = await harness().startDeliverable('d10', start, inRounds);
+    await run.runUntil(beijing('2015-09-15 12:00'));
+    await publishedReminder(run);
+
+    expect((await run.update(confirmUpdate, { unitId: 'zonghe' })).status).toBe('awaiting_acceptance');
+    expect(await published(run)).toEqual({ slot: undefined, due: undefined });
+
+    await run.runUntil(pastGrace);
+    expect(kinds(run)).toEqual(['assignment', 'confirmation']);
+    expect(await published(run)).toEqual({ slot: undefined, due: undefined });
+  });
+});
