@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  confirmUpdate, noticeRoundGraceMs, noticesDeliveredSignal, noticesDueMemoKey,
+  confirmUpdate, noticeRoundGraceMs, progressUpdate, noticesDeliveredSignal, noticesDueMemoKey,
   type DeliverableInput, type Notification, type NoticesDelivered, type NoticesDue,
 } from '../workflows/definitions.ts';
 import { noticeSlotAttribute, noticeSlotOf } from '../workflows/search-attributes.ts';
@@ -140,5 +140,23 @@ describe('an item whose plan mails in rounds', () => {
     await run.runUntil(pastGrace);
     expect(kinds(run)).toEqual(['assignment', 'confirmation']);
     expect(await published(run)).toEqual({ slot: undefined, due: undefined });
+  });
+
+  it('keeps waiting for the round’s report when a unit acts between the slot and the report, and mails nothing twice', async () => {
+    const run = await harness().startDeliverable('d10', start, inRounds);
+    await run.runUntil(slot);
+    await publishedReminder(run);
+
+    // The round has mailed the 提醒 and is still telling its items when 办公室 reports progress from it.
+    await run.runUntil(slot + 60_000);
+    await run.update(progressUpdate, { unitId: 'bangongshi', note: '已起草初稿' });
+    await run.runUntil(slot + 2 * 60_000);
+    expect(kinds(run)).toEqual(['assignment']);
+
+    await report(run, { at: slot, failures: [] });
+    expect(await reminderRecorded(run)).toEqual([beijingIso('2015-09-16 09:00')]);
+    await run.runUntil(pastGrace);
+    expect(kinds(run)).toEqual(['assignment']);
+    expect((await published(run)).slot).toBe(noticeSlotOf(nextSlot));
   });
 });

@@ -139,14 +139,18 @@ export async function deliverableWorkflow(input: DeliverableInput, carried?: Del
     const wait = at === undefined ? 0 : at - planNow();
     // In rounds, the notices wait published for the plan's round at their instant; past it they go out from here.
     const inRound = input.noticeRounds === true && at !== undefined && wait > 0;
-    if (input.noticeRounds) noticesDue.publish(inRound ? { at, notices: machine.preview(upcoming) } : undefined);
+    // Unless they were published for that instant: the round may be mailing them now, so they stay its own until its
+    // report or the grace (an action in between, e.g. a unit acting on the round's mail, must not mail them twice).
+    const roundUnderWay = input.noticeRounds === true && at !== undefined && !inRound && noticesDue.at === at && wait + noticeRoundGraceMs > 0;
+    if (input.noticeRounds && !roundUnderWay) noticesDue.publish(inRound ? { at, notices: machine.preview(upcoming) } : undefined);
     if (at === undefined) {
       await condition(() => version !== seen);
       continue;
     }
     const mailedByRound = () => roundReport?.at === at;
+    const timeout = inRound || roundUnderWay ? wait + noticeRoundGraceMs : wait;
     // An action (confirmation, extension, …) wakes the loop early so the schedule is recomputed from the new state.
-    if (wait > 0 && (await condition(() => version !== seen || mailedByRound(), inRound ? wait + noticeRoundGraceMs : wait)) && !mailedByRound()) continue;
+    if (timeout > 0 && (await condition(() => version !== seen || mailedByRound(), timeout)) && !mailedByRound()) continue;
     if (mailedByRound()) {
       // Recorded as sent (the round mailed exactly these: same state, same keys); its failures as if they were ours.
       machine.fire(upcoming);

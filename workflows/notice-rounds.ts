@@ -14,6 +14,10 @@ import { noticeSlotAttribute, noticeSlotOf } from './search-attributes.ts';
 export function createNoticePublisher(inherited: NoticesDue | undefined) {
   let published = inherited && { at: inherited.at, json: JSON.stringify(inherited.notices) };
   return {
+    /** The instant of the notices published now, if any. */
+    get at(): number | undefined {
+      return published?.at;
+    },
     /** Makes `due` what the round at `due.at` will find; `undefined` withdraws whatever was published. */
     publish(due: NoticesDue | undefined): void {
       if (due === undefined) {
