@@ -38,24 +38,30 @@ interface DueItem {
   readonly notices: readonly Notification[];
 }
 
-/** Signals sent at once, and a heartbeat every so many items. */
+/** Signals (or describes) sent at once, and how often the round tells Temporal it is alive (its timeout: a minute). */
 const signalConcurrency = 32;
-const heartbeatEvery = 200;
+const heartbeatMs = 10_000;
 
 export function createNoticeRound({ readPlan, sink }: { readPlan: (ref: string) => Promise<Plan>; sink: NotificationSink }) {
   return async function deliverNoticeRound(request: NoticeRoundRequest): Promise<NoticeRoundResult> {
-    const { client } = Context.current();
-    const due = await itemsDueAt(client, request, readPlan);
-    // Every notice at once: the sink holds a unit's 提醒/催办/超期 of the instant for a moment and mails them as one.
-    const reports = await Promise.all(due.map(async (item) => ({ item, failures: failuresOf(item.notices, await Promise.allSettled(item.notices.map((n) => sink.deliver(n)))) })));
-    const served = reports.filter((r): r is { item: DueItem; failures: DeliveryFailureReport[] } => r.failures !== undefined);
-    await eachLimited(served, signalConcurrency, async ({ item, failures }, i) => {
-      // An item that closed meanwhile has nothing to record.
-      await client.workflow.getHandle(item.workflowId).signal(noticesDeliveredSignal, { at: request.at, failures })
-        .catch((err: unknown) => (err instanceof WorkflowNotFoundError ? undefined : Promise.reject(err)));
-      if (i % heartbeatEvery === 0) Context.current().heartbeat(i);
-    });
-    return { items: served.length, notices: served.reduce((sum, r) => sum + r.item.notices.length, 0), leftToItems: due.length - served.length };
+    const context = Context.current();
+    const { client } = context;
+    // A round of thousands of mails outlasts the heartbeat timeout; a retry would mail them all again.
+    const beating = setInterval(() => context.heartbeat(), heartbeatMs);
+    try {
+      const due = await itemsDueAt(client, request, readPlan);
+      // Every notice at once: the sink holds a unit's 提醒/催办/超期 of the instant for a moment and mails them as one.
+      const reports = await Promise.all(due.map(async (item) => ({ item, failures: failuresOf(item.notices, await Promise.allSettled(item.notices.map((n) => sink.deliver(n)))) })));
+      const served = reports.filter((r): r is { item: DueItem; failures: DeliveryFailureReport[] } => r.failures !== undefined);
+      await eachLimited(served, signalConcurrency, async ({ item, failures }) => {
+        // An item that closed meanwhile has nothing to record.
+        await client.workflow.getHandle(item.workflowId).signal(noticesDeliveredSignal, { at: request.at, failures })
+          .catch((err: unknown) => (err instanceof WorkflowNotFoundError ? undefined : Promise.reject(err)));
+      });
+      return { items: served.length, notices: served.reduce((sum, r) => sum + r.item.notices.length, 0), leftToItems: due.length - served.length };
+    } finally {
+      clearInterval(beating);
+    }
   };
 }
 

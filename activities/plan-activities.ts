@@ -101,10 +101,10 @@ export function createPlanActivities({ readPlan, sink, assignmentBatching }: { r
         const opening = { ...built, planWorkflowId: batch.planWorkflowId, ...(inRounds ? { noticeRounds: true } : {}) };
         const now = Date.now() + batch.clockOffsetMs;
         // Shown from the start, so the deliverable's first task need not upsert them.
-        const { input, attributes, assignment } = openingStart(workflowId, opening, now, { queueAssignment: assignmentBatching !== undefined });
+        const { input, attributes, memo, assignment } = openingStart(workflowId, opening, now, { queueAssignment: assignmentBatching !== undefined });
         try {
           await client.workflow.start('deliverableWorkflow', {
-            workflowId, taskQueue: info.taskQueue, args: [input],
+            workflowId, taskQueue: info.taskQueue, args: [input], ...(memo ? { memo } : {}),
             // A plan started again (after a failure or termination) must not restart deliverables that already closed.
             workflowIdReusePolicy: 'REJECT_DUPLICATE',
             typedSearchAttributes: [

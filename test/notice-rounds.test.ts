@@ -116,6 +116,11 @@ describe('a plan that mails in rounds', () => {
       // … ran no notice activity of its own (its 交办通知 was queued by the plan's start) …
       const events = (await handle.fetchHistory()).events ?? [];
       expect([d.id, events.filter((e) => e.activityTaskScheduledEventAttributes).length]).toEqual([d.id, 0]);
+      // … published nothing in its first task (its start carried the slot and notices) and once after the round: the next.
+      const told = events.findIndex((e) => e.workflowExecutionSignaledEventAttributes?.signalName === 'noticesDelivered');
+      expect(told).toBeGreaterThan(0);
+      expect([d.id, events.slice(0, told).filter((e) => e.workflowPropertiesModifiedEventAttributes).length]).toEqual([d.id, 0]);
+      expect([d.id, events.slice(told).filter((e) => e.workflowPropertiesModifiedEventAttributes).length]).toEqual([d.id, 1]);
       // … and published its next notice, a later slot.
       const next = (await handle.describe()).typedSearchAttributes.get(noticeSlotAttribute);
       expect(Date.parse(next!)).toBeGreaterThan(slot);

@@ -5,9 +5,9 @@
  * them as they were needs none either: each upsert is a history event and a visibility write.
  */
 import type { SearchAttributePair, TypedSearchAttributes } from '@temporalio/common';
-import type { DeliverableInput, Notification } from './definitions.ts';
+import { noticesDueMemoKey, type DeliverableInput, type Notification, type NoticesDue } from './definitions.ts';
 import { DeliverableMachine } from './deliverable-machine.ts';
-import { dueAttribute, escalationLevelAttribute, lightAttribute, statusAttribute } from './search-attributes.ts';
+import { dueAttribute, escalationLevelAttribute, lightAttribute, noticeSlotAttribute, noticeSlotOf, statusAttribute } from './search-attributes.ts';
 
 /** The state attributes of a deliverable as its machine stands. */
 export function stateAttributes(machine: Pick<DeliverableMachine, 'status' | 'light' | 'escalationLevel' | 'effectiveDue'>): SearchAttributePair[] {
@@ -26,13 +26,27 @@ export function stateAttributes(machine: Pick<DeliverableMachine, 'status' | 'li
  * workflow records at `now` (same key), for the starter to hand to the units' batches.
  */
 export function openingStart(workflowId: string, input: DeliverableInput, now: number, { queueAssignment = false } = {}): {
-  input: DeliverableInput; attributes: SearchAttributePair[]; assignment?: Notification;
+  input: DeliverableInput; attributes: SearchAttributePair[]; memo?: Record<string, unknown>; assignment?: Notification;
 } {
   const machine = new DeliverableMachine(workflowId, input, DeliverableMachine.initialState(input, now));
   const attributes = stateAttributes(machine);
-  if (!queueAssignment) return { input: { ...input, startedWithAttributes: true }, attributes };
   const [assignment] = machine.assign(now);
-  return { input: { ...input, startedWithAttributes: true, assignmentQueuedAt: now }, attributes, assignment };
+  const published = input.noticeRounds ? firstPublished(machine, now) : {};
+  if (!queueAssignment) return { input: { ...input, startedWithAttributes: true }, attributes: [...attributes, ...(published.attributes ?? [])], memo: published.memo };
+  return { input: { ...input, startedWithAttributes: true, assignmentQueuedAt: now }, attributes: [...attributes, ...(published.attributes ?? [])], memo: published.memo, assignment };
+}
+
+/**
+ * What an item in notice rounds publishes in its first task (`workflows/notice-rounds.ts`), given at its start
+ * instead: the workflow finds it in its memo and publishes nothing then, saving every start an upsert of each.
+ */
+function firstPublished(machine: DeliverableMachine, now: number): { attributes?: SearchAttributePair[]; memo?: Record<string, unknown> } {
+  machine.catchUp(now);
+  const upcoming = machine.upcoming(now);
+  const at = upcoming[0]?.at;
+  if (at === undefined || at <= now) return {};
+  const due: NoticesDue = { at, notices: machine.preview(upcoming) };
+  return { attributes: [{ key: noticeSlotAttribute, value: noticeSlotOf(at) }], memo: { [noticesDueMemoKey]: due } };
 }
 
 /** The pairs of `wanted` whose value is not already in `current`. */
