@@ -32,8 +32,9 @@ export function openingStart(workflowId: string, input: DeliverableInput, now: n
   const attributes = stateAttributes(machine);
   const [assignment] = machine.assign(now);
   const published = input.noticeRounds ? firstPublished(machine, now) : {};
-  if (!queueAssignment) return { input: { ...input, startedWithAttributes: true }, attributes: [...attributes, ...(published.attributes ?? [])], memo: published.memo };
-  return { input: { ...input, startedWithAttributes: true, assignmentQueuedAt: now }, attributes: [...attributes, ...(published.attributes ?? [])], memo: published.memo, assignment };
+  const shown = { attributes: [...attributes, ...(published.attributes ?? [])], memo: published.memo };
+  if (!queueAssignment) return { input: { ...input, startedWithAttributes: true }, ...shown };
+  return { input: { ...input, startedWithAttributes: true, assignmentQueuedAt: now }, ...shown, assignment };
 }
 
 /**

@@ -3,7 +3,7 @@
  * deliverable: the aggregate is read from Temporal by an activity at each digest, and a deliverable tells its plan
  * only that it closed, so a plan of 10,000 items costs its confirmations nothing and its history stays small.
  */
-import { allHandlersFinished, condition, continueAsNew, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { ActivityFailure, allHandlersFinished, condition, continueAsNew, isCancellation, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import { DateTime } from 'luxon';
 import type { Activities } from '../activities/index.ts';
 import type { Outcomes, PlanAggregate } from '../activities/plan-activities.ts';
@@ -130,8 +130,9 @@ export async function planWorkflow(original: PlanWorkflowInput, carried?: PlanSt
       rounding = true;
       try {
         await deliverNoticeRound({ planId: input.planId, planRef: input.planRef, at: slot });
-      } catch {
-        // Recorded in history as the activity's failure; the items' own sends cover it.
+      } catch (err) {
+        // A failed round is in history as the activity's failure; the items' own sends cover it.
+        if (!(err instanceof ActivityFailure)) throw err;
       } finally {
         rounding = false;
       }
@@ -174,7 +175,8 @@ export async function planWorkflow(original: PlanWorkflowInput, carried?: PlanSt
     },
   });
 
-  if (input.noticeRounds) void runRounds();
+  // Beside the plan's own loop; a cancelled plan stops it too (the main loop answers the cancellation).
+  if (input.noticeRounds) void runRounds().catch((err: unknown) => (isCancellation(err) ? undefined : Promise.reject(err)));
 
   // Starts in batches of ids, a new batch as soon as one finishes; each activity builds the inputs from the plan
   // snapshot and skips what already runs or ran, so a batch repeated after a hand-over or a retry is harmless.
