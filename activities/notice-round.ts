@@ -5,7 +5,7 @@
  * item it could not serve (a transient failure, a lost signal) mails its notices itself after a grace: nothing is lost.
  */
 import { Context } from '@temporalio/activity';
-import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import type { Plan } from '../config/plan-schema.ts';
 import { trackedItems } from '../config/task-items.ts';
 import {
@@ -14,7 +14,7 @@ import {
 } from '../workflows/definitions.ts';
 import { noticeSlotAttribute, noticeSlotOf, planAttribute } from '../workflows/search-attributes.ts';
 import { PermanentDeliveryError, type NotificationSink } from './notification-sink.ts';
-import { eachLimited, isUnimplemented } from './temporal-reads.ts';
+import { eachLimited, isUnimplemented, unlessNotFound } from './temporal-reads.ts';
 
 /** The round of one plan at one send slot (plan-time epoch ms). */
 export interface NoticeRoundRequest {
@@ -55,8 +55,7 @@ export function createNoticeRound({ readPlan, sink }: { readPlan: (ref: string) 
       const served = reports.filter((r): r is { item: DueItem; failures: DeliveryFailureReport[] } => r.failures !== undefined);
       await eachLimited(served, signalConcurrency, async ({ item, failures }) => {
         // An item that closed meanwhile has nothing to record.
-        await client.workflow.getHandle(item.workflowId).signal(noticesDeliveredSignal, { at: request.at, failures })
-          .catch((err: unknown) => (err instanceof WorkflowNotFoundError ? undefined : Promise.reject(err)));
+        await unlessNotFound(client.workflow.getHandle(item.workflowId).signal(noticesDeliveredSignal, { at: request.at, failures }));
       });
       return { items: served.length, notices: served.reduce((sum, r) => sum + r.item.notices.length, 0), leftToItems: due.length - served.length };
     } finally {
@@ -98,8 +97,7 @@ async function itemsDueAt(client: Client, { planId, planRef, at }: NoticeRoundRe
   }
   const plan = await readPlan(planRef);
   await eachLimited(trackedItems(plan), signalConcurrency, async ({ id }) => {
-    const description = await client.workflow.getHandle(deliverableWorkflowId(planId, id)).describe()
-      .catch((err: unknown) => (err instanceof WorkflowNotFoundError ? undefined : Promise.reject(err)));
+    const description = await unlessNotFound(client.workflow.getHandle(deliverableWorkflowId(planId, id)).describe());
     if (description?.status.name === 'RUNNING' && description.typedSearchAttributes.get(noticeSlotAttribute) === slot) take(description.workflowId, description.memo);
   });
   return found;

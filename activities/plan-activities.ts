@@ -4,7 +4,7 @@
  * the server has no visibility, e.g. the time-skipping test server), so no deliverable signals its plan per change.
  */
 import { CancelledFailure, Context } from '@temporalio/activity';
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client, type WorkflowExecutionDescription, type WorkflowExecutionInfo } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, type Client, type WorkflowExecutionDescription, type WorkflowExecutionInfo } from '@temporalio/client';
 import { deliverableInput } from '../config/plan-inputs.ts';
 import { isTaskItem, trackedItems } from '../config/task-items.ts';
 import type { Plan } from '../config/plan-schema.ts';
@@ -19,7 +19,7 @@ import {
 import { openingStart } from '../workflows/deliverable-attributes.ts';
 import { queueAssignments, type AssignmentBatching } from './assignment-queue.ts';
 import type { NotificationSink } from './notification-sink.ts';
-import { eachLimited, isUnimplemented } from './temporal-reads.ts';
+import { eachLimited, isUnimplemented, unlessNotFound } from './temporal-reads.ts';
 
 /** Deliverables started at once by one activity; enough to keep the server busy, few enough for a 2-core box. */
 export const startConcurrency = 16;
@@ -165,8 +165,7 @@ async function observeDeliverables(client: Client, plan: Plan): Promise<Map<stri
     if (!isUnimplemented(err)) throw err;
   }
   await eachLimited(trackedItems(plan).map((d) => d.id), startConcurrency, async (id) => {
-    const description = await client.workflow.getHandle(deliverableWorkflowId(plan.id, id)).describe()
-      .catch((err: unknown) => (err instanceof WorkflowNotFoundError ? undefined : Promise.reject(err)));
+    const description = await unlessNotFound(client.workflow.getHandle(deliverableWorkflowId(plan.id, id)).describe());
     if (description) found.set(id, { ...observedOf(description), startTime: description.startTime });
   });
   return found;

@@ -1,4 +1,10 @@
 /** Small helpers the activities that read many workflows at once share. */
+import { WorkflowNotFoundError } from '@temporalio/client';
+
+/** The call's answer, or `undefined` when its workflow does not exist (never started, or gone); other failures stay failures. */
+export function unlessNotFound<T>(call: Promise<T>): Promise<T | undefined> {
+  return call.catch((err: unknown) => (err instanceof WorkflowNotFoundError ? undefined : Promise.reject(err)));
+}
 
 /** Whether a call failed as UNIMPLEMENTED: gRPC status 12 (the client wraps it), e.g. the time-skipping test server has no visibility store. */
 export function isUnimplemented(err: unknown): boolean {

@@ -5,7 +5,8 @@
  * them as they were needs none either: each upsert is a history event and a visibility write.
  */
 import type { SearchAttributePair, TypedSearchAttributes } from '@temporalio/common';
-import { noticesDueMemoKey, type DeliverableInput, type Notification, type NoticesDue } from './definitions.ts';
+import { noticesDueMemoKey, type DeliverableInput, type Notification } from './definitions.ts';
+import { noticesAhead } from './notice-rounds.ts';
 import { DeliverableMachine } from './deliverable-machine.ts';
 import { dueAttribute, escalationLevelAttribute, lightAttribute, noticeSlotAttribute, noticeSlotOf, statusAttribute } from './search-attributes.ts';
 
@@ -43,11 +44,8 @@ export function openingStart(workflowId: string, input: DeliverableInput, now: n
  */
 function firstPublished(machine: DeliverableMachine, now: number): { attributes?: SearchAttributePair[]; memo?: Record<string, unknown> } {
   machine.catchUp(now);
-  const upcoming = machine.upcoming(now);
-  const at = upcoming[0]?.at;
-  if (at === undefined || at <= now) return {};
-  const due: NoticesDue = { at, notices: machine.preview(upcoming) };
-  return { attributes: [{ key: noticeSlotAttribute, value: noticeSlotOf(at) }], memo: { [noticesDueMemoKey]: due } };
+  const due = noticesAhead(machine, machine.upcoming(now), now);
+  return due ? { attributes: [{ key: noticeSlotAttribute, value: noticeSlotOf(due.at) }], memo: { [noticesDueMemoKey]: due } } : {};
 }
 
 /** The pairs of `wanted` whose value is not already in `current`. */

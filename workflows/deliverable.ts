@@ -18,7 +18,7 @@ import { deliverNotification } from './notify-activity.ts';
 import { changedAttributes, stateAttributes } from './deliverable-attributes.ts';
 import { unitsAttribute } from './search-attributes.ts';
 import { unitFacts } from './unit-facts.ts';
-import { createNoticePublisher } from './notice-rounds.ts';
+import { createNoticePublisher, noticesAhead } from './notice-rounds.ts';
 
 /**
  * Runs one deliverable; `carried` is the state handed over by continue-as-new, or by the closed run a `reopen`
@@ -132,23 +132,23 @@ export async function deliverableWorkflow(input: DeliverableInput, carried?: Del
       await condition(() => sending === 0 && allHandlersFinished());
       await continueAsNew<typeof deliverableWorkflow>(machine.input, machine.state);
     }
-    if (machine.catchUp(planNow())) changed();
+    const now = planNow();
+    if (machine.catchUp(now)) changed();
     const seen = version;
-    const upcoming = machine.upcoming(planNow());
+    const upcoming = machine.upcoming(now);
     const at = upcoming[0]?.at;
-    const wait = at === undefined ? 0 : at - planNow();
-    // In rounds, the notices wait published for the plan's round at their instant; past it they go out from here.
-    const inRound = input.noticeRounds === true && at !== undefined && wait > 0;
+    const wait = at === undefined ? 0 : at - now;
+    // In rounds, notices whose instant is ahead wait published for the plan's round; past it they go out from here.
     // Unless they were published for that instant: the round may be mailing them now, so they stay its own until its
     // report or the grace (an action in between, e.g. a unit acting on the round's mail, must not mail them twice).
-    const roundUnderWay = input.noticeRounds === true && at !== undefined && !inRound && noticesDue.at === at && wait + noticeRoundGraceMs > 0;
-    if (input.noticeRounds && !roundUnderWay) noticesDue.publish(inRound ? { at, notices: machine.preview(upcoming) } : undefined);
+    const roundUnderWay = at !== undefined && wait <= 0 && noticesDue.at === at && wait + noticeRoundGraceMs > 0;
+    if (!roundUnderWay) noticesDue.publish(input.noticeRounds ? noticesAhead(machine, upcoming, now) : undefined);
     if (at === undefined) {
       await condition(() => version !== seen);
       continue;
     }
     const mailedByRound = () => roundReport?.at === at;
-    const timeout = inRound || roundUnderWay ? wait + noticeRoundGraceMs : wait;
+    const timeout = noticesDue.at === at ? wait + noticeRoundGraceMs : wait;
     // An action (confirmation, extension, …) wakes the loop early so the schedule is recomputed from the new state.
     if (timeout > 0 && (await condition(() => version !== seen || mailedByRound(), timeout)) && !mailedByRound()) continue;
     if (mailedByRound()) {
@@ -161,7 +161,7 @@ export async function deliverableWorkflow(input: DeliverableInput, carried?: Del
     }
     changed();
   }
-  if (input.noticeRounds) noticesDue.publish(undefined);
+  noticesDue.publish(undefined);
   await condition(() => sending === 0 && allHandlersFinished());
   return machine.view();
 }

@@ -5,7 +5,14 @@
  */
 import { upsertMemo, upsertSearchAttributes } from '@temporalio/workflow';
 import { noticesDueMemoKey, type Notification, type NoticesDue } from './definitions.ts';
+import type { DeliverableMachine, DueNotice } from './deliverable-machine.ts';
 import { noticeSlotAttribute, noticeSlotOf } from './search-attributes.ts';
+
+/** What an item in rounds publishes at `now`: its next notices while their instant is still ahead. */
+export function noticesAhead(machine: Pick<DeliverableMachine, 'preview'>, upcoming: readonly DueNotice[], now: number): NoticesDue | undefined {
+  const at = upcoming[0]?.at;
+  return at !== undefined && at > now ? { at, notices: machine.preview(upcoming) } : undefined;
+}
 
 /**
  * Publishes an item's next notices, changing its search attribute and memo only when they change. `inherited` is what
