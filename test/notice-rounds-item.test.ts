@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  confirmUpdate, noticeRoundGraceMs, progressUpdate, noticesDeliveredSignal, noticesDueMemoKey,
+  confirmUpdate, extensionDecisionUpdate, extensionRequestUpdate, noticeRoundGraceMs, progressUpdate, noticesDeliveredSignal, noticesDueMemoKey,
   type DeliverableInput, type Notification, type NoticesDelivered, type NoticesDue,
 } from '../workflows/definitions.ts';
 import { noticeSlotAttribute, noticeSlotOf } from '../workflows/search-attributes.ts';
@@ -158,5 +158,58 @@ describe('an item whose plan mails in rounds', () => {
     await run.runUntil(pastGrace);
     expect(kinds(run)).toEqual(['assignment']);
     expect((await published(run)).slot).toBe(noticeSlotOf(nextSlot));
+  });
+
+  // Between the slot and the report the round's 提醒 is out (or going out), whatever an action then changes: the
+  // log lists it as mailed, and the action's own notices take keys after the round's.
+  it('logs the round’s 提醒 at the slot when an extension decided before the report moves the due date, and keys the extension’s notices after it', async () => {
+    const run = await harness().startDeliverable('d10', start, inRounds);
+    await run.runUntil(slot);
+    const reminder = await publishedReminder(run);
+
+    await run.runUntil(slot + 60_000);
+    await run.update(extensionRequestUpdate, { unitId: 'zonghe', to: '2015-10-30', reason: '需会签' });
+    await run.update(extensionDecisionUpdate, { approved: true, reason: '同意', by: '督查室 王主任' });
+    await report(run, { at: slot, failures: [] });
+    await run.runUntil(pastGrace);
+
+    expect(await remindersLogged(run)).toEqual([beijingIso('2015-09-16 09:00')]);
+    expect(kinds(run)).toEqual(['assignment', 'extension_request', 'extension_decision']);
+    const keys = run.notices().map((n) => n.key);
+    expect(keys).not.toContain(reminder.key);
+    expect(new Set(keys).size).toBe(keys.length);
+    // The next publication follows the new due date (Friday 30 October): its 提醒 ten working days ahead, not
+    // September's 催办.
+    const next = await published(run);
+    expect(next.due?.notices.map((n) => [n.context.stage, n.scheduledFor])).toEqual([['提醒', beijingIso('2015-10-16 09:00')]]);
+  });
+
+  it('logs the round’s 提醒 to every unit it was mailed to when a unit confirms before the report', async () => {
+    const run = await harness().startDeliverable('d10', start, (input) => ({ ...inRounds(input), policy: { ...input.policy, completion: 'all' } }));
+    await run.runUntil(slot);
+    await publishedReminder(run);
+
+    await run.runUntil(slot + 60_000);
+    await run.update(confirmUpdate, { unitId: 'bangongshi' });
+    await report(run, { at: slot, failures: [] });
+    await reminderRecorded(run);
+    const logged = (await run.status()).events.filter((e) => e.type === 'notice' && e.what === 'reminder');
+    expect(logged.map((e) => [e.at, e.to])).toEqual([[beijingIso('2015-09-16 09:00'), ['zonghe', 'bangongshi']]]);
+  });
+
+  it('mails the published 提醒 with its published key when no report comes, though a unit acted inside the grace', async () => {
+    const run = await harness().startDeliverable('d10', start, inRounds);
+    await run.runUntil(slot);
+    const reminder = await publishedReminder(run);
+
+    await run.runUntil(slot + 60_000);
+    await run.update(extensionRequestUpdate, { unitId: 'zonghe', to: '2015-10-30', reason: '需会签' });
+    await run.runUntil(pastGrace);
+
+    // In key order: the 提醒 keeps the key it was published with, before the request made after the slot.
+    expect(kinds(run)).toEqual(['assignment', 'reminder', 'extension_request']);
+    expect(await run.delivered('reminder')).toEqual(reminder);
+    expect((await run.delivered('extension_request')).key).not.toBe(reminder.key);
+    expect(await remindersLogged(run)).toEqual([beijingIso('2015-09-16 09:00')]);
   });
 });

@@ -66,6 +66,8 @@ export async function deliverableWorkflow(input: DeliverableInput, carried?: Del
   ) =>
     setHandler(update, (arg) => {
       const now = planNow();
+      // Whatever a round's instant mailed happened before this action.
+      fireRound(now);
       send(act(arg, now));
       changed();
       // A unit's action (its input names the unit) answers with what the unit's result page shows.
@@ -103,6 +105,7 @@ export async function deliverableWorkflow(input: DeliverableInput, carried?: Del
   setHandler(carriedQuery, () => ({ input: machine.input, state: machine.state }));
   // A notice mailed on this deliverable's behalf (the combined 交办通知) that failed for good: recorded like its own.
   setHandler(deliveryFailedSignal, (report) => {
+    fireRound(planNow());
     send(machine.deliveryFailed(report, report.error, planNow()));
     changed();
   });
@@ -113,6 +116,42 @@ export async function deliverableWorkflow(input: DeliverableInput, carried?: Del
     roundReport = report;
   });
   const noticesDue = createNoticePublisher(workflowInfo().memo?.[noticesDueMemoKey] as NoticesDue | undefined);
+  // Notices of a round's instant, fired here and awaiting the round's report (or, after the grace, mailed from here).
+  let roundPending: NoticesDue | undefined;
+  // Whether the round reported the notices of `at`. Only from that instant on: a report cannot come earlier, and one
+  // that did would wake the loop again and again.
+  const roundReported = (at: number | undefined) => at !== undefined && at <= planNow() && roundReport?.at === at;
+
+  /**
+   * Once the instant of published notices has come they are that instant's, whatever happens after it (the round
+   * may be mailing them): they are fired on the state they were published from, before any later action applies, so
+   * the log lists what was mailed and an action's own notice takes the next key, not one the round used. A
+   * publication the schedule has passed (a continued-as-new run's memo) is not fired again.
+   */
+  function fireRound(now: number): void {
+    const due = noticesDue.due;
+    if (due === undefined || due.at > now || roundPending?.at === due.at) return;
+    const upcoming = machine.upcoming(now);
+    if (upcoming[0]?.at !== due.at) return;
+    machine.fire(upcoming);
+    roundPending = due;
+    changed();
+  }
+
+  /** The round's report settles its notices (its permanent failures recorded as ours); without one, after the grace, they are mailed from here. */
+  function settleRound(now: number, graceOver = roundPending !== undefined && now >= roundPending.at + noticeRoundGraceMs): void {
+    if (roundPending === undefined) return;
+    if (roundReported(roundPending.at)) {
+      for (const failure of roundReport!.failures) send(machine.deliveryFailed(failure, failure.error, now));
+      if (roundReport!.failures.length > 0) changed();
+    } else if (graceOver) {
+      // The same notices and keys as the round's: a round that mailed some and then failed is not mailed twice.
+      send(roundPending.notices);
+    } else {
+      return;
+    }
+    roundPending = undefined;
+  }
 
   if (!carried) {
     const assignment = machine.assign(openedAt);
@@ -127,39 +166,45 @@ export async function deliverableWorkflow(input: DeliverableInput, carried?: Del
   changed();
 
   while (!machine.closed) {
-    // Checked on every pass, so a run that grows by updates alone (no timer firing) also hands over in time.
-    if (historyTooLong(input.historyLimit)) {
+    // Checked on every pass, so a run that grows by updates alone (no timer firing) also hands over in time; not
+    // while a round's notices await its report, which only this run would hear.
+    if (roundPending === undefined && historyTooLong(input.historyLimit)) {
       await condition(() => sending === 0 && allHandlersFinished());
       await continueAsNew<typeof deliverableWorkflow>(machine.input, machine.state);
     }
     const now = planNow();
     if (machine.catchUp(now)) changed();
+    fireRound(now);
+    settleRound(now);
     const seen = version;
     const upcoming = machine.upcoming(now);
     const at = upcoming[0]?.at;
-    const wait = at === undefined ? 0 : at - now;
     // In rounds, notices whose instant is ahead wait published for the plan's round; past it they go out from here.
-    // Unless they were published for that instant: the round may be mailing them now, so they stay its own until its
-    // report or the grace (an action in between, e.g. a unit acting on the round's mail, must not mail them twice).
-    const roundUnderWay = at !== undefined && wait <= 0 && noticesDue.at === at && wait + noticeRoundGraceMs > 0;
-    if (!roundUnderWay) noticesDue.publish(input.noticeRounds ? noticesAhead(machine, upcoming, now) : undefined);
-    if (at === undefined) {
-      await condition(() => version !== seen);
+    // While a round's notices await its report, their publication stays what that round may still be reading.
+    if (roundPending === undefined) noticesDue.publish(input.noticeRounds ? noticesAhead(machine, upcoming, now) : undefined);
+    const roundAt = roundPending?.at ?? (at !== undefined && noticesDue.due?.at === at ? at : undefined);
+    // Notices this item mails itself at their instant (not in rounds, or not published ahead).
+    const ownAt = at !== roundAt ? at : undefined;
+    const wakeAt = Math.min(roundAt === undefined ? Infinity : roundAt + noticeRoundGraceMs, ownAt ?? Infinity);
+    // An action (confirmation, extension, …) wakes the loop early so the schedule is recomputed from the new state;
+    // the round's report, so its notices are recorded (the next pass fires and settles them).
+    const woken = () => version !== seen || roundReported(roundAt);
+    if (wakeAt === Infinity) {
+      await condition(woken);
       continue;
     }
-    const mailedByRound = () => roundReport?.at === at;
-    const timeout = noticesDue.at === at ? wait + noticeRoundGraceMs : wait;
-    // An action (confirmation, extension, …) wakes the loop early so the schedule is recomputed from the new state.
-    if (timeout > 0 && (await condition(() => version !== seen || mailedByRound(), timeout)) && !mailedByRound()) continue;
-    if (mailedByRound()) {
-      // Recorded as sent (the round mailed exactly these: same state, same keys); its failures as if they were ours.
-      machine.fire(upcoming);
-      for (const failure of roundReport!.failures) send(machine.deliveryFailed(failure, failure.error, planNow()));
-    } else {
-      // On time, or a round that did not report within its grace: the item mails them itself (nothing is lost).
-      send(machine.fire(upcoming));
-    }
+    if (wakeAt > now && (await condition(woken, wakeAt - now))) continue;
+    if (wakeAt !== ownAt) continue;
+    send(machine.fire(upcoming));
     changed();
+  }
+  // Closed inside a round's grace: its report, or the end of the grace, still settles the notices logged as sent
+  // (their publication stays until then: the round may still be reading it).
+  if (roundPending !== undefined) {
+    const { at } = roundPending;
+    const graceLeft = at + noticeRoundGraceMs - planNow();
+    if (graceLeft > 0) await condition(() => roundReported(at), graceLeft);
+    settleRound(planNow(), true);
   }
   noticesDue.publish(undefined);
   await condition(() => sending === 0 && allHandlersFinished());

@@ -19,11 +19,11 @@ export function noticesAhead(machine: Pick<DeliverableMachine, 'preview'>, upcom
  * the run found in its memo: a run continued-as-new keeps its predecessor's, which must be withdrawn if it no longer holds.
  */
 export function createNoticePublisher(inherited: NoticesDue | undefined) {
-  let published = inherited && { at: inherited.at, json: JSON.stringify(inherited.notices) };
+  let published = inherited && { ...inherited, json: JSON.stringify(inherited.notices) };
   return {
-    /** The instant of the notices published now, if any. */
-    get at(): number | undefined {
-      return published?.at;
+    /** The notices published now, if any: what the round at their instant mails. */
+    get due(): NoticesDue | undefined {
+      return published && { at: published.at, notices: published.notices };
     },
     /** Makes `due` what the round at `due.at` will find; `undefined` withdraws whatever was published. */
     publish(due: NoticesDue | undefined): void {
@@ -37,7 +37,7 @@ export function createNoticePublisher(inherited: NoticesDue | undefined) {
       const json = JSON.stringify(due.notices);
       if (published?.at === due.at && published.json === json) return;
       if (published?.at !== due.at) upsertSearchAttributes([{ key: noticeSlotAttribute, value: noticeSlotOf(due.at) }]);
-      published = { at: due.at, json };
+      published = { ...due, json };
       upsertMemo({ [noticesDueMemoKey]: due satisfies { at: number; notices: readonly Notification[] } });
     },
   };
