@@ -621,6 +621,8 @@ export interface AssignmentBatchInput {
   readonly windowMs: number;
   /** The longest a notice waits for others, however many keep arriving (default five windows). */
   readonly maxWaitMs?: number;
+  /** History size at which a run hands its queue to a fresh run (default 4 MiB; tests set less). */
+  readonly handOverBytes?: number;
 }
 
 /** Hands one assignment notice to its unit's batch: what the notice activity sent before `assignmentsQueued`, still handled for those runs. */
