@@ -1,6 +1,6 @@
 /** Hands 交办通知 to the batch of each unit they are for, so a unit with several items on one day gets one mail. */
 import { Context } from '@temporalio/activity';
-import { assignmentBatchWorkflowId, assignmentsQueuedSignal, type Notification, type Recipient } from '../workflows/definitions.ts';
+import { assignmentBatchPart, assignmentBatchWorkflowId, assignmentsQueuedSignal, type Notification, type Recipient } from '../workflows/definitions.ts';
 import type { assignmentBatchWorkflow } from '../workflows/assignment-batch.ts';
 
 /** How assignments are batched. */
@@ -10,10 +10,10 @@ export interface AssignmentBatching {
 }
 
 /**
- * Signal-with-start on the batch of each (plan, unit, plan-local day) the notices are for, one signal per batch (a
- * plan's start activity hands over a whole start batch of items at once; the notice activity one notice). The
- * notices are in the batch's history before this returns, so a crash after it loses nothing; a retry signals again
- * and the batch drops the duplicates by key. `maxItemsPerSignal` keeps each payload well under Temporal's limits.
+ * Signal-with-start on the batch of each (plan, unit, plan-local day, part of the plan's items) the notices are for,
+ * one signal per batch (a plan's start activity hands over a whole start batch of items at once; the notice activity
+ * one notice). The notices are in the batch's history before this returns, so a crash after it loses nothing; a retry
+ * signals again and the batch drops the duplicates by key. `maxItemsPerSignal` keeps each payload well under Temporal's limits.
  * Runs on the worker's own task queue, through the worker's client (no secret passes: links are minted at sending).
  */
 export async function queueAssignments(notices: readonly Notification[], { windowMs }: AssignmentBatching, maxItemsPerSignal = 100): Promise<void> {
@@ -21,7 +21,7 @@ export async function queueAssignments(notices: readonly Notification[], { windo
   const batches = new Map<string, { planId: string; unit: Recipient; notices: Notification[] }>();
   for (const notice of notices) {
     for (const unit of notice.to) {
-      const workflowId = assignmentBatchWorkflowId(notice.planId, unit.unitId, notice.scheduledFor.slice(0, 10));
+      const workflowId = assignmentBatchWorkflowId(notice.planId, unit.unitId, notice.scheduledFor.slice(0, 10), assignmentBatchPart(notice.deliverable?.number));
       const batch = batches.get(workflowId) ?? { planId: notice.planId, unit, notices: [] };
       batch.notices.push(notice);
       batches.set(workflowId, batch);

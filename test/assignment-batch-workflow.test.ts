@@ -7,7 +7,7 @@ import { createActivities } from '../activities/index.ts';
 import type { NotificationSink } from '../activities/notification-sink.ts';
 import { sampleAssignmentBatch, sampleUnits } from '../devtools/sample-notifications.ts';
 import type { assignmentBatchWorkflow } from '../workflows/assignment-batch.ts';
-import { assignmentQueuedSignal, assignmentsQueuedSignal, type AssignmentBatchInput, type Notification } from '../workflows/definitions.ts';
+import { assignmentQueuedSignal, type Notification } from '../workflows/definitions.ts';
 import { waitFor } from './helpers/duban-cli.ts';
 import { startTimeSkippingServer } from './helpers/temporal-servers.ts';
 
@@ -79,31 +79,5 @@ describe('the assignment batch of one unit', () => {
     const second = await queue(workflowId, b!);
     expect(second.signaledRunId).not.toBe(first.signaledRunId);
     expect(await env.client.workflow.getHandle(workflowId).result()).toEqual({ mails: 1, notices: 1, failed: 0 });
-  });
-
-  it('mails a full mail at once and hands a long queue to a fresh run, losing and repeating no notice', async () => {
-    const workflowId = `batch-${randomUUID()}`;
-    const before = deliveries.length;
-    const notices = Array.from({ length: 500 }, (_, i) => ({ ...a!, key: `big/d${i}#1`, workflowId: `big/d${i}` }));
-    // A history this small is passed after the first mail already (each notice is ~1 KB in its signal).
-    const input: AssignmentBatchInput = { planId: 'xinfang-2015', unit: sampleUnits.yanjiu, windowMs, handOverBytes: 64 * 1024 };
-    let release!: () => void;
-    hold = new Promise<void>((resolve) => (release = resolve));
-    let firstRun: string | undefined;
-    for (let from = 0; from < notices.length; from += 100) {
-      const handle = await env.client.workflow.signalWithStart<typeof assignmentBatchWorkflow, [Notification[]]>('assignmentBatchWorkflow', {
-        workflowId, taskQueue, args: [input], signal: assignmentsQueuedSignal, signalArgs: [notices.slice(from, from + 100)],
-      });
-      firstRun ??= handle.signaledRunId;
-    }
-    // Out before any window passed (no time was skipped): 200 make a full mail.
-    expect(await waitFor('the first full mail', () => deliveries[before], 30_000, 20)).toHaveLength(200);
-    release();
-    hold = undefined;
-    // The last run mails the last 100 after its quiet window.
-    expect(await env.client.workflow.getHandle(workflowId).result()).toEqual({ mails: 1, notices: 100, failed: 0 });
-    expect(deliveries.slice(before).map((keys) => keys.length)).toEqual([200, 200, 100]);
-    expect(deliveries.slice(before).flat()).toEqual(notices.map((n) => n.key));
-    expect((await env.client.workflow.getHandle(workflowId).describe()).runId).not.toBe(firstRun);
   });
 });

@@ -13,7 +13,9 @@ import { createPlanActivities } from '../activities/plan-activities.ts';
 import { loadPlanFile } from '../config/load-plan.ts';
 import type { Plan } from '../config/plan-schema.ts';
 import { resolveUnitIds } from '../domain/plan-units.ts';
-import { assignmentBatchWorkflowId, deliverableWorkflowId, type Notification } from '../workflows/definitions.ts';
+import { queueAssignments } from '../activities/assignment-queue.ts';
+import { sampleAssignmentBatch, sampleUnits } from '../devtools/sample-notifications.ts';
+import { assignmentBatchWorkflowId, deliverableWorkflowId, itemsPerAssignmentBatch, type Notification } from '../workflows/definitions.ts';
 import { registerSearchAttributes } from '../worker/register-search-attributes.ts';
 import { startTimeSkippingServer } from './helpers/temporal-servers.ts';
 
@@ -30,6 +32,15 @@ afterAll(async () => {
   await env?.teardown();
 });
 
+/** The keys each signal to a batch carried, in order. */
+async function signalledKeys(batchWorkflowId: string): Promise<string[][]> {
+  const history = await env.client.workflow.getHandle(batchWorkflowId).fetchHistory();
+  return (history.events ?? []).filter((e) => e.workflowExecutionSignaledEventAttributes).map((e) => {
+    const payload = e.workflowExecutionSignaledEventAttributes!.input!.payloads![0]!;
+    return (JSON.parse(Buffer.from(payload.data!).toString('utf8')) as Notification[]).map((n) => n.key);
+  });
+}
+
 describe("the plan's start activity", () => {
   it('queues each started item once, again when retried, and not for items a second start finds running', async () => {
     const taskQueue = `queue-${randomUUID()}`;
@@ -42,14 +53,7 @@ describe("the plan's start activity", () => {
     const units = new Set(batch.deliverableIds.flatMap((id) => resolveUnitIds(plan, plan.deliverables.find((d) => d.id === id)!.units)));
     const signalled = async () => {
       const byUnit = new Map<string, string[][]>();
-      for (const unitId of units) {
-        const history = await env.client.workflow.getHandle(assignmentBatchWorkflowId(plan.id, unitId, '2015-01-05')).fetchHistory();
-        const signals = (history.events ?? []).filter((e) => e.workflowExecutionSignaledEventAttributes);
-        byUnit.set(unitId, signals.map((e) => {
-          const payload = e.workflowExecutionSignaledEventAttributes!.input!.payloads![0]!;
-          return (JSON.parse(Buffer.from(payload.data!).toString('utf8')) as Notification[]).map((n) => n.key);
-        }));
-      }
+      for (const unitId of units) byUnit.set(unitId, await signalledKeys(assignmentBatchWorkflowId(plan.id, unitId, '2015-01-05')));
       return byUnit;
     };
 
@@ -68,5 +72,23 @@ describe("the plan's start activity", () => {
     // A retried attempt queues again (the batch drops the repeated keys).
     expect(await attempt(2)).toBe(0);
     for (const [unitId, signals] of await signalled()) expect([unitId, signals]).toEqual([unitId, [...first.get(unitId)!, ...first.get(unitId)!]]);
+  });
+
+  it('puts a unit’s 交办通知 of one day in one batch per 2,000 plan items, so no batch history grows without bound', async () => {
+    const taskQueue = `queue-${randomUUID()}`;
+    const [sample] = sampleAssignmentBatch();
+    const planId = `parts-${randomUUID().slice(0, 8)}`;
+    const notice = (number: number): Notification => ({
+      ...sample!, planId, key: `${planId}/d${number}#1`, workflowId: `${planId}/d${number}`, to: [sampleUnits.yanjiu],
+      scheduledFor: '2015-01-05T08:00:00.000+08:00', deliverable: { ...sample!.deliverable!, id: `d${number}`, number },
+    });
+    const numbers = [1, itemsPerAssignmentBatch, itemsPerAssignmentBatch + 1, 2 * itemsPerAssignmentBatch + 1];
+    await new MockActivityEnvironment({ taskQueue }, { client: env.client }).run(() => queueAssignments(numbers.map(notice), { windowMs: 60_000 }));
+
+    const batchOf = (part: number) => assignmentBatchWorkflowId(planId, 'yanjiu', '2015-01-05', part);
+    expect(batchOf(0)).toBe(`${planId}/assignments/yanjiu/2015-01-05`);
+    expect(await signalledKeys(batchOf(0))).toEqual([[`${planId}/d1#1`, `${planId}/d${itemsPerAssignmentBatch}#1`]]);
+    expect(await signalledKeys(`${planId}/assignments/yanjiu/2015-01-05/2`)).toEqual([[`${planId}/d${itemsPerAssignmentBatch + 1}#1`]]);
+    expect(await signalledKeys(`${planId}/assignments/yanjiu/2015-01-05/3`)).toEqual([[`${planId}/d${2 * itemsPerAssignmentBatch + 1}#1`]]);
   });
 });

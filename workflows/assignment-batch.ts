@@ -11,16 +11,6 @@ import { deliverAssignments } from './notify-activity.ts';
 /** More items than this go out in several mails: one mail (and one activity payload) stays well under Temporal's size limits. */
 export const maxItemsPerMail = 200;
 
-/**
- * A run hands its queue to a fresh run (continue-as-new) once its history passes this. Each notice is in the history
- * twice (its signal, then its mail's activity input), about 2.6 KB: the largest unit of a 10,000-item plan start
- * (~4,500 notices in one day) grew one run to 13 MB before the batch handed over; Temporal warns at 10 MB and stops
- * a workflow at 50 MB.
- */
-const defaultHandOverBytes = 4 * 1024 * 1024;
-/** Most notices a hand-over carries (about 1.3 KB each): its input stays far below the 2 MB payload limit. */
-const carriedAtMost = 2 * maxItemsPerMail;
-
 /** What a batch did, for tests and the workflow's result in the UI. */
 export interface AssignmentBatchResult {
   readonly mails: number;
@@ -46,34 +36,28 @@ export async function assignmentBatchWorkflow(input: AssignmentBatchInput, carri
   setHandler(assignmentQueuedSignal, arrive);
   setHandler(assignmentsQueuedSignal, (notices) => notices.forEach(arrive));
 
-  const handOver = () => workflowInfo().continueAsNewSuggested || workflowInfo().historySize > (input.handOverBytes ?? defaultHandOverBytes);
   for (;;) {
-    // A full mail goes at once (more waiting would not put more in it); the rest waits for the quiet window.
-    const full = await collect(input, () => arrivals, () => queue.length >= maxItemsPerMail);
-    while (queue.length >= (full ? maxItemsPerMail : 1)) {
-      await send(input, queue.splice(0, maxItemsPerMail), result);
-      if (queue.length <= carriedAtMost && handOver()) break;
+    await collect(input, () => arrivals);
+    while (queue.length > 0) {
+      const batch = queue.splice(0, maxItemsPerMail);
+      await send(input, batch, result);
     }
     // A notice signalled while the mail went out is not lost: it starts the next round (or, once this run has
     // returned, a new run of the same workflow id).
     await condition(allHandlersFinished);
     if (queue.length === 0) return result;
-    if (queue.length <= carriedAtMost && handOver()) return continueAsNew<typeof assignmentBatchWorkflow>(input, queue);
+    if (workflowInfo().continueAsNewSuggested) return continueAsNew<typeof assignmentBatchWorkflow>(input, queue);
   }
 }
 
-/**
- * Waits until no notice has arrived for one window, but no longer than the maximum wait, or until the queue fills a
- * mail; returns whether it filled one.
- */
-async function collect(input: AssignmentBatchInput, arrivals: () => number, full: () => boolean): Promise<boolean> {
+/** Waits until no notice has arrived for one window, but no longer than the maximum wait. */
+async function collect(input: AssignmentBatchInput, arrivals: () => number): Promise<void> {
   const deadline = Date.now() + (input.maxWaitMs ?? input.windowMs * 5);
   for (;;) {
-    if (full()) return true;
     const before = arrivals();
     const left = deadline - Date.now();
-    if (left <= 0) return false;
-    if (!(await condition(() => arrivals() !== before || full(), Math.min(input.windowMs, left)))) return false;
+    if (left <= 0) return;
+    if (!(await condition(() => arrivals() !== before, Math.min(input.windowMs, left)))) return;
   }
 }
 

@@ -621,8 +621,6 @@ export interface AssignmentBatchInput {
   readonly windowMs: number;
   /** The longest a notice waits for others, however many keep arriving (default five windows). */
   readonly maxWaitMs?: number;
-  /** History size at which a run hands its queue to a fresh run (default 4 MiB; tests set less). */
-  readonly handOverBytes?: number;
 }
 
 /** Hands one assignment notice to its unit's batch: what the notice activity sent before `assignmentsQueued`, still handled for those runs. */
@@ -631,8 +629,22 @@ export const assignmentQueuedSignal = defineSignal<[Notification]>('assignmentQu
 export const assignmentsQueuedSignal = defineSignal<[Notification[]]>('assignmentsQueued');
 
 /** The batch of one (plan, unit, plan-local day): `<planId>/assignments/<unitId>/<YYYY-MM-DD>`. */
-export function assignmentBatchWorkflowId(planId: string, unitId: string, day: string): string {
-  return `${planId}/assignments/${unitId}/${day}`;
+export function assignmentBatchWorkflowId(planId: string, unitId: string, day: string, part = 0): string {
+  return `${planId}/assignments/${unitId}/${day}${part > 0 ? `/${part + 1}` : ''}`;
+}
+
+/**
+ * Plan items whose 交办通知 share one batch per unit and day; items beyond go to the day's next batch (`/2`, `/3` …).
+ * A batch's history holds each notice twice (its signal, then its mail's activity input), about 2.6 KB: in one batch,
+ * the largest unit of a 10,000-item plan start (~4,500 items) reached 13 MB, past Temporal's 10 MB warning, toward
+ * its 50 MB stop. With 2,000 items a batch stays near 5 MB, and the unit gets about one mail more per 2,000 items
+ * (each mail lists at most 200).
+ */
+export const itemsPerAssignmentBatch = 2_000;
+
+/** The part of a unit's day of 交办通知 an item's notice goes to: by its number in the plan. */
+export function assignmentBatchPart(itemNumber: number | undefined): number {
+  return itemNumber === undefined || !(itemNumber > 0) ? 0 : Math.floor((itemNumber - 1) / itemsPerAssignmentBatch);
 }
 
 /** The workflow id of a deliverable: `<planId>/<deliverableId>`. */
