@@ -13,8 +13,9 @@ export interface AssignmentBatching {
  * Signal-with-start on the batch of each (plan, unit, plan-local day, part of the plan's items) the notices are for,
  * one signal per batch (a plan's start activity hands over a whole start batch of items at once; the notice activity
  * one notice). The notices are in the batch's history before this returns, so a crash after it loses nothing; a retry
- * signals again and the batch drops the duplicates by key. `maxItemsPerSignal` keeps each payload well under Temporal's limits.
- * Runs on the worker's own task queue, through the worker's client (no secret passes: links are minted at sending).
+ * signals again and the batch drops the duplicates by key. `maxItemsPerSignal` keeps each payload well under
+ * Temporal's limits. Runs on the worker's own task queue, through the worker's client (no secret passes: links are
+ * minted at sending).
  */
 export async function queueAssignments(notices: readonly Notification[], { windowMs }: AssignmentBatching, maxItemsPerSignal = 100): Promise<void> {
   const { client, info } = Context.current();

@@ -628,7 +628,7 @@ export const assignmentQueuedSignal = defineSignal<[Notification]>('assignmentQu
 /** Hands the batch its notices (signal-with-start, from `activities/assignment-queue.ts`): a start batch's items per unit in one signal. */
 export const assignmentsQueuedSignal = defineSignal<[Notification[]]>('assignmentsQueued');
 
-/** The batch of one (plan, unit, plan-local day): `<planId>/assignments/<unitId>/<YYYY-MM-DD>`. */
+/** The batch of one (plan, unit, plan-local day, part): `<planId>/assignments/<unitId>/<YYYY-MM-DD>`, `/2`, `/3` … after it for later parts. */
 export function assignmentBatchWorkflowId(planId: string, unitId: string, day: string, part = 0): string {
   return `${planId}/assignments/${unitId}/${day}${part > 0 ? `/${part + 1}` : ''}`;
 }
