@@ -11,14 +11,14 @@ import {
   deliveryFailedSignal, progressInput, instructInput, instructUpdate, answerInstructionInput, answerInstructionUpdate, progressUpdate, rejectInput, rejectUpdate, statusQuery,
   carriedQuery, reviseInput, reviseUpdate, type ReopenInput,
   milestoneDoneInput, milestoneDoneUpdate, milestoneExtensionInput, milestoneExtensionUpdate, noticeRoundGraceMs, noticesDeliveredSignal, noticesDueMemoKey,
-  type ActionResult, type NoticesDelivered, type NoticesDue, type DeliverableInput, type DeliverableStatusView, type Notification,
+  type ActionResult, type NoticesDue, type DeliverableInput, type DeliverableStatusView, type Notification,
 } from './definitions.ts';
 import { DeliverableMachine, type DeliverableState } from './deliverable-machine.ts';
 import { deliverNotification } from './notify-activity.ts';
 import { changedAttributes, stateAttributes } from './deliverable-attributes.ts';
 import { unitsAttribute } from './search-attributes.ts';
 import { unitFacts } from './unit-facts.ts';
-import { createNoticePublisher, noticesAhead } from './notice-rounds.ts';
+import { createItemRound, createNoticePublisher, noticesAhead } from './notice-rounds.ts';
 
 /**
  * Runs one deliverable; `carried` is the state handed over by continue-as-new, or by the closed run a `reopen`
@@ -67,7 +67,7 @@ export async function deliverableWorkflow(input: DeliverableInput, carried?: Del
     setHandler(update, (arg) => {
       const now = planNow();
       // Whatever a round's instant mailed happened before this action.
-      fireRound(now);
+      round.fire(now);
       send(act(arg, now));
       changed();
       // A unit's action (its input names the unit) answers with what the unit's result page shows.
@@ -105,53 +105,15 @@ export async function deliverableWorkflow(input: DeliverableInput, carried?: Del
   setHandler(carriedQuery, () => ({ input: machine.input, state: machine.state }));
   // A notice mailed on this deliverable's behalf (the combined 交办通知) that failed for good: recorded like its own.
   setHandler(deliveryFailedSignal, (report) => {
-    fireRound(planNow());
+    round.fire(planNow());
     send(machine.deliveryFailed(report, report.error, planNow()));
     changed();
   });
 
-  // The last report of the plan's notice round (items started with `noticeRounds`): the notices of its instant are out.
-  let roundReport: NoticesDelivered | undefined;
-  setHandler(noticesDeliveredSignal, (report) => {
-    roundReport = report;
-  });
   const noticesDue = createNoticePublisher(workflowInfo().memo?.[noticesDueMemoKey] as NoticesDue | undefined);
-  // Notices of a round's instant, fired here and awaiting the round's report (or, after the grace, mailed from here).
-  let roundPending: NoticesDue | undefined;
-  // Whether the round reported the notices of `at`. Only from that instant on: a report cannot come earlier, and one
-  // that did would wake the loop again and again.
-  const roundReported = (at: number | undefined) => at !== undefined && at <= planNow() && roundReport?.at === at;
-
-  /**
-   * Once the instant of published notices has come they are that instant's, whatever happens after it (the round
-   * may be mailing them): they are fired on the state they were published from, before any later action applies, so
-   * the log lists what was mailed and an action's own notice takes the next key, not one the round used. A
-   * publication the schedule has passed (a continued-as-new run's memo) is not fired again.
-   */
-  function fireRound(now: number): void {
-    const due = noticesDue.due;
-    if (due === undefined || due.at > now || roundPending?.at === due.at) return;
-    const upcoming = machine.upcoming(now);
-    if (upcoming[0]?.at !== due.at) return;
-    machine.fire(upcoming);
-    roundPending = due;
-    changed();
-  }
-
-  /** The round's report settles its notices (its permanent failures recorded as ours); without one, after the grace, they are mailed from here. */
-  function settleRound(now: number, graceOver = roundPending !== undefined && now >= roundPending.at + noticeRoundGraceMs): void {
-    if (roundPending === undefined) return;
-    if (roundReported(roundPending.at)) {
-      for (const failure of roundReport!.failures) send(machine.deliveryFailed(failure, failure.error, now));
-      if (roundReport!.failures.length > 0) changed();
-    } else if (graceOver) {
-      // The same notices and keys as the round's: a round that mailed some and then failed is not mailed twice.
-      send(roundPending.notices);
-    } else {
-      return;
-    }
-    roundPending = undefined;
-  }
+  // The item's side of its plan's notice rounds (items started with `noticeRounds`).
+  const round = createItemRound({ machine, published: () => noticesDue.due, send, changed, planNow });
+  setHandler(noticesDeliveredSignal, (report) => round.heard(report));
 
   if (!carried) {
     const assignment = machine.assign(openedAt);
@@ -168,27 +130,27 @@ export async function deliverableWorkflow(input: DeliverableInput, carried?: Del
   while (!machine.closed) {
     // Checked on every pass, so a run that grows by updates alone (no timer firing) also hands over in time; not
     // while a round's notices await its report, which only this run would hear.
-    if (roundPending === undefined && historyTooLong(input.historyLimit)) {
+    if (round.pending === undefined && historyTooLong(input.historyLimit)) {
       await condition(() => sending === 0 && allHandlersFinished());
       await continueAsNew<typeof deliverableWorkflow>(machine.input, machine.state);
     }
     const now = planNow();
     if (machine.catchUp(now)) changed();
-    fireRound(now);
-    settleRound(now);
+    round.fire(now);
+    round.settle(now);
     const seen = version;
     const upcoming = machine.upcoming(now);
     const at = upcoming[0]?.at;
     // In rounds, notices whose instant is ahead wait published for the plan's round; past it they go out from here.
     // While a round's notices await its report, their publication stays what that round may still be reading.
-    if (roundPending === undefined) noticesDue.publish(input.noticeRounds ? noticesAhead(machine, upcoming, now) : undefined);
-    const roundAt = roundPending?.at ?? (at !== undefined && noticesDue.due?.at === at ? at : undefined);
+    if (round.pending === undefined) noticesDue.publish(input.noticeRounds ? noticesAhead(machine, upcoming, now) : undefined);
+    const roundAt = round.pending?.at ?? (at !== undefined && noticesDue.due?.at === at ? at : undefined);
     // Notices this item mails itself at their instant (not in rounds, or not published ahead).
     const ownAt = at !== roundAt ? at : undefined;
     const wakeAt = Math.min(roundAt === undefined ? Infinity : roundAt + noticeRoundGraceMs, ownAt ?? Infinity);
     // An action (confirmation, extension, …) wakes the loop early so the schedule is recomputed from the new state;
     // the round's report, so its notices are recorded (the next pass fires and settles them).
-    const woken = () => version !== seen || roundReported(roundAt);
+    const woken = () => version !== seen || round.reported(roundAt);
     if (wakeAt === Infinity) {
       await condition(woken);
       continue;
@@ -200,11 +162,11 @@ export async function deliverableWorkflow(input: DeliverableInput, carried?: Del
   }
   // Closed inside a round's grace: its report, or the end of the grace, still settles the notices logged as sent
   // (their publication stays until then: the round may still be reading it).
-  if (roundPending !== undefined) {
-    const { at } = roundPending;
+  if (round.pending !== undefined) {
+    const { at } = round.pending;
     const graceLeft = at + noticeRoundGraceMs - planNow();
-    if (graceLeft > 0) await condition(() => roundReported(at), graceLeft);
-    settleRound(planNow(), true);
+    if (graceLeft > 0) await condition(() => round.reported(at), graceLeft);
+    round.settle(planNow(), true);
   }
   noticesDue.publish(undefined);
   await condition(() => sending === 0 && allHandlersFinished());

@@ -4,7 +4,7 @@
  * in one pass, and the item need not wake at the slot (`activities/notice-round.ts` reads what is published here).
  */
 import { upsertMemo, upsertSearchAttributes } from '@temporalio/workflow';
-import { noticesDueMemoKey, type Notification, type NoticesDue } from './definitions.ts';
+import { noticeRoundGraceMs, noticesDueMemoKey, type Notification, type NoticesDelivered, type NoticesDue } from './definitions.ts';
 import type { DeliverableMachine, DueNotice } from './deliverable-machine.ts';
 import { noticeSlotAttribute, noticeSlotOf } from './search-attributes.ts';
 
@@ -39,6 +39,64 @@ export function createNoticePublisher(inherited: NoticesDue | undefined) {
       if (published?.at !== due.at) upsertSearchAttributes([{ key: noticeSlotAttribute, value: noticeSlotOf(due.at) }]);
       published = { ...due, json };
       upsertMemo({ [noticesDueMemoKey]: due satisfies { at: number; notices: readonly Notification[] } });
+    },
+  };
+}
+
+/** What an item's round state works on: its machine, what it published, and how its workflow sends and records. */
+interface ItemRoundParts {
+  readonly machine: Pick<DeliverableMachine, 'upcoming' | 'fire' | 'deliveryFailed'>;
+  readonly published: () => NoticesDue | undefined;
+  readonly send: (notices: readonly Notification[]) => void;
+  readonly changed: () => void;
+  readonly planNow: () => number;
+}
+
+/** An item's round: the notices of an instant that has come, fired and awaiting the round's report. */
+export function createItemRound({ machine, published, send, changed, planNow }: ItemRoundParts) {
+  // The last report of the plan's round, and the notices fired here awaiting a report (or, after the grace, mailed from here).
+  let report: NoticesDelivered | undefined;
+  let pending: NoticesDue | undefined;
+  // Only from its instant on: a report cannot come earlier, and one that did would wake the loop again and again.
+  const reported = (at: number | undefined) => at !== undefined && at <= planNow() && report?.at === at;
+  return {
+    get pending(): NoticesDue | undefined {
+      return pending;
+    },
+    /** The round's report (`noticesDelivered`): the notices of its instant are out. */
+    heard(delivered: NoticesDelivered): void {
+      report = delivered;
+    },
+    /** Whether the round reported the notices of `at`. */
+    reported,
+    /**
+     * Once the instant of published notices has come they are that instant's, whatever happens after it (the round
+     * may be mailing them): they are fired on the state they were published from, before any later action applies,
+     * so the log lists what was mailed and an action's own notice takes the next key, not one the round used. A
+     * publication the schedule has passed (a continued-as-new run's memo) is not fired again.
+     */
+    fire(now: number): void {
+      const due = published();
+      if (due === undefined || due.at > now || pending?.at === due.at) return;
+      const upcoming = machine.upcoming(now);
+      if (upcoming[0]?.at !== due.at) return;
+      machine.fire(upcoming);
+      pending = due;
+      changed();
+    },
+    /** The round's report settles its notices (its permanent failures recorded as ours); without one, after the grace, they are mailed from here. */
+    settle(now: number, graceOver = pending !== undefined && now >= pending.at + noticeRoundGraceMs): void {
+      if (pending === undefined) return;
+      if (reported(pending.at)) {
+        for (const failure of report!.failures) send(machine.deliveryFailed(failure, failure.error, now));
+        if (report!.failures.length > 0) changed();
+      } else if (graceOver) {
+        // The same notices and keys as the round's: a round that mailed some and then failed is not mailed twice.
+        send(pending.notices);
+      } else {
+        return;
+      }
+      pending = undefined;
     },
   };
 }
