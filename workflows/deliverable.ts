@@ -59,6 +59,12 @@ export async function deliverableWorkflow(input: DeliverableInput, carried?: Del
     }
   };
 
+  const noticesDue = createNoticePublisher(workflowInfo().memo?.[noticesDueMemoKey] as NoticesDue | undefined);
+  // The item's side of its plan's notice rounds (items started with `noticeRounds`). Made before any handler is set:
+  // an update that arrived with the run's first task is handled as soon as its handler is set, and uses it.
+  const round = createItemRound({ machine, published: () => noticesDue.due, send, changed, planNow });
+  setHandler(noticesDeliveredSignal, (report) => round.heard(report));
+
   // Every update answers a small result (never the full view): Temporal stores each answer in history.
   const handle = <T>(
     update: UpdateDefinition<ActionResult, [T]>, schema: ZodType<T>, check: (arg: T, now: number) => void,
@@ -109,11 +115,6 @@ export async function deliverableWorkflow(input: DeliverableInput, carried?: Del
     send(machine.deliveryFailed(report, report.error, planNow()));
     changed();
   });
-
-  const noticesDue = createNoticePublisher(workflowInfo().memo?.[noticesDueMemoKey] as NoticesDue | undefined);
-  // The item's side of its plan's notice rounds (items started with `noticeRounds`).
-  const round = createItemRound({ machine, published: () => noticesDue.due, send, changed, planNow });
-  setHandler(noticesDeliveredSignal, (report) => round.heard(report));
 
   if (!carried) {
     const assignment = machine.assign(openedAt);
