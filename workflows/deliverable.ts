@@ -59,9 +59,21 @@ export async function deliverableWorkflow(input: DeliverableInput, carried?: Del
     }
   };
 
+  // The run's opening, and the round state, come before any handler is set: an update that arrived with the run's
+  // first task is handled as soon as its handler is set, and must find the item assigned (or reopened).
+  if (!carried) {
+    const assignment = machine.assign(openedAt);
+    // Queued by the plan's start activity (the same notice: same key), so the units' batches already hold it.
+    if (input.assignmentQueuedAt === undefined) send(assignment);
+  }
+  if (reopen) {
+    send(machine.reopen(reopen, planNow()));
+    // The plan counted the item as closed: it learns that it is open again.
+    if (input.planWorkflowId) void getExternalWorkflowHandle(input.planWorkflowId).signal(deliverableChangedSignal, machine.summary()).catch(() => undefined);
+  }
+  changed();
   const noticesDue = createNoticePublisher(workflowInfo().memo?.[noticesDueMemoKey] as NoticesDue | undefined);
-  // The item's side of its plan's notice rounds (items started with `noticeRounds`). Made before any handler is set:
-  // an update that arrived with the run's first task is handled as soon as its handler is set, and uses it.
+  // The item's side of its plan's notice rounds (items started with `noticeRounds`).
   const round = createItemRound({ machine, published: () => noticesDue.due, send, changed, planNow });
   setHandler(noticesDeliveredSignal, (report) => round.heard(report));
 
@@ -115,18 +127,6 @@ export async function deliverableWorkflow(input: DeliverableInput, carried?: Del
     send(machine.deliveryFailed(report, report.error, planNow()));
     changed();
   });
-
-  if (!carried) {
-    const assignment = machine.assign(openedAt);
-    // Queued by the plan's start activity (the same notice: same key), so the units' batches already hold it.
-    if (input.assignmentQueuedAt === undefined) send(assignment);
-  }
-  if (reopen) {
-    send(machine.reopen(reopen, planNow()));
-    // The plan counted the item as closed: it learns that it is open again.
-    if (input.planWorkflowId) void getExternalWorkflowHandle(input.planWorkflowId).signal(deliverableChangedSignal, machine.summary()).catch(() => undefined);
-  }
-  changed();
 
   while (!machine.closed) {
     // Checked on every pass, so a run that grows by updates alone (no timer firing) also hands over in time; not
