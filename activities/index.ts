@@ -1,7 +1,8 @@
 /** The activities duban's workflows call, built from their dependencies so tests can pass their own. */
 import { ApplicationFailure } from '@temporalio/activity';
-import type { Notification, Recipient } from '../workflows/definitions.ts';
+import type { Notification, QueuedAssignment, Recipient } from '../workflows/definitions.ts';
 import { queueAssignments, type AssignmentBatching } from './assignment-queue.ts';
+import { assignmentNotices } from './assignment-refs.ts';
 import { PermanentDeliveryError, type NotificationSink } from './notification-sink.ts';
 import { createNoticeRound } from './notice-round.ts';
 import { createPlanActivities } from './plan-activities.ts';
@@ -24,14 +25,15 @@ export function createActivities({ sink, snapshotDir, assignmentBatching }: Acti
     /** Delivers one notice (an assignment to its units' batches, when batching is on); permanent failures become non-retryable. */
     async deliverNotification(notification: Notification): Promise<void> {
       if (assignmentBatching && notification.kind === 'assignment' && notification.cc.length === 0) {
-        await queueAssignments([notification], assignmentBatching);
+        await queueAssignments([{ notice: notification, queued: notification }], assignmentBatching);
         return;
       }
       await permanentAsNonRetryable(() => sink.deliver(notification));
     },
     /** Delivers one unit's batch of assignments as one mail (or one by one, for a sink that cannot combine them). */
-    async deliverAssignments(unit: Recipient, notices: readonly Notification[], batchKey: string): Promise<void> {
+    async deliverAssignments(unit: Recipient, queued: readonly QueuedAssignment[], batchKey: string): Promise<void> {
       await permanentAsNonRetryable(async () => {
+        const notices = await assignmentNotices(queued, readPlan);
         if (sink.deliverAssignments) return sink.deliverAssignments(unit, notices, batchKey);
         for (const notice of notices) await sink.deliver({ ...notice, to: [unit], cc: [] });
       });

@@ -5,19 +5,18 @@
  */
 import { CancelledFailure, Context } from '@temporalio/activity';
 import { WorkflowExecutionAlreadyStartedError, type Client, type WorkflowExecutionDescription, type WorkflowExecutionInfo } from '@temporalio/client';
-import { deliverableInput } from '../config/plan-inputs.ts';
 import { isTaskItem, trackedItems } from '../config/task-items.ts';
 import type { Plan } from '../config/plan-schema.ts';
 import { stoppedStatus } from '../domain/execution-outcome.ts';
 import { viewOutcome } from '../domain/on-time-rate.ts';
 import { resolveUnitIds } from '../domain/plan-units.ts';
 import { WorkingDayCalendar } from '../domain/working-days.ts';
-import { deliverableWorkflowId, statusQuery, type DeliverableStatus, type DeliverableStatusView, type DeliverableSummary, type Light, type Notification } from '../workflows/definitions.ts';
+import { deliverableWorkflowId, statusQuery, type DeliverableStatus, type DeliverableStatusView, type DeliverableSummary, type ItemStartContext, type Light, type Notification } from '../workflows/definitions.ts';
 import {
   deliverableAttribute, dueAttribute, escalationLevelAttribute, lightAttribute, planAttribute, statusAttribute, unitsAttribute,
 } from '../workflows/search-attributes.ts';
-import { openingStart } from '../workflows/deliverable-attributes.ts';
-import { queueAssignments, type AssignmentBatching } from './assignment-queue.ts';
+import { queueAssignments, type AssignmentBatching, type QueuedEntry } from './assignment-queue.ts';
+import { itemOpening } from './item-opening.ts';
 import type { NotificationSink } from './notification-sink.ts';
 import { eachLimited, isUnimplemented, unlessNotFound } from './temporal-reads.ts';
 
@@ -27,13 +26,8 @@ export const startConcurrency = 16;
 export const rowsKeptUpTo = 1_000;
 
 /** One batch of a plan's deliverables to start. */
-export interface StartBatch {
-  readonly planRef: string;
-  readonly planWorkflowId: string;
+export interface StartBatch extends ItemStartContext {
   readonly deliverableIds: readonly string[];
-  readonly clockOffsetMs: number;
-  /** The plan mails in rounds: its items that send at the plan's send hour are started with `noticeRounds`. */
-  readonly noticeRounds?: { readonly sendHour: number };
 }
 
 /**
@@ -89,19 +83,17 @@ export function createPlanActivities({ readPlan, sink, assignmentBatching }: { r
       const plan = await readPlan(batch.planRef);
       let started = 0;
       // By the item's place in the batch: starts finish in any order, the units' lists keep the plan's.
-      const assignments: (Notification | undefined)[] = [];
+      const assignments: (QueuedEntry | undefined)[] = [];
       // A retried attempt cannot tell whether the one before queued what it started: it queues again (the batch
       // drops a notice it holds twice). A first attempt finding an item started is a plan started again: left alone.
       const retried = info.attempt > 1;
-      await eachLimited(batch.deliverableIds, startConcurrency, async (deliverableId, i) => {
-        const workflowId = deliverableWorkflowId(plan.id, deliverableId);
-        const built = deliverableInput(plan, deliverableId, { clockOffsetMs: batch.clockOffsetMs });
-        // An item with a send hour of its own is in no round (rounds run at the plan's): it mails its own.
-        const inRounds = batch.noticeRounds?.sendHour === built.policy.sendHour;
-        const opening = { ...built, planWorkflowId: batch.planWorkflowId, ...(inRounds ? { noticeRounds: true } : {}) };
+      const { deliverableIds, ...start } = batch;
+      await eachLimited(deliverableIds, startConcurrency, async (deliverableId, i) => {
         const now = Date.now() + batch.clockOffsetMs;
         // Shown from the start, so the deliverable's first task need not upsert them.
-        const { input, attributes, memo, assignment } = openingStart(workflowId, opening, now, { queueAssignment: assignmentBatching !== undefined });
+        const { workflowId, input, attributes, memo, assignment } = itemOpening(plan, start, deliverableId, now, { queueAssignment: assignmentBatching !== undefined });
+        // The batches get a reference (the notice is built again from the snapshot when mailed): a fifth of the bytes.
+        const queued = assignment && { notice: assignment, queued: { key: assignment.key, workflowId, deliverableId, queuedAt: now, start } };
         try {
           await client.workflow.start('deliverableWorkflow', {
             workflowId, taskQueue: info.taskQueue, args: [input], ...(memo ? { memo } : {}),
@@ -115,11 +107,11 @@ export function createPlanActivities({ readPlan, sink, assignmentBatching }: { r
             ],
           });
           started += 1;
-          assignments[i] = assignment;
+          assignments[i] = queued;
         } catch (err) {
           // Started before (by an earlier attempt or run of this plan): that is the one we want.
           if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-          if (retried) assignments[i] = assignment;
+          if (retried) assignments[i] = queued;
         }
         if (i % 50 === 0) Context.current().heartbeat(i);
       });

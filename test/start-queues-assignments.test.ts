@@ -15,7 +15,9 @@ import type { Plan } from '../config/plan-schema.ts';
 import { resolveUnitIds } from '../domain/plan-units.ts';
 import { queueAssignments } from '../activities/assignment-queue.ts';
 import { sampleAssignmentBatch, sampleUnits } from '../devtools/sample-notifications.ts';
-import { assignmentBatchWorkflowId, deliverableWorkflowId, itemsPerAssignmentBatch, type Notification } from '../workflows/definitions.ts';
+import {
+  assignmentBatchWorkflowId, deliverableWorkflowId, isAssignmentRef, itemsPerAssignmentBatch, type Notification, type QueuedAssignment,
+} from '../workflows/definitions.ts';
 import { registerSearchAttributes } from '../worker/register-search-attributes.ts';
 import { startTimeSkippingServer } from './helpers/temporal-servers.ts';
 
@@ -32,13 +34,18 @@ afterAll(async () => {
   await env?.teardown();
 });
 
-/** The keys each signal to a batch carried, in order. */
-async function signalledKeys(batchWorkflowId: string): Promise<string[][]> {
+/** What each signal to a batch carried, in order. */
+async function signalled(batchWorkflowId: string): Promise<QueuedAssignment[][]> {
   const history = await env.client.workflow.getHandle(batchWorkflowId).fetchHistory();
   return (history.events ?? []).filter((e) => e.workflowExecutionSignaledEventAttributes).map((e) => {
     const payload = e.workflowExecutionSignaledEventAttributes!.input!.payloads![0]!;
-    return (JSON.parse(Buffer.from(payload.data!).toString('utf8')) as Notification[]).map((n) => n.key);
+    return JSON.parse(Buffer.from(payload.data!).toString('utf8')) as QueuedAssignment[];
   });
+}
+
+/** The keys each signal to a batch carried, in order. */
+async function signalledKeys(batchWorkflowId: string): Promise<string[][]> {
+  return (await signalled(batchWorkflowId)).map((entries) => entries.map((n) => n.key));
 }
 
 describe("the plan's start activity", () => {
@@ -51,14 +58,18 @@ describe("the plan's start activity", () => {
 
     // Every unit of the three items, and the keys its batch received in each signal.
     const units = new Set(batch.deliverableIds.flatMap((id) => resolveUnitIds(plan, plan.deliverables.find((d) => d.id === id)!.units)));
-    const signalled = async () => {
+    const signalledByUnit = async () => {
       const byUnit = new Map<string, string[][]>();
       for (const unitId of units) byUnit.set(unitId, await signalledKeys(assignmentBatchWorkflowId(plan.id, unitId, '2015-01-05')));
       return byUnit;
     };
 
     expect(await attempt(1)).toBe(3);
-    const first = await signalled();
+    const first = await signalledByUnit();
+    // References, not the notices (the mail activity builds those from the snapshot): a few hundred bytes each.
+    const [entry] = (await signalled(assignmentBatchWorkflowId(plan.id, [...units][0]!, '2015-01-05')))[0]!;
+    expect(entry).toMatchObject({ deliverableId: expect.any(String), queuedAt: expect.any(Number), start: { planRef: 'unused', planWorkflowId: plan.id } });
+    expect(isAssignmentRef(entry!) && JSON.stringify(entry).length).toBeLessThan(300);
     for (const [unitId, signals] of first) {
       // One signal per unit, holding the assignment of each started item the unit is responsible for.
       const mine = batch.deliverableIds.filter((id) => resolveUnitIds(plan, plan.deliverables.find((d) => d.id === id)!.units).includes(unitId));
@@ -67,11 +78,11 @@ describe("the plan's start activity", () => {
 
     // The plan started again: the items run already, their assignments were queued by the start that started them.
     expect(await attempt(1)).toBe(0);
-    expect(await signalled()).toEqual(first);
+    expect(await signalledByUnit()).toEqual(first);
 
     // A retried attempt queues again (the batch drops the repeated keys).
     expect(await attempt(2)).toBe(0);
-    for (const [unitId, signals] of await signalled()) expect([unitId, signals]).toEqual([unitId, [...first.get(unitId)!, ...first.get(unitId)!]]);
+    for (const [unitId, signals] of await signalledByUnit()) expect([unitId, signals]).toEqual([unitId, [...first.get(unitId)!, ...first.get(unitId)!]]);
   });
 
   it('puts a unit’s 交办通知 of one day in one batch per 2,000 plan items, so no batch history grows without bound', async () => {
@@ -83,7 +94,7 @@ describe("the plan's start activity", () => {
       scheduledFor: '2015-01-05T08:00:00.000+08:00', deliverable: { ...sample!.deliverable!, id: `d${number}`, number },
     });
     const numbers = [1, itemsPerAssignmentBatch, itemsPerAssignmentBatch + 1, 2 * itemsPerAssignmentBatch + 1];
-    await new MockActivityEnvironment({ taskQueue }, { client: env.client }).run(() => queueAssignments(numbers.map(notice), { windowMs: 60_000 }));
+    await new MockActivityEnvironment({ taskQueue }, { client: env.client }).run(() => queueAssignments(numbers.map((n) => ({ notice: notice(n), queued: notice(n) })), { windowMs: 60_000 }));
 
     const batchOf = (part: number) => assignmentBatchWorkflowId(planId, 'yanjiu', '2015-01-05', part);
     expect(batchOf(0)).toBe(`${planId}/assignments/yanjiu/2015-01-05`);

@@ -5,7 +5,7 @@
 import {
   allHandlersFinished, ApplicationFailure, condition, continueAsNew, getExternalWorkflowHandle, setHandler, workflowInfo,
 } from '@temporalio/workflow';
-import { assignmentQueuedSignal, assignmentsQueuedSignal, deliveryFailedSignal, type AssignmentBatchInput, type Notification } from './definitions.ts';
+import { assignmentQueuedSignal, assignmentsQueuedSignal, deliveryFailedSignal, type AssignmentBatchInput, type QueuedAssignment } from './definitions.ts';
 import { deliverAssignments } from './notify-activity.ts';
 
 /** More items than this go out in several mails: one mail (and one activity payload) stays well under Temporal's size limits. */
@@ -20,14 +20,14 @@ export interface AssignmentBatchResult {
 }
 
 /** Collects, mails and reports; `carried` holds notices queued but not yet mailed when a run continues as new. */
-export async function assignmentBatchWorkflow(input: AssignmentBatchInput, carried: Notification[] = []): Promise<AssignmentBatchResult> {
-  const queue: Notification[] = [...carried];
+export async function assignmentBatchWorkflow(input: AssignmentBatchInput, carried: QueuedAssignment[] = []): Promise<AssignmentBatchResult> {
+  const queue: QueuedAssignment[] = [...carried];
   // A notice handed over twice (its activity retried after the signal landed) is mailed once per run.
   const seen = new Set(queue.map((n) => n.key));
   let arrivals = 0;
   const result = { mails: 0, notices: 0, failed: 0 };
 
-  const arrive = (notice: Notification) => {
+  const arrive = (notice: QueuedAssignment) => {
     if (seen.has(notice.key)) return;
     seen.add(notice.key);
     queue.push(notice);
@@ -62,7 +62,7 @@ async function collect(input: AssignmentBatchInput, arrivals: () => number): Pro
 }
 
 /** One mail for `batch`; on a permanent failure every deliverable in it hears of it. */
-async function send(input: AssignmentBatchInput, batch: Notification[], result: { mails: number; notices: number; failed: number }): Promise<void> {
+async function send(input: AssignmentBatchInput, batch: QueuedAssignment[], result: { mails: number; notices: number; failed: number }): Promise<void> {
   // The first notice's key names the batch: a notice is in one batch only, so the mail's Message-ID is stable on retry and unique.
   const batchKey = `${workflowInfo().workflowId}#${batch[0]!.key}`;
   try {
@@ -75,7 +75,7 @@ async function send(input: AssignmentBatchInput, batch: Notification[], result: 
     await Promise.all(batch.map((notice) =>
       // A deliverable closed in the meantime cannot record it any more; the failure stays in this workflow's history.
       getExternalWorkflowHandle(notice.workflowId)
-        .signal(deliveryFailedSignal, { key: notice.key, kind: notice.kind, to: [input.unit], error })
+        .signal(deliveryFailedSignal, { key: notice.key, kind: 'assignment', to: [input.unit], error })
         .catch(() => undefined)));
   }
 }

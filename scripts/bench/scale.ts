@@ -13,6 +13,7 @@ import { Client, Connection } from '@temporalio/client';
 import proto from '@temporalio/proto';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import nodemailer from 'nodemailer';
+import { startConcurrency } from '../../activities/plan-activities.ts';
 import { planSnapshotDir, savePlanSnapshot } from '../../activities/plan-snapshots.ts';
 import { readEnvironment } from '../../config/environment.ts';
 import { loadPlanFile } from '../../config/load-plan.ts';
@@ -31,9 +32,10 @@ import { openingStart } from '../../workflows/deliverable-attributes.ts';
 import { allSearchAttributes, noticeSlotAttribute, noticeSlotOf, planAttribute } from '../../workflows/search-attributes.ts';
 import { pingUpdate } from './bench-workflows.ts';
 import { startCountingSmtp } from './counting-smtp.ts';
+import { startTimeline } from './start-timeline.ts';
 
 const root = new URL('../../', import.meta.url).pathname;
-const concurrency = 32; // the plan's start activities: 2 batches × 16 starts in flight
+const concurrency = 2 * startConcurrency; // the plan's start activities: 2 batches × 16 starts in flight
 const linkConcurrency = 8;
 // As the README advises for `duban worker` (and `scripts/dev.sh` sets); the floor's worker gets it too. An explicit
 // value in the bench's own environment wins (MALLOC_ARENA_MAX= with nothing measures glibc's default).
@@ -248,6 +250,7 @@ async function benchOpenPlan({ client, plan, items, smtp, worker, floorWorker, f
   const planInfo = await client.workflow.getHandle(planWorkflowId(plan.id)).describe();
   const dubanRate = items / ((Date.now() - Math.max(startBegan, planInfo.startTime.getTime())) / 1000);
   record({ figure: `start rate, ${items} deliverables (plan) vs no-op starts`, duban: `${fmt(dubanRate)}/s`, floor: `${fmt(floorRate)}/s`, ratio: fmt(dubanRate / floorRate, 2), target: '≥ 0.8×', met: dubanRate / floorRate >= 0.8 });
+  console.log(`  ${await startTimeline(client, planWorkflowId(plan.id), concurrency / startConcurrency)}`);
   // The same for the plan's items; the figures after this one measure a plan at rest, as the floor's do.
   const drainBegan = performance.now();
   await workflowBacklogDrained(client, 'duban');
