@@ -232,7 +232,8 @@ export function createPlanChanges({ client, snapshotDir, now = Date.now }: {
       }
       try {
         await client.workflow.start('deliverableWorkflow', {
-          workflowId: described.workflowId, taskQueue: described.taskQueue, args: [input, state, parsed.data],
+          // A new run (not a continuation): it shows its changes as runs started today do.
+          workflowId: described.workflowId, taskQueue: described.taskQueue, args: [{ ...input, showsInOneUpsert: true }, state, parsed.data],
           // The closed run stays in history; the reopened one is the newest run of the same id.
           workflowIdReusePolicy: 'ALLOW_DUPLICATE',
           typedSearchAttributes: [

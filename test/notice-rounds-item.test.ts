@@ -7,9 +7,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  confirmUpdate, extensionDecisionUpdate, extensionRequestUpdate, noticeRoundGraceMs, progressUpdate, noticesDeliveredSignal, noticesDueMemoKey,
+  confirmUpdate, extensionDecisionUpdate, extensionRequestUpdate, noticeRoundGraceMs, progressUpdate, noticesDeliveredSignal,
   type DeliverableInput, type Notification, type NoticesDelivered, type NoticesDue,
 } from '../workflows/definitions.ts';
+import { inheritedPublication } from '../workflows/notice-rounds.ts';
 import { noticeSlotAttribute, noticeSlotOf } from '../workflows/search-attributes.ts';
 import { waitFor } from './helpers/duban-cli.ts';
 import { beijing, beijingIso, useDeliverableHarness, type DeliverableRun } from './helpers/deliverable-harness.ts';
@@ -27,10 +28,14 @@ const nextSlot = beijing('2015-09-23 09:00');
 const inGrace = slot + noticeRoundGraceMs - 60_000;
 const pastGrace = slot + noticeRoundGraceMs + 60_000;
 
-/** What the item publishes for the round: the slot attribute, and the notices in its memo (absent when withdrawn). */
+/**
+ * What the item publishes for the round: the slot attribute, and the notices in its memo while the slot names them
+ * (a withdrawal removes the slot alone; a round lists items by their slot).
+ */
 async function published(run: DeliverableRun): Promise<{ slot: string | undefined; due: NoticesDue | undefined }> {
   const description = await run.handle.describe();
-  return { slot: description.typedSearchAttributes.get(noticeSlotAttribute), due: description.memo?.[noticesDueMemoKey] as NoticesDue | undefined };
+  const slot = description.typedSearchAttributes.get(noticeSlotAttribute);
+  return { slot, due: inheritedPublication(description.memo, slot) };
 }
 
 /** The round's report to the item, sent as the round's activity sends it. */

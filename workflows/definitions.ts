@@ -93,6 +93,13 @@ export interface DeliverableInput {
    */
   readonly startedWithAttributes?: boolean;
   /**
+   * Set by starters since a change is shown in one upsert: the run upserts its state and its notice slot together,
+   * and withdraws a publication by the slot alone (its memo stays, read by no round). On a confirmation that is one
+   * event and one visibility write instead of three. Absent in runs started before, which keep their three (their
+   * histories say so), also when they continue as new.
+   */
+  readonly showsInOneUpsert?: boolean;
+  /**
    * Set when whoever started the run already queued its 交办通知 in the units' assignment batches (the plan's start
    * activity does, several items per signal): the plan time (epoch ms) it built that notice at. The workflow opens and
    * records the assignment at that instant (the same notice, key and time) and sends nothing for it. Absent: the

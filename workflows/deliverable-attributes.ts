@@ -4,7 +4,7 @@
  * them set (see {@link openingStart}) needs no upsert in its first task, and a notice or action that leaves
  * them as they were needs none either: each upsert is a history event and a visibility write.
  */
-import type { SearchAttributePair, TypedSearchAttributes } from '@temporalio/common';
+import type { SearchAttributePair, SearchAttributeUpdatePair, TypedSearchAttributes } from '@temporalio/common';
 import { noticesDueMemoKey, type DeliverableInput, type Notification } from './definitions.ts';
 import { noticesAhead } from './notice-rounds.ts';
 import { DeliverableMachine } from './deliverable-machine.ts';
@@ -34,8 +34,9 @@ export function openingStart(workflowId: string, input: DeliverableInput, now: n
   const [assignment] = machine.assign(now);
   const published = input.noticeRounds ? firstPublished(machine, now) : {};
   const shown = { attributes: [...attributes, ...(published.attributes ?? [])], memo: published.memo };
-  if (!queueAssignment) return { input: { ...input, startedWithAttributes: true }, ...shown };
-  return { input: { ...input, startedWithAttributes: true, assignmentQueuedAt: now }, ...shown, assignment };
+  const started = { ...input, startedWithAttributes: true, showsInOneUpsert: true };
+  if (!queueAssignment) return { input: started, ...shown };
+  return { input: { ...started, assignmentQueuedAt: now }, ...shown, assignment };
 }
 
 /**
@@ -48,10 +49,11 @@ function firstPublished(machine: DeliverableMachine, now: number): { attributes?
   return due ? { attributes: [{ key: noticeSlotAttribute, value: noticeSlotOf(due.at) }], memo: { [noticesDueMemoKey]: due } } : {};
 }
 
-/** The pairs of `wanted` whose value is not already in `current`. */
-export function changedAttributes(current: TypedSearchAttributes, wanted: readonly SearchAttributePair[]): SearchAttributePair[] {
+/** The pairs of `wanted` whose value is not already in `current` (`null`, a removal, is there when the key is absent). */
+export function changedAttributes(current: TypedSearchAttributes, wanted: readonly SearchAttributeUpdatePair[]): SearchAttributeUpdatePair[] {
   return wanted.filter(({ key, value }) => {
     const shown: unknown = current.get(key);
+    if (value === null) return shown !== undefined;
     return value instanceof Date ? !(shown instanceof Date && shown.getTime() === value.getTime()) : shown !== value;
   });
 }

@@ -10,15 +10,15 @@ import {
   escalateUpdate, extensionDecisionInput, extensionDecisionUpdate, extensionRequestInput, extensionRequestUpdate,
   deliveryFailedSignal, progressInput, instructInput, instructUpdate, answerInstructionInput, answerInstructionUpdate, progressUpdate, rejectInput, rejectUpdate, statusQuery,
   carriedQuery, reviseInput, reviseUpdate, type ReopenInput,
-  milestoneDoneInput, milestoneDoneUpdate, milestoneExtensionInput, milestoneExtensionUpdate, noticeRoundGraceMs, noticesDeliveredSignal, noticesDueMemoKey,
-  type ActionResult, type NoticesDue, type DeliverableInput, type DeliverableStatusView, type Notification,
+  milestoneDoneInput, milestoneDoneUpdate, milestoneExtensionInput, milestoneExtensionUpdate, noticeRoundGraceMs, noticesDeliveredSignal,
+  type ActionResult, type DeliverableInput, type DeliverableStatusView, type Notification,
 } from './definitions.ts';
 import { DeliverableMachine, type DeliverableState } from './deliverable-machine.ts';
 import { deliverNotification } from './notify-activity.ts';
 import { changedAttributes, stateAttributes } from './deliverable-attributes.ts';
-import { unitsAttribute } from './search-attributes.ts';
+import { noticeSlotAttribute, unitsAttribute } from './search-attributes.ts';
 import { unitFacts } from './unit-facts.ts';
-import { createItemRound, createNoticePublisher, noticesAhead } from './notice-rounds.ts';
+import { createItemRound, createNoticePublisher, inheritedPublication, noticesAhead } from './notice-rounds.ts';
 
 /**
  * Runs one deliverable; `carried` is the state handed over by continue-as-new, or by the closed run a `reopen`
@@ -45,12 +45,29 @@ export async function deliverableWorkflow(input: DeliverableInput, carried?: Del
     }
   };
 
+  // A change is one upsert (state and slot attributes together); runs started before show it as their histories do.
+  const oneUpsert = input.showsInOneUpsert === true;
+  const noticesDue = createNoticePublisher(inheritedPublication(workflowInfo().memo, workflowInfo().typedSearchAttributes.get(noticeSlotAttribute)));
+  // The item's side of its plan's notice rounds (items started with `noticeRounds`).
+  const round = createItemRound({ machine, published: () => noticesDue.due, send, changed: () => changed(), planNow });
+
+  /**
+   * Shows the item as it stands in its search attributes: its state, and (in rounds) its next notices, published
+   * ahead while their instant is ahead; while a round's notices await its report, their publication stays what that
+   * round may still be reading.
+   */
+  const show = (now = planNow()) => {
+    if (oneUpsert && round.pending === undefined) noticesDue.stage(input.noticeRounds ? noticesAhead(machine, machine.upcoming(now), now) : undefined);
+    const wanted = oneUpsert ? [...stateAttributes(machine), noticesDue.slotAttribute] : stateAttributes(machine);
+    // Runs started before `startedWithAttributes` existed (and not since shown in one upsert) upsert every attribute
+    // on every change: their histories say so.
+    const upsert = oneUpsert || input.startedWithAttributes ? changedAttributes(workflowInfo().typedSearchAttributes, wanted) : wanted;
+    if (upsert.length > 0) upsertSearchAttributes(upsert);
+  };
+
   const changed = () => {
     version += 1;
-    const wanted = stateAttributes(machine);
-    // Runs started before `startedWithAttributes` existed upsert every attribute on every change (their histories say so).
-    const upsert = input.startedWithAttributes ? changedAttributes(workflowInfo().typedSearchAttributes, wanted) : wanted;
-    if (upsert.length > 0) upsertSearchAttributes(upsert);
+    show();
     // The plan reads its aggregate from visibility; it is told only of the closure (once), which ends its year.
     if (input.planWorkflowId && machine.closed && !planTold) {
       planTold = true;
@@ -59,8 +76,8 @@ export async function deliverableWorkflow(input: DeliverableInput, carried?: Del
     }
   };
 
-  // The run's opening, and the round state, come before any handler is set: an update that arrived with the run's
-  // first task is handled as soon as its handler is set, and must find the item assigned (or reopened).
+  // The run's opening comes before any handler is set: an update that arrived with the run's first task is handled
+  // as soon as its handler is set, and must find the item assigned (or reopened).
   if (!carried) {
     const assignment = machine.assign(openedAt);
     // Queued by the plan's start activity (the same notice: same key), so the units' batches already hold it.
@@ -72,9 +89,6 @@ export async function deliverableWorkflow(input: DeliverableInput, carried?: Del
     if (input.planWorkflowId) void getExternalWorkflowHandle(input.planWorkflowId).signal(deliverableChangedSignal, machine.summary()).catch(() => undefined);
   }
   changed();
-  const noticesDue = createNoticePublisher(workflowInfo().memo?.[noticesDueMemoKey] as NoticesDue | undefined);
-  // The item's side of its plan's notice rounds (items started with `noticeRounds`).
-  const round = createItemRound({ machine, published: () => noticesDue.due, send, changed, planNow });
   setHandler(noticesDeliveredSignal, (report) => round.heard(report));
 
   // Every update answers a small result (never the full view): Temporal stores each answer in history.
@@ -144,7 +158,8 @@ export async function deliverableWorkflow(input: DeliverableInput, carried?: Del
     const at = upcoming[0]?.at;
     // In rounds, notices whose instant is ahead wait published for the plan's round; past it they go out from here.
     // While a round's notices await its report, their publication stays what that round may still be reading.
-    if (round.pending === undefined) noticesDue.publish(input.noticeRounds ? noticesAhead(machine, upcoming, now) : undefined);
+    if (oneUpsert) show(now);
+    else if (round.pending === undefined) noticesDue.publish(input.noticeRounds ? noticesAhead(machine, upcoming, now) : undefined);
     const roundAt = round.pending?.at ?? (at !== undefined && noticesDue.due?.at === at ? at : undefined);
     // Notices this item mails itself at their instant (not in rounds, or not published ahead).
     const ownAt = at !== roundAt ? at : undefined;
@@ -169,7 +184,8 @@ export async function deliverableWorkflow(input: DeliverableInput, carried?: Del
     if (graceLeft > 0) await condition(() => round.reported(at), graceLeft);
     round.settle(planNow(), true);
   }
-  noticesDue.publish(undefined);
+  if (oneUpsert) show();
+  else noticesDue.publish(undefined);
   await condition(() => sending === 0 && allHandlersFinished());
   return machine.view();
 }

@@ -3,6 +3,7 @@
  * attribute, the notices themselves in its memo), so the plan's round at that slot mails them with every other item's
  * in one pass, and the item need not wake at the slot (`activities/notice-round.ts` reads what is published here).
  */
+import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import { upsertMemo, upsertSearchAttributes } from '@temporalio/workflow';
 import { noticeRoundGraceMs, noticesDueMemoKey, type Notification, type NoticesDelivered, type NoticesDue } from './definitions.ts';
 import type { DeliverableMachine, DueNotice } from './deliverable-machine.ts';
@@ -15,8 +16,18 @@ export function noticesAhead(machine: Pick<DeliverableMachine, 'preview'>, upcom
 }
 
 /**
+ * What a run found published by its predecessor (a run continued-as-new keeps its memo and attributes) or its starter:
+ * the memo's notices, if the slot attribute still names their instant. Since items withdraw by the attribute alone
+ * (`stage`), a memo without its slot is a withdrawn publication.
+ */
+export function inheritedPublication(memo: Record<string, unknown> | undefined, slot: string | undefined): NoticesDue | undefined {
+  const due = memo?.[noticesDueMemoKey] as NoticesDue | undefined;
+  return due && slot === noticeSlotOf(due.at) ? due : undefined;
+}
+
+/**
  * Publishes an item's next notices, changing its search attribute and memo only when they change. `inherited` is what
- * the run found in its memo: a run continued-as-new keeps its predecessor's, which must be withdrawn if it no longer holds.
+ * the run found published: it must be withdrawn if it no longer holds.
  */
 export function createNoticePublisher(inherited: NoticesDue | undefined) {
   let published = inherited && { ...inherited, json: JSON.stringify(inherited.notices) };
@@ -25,7 +36,29 @@ export function createNoticePublisher(inherited: NoticesDue | undefined) {
     get due(): NoticesDue | undefined {
       return published && { at: published.at, notices: published.notices };
     },
-    /** Makes `due` what the round at `due.at` will find; `undefined` withdraws whatever was published. */
+    /**
+     * Makes `due` what the round at `due.at` will find, its memo written now and its slot attribute left to the
+     * caller's next upsert ({@link slotAttribute}), beside the item's state: one upsert for both. `undefined`
+     * withdraws by the attribute alone: a round lists items by their slot, so it never reads a memo left behind.
+     */
+    stage(due: NoticesDue | undefined): void {
+      if (due === undefined) {
+        published = undefined;
+        return;
+      }
+      const json = JSON.stringify(due.notices);
+      if (published?.at === due.at && published.json === json) return;
+      published = { ...due, json };
+      upsertMemo({ [noticesDueMemoKey]: due satisfies { at: number; notices: readonly Notification[] } });
+    },
+    /** The slot attribute as staged (`null` removes it): for the item's next upsert. */
+    get slotAttribute(): SearchAttributeUpdatePair {
+      return { key: noticeSlotAttribute, value: published ? noticeSlotOf(published.at) : null };
+    },
+    /**
+     * As runs before one upsert per change published (their histories say so): the attribute and the memo at once,
+     * each in an upsert of its own, a withdrawal clearing both.
+     */
     publish(due: NoticesDue | undefined): void {
       if (due === undefined) {
         if (published === undefined) return;
