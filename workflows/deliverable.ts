@@ -10,8 +10,8 @@ import {
   escalateUpdate, extensionDecisionInput, extensionDecisionUpdate, extensionRequestInput, extensionRequestUpdate,
   deliveryFailedSignal, progressInput, instructInput, instructUpdate, answerInstructionInput, answerInstructionUpdate, progressUpdate, rejectInput, rejectUpdate, statusQuery,
   carriedQuery, reviseInput, reviseUpdate, type ReopenInput,
-  milestoneDoneInput, milestoneDoneUpdate, milestoneExtensionInput, milestoneExtensionUpdate, noticeRoundGraceMs, noticesDeliveredSignal,
-  type ActionResult, type DeliverableInput, type DeliverableStatusView, type Notification,
+  milestoneDoneInput, milestoneDoneUpdate, milestoneExtensionInput, milestoneExtensionUpdate, noticeRoundGraceMs, noticesDeliveredSignal, noticesDueMemoKey,
+  type ActionResult, type NoticesDue, type DeliverableInput, type DeliverableStatusView, type Notification,
 } from './definitions.ts';
 import { DeliverableMachine, type DeliverableState } from './deliverable-machine.ts';
 import { deliverNotification } from './notify-activity.ts';
@@ -47,7 +47,10 @@ export async function deliverableWorkflow(input: DeliverableInput, carried?: Del
 
   // A change is one upsert (state and slot attributes together); runs started before show it as their histories do.
   const oneUpsert = input.showsInOneUpsert === true;
-  const noticesDue = createNoticePublisher(inheritedPublication(workflowInfo().memo, workflowInfo().typedSearchAttributes.get(noticeSlotAttribute)));
+  const { memo, typedSearchAttributes } = workflowInfo();
+  // Runs from before read their memo alone, as they always did: they clear it when they withdraw.
+  const inherited = oneUpsert ? inheritedPublication(memo, typedSearchAttributes.get(noticeSlotAttribute)) : (memo?.[noticesDueMemoKey] as NoticesDue | undefined);
+  const noticesDue = createNoticePublisher(inherited);
   // The item's side of its plan's notice rounds (items started with `noticeRounds`).
   const round = createItemRound({ machine, published: () => noticesDue.due, send, changed: () => changed(), planNow });
 
