@@ -676,9 +676,10 @@ export function assignmentBatchWorkflowId(planId: string, unitId: string, day: s
 
 /**
  * Plan items whose 交办通知 share one batch per unit and day; items beyond go to the day's next batch (`/2`, `/3` …).
- * A batch's history holds each notice twice (its signal, then its mail's activity input), about 2.6 KB: in one batch,
- * the largest unit of a 10,000-item plan start (~4,500 items) reached 13 MB, past Temporal's 10 MB warning, toward
- * its 50 MB stop. With 2,000 items a batch stays near 5 MB, and the unit gets about one mail more per 2,000 items
+ * A batch's history holds each entry twice (its signal, then its mail's activity input). When the entries were the
+ * notices themselves (about 2.6 KB twice over), the largest unit of a 10,000-item plan start (~4,500 items) grew one
+ * batch to 13 MB, past Temporal's 10 MB warning, toward its 50 MB stop. A plan's start now queues references (about
+ * 0.2 KB, twice over), so a batch of 2,000 stays near 1 MB, and the unit gets about one mail more per 2,000 items
  * (each mail lists at most 200).
  */
 export const itemsPerAssignmentBatch = 2_000;

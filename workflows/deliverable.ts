@@ -13,7 +13,7 @@ import {
   milestoneDoneInput, milestoneDoneUpdate, milestoneExtensionInput, milestoneExtensionUpdate, noticeRoundGraceMs, noticesDeliveredSignal, noticesDueMemoKey,
   type ActionResult, type NoticesDue, type DeliverableInput, type DeliverableStatusView, type Notification,
 } from './definitions.ts';
-import { DeliverableMachine, type DeliverableState } from './deliverable-machine.ts';
+import { DeliverableMachine, type DeliverableState, type DueNotice } from './deliverable-machine.ts';
 import { deliverNotification } from './notify-activity.ts';
 import { changedAttributes, stateAttributes } from './deliverable-attributes.ts';
 import { noticeSlotAttribute, unitsAttribute } from './search-attributes.ts';
@@ -59,8 +59,8 @@ export async function deliverableWorkflow(input: DeliverableInput, carried?: Del
    * ahead while their instant is ahead; while a round's notices await its report, their publication stays what that
    * round may still be reading.
    */
-  const show = (now = planNow()) => {
-    if (oneUpsert && round.pending === undefined) noticesDue.stage(input.noticeRounds ? noticesAhead(machine, machine.upcoming(now), now) : undefined);
+  const show = (now = planNow(), upcoming?: readonly DueNotice[]) => {
+    if (oneUpsert && round.pending === undefined) noticesDue.stage(input.noticeRounds ? noticesAhead(machine, upcoming ?? machine.upcoming(now), now) : undefined);
     const wanted = oneUpsert ? [...stateAttributes(machine), noticesDue.slotAttribute] : stateAttributes(machine);
     // Runs started before `startedWithAttributes` existed (and not since shown in one upsert) upsert every attribute
     // on every change: their histories say so.
@@ -161,7 +161,7 @@ export async function deliverableWorkflow(input: DeliverableInput, carried?: Del
     const at = upcoming[0]?.at;
     // In rounds, notices whose instant is ahead wait published for the plan's round; past it they go out from here.
     // While a round's notices await its report, their publication stays what that round may still be reading.
-    if (oneUpsert) show(now);
+    if (oneUpsert) show(now, upcoming);
     else if (round.pending === undefined) noticesDue.publish(input.noticeRounds ? noticesAhead(machine, upcoming, now) : undefined);
     const roundAt = round.pending?.at ?? (at !== undefined && noticesDue.due?.at === at ? at : undefined);
     // Notices this item mails itself at their instant (not in rounds, or not published ahead).

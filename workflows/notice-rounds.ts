@@ -31,6 +31,12 @@ export function inheritedPublication(memo: Record<string, unknown> | undefined, 
  */
 export function createNoticePublisher(inherited: NoticesDue | undefined) {
   let published = inherited && { ...inherited, json: JSON.stringify(inherited.notices) };
+  /** `due` with its notices' JSON to publish, or `undefined` when it is what is published already. */
+  const changedTo = (due: NoticesDue) => {
+    const json = JSON.stringify(due.notices);
+    return published?.at === due.at && published.json === json ? undefined : { ...due, json };
+  };
+  const writeMemo = (due: NoticesDue) => upsertMemo({ [noticesDueMemoKey]: due satisfies { at: number; notices: readonly Notification[] } });
   return {
     /** The notices published now, if any: what the round at their instant mails. */
     get due(): NoticesDue | undefined {
@@ -46,10 +52,10 @@ export function createNoticePublisher(inherited: NoticesDue | undefined) {
         published = undefined;
         return;
       }
-      const json = JSON.stringify(due.notices);
-      if (published?.at === due.at && published.json === json) return;
-      published = { ...due, json };
-      upsertMemo({ [noticesDueMemoKey]: due satisfies { at: number; notices: readonly Notification[] } });
+      const next = changedTo(due);
+      if (next === undefined) return;
+      published = next;
+      writeMemo(due);
     },
     /** The slot attribute as staged (`null` removes it): for the item's next upsert. */
     get slotAttribute(): SearchAttributeUpdatePair {
@@ -67,11 +73,11 @@ export function createNoticePublisher(inherited: NoticesDue | undefined) {
         upsertMemo({ [noticesDueMemoKey]: undefined });
         return;
       }
-      const json = JSON.stringify(due.notices);
-      if (published?.at === due.at && published.json === json) return;
+      const next = changedTo(due);
+      if (next === undefined) return;
       if (published?.at !== due.at) upsertSearchAttributes([{ key: noticeSlotAttribute, value: noticeSlotOf(due.at) }]);
-      published = { ...due, json };
-      upsertMemo({ [noticesDueMemoKey]: due satisfies { at: number; notices: readonly Notification[] } });
+      published = next;
+      writeMemo(due);
     },
   };
 }

@@ -32,7 +32,7 @@ import { openingStart } from '../../workflows/deliverable-attributes.ts';
 import { allSearchAttributes, noticeSlotAttribute, noticeSlotOf, planAttribute } from '../../workflows/search-attributes.ts';
 import { pingUpdate } from './bench-workflows.ts';
 import { startCountingSmtp } from './counting-smtp.ts';
-import { startTimeline } from './start-timeline.ts';
+import { eventMs, startTimeline } from './start-timeline.ts';
 
 const root = new URL('../../', import.meta.url).pathname;
 const concurrency = 2 * startConcurrency; // the plan's start activities: 2 batches × 16 starts in flight
@@ -512,10 +512,6 @@ async function longestTask(client: Client, workflowId: string): Promise<{ ms: nu
   return longest;
 }
 
-/** When a history event happened, in epoch milliseconds. */
-function eventMs(event: proto.temporal.api.history.v1.IHistoryEvent): number {
-  return Number(event.eventTime?.seconds ?? 0) * 1000 + Math.floor((event.eventTime?.nanos ?? 0) / 1e6);
-}
 
 /**
  * Waits until the server reports no workflow task waiting on `taskQueue` (every partition; the count is approximate,

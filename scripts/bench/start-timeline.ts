@@ -33,7 +33,7 @@ export async function startTimeline(client: Client, workflowId: string, parallel
 function batchTimes(events: readonly HistoryEvent[]): BatchTimes[] {
   const byScheduledId = new Map<string, BatchTimes>();
   for (const event of events) {
-    const at = Number(event.eventTime?.seconds ?? 0) * 1000 + Math.floor((event.eventTime?.nanos ?? 0) / 1e6);
+    const at = eventMs(event);
     const scheduled = event.activityTaskScheduledEventAttributes;
     if (scheduled?.activityType?.name === 'startDeliverables') byScheduledId.set(String(event.eventId), { scheduled: at });
     const started = byScheduledId.get(String(event.activityTaskStartedEventAttributes?.scheduledEventId));
@@ -59,3 +59,8 @@ function underRunning(batches: readonly Required<BatchTimes>[], parallel: number
 }
 
 const fmt = (ms: number) => (ms / 1000).toFixed(1);
+
+/** When a history event happened, in epoch milliseconds. */
+export function eventMs(event: HistoryEvent): number {
+  return Number(event.eventTime?.seconds ?? 0) * 1000 + Math.floor((event.eventTime?.nanos ?? 0) / 1e6);
+}
