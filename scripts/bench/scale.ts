@@ -25,7 +25,7 @@ import { startDevServer, startTimeSkippingServer } from '../../test/helpers/temp
 import { buildWebApp } from '../../web/build-app.ts';
 import { LinkSigner, parseLinkKeys } from '../../web/links/link-token.ts';
 import { startWebServer } from '../../web/server.ts';
-import { createDubanWorker } from '../../worker/create-worker.ts';
+import { createDubanWorker, maxCachedWorkflows } from '../../worker/create-worker.ts';
 import { registerSearchAttributes } from '../../worker/register-search-attributes.ts';
 import { cancelUpdate, confirmUpdate, deliverableWorkflowId, planWorkflowId, statusQuery } from '../../workflows/definitions.ts';
 import { openingStart } from '../../workflows/deliverable-attributes.ts';
@@ -196,10 +196,17 @@ async function benchDevServer(items: number, burstOnly: boolean): Promise<void> 
     const worker = await startChild(children, [...workerNodeArgs, join(root, 'bin/duban.js'), 'worker'], childEnv, /polling task queue/);
     record({ figure: '`duban worker` to polling (warm; first start)', duban: `${fmt(worker.ms / 1000, 2)} s`, floor: `${fmt(first.ms / 1000, 2)} s first start`, ratio: '—', target: '≤ 2 s', met: worker.ms <= 2000 });
     const floorQueue = 'bench-noop';
-    const floorWorker = await startChild(children, ['--import', 'tsx', join(root, 'scripts/bench/noop-worker.ts'), server.address, floorQueue], childEnv, /polling/);
+    const startFloorWorker = (cached?: number) =>
+      startChild(children, ['--import', 'tsx', join(root, 'scripts/bench/noop-worker.ts'), server.address, floorQueue, ...(cached ? [String(cached)] : [])], childEnv, /polling/);
+    let floorWorker = await startFloorWorker();
+    // In its place for a while (a fresh worker holding at most `cached` no-op workflows), then the SDK's defaults again.
+    const floorWorkerWith = async (cached: number | undefined) => {
+      await stopChild(floorWorker.child);
+      floorWorker = await startFloorWorker(cached);
+    };
     await sleepMs(2000);
     const plan = await syntheticPlan(items);
-    if (!burstOnly) await benchOpenPlan({ client, plan, items, smtp, worker: worker.child, floorWorker: floorWorker.child, floorQueue, childEnv, webPort, linkKeys, dataDir });
+    if (!burstOnly) await benchOpenPlan({ client, plan, items, smtp, worker: worker.child, floorWorker: floorWorker.child, floorWorkerWith, floorQueue, childEnv, webPort, linkKeys, dataDir });
     await benchBurst(client, plan, items, smtp, floorQueue, dataDir);
     await stopChild(worker.child);
     await stopChild(floorWorker.child);
@@ -218,6 +225,8 @@ interface OpenPlanBench {
   readonly smtp: Awaited<ReturnType<typeof startCountingSmtp>>;
   readonly worker: ChildProcess;
   readonly floorWorker: ChildProcess;
+  /** Replaces the floor worker by one caching at most `cached` workflows (SDK defaults when undefined). */
+  readonly floorWorkerWith: (cached: number | undefined) => Promise<void>;
   readonly floorQueue: string;
   readonly childEnv: NodeJS.ProcessEnv;
   readonly webPort: number;
@@ -226,7 +235,7 @@ interface OpenPlanBench {
 }
 
 /** A plan of `items` deliverables beside as many no-op workflows: start rate, memory, task times, links, overdue items. */
-async function benchOpenPlan({ client, plan, items, smtp, worker, floorWorker, floorQueue, childEnv, webPort, linkKeys, dataDir }: OpenPlanBench): Promise<void> {
+async function benchOpenPlan({ client, plan, items, smtp, worker, floorWorker, floorWorkerWith, floorQueue, childEnv, webPort, linkKeys, dataDir }: OpenPlanBench): Promise<void> {
   const dubanIdle = await rssMb(worker.pid!);
   const floorIdle = await rssMb(floorWorker.pid!);
 
@@ -262,6 +271,12 @@ async function benchOpenPlan({ client, plan, items, smtp, worker, floorWorker, f
   const lastItem = client.workflow.getHandle(deliverableWorkflowId(plan.id, plan.deliverables.at(-1)!.id));
   await until(() => lastItem.query(statusQuery).then(() => true, () => false), 30 * 60_000);
   const drain = (performance.now() - drainBegan) / 1000;
+  // Every assignment mailed: each responsible unit once per deliverable, listed in its unit's combined 交办通知. Waited
+  // for before the floor's second half, so no queueing or mailing of the plan's weighs on the floor.
+  const assignments = plan.deliverables.reduce((sum, d) => sum + resolveUnitIds(plan, d.units).length, 0);
+  const assignmentMails = () => [...smtp.notices.values()].filter((n) => n.kind === 'assignment');
+  await until(async () => assignmentMails().reduce((sum, n) => sum + n.keys.length, 0) >= assignments, 30 * 60_000);
+  const mailed = (performance.now() - drainBegan) / 1000;
   const floorAfter = await floorHalf(half, items);
   const floorRate = items / (floorBefore.seconds + floorAfter.seconds);
   const floorDrain = floorBefore.drain + floorAfter.drain;
@@ -274,12 +289,7 @@ async function benchOpenPlan({ client, plan, items, smtp, worker, floorWorker, f
   const again = await run(process.execPath, [join(root, 'bin/duban.js'), 'plan', 'start', planFile], childEnv);
   console.log(`  second \`plan start\`: exit ${again.code}, ${again.stdout.trim().split('\n')[0]}`);
 
-  // Every assignment mailed: each responsible unit once per deliverable, listed in its unit's combined 交办通知.
-  const assignments = plan.deliverables.reduce((sum, d) => sum + resolveUnitIds(plan, d.units).length, 0);
-  const mailBegan = performance.now();
-  const assignmentMails = () => [...smtp.notices.values()].filter((n) => n.kind === 'assignment');
-  await until(async () => assignmentMails().reduce((sum, n) => sum + n.keys.length, 0) >= assignments, 30 * 60_000);
-  console.log(`  ${assignments} assignments received in ${assignmentMails().length} mails, ${fmt((performance.now() - mailBegan) / 1000)} s after the last start`);
+  console.log(`  ${assignments} assignments received in ${assignmentMails().length} mails, ${fmt(mailed)} s after the last start`);
   await sleepMs(3000);
   const dubanRss = await rssMb(worker.pid!);
   const floorRss = await rssMb(floorWorker.pid!);
@@ -316,26 +326,29 @@ async function benchOpenPlan({ client, plan, items, smtp, worker, floorWorker, f
       if (response.status !== 200) refused += 1;
     };
     const rawUpdate = (i: number) => client.workflow.getHandle(`noop-${i}`).executeUpdate(pingUpdate, { args: ['x'] });
-    // Side by side in six rounds of 50 (which goes first alternating), so a box that speeds up or slows down during
-    // the minute this takes weighs on both alike: one pass of each after the other gave floors 70% apart run to run.
-    const link = { times: [] as number[], ms: 0 };
-    const raw = { times: [] as number[], ms: 0 };
-    const rounds = 6;
-    for (let round = 0; round < rounds; round++) {
-      const from = Math.floor((round * count) / rounds);
-      const to = Math.floor(((round + 1) * count) / rounds);
-      const phases = [() => timedCalls(from, to, confirmByLink, link), () => timedCalls(from, to, rawUpdate, raw)];
-      for (const phase of round % 2 === 0 ? phases : phases.reverse()) await phase();
-    }
+    const { a: link, b: raw } = await interleaved(0, count, confirmByLink, rawUpdate);
     const [linkTimes, rawTimes] = [link.times, raw.times];
     const linkPerSecond = count / (link.ms / 1000);
     const rawPerSecond = count / (raw.ms / 1000);
     const [l50, l99, r50, r99] = [pct(linkTimes, 50), pct(linkTimes, 99), pct(rawTimes, 50), pct(rawTimes, 99)];
     record({ figure: `confirm via link p50 / p99 (${count}, ${linkConcurrency} at a time, interleaved with the floor${refused ? `, ${refused} not 200` : ''})`, duban: `${fmt(l50, 0)} / ${fmt(l99, 0)} ms`, floor: `${fmt(r50, 0)} / ${fmt(r99, 0)} ms raw update`, ratio: `${fmt(l50 / r50, 2)} / ${fmt(l99 / r99, 2)}`, target: 'p99 ≤ 1.5×', met: l99 / r99 <= 1.5 });
     record({ figure: 'confirmations per second', duban: `${fmt(linkPerSecond)}/s`, floor: `${fmt(rawPerSecond)}/s raw update`, ratio: fmt(linkPerSecond / rawPerSecond, 2), target: 'report' });
+    // The floor's worker above keeps every no-op workflow (SDK defaults: over 1 GB at 10,000), while duban's caps its
+    // cache (500 unless WORKER_CACHED_WORKFLOWS says otherwise) to stay within its memory target, so the plan's oldest
+    // items replay on each confirmation. The same comparison with a fresh floor worker capped alike tells that replay
+    // apart from duban's own work.
+    const dubanCache = Number(childEnv.WORKER_CACHED_WORKFLOWS) || maxCachedWorkflows;
+    await floorWorkerWith(dubanCache);
+    const cold = await interleaved(count, 2 * count, confirmByLink, rawUpdate);
+    await floorWorkerWith(undefined);
+    const [c50, c99, f50, f99] = [pct(cold.a.times, 50), pct(cold.a.times, 99), pct(cold.b.times, 50), pct(cold.b.times, 99)];
+    record({
+      figure: `the same, next ${count} items, floor worker caching ${dubanCache} as duban's does (every no-op update replays)`, duban: `${fmt(c50, 0)} / ${fmt(c99, 0)} ms`,
+      floor: `${fmt(f50, 0)} / ${fmt(f99, 0)} ms raw update, replayed`, ratio: `${fmt(c50 / f50, 2)} / ${fmt(c99 / f99, 2)}`, target: 'report',
+    });
     // Where a confirmation's time goes (diagnostic): the confirm update alone, on items started early (likely evicted
     // from the worker's cache) and late (likely cached), and the status query the result page makes after it.
-    const split = Math.min(100, Math.floor((items - count) / 2));
+    const split = Math.min(100, Math.floor((items - 2 * count) / 2));
     if (split >= 20) {
       const timed = async (ids: string[], call: (id: string) => Promise<unknown>) => {
         const times: number[] = [];
@@ -355,7 +368,7 @@ async function benchOpenPlan({ client, plan, items, smtp, worker, floorWorker, f
         const d = plan.deliverables.find((x) => deliverableWorkflowId(plan.id, x.id) === id)!;
         return client.workflow.getHandle(id).executeUpdate(confirmUpdate, { args: [{ unitId: resolveUnitIds(plan, d.units)[0]! }] });
       };
-      const early = plan.deliverables.slice(count, count + split).map((d) => deliverableWorkflowId(plan.id, d.id));
+      const early = plan.deliverables.slice(2 * count, 2 * count + split).map((d) => deliverableWorkflowId(plan.id, d.id));
       const late = plan.deliverables.slice(items - split).map((d) => deliverableWorkflowId(plan.id, d.id));
       const earlyTimes = await timed(early, confirmDirect);
       const lateTimes = await timed(late, confirmDirect);
@@ -536,6 +549,22 @@ async function printHistory(client: Client, workflowId: string, why: string): Pr
     const failure = event.workflowTaskFailedEventAttributes?.failure?.message ?? event.workflowTaskTimedOutEventAttributes?.timeoutType ?? '';
     console.log(`    ${at} #${String(event.eventId)} ${String(event.eventType)} ${failure}`);
   }
+}
+
+/**
+ * Calls `a` and `b` for items `from` to `to` side by side in six rounds (which goes first alternating), so a box that
+ * speeds up or slows down during the minute this takes weighs on both alike: one pass of each after the other gave
+ * floors 70% apart run to run.
+ */
+async function interleaved(from: number, to: number, a: (i: number) => Promise<unknown>, b: (i: number) => Promise<unknown>) {
+  const times = { a: { times: [] as number[], ms: 0 }, b: { times: [] as number[], ms: 0 } };
+  const rounds = 6;
+  for (let round = 0; round < rounds; round++) {
+    const [start, end] = [from + Math.floor((round * (to - from)) / rounds), from + Math.floor(((round + 1) * (to - from)) / rounds)];
+    const phases = [() => timedCalls(start, end, a, times.a), () => timedCalls(start, end, b, times.b)];
+    for (const phase of round % 2 === 0 ? phases : phases.reverse()) await phase();
+  }
+  return times;
 }
 
 function pct(values: number[], p: number): number {
