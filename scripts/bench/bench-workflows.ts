@@ -4,13 +4,20 @@ import { condition, defineUpdate, proxyActivities, setHandler, sleep } from '@te
 /** A no-op update: answers at once. */
 export const pingUpdate = defineUpdate<string, [string]>('ping');
 
-/** Stays open (like a deliverable waiting for its next notice) and answers `ping`. */
-export async function noopWorkflow(): Promise<void> {
-  setHandler(pingUpdate, (text) => text);
-  await condition(() => false, '400 days');
-}
+/** A no-op update that also starts one no-op activity, without waiting for it: the least an action that mails costs. */
+export const pingAndNotifyUpdate = defineUpdate<string, [string]>('pingAndNotify');
 
 const { noop } = proxyActivities<{ noop(): Promise<void> }>({ startToCloseTimeout: '1 minute' });
+
+/** Stays open (like a deliverable waiting for its next notice) and answers `ping` and `pingAndNotify`. */
+export async function noopWorkflow(): Promise<void> {
+  setHandler(pingUpdate, (text) => text);
+  setHandler(pingAndNotifyUpdate, (text) => {
+    void noop();
+    return text;
+  });
+  await condition(() => false, '400 days');
+}
 
 /** A year of `notices` timers each followed by one activity: the least history a deliverable's year of notices can cost. */
 export async function noopYearWorkflow(notices: number): Promise<void> {

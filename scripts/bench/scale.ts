@@ -21,6 +21,7 @@ import { deliverableInput, planWorkflowInput } from '../../config/plan-inputs.ts
 import type { Plan } from '../../config/plan-schema.ts';
 import { resolveUnitIds } from '../../domain/plan-units.ts';
 import { WorkingDayCalendar } from '../../domain/working-days.ts';
+import { freePorts } from '../../test/helpers/duban-cli.ts';
 import { startDevServer, startTimeSkippingServer } from '../../test/helpers/temporal-servers.ts';
 import { buildWebApp } from '../../web/build-app.ts';
 import { LinkSigner, parseLinkKeys } from '../../web/links/link-token.ts';
@@ -31,6 +32,7 @@ import { cancelUpdate, confirmUpdate, deliverableWorkflowId, planWorkflowId, sta
 import { openingStart } from '../../workflows/deliverable-attributes.ts';
 import { allSearchAttributes, noticeSlotAttribute, noticeSlotOf, planAttribute } from '../../workflows/search-attributes.ts';
 import { pingUpdate } from './bench-workflows.ts';
+import { startChild, stopChild } from './child-processes.ts';
 import { startCountingSmtp } from './counting-smtp.ts';
 import { eventMs, startTimeline } from './start-timeline.ts';
 
@@ -176,7 +178,7 @@ async function benchDevServer(items: number, burstOnly: boolean): Promise<void> 
   const smtp = await startCountingSmtp();
   const dataDir = await mkdtemp(join(tmpdir(), 'duban-bench-'));
   const children: ChildProcess[] = [];
-  const webPort = await freePort();
+  const webPort = (await freePorts(1))[0]!;
   const linkKeys = `bench:${randomBytes(32).toString('hex')}`;
   const childEnv = {
     ...process.env, TEMPORAL_ADDRESS: server.address, TEMPORAL_NAMESPACE: 'default', DATA_DIR: dataDir, SMTP_URL: smtp.url,
@@ -608,43 +610,6 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.e
 }
 
 /** Starts a long-running child and resolves when its output matches `ready`, with the milliseconds it took. */
-function startChild(children: ChildProcess[], args: string[], env: NodeJS.ProcessEnv, ready: RegExp): Promise<{ child: ChildProcess; ms: number }> {
-  const began = performance.now();
-  const child = spawn(process.execPath, args, { env, cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  return new Promise((resolve, reject) => {
-    let output = '';
-    const timer = setTimeout(() => reject(new Error(`bench: ${args.join(' ')} not ready after 120 s:\n${output}`)), 120_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (ready.test(output)) {
-        clearTimeout(timer);
-        resolve({ child, ms: performance.now() - began });
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`bench: ${args.join(' ')} exited (${code}):\n${output}`)));
-  });
-}
-
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGINT');
-  await Promise.race([exited, sleepMs(30_000)]);
-  if (child.exitCode === null) child.kill('SIGKILL');
-}
-
-async function freePort(): Promise<number> {
-  const { createServer } = await import('node:net');
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 main().catch((err) => {
   console.error(err);

@@ -1,0 +1,189 @@
+/**
+ * What one confirmation costs beside a no-op update, with every workflow in its worker's cache (no replay): through
+ * the link (the web app's POST, served here as `npm run bench` serves it) and as the update alone, its latency, and
+ * where its workflow tasks' time goes (waiting for a worker to take them, then in the worker) and what they write.
+ * Both workers run as child processes, as in `npm run bench`: `duban worker` (mailing to a counting SMTP sink) and
+ * the no-op floor worker, whose workflows answer a no-op update, and one that also starts a no-op activity (as a
+ * confirmation starts the mail to 督查室). The four are called side by side in six rounds, 8 at a time (which goes
+ * first rotating).
+ * Run: `npm run bench:confirm [-- --items 300]` (a minute or two, on a fresh dev server).
+ */
+import type { ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { Client } from '@temporalio/client';
+import type proto from '@temporalio/proto';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { eachLimited } from '../../activities/temporal-reads.ts';
+import { loadPlanFile } from '../../config/load-plan.ts';
+import { deliverableInput } from '../../config/plan-inputs.ts';
+import { readEnvironment } from '../../config/environment.ts';
+import { freePorts } from '../../test/helpers/duban-cli.ts';
+import { startDevServer } from '../../test/helpers/temporal-servers.ts';
+import { buildWebApp } from '../../web/build-app.ts';
+import { LinkSigner, parseLinkKeys } from '../../web/links/link-token.ts';
+import { startWebServer } from '../../web/server.ts';
+import { openingStart } from '../../workflows/deliverable-attributes.ts';
+import { confirmUpdate, deliverableWorkflowId, statusQuery } from '../../workflows/definitions.ts';
+import { allSearchAttributes, deliverableAttribute, planAttribute, unitsAttribute } from '../../workflows/search-attributes.ts';
+import { pingAndNotifyUpdate, pingUpdate } from './bench-workflows.ts';
+import { startChild, stopChild } from './child-processes.ts';
+import { startCountingSmtp } from './counting-smtp.ts';
+import { eventMs } from './start-timeline.ts';
+
+const root = new URL('../../', import.meta.url).pathname;
+const concurrency = 8; // as the scale bench's link confirmations
+const rounds = 6;
+const sampled = 60;
+
+type HistoryEvent = proto.temporal.api.history.v1.IHistoryEvent;
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { items: { type: 'string', default: '300' } } });
+  const items = Number(values.items);
+  if (!Number.isInteger(items) || items < rounds || items > 5_000) throw new Error(`--items must be a whole number from ${rounds} to 5000, not "${values.items}"`);
+  Runtime.install({ logger: new DefaultLogger('ERROR') });
+  const loaded = await loadPlanFile(join(root, 'config/plans/xinfang-2015.yaml'));
+  if (!loaded.ok) throw new Error('the shipped plan does not validate');
+  // Due at the end of this year, in notice rounds, as the items of a plan of thousands are.
+  const plan = { ...loaded.plan, deliverables: loaded.plan.deliverables.map((d) => ({ ...d, due: `${new Date().getUTCFullYear()}-12-28`, milestones: undefined })) };
+  const server = await startDevServer({ searchAttributes: [...allSearchAttributes] });
+  const smtp = await startCountingSmtp();
+  const dataDir = await mkdtemp(join(tmpdir(), 'duban-confirm-cost-'));
+  const children: ChildProcess[] = [];
+  const webPort = (await freePorts(1))[0]!;
+  const site = { close: async () => undefined as void };
+  try {
+    const env = {
+      ...process.env, TEMPORAL_ADDRESS: server.address, TEMPORAL_NAMESPACE: 'default', DATA_DIR: dataDir, SMTP_URL: smtp.url,
+      MAIL_FROM: '督办系统 <duban@bench.example>', PUBLIC_URL: `http://127.0.0.1:${webPort}`, LINK_KEYS: `bench:${randomBytes(32).toString('hex')}`,
+      MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2',
+    };
+    // BENCH_WORKER_NODE_ARGS (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`) profiles duban's worker, as in `npm run bench`.
+    const workerNodeArgs = process.env.BENCH_WORKER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+    await startChild(children, [...workerNodeArgs, join(root, 'bin/duban.js'), 'worker'], env, /polling task queue/);
+    await startChild(children, ['--import', 'tsx', join(root, 'scripts/bench/noop-worker.ts'), server.address, 'bench-noop'], env, /polling/);
+    const { client } = server;
+    const web = await startWebServer(buildWebApp({ client, env: readEnvironment(env), plans: [plan], now: Date.now }).app, '127.0.0.1', webPort);
+    site.close = () => web.close();
+    const item = (i: number) => plan.deliverables[i % plan.deliverables.length]!;
+    const unitOf = (i: number) => deliverableInput(plan, item(i).id).units[0]!.unitId;
+    // Items 0 … items-1 are confirmed through their link, items … 2·items-1 by the update alone.
+    await eachLimited(range(2 * items), 16, async (i) => {
+      const workflowId = `confirm-cost/${i}`;
+      const { input, attributes, memo } = openingStart(workflowId, { ...deliverableInput(plan, item(i).id), noticeRounds: true }, Date.now());
+      await client.workflow.start('deliverableWorkflow', {
+        taskQueue: 'duban', workflowId, args: [input], ...(memo ? { memo } : {}),
+        typedSearchAttributes: [{ key: planAttribute, value: plan.id }, { key: deliverableAttribute, value: item(i).id }, { key: unitsAttribute, value: input.units.map((u) => u.unitId) }, ...attributes],
+      });
+      await client.workflow.start('noopWorkflow', { taskQueue: 'bench-noop', workflowId: `confirm-cost-noop/${i}` });
+    });
+    // Each has run its first task and sits in its worker's cache.
+    await eachLimited(range(2 * items), concurrency, async (i) => {
+      await client.workflow.getHandle(`confirm-cost/${i}`).query(statusQuery);
+      await client.workflow.getHandle(`confirm-cost-noop/${i}`).executeUpdate(pingUpdate, { args: ['warm'] });
+    });
+
+    const signer = new LinkSigner(parseLinkKeys(env.LINK_KEYS));
+    const link = async (i: number) => {
+      const token = signer.mint({ workflowId: deliverableWorkflowId('confirm-cost', String(i)), unitId: unitOf(i), action: 'confirm', expiresAt: Date.now() + 3_600_000 });
+      const response = await fetch(`http://127.0.0.1:${webPort}/a/${token}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'note=bench' });
+      await response.text();
+      if (response.status !== 200) throw new Error(`the link of item ${i} answered ${response.status}`);
+    };
+    const confirm = (i: number) => client.workflow.getHandle(`confirm-cost/${items + i}`).executeUpdate(confirmUpdate, { args: [{ unitId: unitOf(items + i) }] });
+    const ping = (i: number) => client.workflow.getHandle(`confirm-cost-noop/${i}`).executeUpdate(pingUpdate, { args: ['x'] });
+    const pingAndNotify = (i: number) => client.workflow.getHandle(`confirm-cost-noop/${items + i}`).executeUpdate(pingAndNotifyUpdate, { args: ['x'] });
+    const times = { link: [] as number[], confirm: [] as number[], ping: [] as number[], pingAndNotify: [] as number[] };
+    for (let round = 0; round < rounds; round++) {
+      const part = range(items).slice(Math.floor((round * items) / rounds), Math.floor(((round + 1) * items) / rounds));
+      const phases = [
+        () => timed(part, link, times.link), () => timed(part, confirm, times.confirm), () => timed(part, ping, times.ping), () => timed(part, pingAndNotify, times.pingAndNotify),
+      ];
+      for (let k = 0; k < phases.length; k++) await phases[(round + k) % phases.length]!();
+    }
+
+    // Spread over every round, so no phase's place in the order weighs on its sample.
+    const sample = range(Math.min(sampled, items)).map((k) => Math.floor((k * items) / Math.min(sampled, items)));
+    const linkTasks = await updateTasks(client, sample.map((i) => `confirm-cost/${i}`));
+    const confirmTasks = await updateTasks(client, sample.map((i) => `confirm-cost/${items + i}`));
+    const pingTasks = await updateTasks(client, sample.map((i) => `confirm-cost-noop/${i}`));
+    const pingAndNotifyTasks = await updateTasks(client, sample.map((i) => `confirm-cost-noop/${items + i}`));
+    console.log(`\n${items} cached items and no-op workflows per way, ${concurrency} at a time, ${rounds} rounds interleaved; tasks from ${sample.length} histories each:\n`);
+    console.log('| call | p50 / p90 / p99 | workflow tasks from the update on | waiting for a worker (mean) | in the worker (mean) | events written |');
+    console.log('|---|---|---|---|---|---|');
+    console.log(`| confirm via link (duban) | ${percentiles(times.link)} | ${linkTasks.summary} |`);
+    console.log(`| confirm update alone (duban) | ${percentiles(times.confirm)} | ${confirmTasks.summary} |`);
+    console.log(`| ping update (no-op) | ${percentiles(times.ping)} | ${pingTasks.summary} |`);
+    console.log(`| ping update starting one no-op activity | ${percentiles(times.pingAndNotify)} | ${pingAndNotifyTasks.summary} |`);
+    console.log(`\nconfirm's events, from its workflow task on (most common): ${confirmTasks.commonEvents}`);
+  } finally {
+    await site.close();
+    // Stopped as a worker is (a profile asked for is written then).
+    await Promise.all(children.map(stopChild));
+    await smtp.close();
+    await server.teardown();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+const range = (n: number) => Array.from({ length: n }, (_, i) => i);
+
+
+async function timed(part: readonly number[], call: (i: number) => Promise<unknown>, into: number[]): Promise<void> {
+  await eachLimited(part, concurrency, async (i) => {
+    const began = performance.now();
+    await call(i);
+    into.push(performance.now() - began);
+  });
+}
+
+function percentiles(times: readonly number[]): string {
+  const sorted = [...times].sort((a, b) => a - b);
+  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)]!.toFixed(0);
+  return `${at(0.5)} / ${at(0.9)} / ${at(0.99)} ms`;
+}
+
+/**
+ * The workflow tasks from each history's last update on (the update's own, then any its commands caused, e.g. an
+ * activity's completion): how many, how long each waited to be taken and ran, and the events written.
+ */
+async function updateTasks(client: Client, workflowIds: readonly string[]) {
+  let tasks = 0;
+  let waited = 0;
+  let ran = 0;
+  let events = 0;
+  const sequences = new Map<string, number>();
+  for (const workflowId of workflowIds) {
+    const history = (await client.workflow.getHandle(workflowId).fetchHistory()).events ?? [];
+    const accepted = history.map((e) => Boolean(e.workflowExecutionUpdateAcceptedEventAttributes)).lastIndexOf(true);
+    // The update's task: scheduled, started, completed just before its acceptance.
+    const from = accepted - 3;
+    if (from < 0) continue;
+    const tail = history.slice(from);
+    events += tail.length;
+    const name = (e: HistoryEvent) => Object.keys(e).find((k) => k.endsWith('EventAttributes'))?.replace(/EventAttributes$/, '') ?? '?';
+    const sequence = tail.map(name).join(' ');
+    sequences.set(sequence, (sequences.get(sequence) ?? 0) + 1);
+    for (let i = 0; i < tail.length; i++) {
+      if (!tail[i]!.workflowTaskScheduledEventAttributes) continue;
+      const started = tail.findIndex((e, k) => k > i && e.workflowTaskStartedEventAttributes);
+      const completed = tail.findIndex((e, k) => k > started && e.workflowTaskCompletedEventAttributes);
+      if (started < 0 || completed < 0) continue;
+      tasks += 1;
+      waited += eventMs(tail[started]!) - eventMs(tail[i]!);
+      ran += eventMs(tail[completed]!) - eventMs(tail[started]!);
+    }
+  }
+  const n = workflowIds.length;
+  const commonEvents = [...sequences].sort((a, b) => b[1] - a[1])[0]?.[0] ?? '—';
+  return { summary: `${(tasks / n).toFixed(1)} | ${(waited / tasks).toFixed(1)} ms | ${(ran / tasks).toFixed(1)} ms | ${(events / n).toFixed(1)}`, commonEvents };
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
