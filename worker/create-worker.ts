@@ -9,7 +9,7 @@ import { loadWorkflowBundle } from './workflow-bundle.ts';
 /**
  * Workflows kept in memory between tasks, and the heap of the thread that runs them (WORKER_CACHED_WORKFLOWS and
  * WORKER_WORKFLOW_HEAP_MB override both). Measured with `npm run bench`, the workflow code and libraries preloaded: a
- * worker with 10,000 open deliverables and 500 cached holds 419–431 MB (the no-op floor's worker, all cached, 1.1–1.2 GB);
+ * worker with 10,000 open deliverables and 500 cached holds 409–449 MB (the no-op floor's worker, all cached, 1.1–1.2 GB);
  * with all 10,000 cached it holds 1.86 GB (~165 KB per cached deliverable) and a link confirmation of an old item
  * is quicker by the replay it no longer needs (p99 0.84× a raw update instead of ~1.5×). The uncached replay their
  * short histories on their next timer or action. Without a heap limit V8 lets evicted workflows' garbage pile up to
