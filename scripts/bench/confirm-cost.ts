@@ -61,6 +61,8 @@ async function main(): Promise<void> {
       ...process.env, TEMPORAL_ADDRESS: server.address, TEMPORAL_NAMESPACE: 'default', DATA_DIR: dataDir, SMTP_URL: smtp.url,
       MAIL_FROM: '督办系统 <duban@bench.example>', PUBLIC_URL: `http://127.0.0.1:${webPort}`, LINK_KEYS: `bench:${randomBytes(32).toString('hex')}`,
       MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2',
+      // Room for every item (duban's default of 500 would evict the first of 600 and replay them on confirmation).
+      WORKER_CACHED_WORKFLOWS: String(Math.max(500, 2 * items + 100)),
     };
     // BENCH_WORKER_NODE_ARGS (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`) profiles duban's worker, as in `npm run bench`.
     const workerNodeArgs = process.env.BENCH_WORKER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
