@@ -55,7 +55,7 @@ async function main(): Promise<void> {
   const dataDir = await mkdtemp(join(tmpdir(), 'duban-confirm-cost-'));
   const children: ChildProcess[] = [];
   const webPort = (await freePorts(1))[0]!;
-  const site = { close: async () => undefined as void };
+  let web: Awaited<ReturnType<typeof startWebServer>> | undefined;
   try {
     const env = {
       ...process.env, TEMPORAL_ADDRESS: server.address, TEMPORAL_NAMESPACE: 'default', DATA_DIR: dataDir, SMTP_URL: smtp.url,
@@ -69,8 +69,7 @@ async function main(): Promise<void> {
     await startChild(children, [...workerNodeArgs, join(root, 'bin/duban.js'), 'worker'], env, /polling task queue/);
     await startChild(children, ['--import', 'tsx', join(root, 'scripts/bench/noop-worker.ts'), server.address, 'bench-noop'], env, /polling/);
     const { client } = server;
-    const web = await startWebServer(buildWebApp({ client, env: readEnvironment(env), plans: [plan], now: Date.now }).app, '127.0.0.1', webPort);
-    site.close = () => web.close();
+    web = await startWebServer(buildWebApp({ client, env: readEnvironment(env), plans: [plan], now: Date.now }).app, '127.0.0.1', webPort);
     const item = (i: number) => plan.deliverables[i % plan.deliverables.length]!;
     const unitOf = (i: number) => deliverableInput(plan, item(i).id).units[0]!.unitId;
     // Items 0 … items-1 are confirmed through their link, items … 2·items-1 by the update alone.
@@ -123,7 +122,7 @@ async function main(): Promise<void> {
     console.log(`| ping update starting one no-op activity | ${percentiles(times.pingAndNotify)} | ${pingAndNotifyTasks.summary} |`);
     console.log(`\nconfirm's events, from its workflow task on (most common): ${confirmTasks.commonEvents}`);
   } finally {
-    await site.close();
+    await web?.close();
     // Stopped as a worker is (a profile asked for is written then).
     await Promise.all(children.map(stopChild));
     await smtp.close();
@@ -133,7 +132,6 @@ async function main(): Promise<void> {
 }
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
-
 
 async function timed(part: readonly number[], call: (i: number) => Promise<unknown>, into: number[]): Promise<void> {
   await eachLimited(part, concurrency, async (i) => {
