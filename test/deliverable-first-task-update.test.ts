@@ -9,6 +9,7 @@ import { deliverableInput } from '../config/plan-inputs.ts';
 import { confirmUpdate, statusQuery } from '../workflows/definitions.ts';
 import type { deliverableWorkflow } from '../workflows/deliverable.ts';
 import { beijing, useDeliverableHarness } from './helpers/deliverable-harness.ts';
+import { waitFor } from './helpers/duban-cli.ts';
 
 const harness = useDeliverableHarness({ record: false });
 
@@ -23,9 +24,16 @@ describe('an update delivered with the first task', () => {
     const result = await env.client.workflow.executeUpdateWithStart(confirmUpdate, { args: [{ unitId: 'zonghe' }], startWorkflowOperation: start });
     expect(result).toMatchObject({ ok: true, status: 'awaiting_acceptance' });
     const handle = await start.workflowHandle();
-    const events = (await handle.fetchHistory()).events ?? [];
-    // Started, then one workflow task that took the update: nothing ran before the update reached the item.
-    expect(events.filter((e) => e.workflowTaskCompletedEventAttributes)).toHaveLength(1);
+    // Read once the mail to 督查室 that the confirmation started has completed and its workflow task run, so the
+    // check below always meets a task after the update's.
+    const events = await waitFor('the workflow task of the completed mail', async () => {
+      const history = (await handle.fetchHistory()).events ?? [];
+      return history.filter((e) => e.workflowTaskCompletedEventAttributes).length >= 2 ? history : undefined;
+    });
+    // The run's first workflow task took the update: nothing ran before the update reached the item.
+    const accepted = events.findIndex((e) => e.workflowExecutionUpdateAcceptedEventAttributes);
+    expect(accepted).toBeGreaterThan(0);
+    expect(events.slice(0, accepted).filter((e) => e.workflowTaskCompletedEventAttributes)).toHaveLength(1);
     const log = (await handle.query(statusQuery)).events.map((e) => `${e.type} ${e.what}`);
     expect(log.slice(0, 2)).toEqual(['notice assignment', 'action confirm']);
     await handle.terminate('test over');
