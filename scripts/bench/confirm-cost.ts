@@ -31,12 +31,12 @@ import { confirmUpdate, deliverableWorkflowId, statusQuery } from '../../workflo
 import { allSearchAttributes, deliverableAttribute, planAttribute, unitsAttribute } from '../../workflows/search-attributes.ts';
 import { pingAndNotifyUpdate, pingUpdate } from './bench-workflows.ts';
 import { startChild, stopChild } from './child-processes.ts';
+import { interleaved, interleavedRounds, pct } from './interleaved-calls.ts';
 import { startCountingSmtp } from './counting-smtp.ts';
 import { eventMs } from './start-timeline.ts';
 
 const root = new URL('../../', import.meta.url).pathname;
 const concurrency = 8; // as the scale bench's link confirmations
-const rounds = 6;
 const sampled = 60;
 
 type HistoryEvent = proto.temporal.api.history.v1.IHistoryEvent;
@@ -44,7 +44,7 @@ type HistoryEvent = proto.temporal.api.history.v1.IHistoryEvent;
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { items: { type: 'string', default: '300' } } });
   const items = Number(values.items);
-  if (!Number.isInteger(items) || items < rounds || items > 5_000) throw new Error(`--items must be a whole number from ${rounds} to 5000, not "${values.items}"`);
+  if (!Number.isInteger(items) || items < interleavedRounds || items > 5_000) throw new Error(`--items must be a whole number from ${interleavedRounds} to 5000, not "${values.items}"`);
   Runtime.install({ logger: new DefaultLogger('ERROR') });
   const loaded = await loadPlanFile(join(root, 'config/plans/xinfang-2015.yaml'));
   if (!loaded.ok) throw new Error('the shipped plan does not validate');
@@ -98,14 +98,7 @@ async function main(): Promise<void> {
     const confirm = (i: number) => client.workflow.getHandle(`confirm-cost/${items + i}`).executeUpdate(confirmUpdate, { args: [{ unitId: unitOf(items + i) }] });
     const ping = (i: number) => client.workflow.getHandle(`confirm-cost-noop/${i}`).executeUpdate(pingUpdate, { args: ['x'] });
     const pingAndNotify = (i: number) => client.workflow.getHandle(`confirm-cost-noop/${items + i}`).executeUpdate(pingAndNotifyUpdate, { args: ['x'] });
-    const times = { link: [] as number[], confirm: [] as number[], ping: [] as number[], pingAndNotify: [] as number[] };
-    for (let round = 0; round < rounds; round++) {
-      const part = range(items).slice(Math.floor((round * items) / rounds), Math.floor(((round + 1) * items) / rounds));
-      const phases = [
-        () => timed(part, link, times.link), () => timed(part, confirm, times.confirm), () => timed(part, ping, times.ping), () => timed(part, pingAndNotify, times.pingAndNotify),
-      ];
-      for (let k = 0; k < phases.length; k++) await phases[(round + k) % phases.length]!();
-    }
+    const [viaLink, alone, pinged, pingedWithActivity] = (await interleaved(0, items, [link, confirm, ping, pingAndNotify], concurrency)).map((t) => t.times);
 
     // Spread over every round, so no phase's place in the order weighs on its sample.
     const sample = range(Math.min(sampled, items)).map((k) => Math.floor((k * items) / Math.min(sampled, items)));
@@ -113,13 +106,13 @@ async function main(): Promise<void> {
     const confirmTasks = await updateTasks(client, sample.map((i) => `confirm-cost/${items + i}`));
     const pingTasks = await updateTasks(client, sample.map((i) => `confirm-cost-noop/${i}`));
     const pingAndNotifyTasks = await updateTasks(client, sample.map((i) => `confirm-cost-noop/${items + i}`));
-    console.log(`\n${items} cached items and no-op workflows per way, ${concurrency} at a time, ${rounds} rounds interleaved; tasks from ${sample.length} histories each:\n`);
+    console.log(`\n${items} cached items and no-op workflows per way, ${concurrency} at a time, ${interleavedRounds} rounds interleaved; tasks from ${sample.length} histories each:\n`);
     console.log('| call | p50 / p90 / p99 | workflow tasks from the update on | waiting for a worker (mean) | in the worker (mean) | events written |');
     console.log('|---|---|---|---|---|---|');
-    console.log(`| confirm via link (duban) | ${percentiles(times.link)} | ${linkTasks.summary} |`);
-    console.log(`| confirm update alone (duban) | ${percentiles(times.confirm)} | ${confirmTasks.summary} |`);
-    console.log(`| ping update (no-op) | ${percentiles(times.ping)} | ${pingTasks.summary} |`);
-    console.log(`| ping update starting one no-op activity | ${percentiles(times.pingAndNotify)} | ${pingAndNotifyTasks.summary} |`);
+    console.log(`| confirm via link (duban) | ${percentiles(viaLink!)} | ${linkTasks.summary} |`);
+    console.log(`| confirm update alone (duban) | ${percentiles(alone!)} | ${confirmTasks.summary} |`);
+    console.log(`| ping update (no-op) | ${percentiles(pinged!)} | ${pingTasks.summary} |`);
+    console.log(`| ping update starting one no-op activity | ${percentiles(pingedWithActivity!)} | ${pingAndNotifyTasks.summary} |`);
     console.log(`\nconfirm's events, from its workflow task on (most common): ${confirmTasks.commonEvents}`);
   } finally {
     await web?.close();
@@ -133,18 +126,8 @@ async function main(): Promise<void> {
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 
-async function timed(part: readonly number[], call: (i: number) => Promise<unknown>, into: number[]): Promise<void> {
-  await eachLimited(part, concurrency, async (i) => {
-    const began = performance.now();
-    await call(i);
-    into.push(performance.now() - began);
-  });
-}
-
 function percentiles(times: readonly number[]): string {
-  const sorted = [...times].sort((a, b) => a - b);
-  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)]!.toFixed(0);
-  return `${at(0.5)} / ${at(0.9)} / ${at(0.99)} ms`;
+  return `${[50, 90, 99].map((p) => pct(times, p).toFixed(0)).join(' / ')} ms`;
 }
 
 /**

@@ -33,6 +33,7 @@ import { openingStart } from '../../workflows/deliverable-attributes.ts';
 import { allSearchAttributes, noticeSlotAttribute, noticeSlotOf, planAttribute } from '../../workflows/search-attributes.ts';
 import { pingAndNotifyUpdate, pingUpdate } from './bench-workflows.ts';
 import { startChild, stopChild } from './child-processes.ts';
+import { interleaved, pct, type Timed } from './interleaved-calls.ts';
 import { startCountingSmtp } from './counting-smtp.ts';
 import { eventMs, startTimeline } from './start-timeline.ts';
 
@@ -331,7 +332,7 @@ async function benchOpenPlan({ client, plan, items, smtp, worker, floorWorker, f
     // A confirmation also starts the mail to 督查室 (an activity, whose completion is one more workflow task): the least
     // that costs Temporal is a no-op update starting a no-op activity (on no-op workflows from the other end).
     const rawUpdateAndActivity = (i: number) => client.workflow.getHandle(`noop-${items - 1 - i}`).executeUpdate(pingAndNotifyUpdate, { args: ['x'] });
-    const [link, raw, rawWithActivity] = await interleaved(0, count, [confirmByLink, rawUpdate, rawUpdateAndActivity]) as [Timed, Timed, Timed];
+    const [link, raw, rawWithActivity] = await interleaved(0, count, [confirmByLink, rawUpdate, rawUpdateAndActivity], linkConcurrency) as [Timed, Timed, Timed];
     const [linkTimes, rawTimes] = [link.times, raw.times];
     const linkPerSecond = count / (link.ms / 1000);
     const rawPerSecond = count / (raw.ms / 1000);
@@ -350,7 +351,7 @@ async function benchOpenPlan({ client, plan, items, smtp, worker, floorWorker, f
     const dubanCache = Number(childEnv.WORKER_CACHED_WORKFLOWS) || maxCachedWorkflows;
     if (items >= 2 * count) {
       await floorWorkerWith(dubanCache);
-      const [coldLink, coldRaw] = await interleaved(count, 2 * count, [confirmByLink, rawUpdate]) as [Timed, Timed];
+      const [coldLink, coldRaw] = await interleaved(count, 2 * count, [confirmByLink, rawUpdate], linkConcurrency) as [Timed, Timed];
       await floorWorkerWith(undefined);
       const [c50, c99, f50, f99] = [pct(coldLink.times, 50), pct(coldLink.times, 99), pct(coldRaw.times, 50), pct(coldRaw.times, 99)];
       record({
@@ -509,23 +510,6 @@ async function syntheticPlan(items: number): Promise<Plan> {
   return { ...base, id: `bench-${randomBytes(3).toString('hex')}`, start: '2026-01-05', end: '2026-12-31', deliverables, trackTasks: undefined };
 }
 
-/** Calls `call` for indices `from`…`to - 1`, `linkConcurrency` at a time, adding each call's time and the elapsed time to `into`. */
-/** A kind of call's latencies, and the time its passes took together. */
-interface Timed {
-  times: number[];
-  ms: number;
-}
-
-async function timedCalls(from: number, to: number, call: (i: number) => Promise<unknown>, into: Timed): Promise<void> {
-  const began = performance.now();
-  await eachLimited(to - from, linkConcurrency, async (k) => {
-    const callBegan = performance.now();
-    await call(from + k);
-    into.times.push(performance.now() - callBegan);
-  });
-  into.ms += performance.now() - began;
-}
-
 /** The longest workflow task (started → completed) over every run of a workflow, and which task it was (`#event id`). */
 async function longestTask(client: Client, workflowId: string): Promise<{ ms: number; which: string }> {
   let longest = { ms: 0, which: '' };
@@ -567,30 +551,6 @@ async function printHistory(client: Client, workflowId: string, why: string): Pr
     const failure = event.workflowTaskFailedEventAttributes?.failure?.message ?? event.workflowTaskTimedOutEventAttributes?.timeoutType ?? '';
     console.log(`    ${at} #${String(event.eventId)} ${String(event.eventType)} ${failure}`);
   }
-}
-
-/**
- * Makes each of `calls` for items `from` to `to`, side by side in six rounds (which goes first rotating), so a box that
- * speeds up or slows down during the minute this takes weighs on both alike: one pass of each after the other gave
- * floors 70% apart run to run.
- */
-async function interleaved(from: number, to: number, calls: readonly ((i: number) => Promise<unknown>)[]) {
-  const times = calls.map(() => ({ times: [] as number[], ms: 0 }));
-  const rounds = 6;
-  for (let round = 0; round < rounds; round++) {
-    const [start, end] = [from + Math.floor((round * (to - from)) / rounds), from + Math.floor(((round + 1) * (to - from)) / rounds)];
-    // Which goes first rotates from round to round.
-    for (let k = 0; k < calls.length; k++) {
-      const which = (round + k) % calls.length;
-      await timedCalls(start, end, calls[which]!, times[which]!);
-    }
-  }
-  return times;
-}
-
-function pct(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
 }
 
 async function rssMb(pid: number): Promise<number> {

@@ -1,0 +1,45 @@
+/** Latencies of kinds of calls made side by side, so a box that speeds up or slows down weighs on each alike. */
+import { eachLimited } from '../../activities/temporal-reads.ts';
+
+/** Rounds each kind of call is split into. */
+export const interleavedRounds = 6;
+
+/** A kind of call's latencies, and the time its passes took together. */
+export interface Timed {
+  times: number[];
+  ms: number;
+}
+
+/**
+ * Makes each of `calls` for items `from` to `to`, `concurrency` at a time, side by side in six rounds (which goes
+ * first rotating), so a box that speeds up or slows down during the minute this takes weighs on all alike: one pass
+ * of each after the other gave floors 70% apart run to run.
+ */
+export async function interleaved(from: number, to: number, calls: readonly ((i: number) => Promise<unknown>)[], concurrency: number): Promise<Timed[]> {
+  const times = calls.map((): Timed => ({ times: [], ms: 0 }));
+  for (let round = 0; round < interleavedRounds; round++) {
+    const [start, end] = [from + Math.floor((round * (to - from)) / interleavedRounds), from + Math.floor(((round + 1) * (to - from)) / interleavedRounds)];
+    for (let k = 0; k < calls.length; k++) {
+      const which = (round + k) % calls.length;
+      await timedCalls(start, end, calls[which]!, times[which]!, concurrency);
+    }
+  }
+  return times;
+}
+
+/** The `p`th percentile of `values` (nearest rank). */
+export function pct(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+}
+
+/** Calls `call` for indices `from`…`to - 1`, adding each call's time and the elapsed time to `into`. */
+async function timedCalls(from: number, to: number, call: (i: number) => Promise<unknown>, into: Timed, concurrency: number): Promise<void> {
+  const began = performance.now();
+  await eachLimited(Array.from({ length: to - from }, (_, k) => from + k), concurrency, async (i) => {
+    const callBegan = performance.now();
+    await call(i);
+    into.times.push(performance.now() - callBegan);
+  });
+  into.ms += performance.now() - began;
+}
