@@ -1,11 +1,15 @@
 /** The floors the scale bench measures duban against: workflows that do nothing but what Temporal itself costs. */
-import { condition, defineUpdate, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
+import { condition, defineUpdate, proxyActivities, setHandler, sleep, upsertSearchAttributes } from '@temporalio/workflow';
+import { statusAttribute } from '../../workflows/search-attributes.ts';
 
 /** A no-op update: answers at once. */
 export const pingUpdate = defineUpdate<string, [string]>('ping');
 
 /** A no-op update that also starts one no-op activity, without waiting for it: the least an action that mails costs. */
 export const pingAndNotifyUpdate = defineUpdate<string, [string]>('pingAndNotify');
+
+/** As {@link pingAndNotifyUpdate}, and the workflow shows a new state in a search attribute, as a confirmation does. */
+export const pingNotifyAndShowUpdate = defineUpdate<string, [string]>('pingNotifyAndShow');
 
 const { noop } = proxyActivities<{ noop(): Promise<void> }>({ startToCloseTimeout: '1 minute' });
 
@@ -14,6 +18,11 @@ export async function noopWorkflow(): Promise<void> {
   setHandler(pingUpdate, (text) => text);
   setHandler(pingAndNotifyUpdate, (text) => {
     void noop();
+    return text;
+  });
+  setHandler(pingNotifyAndShowUpdate, (text) => {
+    void noop();
+    upsertSearchAttributes([{ key: statusAttribute, value: text }]);
     return text;
   });
   await condition(() => false, '400 days');

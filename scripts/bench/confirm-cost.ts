@@ -4,8 +4,9 @@
  * where its workflow tasks' time goes (waiting for a worker to take them, then in the worker) and what they write.
  * Both workers run as child processes, as in `npm run bench`: `duban worker` (mailing to a counting SMTP sink) and
  * the no-op floor worker, whose workflows answer a no-op update, and one that also starts a no-op activity (as a
- * confirmation starts the mail to 督查室). The four are called side by side in six rounds, 8 at a time (which goes
- * first rotating).
+ * confirmation starts the mail to 督查室), and one that also upserts a search attribute (as a confirmation shows the
+ * item's new state). The five are called side by side in six rounds, 8 at a time (which goes first rotating), and
+ * each process's CPU time in each one's passes is read from /proc.
  * Run: `npm run bench:confirm [-- --items 300]` (a minute or two, on a fresh dev server).
  */
 import type { ChildProcess } from 'node:child_process';
@@ -15,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Client } from '@temporalio/client';
+import type { UpdateDefinition } from '@temporalio/common';
 import type proto from '@temporalio/proto';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { eachLimited } from '../../activities/temporal-reads.ts';
@@ -29,9 +31,10 @@ import { startWebServer } from '../../web/server.ts';
 import { openingStart } from '../../workflows/deliverable-attributes.ts';
 import { confirmUpdate, deliverableWorkflowId, statusQuery } from '../../workflows/definitions.ts';
 import { allSearchAttributes, deliverableAttribute, planAttribute, unitsAttribute } from '../../workflows/search-attributes.ts';
-import { pingAndNotifyUpdate, pingUpdate } from './bench-workflows.ts';
+import { pingAndNotifyUpdate, pingNotifyAndShowUpdate, pingUpdate } from './bench-workflows.ts';
 import { startChild, stopChild } from './child-processes.ts';
-import { interleaved, interleavedRounds, pct } from './interleaved-calls.ts';
+import { interleaved, interleavedRounds, pct, type Timed } from './interleaved-calls.ts';
+import { childPidNamed, cpuProbe } from './process-cpu.ts';
 import { startCountingSmtp } from './counting-smtp.ts';
 import { eventMs } from './start-timeline.ts';
 
@@ -80,11 +83,14 @@ async function main(): Promise<void> {
         taskQueue: 'duban', workflowId, args: [input], ...(memo ? { memo } : {}),
         typedSearchAttributes: [{ key: planAttribute, value: plan.id }, { key: deliverableAttribute, value: item(i).id }, { key: unitsAttribute, value: input.units.map((u) => u.unitId) }, ...attributes],
       });
+    });
+    // Three ways of no-op workflows, items each.
+    await eachLimited(range(3 * items), 16, async (i) => {
       await client.workflow.start('noopWorkflow', { taskQueue: 'bench-noop', workflowId: `confirm-cost-noop/${i}` });
     });
     // Each has run its first task and sits in its worker's cache.
-    await eachLimited(range(2 * items), concurrency, async (i) => {
-      await client.workflow.getHandle(`confirm-cost/${i}`).query(statusQuery);
+    await eachLimited(range(3 * items), concurrency, async (i) => {
+      if (i < 2 * items) await client.workflow.getHandle(`confirm-cost/${i}`).query(statusQuery);
       await client.workflow.getHandle(`confirm-cost-noop/${i}`).executeUpdate(pingUpdate, { args: ['warm'] });
     });
 
@@ -95,25 +101,37 @@ async function main(): Promise<void> {
       await response.text();
       if (response.status !== 200) throw new Error(`the link of item ${i} answered ${response.status}`);
     };
-    const confirm = (i: number) => client.workflow.getHandle(`confirm-cost/${items + i}`).executeUpdate(confirmUpdate, { args: [{ unitId: unitOf(items + i) }] });
-    const ping = (i: number) => client.workflow.getHandle(`confirm-cost-noop/${i}`).executeUpdate(pingUpdate, { args: ['x'] });
-    const pingAndNotify = (i: number) => client.workflow.getHandle(`confirm-cost-noop/${items + i}`).executeUpdate(pingAndNotifyUpdate, { args: ['x'] });
-    const [viaLink, alone, pinged, pingedWithActivity] = (await interleaved(0, items, [link, confirm, ping, pingAndNotify], concurrency)).map((t) => t.times);
+    const noopUpdate = (update: UpdateDefinition<string, [string]>, offset: number) => (i: number) =>
+      client.workflow.getHandle(`confirm-cost-noop/${offset + i}`).executeUpdate(update, { args: [`x${i}`] });
+    // Each way's call for item i, and the workflow it lands on (whose history tells its tasks).
+    const ways = [
+      { name: 'confirm via link (duban)', call: link, workflowId: (i: number) => `confirm-cost/${i}` },
+      {
+        name: 'confirm update alone (duban)', workflowId: (i: number) => `confirm-cost/${items + i}`,
+        call: (i: number) => client.workflow.getHandle(`confirm-cost/${items + i}`).executeUpdate(confirmUpdate, { args: [{ unitId: unitOf(items + i) }] }),
+      },
+      { name: 'ping update (no-op)', call: noopUpdate(pingUpdate, 0), workflowId: (i: number) => `confirm-cost-noop/${i}` },
+      { name: 'ping update starting one no-op activity', call: noopUpdate(pingAndNotifyUpdate, items), workflowId: (i: number) => `confirm-cost-noop/${items + i}` },
+      // A confirmation also shows the item's new state in visibility, where the traffic lights read it.
+      {
+        name: 'ping update starting one no-op activity and upserting one search attribute', call: noopUpdate(pingNotifyAndShowUpdate, 2 * items),
+        workflowId: (i: number) => `confirm-cost-noop/${2 * items + i}`,
+      },
+    ];
+    // Each process's CPU in each way's passes: the two workers, the dev server, and this bench.
+    const probe = cpuProbe({ worker: children[0]?.pid, floorWorker: children[1]?.pid, server: childPidNamed('temporal'), bench: process.pid });
+    const timed = await interleaved(0, items, ways.map((w) => w.call), concurrency, probe);
 
     // Spread over every round, so no phase's place in the order weighs on its sample.
     const sample = range(Math.min(sampled, items)).map((k) => Math.floor((k * items) / Math.min(sampled, items)));
-    const linkTasks = await updateTasks(client, sample.map((i) => `confirm-cost/${i}`));
-    const confirmTasks = await updateTasks(client, sample.map((i) => `confirm-cost/${items + i}`));
-    const pingTasks = await updateTasks(client, sample.map((i) => `confirm-cost-noop/${i}`));
-    const pingAndNotifyTasks = await updateTasks(client, sample.map((i) => `confirm-cost-noop/${items + i}`));
+    const tasks: Awaited<ReturnType<typeof updateTasks>>[] = [];
+    for (const way of ways) tasks.push(await updateTasks(client, sample.map(way.workflowId)));
     console.log(`\n${items} cached items and no-op workflows per way, ${concurrency} at a time, ${interleavedRounds} rounds interleaved; tasks from ${sample.length} histories each:\n`);
     console.log('| call | p50 / p90 / p99 | workflow tasks from the update on | waiting for a worker (mean) | in the worker (mean) | events written |');
     console.log('|---|---|---|---|---|---|');
-    console.log(`| confirm via link (duban) | ${percentiles(viaLink!)} | ${linkTasks.summary} |`);
-    console.log(`| confirm update alone (duban) | ${percentiles(alone!)} | ${confirmTasks.summary} |`);
-    console.log(`| ping update (no-op) | ${percentiles(pinged!)} | ${pingTasks.summary} |`);
-    console.log(`| ping update starting one no-op activity | ${percentiles(pingedWithActivity!)} | ${pingAndNotifyTasks.summary} |`);
-    console.log(`\nconfirm's events, from its workflow task on (most common): ${confirmTasks.commonEvents}`);
+    ways.forEach((way, k) => console.log(`| ${way.name} | ${percentiles(timed[k]!.times)} | ${tasks[k]!.summary} |`));
+    console.log(`\nconfirm's events, from its workflow task on (most common): ${tasks[1]!.commonEvents}`);
+    printCpu(ways.map((w) => w.name), timed);
   } finally {
     await web?.close();
     // Stopped as a worker is (a profile asked for is written then).
@@ -122,6 +140,18 @@ async function main(): Promise<void> {
     await server.teardown();
     await rm(dataDir, { recursive: true, force: true });
   }
+}
+
+/** CPU per call by process, when /proc could be read all through. */
+function printCpu(names: readonly string[], timed: readonly Timed[]): void {
+  if (timed.some((t) => t.counted === undefined)) return console.log('\n(no CPU figures: /proc could not be read)');
+  console.log('\nCPU per call (ms; a pass also carries what the pass before it left running: its last activities and tasks):\n');
+  console.log('| call | both workers | dev server | bench (clients, web app, SMTP sink) |');
+  console.log('|---|---|---|---|');
+  timed.forEach(({ counted, times }, k) => {
+    const per = (ms: number) => (ms / times.length).toFixed(1);
+    console.log(`| ${names[k]} | ${per(counted!.worker! + counted!.floorWorker!)} | ${per(counted!.server!)} | ${per(counted!.bench!)} |`);
+  });
 }
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);

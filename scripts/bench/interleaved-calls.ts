@@ -8,23 +8,43 @@ export const interleavedRounds = 6;
 export interface Timed {
   times: number[];
   ms: number;
+  /** With a probe: what the probe's counters (e.g. each process's CPU ms) grew by during this kind's passes. */
+  counted?: Record<string, number>;
 }
+
+/** Counters read before and after each pass (e.g. processes' CPU time); undefined when they cannot be read. */
+export type PassProbe = () => Record<string, number> | undefined;
 
 /**
  * Makes each of `calls` for items `from` to `to`, `concurrency` at a time, side by side in six rounds (which goes
  * first rotating), so a box that speeds up or slows down during the minute this takes weighs on all alike: one pass
  * of each after the other gave floors 70% apart run to run.
  */
-export async function interleaved(from: number, to: number, calls: readonly ((i: number) => Promise<unknown>)[], concurrency: number): Promise<Timed[]> {
+export async function interleaved(
+  from: number, to: number, calls: readonly ((i: number) => Promise<unknown>)[], concurrency: number, probe?: PassProbe,
+): Promise<Timed[]> {
   const times = calls.map((): Timed => ({ times: [], ms: 0 }));
+  let probeFailed = false;
   for (let round = 0; round < interleavedRounds; round++) {
     const [start, end] = [from + Math.floor((round * (to - from)) / interleavedRounds), from + Math.floor(((round + 1) * (to - from)) / interleavedRounds)];
     for (let k = 0; k < calls.length; k++) {
       const which = (round + k) % calls.length;
+      const before = probe?.();
       await timedCalls(start, end, calls[which]!, times[which]!, concurrency);
+      const after = probe?.();
+      // A pass the probe could not read leaves no figures at all, rather than some passes' worth.
+      if (before && after) count(times[which]!, before, after);
+      else probeFailed ||= probe !== undefined;
     }
   }
+  if (probeFailed) for (const timed of times) delete timed.counted;
   return times;
+}
+
+/** Adds what each counter grew by during one pass to `into`. */
+function count(into: Timed, before: Record<string, number>, after: Record<string, number>): void {
+  into.counted ??= {};
+  for (const [name, value] of Object.entries(after)) into.counted[name] = (into.counted[name] ?? 0) + value - (before[name] ?? value);
 }
 
 /** The `p`th percentile of `values` (nearest rank). */
