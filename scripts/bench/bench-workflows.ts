@@ -13,7 +13,7 @@ export const pingNotifyAndShowUpdate = defineUpdate<string, [string]>('pingNotif
 
 const { noop } = proxyActivities<{ noop(): Promise<void> }>({ startToCloseTimeout: '1 minute' });
 
-/** Stays open (like a deliverable waiting for its next notice) and answers `ping` and `pingAndNotify`. */
+/** Stays open (like a deliverable waiting for its next notice) and answers `ping`, `pingAndNotify` and `pingNotifyAndShow`. */
 export async function noopWorkflow(): Promise<void> {
   setHandler(pingUpdate, (text) => text);
   setHandler(pingAndNotifyUpdate, (text) => {
