@@ -342,16 +342,8 @@ async function benchOpenPlan({ client, plan, items, smtp, worker, floorWorker, f
     const [l50, l99, r50, r99] = [pct(linkTimes, 50), pct(linkTimes, 99), pct(rawTimes, 50), pct(rawTimes, 99)];
     record({ figure: `confirm via link p50 / p99 (${count}, ${linkConcurrency} at a time, interleaved with the floor${refused ? `, ${refused} not 200` : ''})`, duban: `${fmt(l50, 0)} / ${fmt(l99, 0)} ms`, floor: `${fmt(r50, 0)} / ${fmt(r99, 0)} ms raw update`, ratio: `${fmt(l50 / r50, 2)} / ${fmt(l99 / r99, 2)}`, target: 'p99 ≤ 1.5×', met: l99 / r99 <= 1.5 });
     record({ figure: 'confirmations per second', duban: `${fmt(linkPerSecond)}/s`, floor: `${fmt(rawPerSecond)}/s raw update`, ratio: fmt(linkPerSecond / rawPerSecond, 2), target: 'report' });
-    const [a50, a99] = [pct(rawWithActivity.times, 50), pct(rawWithActivity.times, 99)];
-    record({
-      figure: 'the same confirmations vs a no-op update starting one no-op activity (interleaved)', duban: `${fmt(l50, 0)} / ${fmt(l99, 0)} ms`,
-      floor: `${fmt(a50, 0)} / ${fmt(a99, 0)} ms (raw update alone ${fmt(r50, 0)} / ${fmt(r99, 0)} ms)`, ratio: `${fmt(l50 / a50, 2)} / ${fmt(l99 / a99, 2)}`, target: 'report',
-    });
-    const [s50, s99] = [pct(rawShown.times, 50), pct(rawShown.times, 99)];
-    record({
-      figure: 'the same confirmations vs a no-op update starting one no-op activity and upserting one search attribute (interleaved)', duban: `${fmt(l50, 0)} / ${fmt(l99, 0)} ms`,
-      floor: `${fmt(s50, 0)} / ${fmt(s99, 0)} ms`, ratio: `${fmt(l50 / s50, 2)} / ${fmt(l99 / s99, 2)}`, target: 'report',
-    });
+    recordVersus('the same confirmations vs a no-op update starting one no-op activity (interleaved)', linkTimes, rawWithActivity.times, `(raw update alone ${fmt(r50, 0)} / ${fmt(r99, 0)} ms)`);
+    recordVersus('the same confirmations vs a no-op update starting one no-op activity and upserting one search attribute (interleaved)', linkTimes, rawShown.times);
     // The floor's worker above keeps every no-op workflow (SDK defaults: over 1 GB at 10,000), while duban's caps its
     // cache (500 unless WORKER_CACHED_WORKFLOWS says otherwise) to stay within its memory target, so the plan's oldest
     // items replay on each confirmation. The same comparison with a fresh floor worker capped alike tells that replay
@@ -361,11 +353,7 @@ async function benchOpenPlan({ client, plan, items, smtp, worker, floorWorker, f
       await floorWorkerWith(dubanCache);
       const [coldLink, coldRaw] = await interleaved(count, 2 * count, [confirmByLink, rawUpdate], linkConcurrency) as [Timed, Timed];
       await floorWorkerWith(undefined);
-      const [c50, c99, f50, f99] = [pct(coldLink.times, 50), pct(coldLink.times, 99), pct(coldRaw.times, 50), pct(coldRaw.times, 99)];
-      record({
-        figure: `the same, next ${count} items, floor worker caching ${dubanCache} as duban's does (every no-op update replays)`, duban: `${fmt(c50, 0)} / ${fmt(c99, 0)} ms`,
-        floor: `${fmt(f50, 0)} / ${fmt(f99, 0)} ms raw update, replayed`, ratio: `${fmt(c50 / f50, 2)} / ${fmt(c99 / f99, 2)}`, target: 'report',
-      });
+      recordVersus(`the same, next ${count} items, floor worker caching ${dubanCache} as duban's does (every no-op update replays)`, coldLink.times, coldRaw.times, 'raw update, replayed');
     }
     // Where a confirmation's time goes (diagnostic): the confirm update alone, on items started early (likely evicted
     // from the worker's cache) and late (likely cached), and the status query the result page makes after it.
@@ -561,6 +549,15 @@ async function printHistory(client: Client, workflowId: string, why: string): Pr
   }
 }
 
+/** A report row: duban's calls against one floor's, p50 / p99 each and their ratios; `floorNote` follows the floor's figures. */
+function recordVersus(figure: string, duban: readonly number[], floor: readonly number[], floorNote?: string): void {
+  const [d50, d99, f50, f99] = [pct(duban, 50), pct(duban, 99), pct(floor, 50), pct(floor, 99)];
+  record({
+    figure, duban: `${fmt(d50, 0)} / ${fmt(d99, 0)} ms`, floor: `${fmt(f50, 0)} / ${fmt(f99, 0)} ms${floorNote ? ` ${floorNote}` : ''}`,
+    ratio: `${fmt(d50 / f50, 2)} / ${fmt(d99 / f99, 2)}`, target: 'report',
+  });
+}
+
 async function rssMb(pid: number): Promise<number> {
   const status = await readFile(`/proc/${pid}/status`, 'utf8');
   return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN) / 1024;
@@ -595,8 +592,6 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.e
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
 }
-
-/** Starts a long-running child and resolves when its output matches `ready`, with the milliseconds it took. */
 
 main().catch((err) => {
   console.error(err);
