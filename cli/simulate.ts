@@ -7,6 +7,7 @@ import { loadPlanFile } from '../config/load-plan.ts';
 import { ServerUnavailableError } from '../scripts/temporal-binaries.ts';
 import { runSimulation } from '../simulate/run.ts';
 import { defaultScenario, loadScenarioFile } from '../simulate/scenario.ts';
+import { SimulationStalledError } from '../simulate/stall-guard.ts';
 import { buildScript } from '../simulate/script.ts';
 import { progressPrinter } from '../simulate/progress.ts';
 import { formatSummary, simulationFigures } from '../simulate/summary.ts';
@@ -63,6 +64,7 @@ export async function simulate(args: string[], env: Readonly<Record<string, stri
     result = await runSimulation({ plan, script: built.script, env, onProgress: (tick) => progress.tick(tick), log: io.err });
   } catch (err) {
     if (err instanceof ServerUnavailableError) throw new CommandError(err.message, 1);
+    if (err instanceof SimulationStalledError) throw new CommandError(`simulate: ${err.message}`, 1);
     throw err;
   } finally {
     progress.done();

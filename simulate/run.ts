@@ -3,7 +3,7 @@
  * memory, scripted units acting through the same updates the web pages and CLI use.
  */
 import { randomUUID } from 'node:crypto';
-import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { DateTime } from 'luxon';
 import type { NotificationSink } from '../activities/notification-sink.ts';
 import { savePlanSnapshot } from '../activities/plan-snapshots.ts';
@@ -20,6 +20,7 @@ import { planWorkflow } from '../workflows/plan.ts';
 import { MemoryMeter, type MemoryFigures, type ProgressTick } from './progress.ts';
 import { supervisorActor, type ScriptedAction, type SimulationScript } from './script.ts';
 import { startSimulationServer } from './server.ts';
+import { stallGuard } from './stall-guard.ts';
 
 /** An action as it went: done, or refused by the workflow's validator (e.g. a confirmation after the item closed). */
 export interface PerformedAction {
@@ -52,12 +53,16 @@ export interface SimulationOptions {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly onProgress?: (tick: ProgressTick) => void;
   readonly log?: (line: string) => void;
+  /** Real time a single step (a simulated week, an action, a result) may take before the run fails as stalled. */
+  readonly stallLimitMs?: number;
 }
 
 const week = 7 * 86_400_000;
+// A simulated week takes well under a second, the first (the plan's start) a few; CI's busiest runs stay far below.
+const defaultStallLimitMs = 60_000;
 
 /** Runs the simulation to its end and tears everything down, also on failure. */
-export async function runSimulation({ plan: given, script, env, onProgress, log }: SimulationOptions): Promise<SimulationResult> {
+export async function runSimulation({ plan: given, script, env, onProgress, log, stallLimitMs = defaultStallLimitMs }: SimulationOptions): Promise<SimulationResult> {
   // The rehearsal scripts and figures are about the annex deliverables: task items (trackTasks) are not simulated.
   const plan = { ...given, trackTasks: undefined };
   const began = performance.now();
@@ -94,11 +99,16 @@ export async function runSimulation({ plan: given, script, env, onProgress, log 
       const handles = new Map<string, WorkflowHandle<typeof deliverableWorkflow>>(
         plan.deliverables.map((d) => [d.id, client.workflow.getHandle<typeof deliverableWorkflow>(deliverableWorkflowId(plan.id, d.id))]),
       );
+      const step = stallGuard(stallLimitMs, async () => [
+        `plan time ${new Date(await planNow()).toISOString()}`,
+        ...(await pendingWork([planHandle, ...handles.values()])),
+      ]);
+      const at = (instant: number) => DateTime.fromMillis(instant, { zone: plan.timezone }).toFormat('yyyy-MM-dd HH:mm');
       const performed: PerformedAction[] = [];
       const perform = async (action: ScriptedAction) => {
         const handle = handles.get(action.deliverableId)!;
         try {
-          await update(handle, action);
+          await step(`${action.kind} of ${action.deliverableId} at ${at(action.at)}`, update(handle, action));
           performed.push({ action, outcome: 'done' });
         } catch (err) {
           if (err instanceof WorkflowUpdateFailedError) {
@@ -106,7 +116,7 @@ export async function runSimulation({ plan: given, script, env, onProgress, log 
             return;
           }
           // A closed workflow takes no updates at all; that is a refusal too, not a failure of the run.
-          const { status } = await handle.describe();
+          const { status } = await step(`reading ${action.deliverableId}'s status`, handle.describe());
           if (status.name === 'RUNNING') throw err;
           performed.push({ action, outcome: 'refused', message: `工作流已结束（${status.name}），事项已办结或已撤销，不再受理` });
         }
@@ -118,7 +128,7 @@ export async function runSimulation({ plan: given, script, env, onProgress, log 
       const tickSet = new Set(ticks);
       for (const instant of instants) {
         const wait = instant - (await planNow());
-        if (wait > 0) await server.sleep(wait);
+        if (wait > 0) await step(`the server skipped time to ${at(instant)}`, server.sleep(wait));
         for (const action of script.actions.filter((a) => a.at === instant)) await perform(action);
         if (tickSet.has(instant) || instant === script.end) {
           memory.sample();
@@ -134,7 +144,7 @@ export async function runSimulation({ plan: given, script, env, onProgress, log 
       const endDate = DateTime.fromMillis(script.end, { zone: plan.timezone }).toISODate()!;
       const atEnd: DeliverableStatusView[] = [];
       for (const deliverable of plan.deliverables) {
-        const view = await handles.get(deliverable.id)!.query(statusQuery);
+        const view = await step(`querying ${deliverable.id} at the end`, handles.get(deliverable.id)!.query(statusQuery));
         atEnd.push(view);
         if (view.status === 'done' || view.status === 'cancelled') continue;
         await perform({
@@ -143,11 +153,11 @@ export async function runSimulation({ plan: given, script, env, onProgress, log 
         });
       }
       memory.sampleChildren();
-      const planView = await planHandle.result();
+      const planView = await step('waiting for the plan to close', planHandle.result());
       // One at a time: on the time-skipping server each `result()` unlocks and relocks time skipping, and
       // overlapping calls unbalance its lock.
       const deliverables: DeliverableStatusView[] = [];
-      for (const d of plan.deliverables) deliverables.push(await handles.get(d.id)!.result());
+      for (const d of plan.deliverables) deliverables.push(await step(`waiting for ${d.id} to close`, handles.get(d.id)!.result()));
       return { performed, planView, deliverables, atEnd };
     });
 
@@ -184,4 +194,18 @@ function refusal(err: unknown): string {
 /** The counter in a notice key (`…#12`, `…#digest-3`), to order notices of one instant as they were issued. */
 function sequence(notice: Notification): number {
   return Number(/(\d+)$/.exec(notice.key)?.[1] ?? 0);
+}
+
+/** Each workflow that is still open, with the activities it waits on: what holds the time-skipping server's clock. */
+async function pendingWork(handles: readonly WorkflowHandle[]): Promise<string[]> {
+  const lines: string[] = [];
+  for (const handle of handles) {
+    // Not started yet (the plan starts its items in batches): nothing of it can be waiting.
+    const description = await handle.describe().catch((err: unknown) => (err instanceof WorkflowNotFoundError ? undefined : Promise.reject(err)));
+    if (description?.status.name !== 'RUNNING') continue;
+    const { raw } = description;
+    const activities = (raw.pendingActivities ?? []).map((a) => `${a.activityType?.name ?? '?'} (attempt ${a.attempt ?? 1}${a.lastFailure?.message ? `, last failure: ${a.lastFailure.message}` : ''})`);
+    lines.push(`${handle.workflowId}: running${activities.length > 0 ? `, waiting on ${activities.join(', ')}` : ''}`);
+  }
+  return lines;
 }
