@@ -14,20 +14,29 @@ interface BatchTimes {
   completed?: number;
 }
 
-/** A one-line summary of the start batches of the plan workflow `workflowId` (every run), for the bench's log. */
-export async function startTimeline(client: Client, workflowId: string, parallel: number): Promise<string> {
+/** The start batches of a plan as its history records them. */
+export interface StartTimeline {
+  /** A one-line summary for the bench's log. */
+  readonly line: string;
+  /** When the last batch completed (epoch ms): every item started, as the server recorded it. */
+  readonly lastCompleted?: number;
+}
+
+/** The start batches of the plan workflow `workflowId` (every run). */
+export async function startTimeline(client: Client, workflowId: string, parallel: number): Promise<StartTimeline> {
   const batches: BatchTimes[] = [];
   for await (const info of client.workflow.list({ query: `WorkflowId = '${workflowId}'` })) {
     const history = await client.workflow.getHandle(workflowId, info.runId).fetchHistory();
     batches.push(...batchTimes(history.events ?? []));
   }
   const done = batches.filter((b): b is Required<BatchTimes> => b.started !== undefined && b.completed !== undefined);
-  if (done.length === 0) return 'no start batch completed';
+  if (done.length === 0) return { line: 'no start batch completed' };
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
   const first = Math.min(...done.map((b) => b.scheduled));
   const last = Math.max(...done.map((b) => b.completed));
-  return `${done.length} start batches over ${fmt(last - first)} s: waited ${fmt(mean(done.map((b) => b.started - b.scheduled)))} s to start (mean), ran ${fmt(mean(done.map((b) => b.completed - b.started)))} s (mean); `
+  const line = `${done.length} start batches over ${fmt(last - first)} s: waited ${fmt(mean(done.map((b) => b.started - b.scheduled)))} s to start (mean), ran ${fmt(mean(done.map((b) => b.completed - b.started)))} s (mean); `
     + `fewer than ${parallel} running for ${fmt(underRunning(done, parallel, first, last))} s`;
+  return { line, lastCompleted: last };
 }
 
 function batchTimes(events: readonly HistoryEvent[]): BatchTimes[] {
