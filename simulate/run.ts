@@ -53,16 +53,17 @@ export interface SimulationOptions {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly onProgress?: (tick: ProgressTick) => void;
   readonly log?: (line: string) => void;
-  /** Real time a single step (a simulated week, an action, a result) may take before the run fails as stalled. */
+  /** Real time a single step (a simulated week, an action, a result) may take before the run fails as stalled; 60 s and 10 ms an item by default. */
   readonly stallLimitMs?: number;
 }
 
 const week = 7 * 86_400_000;
-// A simulated week takes well under a second, the first (the plan's start) a few; CI's busiest runs stay far below.
-const defaultStallLimitMs = 60_000;
+// A simulated week takes well under a second, the first (the plan's start, about 2 ms an item) a few seconds; CI's
+// busiest runs stay far below. A plan of thousands of items gets 10 ms more for each.
+const stallLimitFor = (plan: Plan) => 60_000 + 10 * plan.deliverables.length;
 
 /** Runs the simulation to its end and tears everything down, also on failure. */
-export async function runSimulation({ plan: given, script, env, onProgress, log, stallLimitMs = defaultStallLimitMs }: SimulationOptions): Promise<SimulationResult> {
+export async function runSimulation({ plan: given, script, env, onProgress, log, stallLimitMs = stallLimitFor(given) }: SimulationOptions): Promise<SimulationResult> {
   // The rehearsal scripts and figures are about the annex deliverables: task items (trackTasks) are not simulated.
   const plan = { ...given, trackTasks: undefined };
   const began = performance.now();
