@@ -35,6 +35,7 @@ import { pingAndNotifyUpdate, pingNotifyAndShowUpdate, pingUpdate } from './benc
 import { startChild, stopChild } from './child-processes.ts';
 import { interleaved, pct, type Timed } from './interleaved-calls.ts';
 import { childPidNamed, cpuProbe } from './process-cpu.ts';
+import { requestFloor } from './request-floor.ts';
 import { startCountingSmtp } from './counting-smtp.ts';
 import { eventMs, startTimeline } from './start-timeline.ts';
 
@@ -419,6 +420,14 @@ async function benchOpenPlan({ client, plan, items, smtp, worker, floorWorker, f
   });
   const overdueSeconds = (performance.now() - overdueBegan) / 1000;
   record({ figure: '20 items ten years overdue, started and overdue', duban: `${fmt(overdueSeconds, 1)} s`, floor: '—', ratio: '—', target: 'seconds', met: overdueSeconds < 10 });
+
+  // Last: its workflows would weigh on the floor worker's memory and cache above.
+  const requests = Math.min(items, 2000);
+  const request = await requestFloor(client, plan, floorQueue, requests, concurrency);
+  record({
+    figure: `no-op starts carrying an item's start request (input, memo, search attributes) vs bare ones, ${requests} each, alternating chunks`,
+    duban: `${fmt(request.full)}/s (the plan's start above: ${fmt(dubanRate / request.full, 2)}× this)`, floor: `${fmt(request.bare)}/s bare`, ratio: fmt(request.full / request.bare, 2), target: 'report',
+  });
 }
 
 /**

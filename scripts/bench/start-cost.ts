@@ -8,10 +8,9 @@ import { DefaultLogger, Runtime } from '@temporalio/worker';
 import type { WorkflowStartOptions } from '@temporalio/client';
 import { eachLimited } from '../../activities/temporal-reads.ts';
 import { loadPlanFile } from '../../config/load-plan.ts';
-import { deliverableInput } from '../../config/plan-inputs.ts';
 import { startDevServer } from '../../test/helpers/temporal-servers.ts';
-import { openingStart } from '../../workflows/deliverable-attributes.ts';
-import { allSearchAttributes, deliverableAttribute, planAttribute, unitsAttribute } from '../../workflows/search-attributes.ts';
+import { allSearchAttributes } from '../../workflows/search-attributes.ts';
+import { itemStartRequests } from './item-start-request.ts';
 
 const starts = 500;
 const concurrency = 32; // the plan's: 2 start batches × 16 starts in flight
@@ -24,21 +23,14 @@ async function main(): Promise<void> {
   // Due late this year (the holiday calendar may not cover the next), so an item started before mid-December
   // publishes its first 提醒 as a plan in rounds does.
   const plan = { ...loaded.plan, deliverables: loaded.plan.deliverables.map((d) => ({ ...d, due: `${new Date().getUTCFullYear()}-12-28`, milestones: undefined })) };
-  const opening = (i: number) => {
-    const d = plan.deliverables[i % plan.deliverables.length]!;
-    const started = openingStart(`start-cost/${i}`, { ...deliverableInput(plan, d.id), noticeRounds: true }, Date.now(), { queueAssignment: true });
-    const identity = [{ key: planAttribute, value: plan.id }, { key: deliverableAttribute, value: d.id }, { key: unitsAttribute, value: started.input.units.map((u) => u.unitId) }];
-    return { ...started, attributes: [...identity, ...started.attributes] };
-  };
+  const requestFor = itemStartRequests(plan, { noticeRounds: true });
+  const opening = (i: number) => requestFor(plan.deliverables[i % plan.deliverables.length]!.id, Date.now());
   const variants: Record<string, (i: number) => Partial<WorkflowStartOptions>> = {
     'bare (the floor)': () => ({}),
-    'search attributes': (i) => ({ typedSearchAttributes: opening(i).attributes }),
+    'search attributes': (i) => ({ typedSearchAttributes: opening(i).typedSearchAttributes }),
     'memo (round publication)': (i) => ({ memo: opening(i).memo }),
-    'input': (i) => ({ args: [opening(i).input] }),
-    'all, as the plan starts items': (i) => {
-      const o = opening(i);
-      return { args: [o.input], memo: o.memo, typedSearchAttributes: o.attributes };
-    },
+    'input': (i) => ({ args: opening(i).args }),
+    'all, as the plan starts items': (i) => opening(i),
   };
   if (!opening(0).memo) console.log('note: no 提醒 lies ahead of today, so the starts carry no round publication (run before mid-December)');
   const server = await startDevServer({ searchAttributes: [...allSearchAttributes] });
