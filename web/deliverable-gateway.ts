@@ -5,6 +5,7 @@ import {
   type AcknowledgeInput, type ActionResult, type AnswerInstructionInput, type ConfirmInput, type DeliverableStatusView, type ExtensionRequestInput, type ProgressInput,
   milestoneDoneUpdate, type MilestoneDoneInput,
 } from '../workflows/definitions.ts';
+import { closedUnderUpdate } from './closed-under-update.ts';
 import { createTemporalGuard, type TemporalGuard } from './temporal-guard.ts';
 
 /** The workflow refused the action (its validator said why); nothing changed. */
@@ -50,7 +51,7 @@ export function createTemporalGateway(client: Client, guard: TemporalGuard = cre
         }
         throw new ActionRejectedError(err.cause?.message ?? err.message);
       }
-      if (err instanceof WorkflowNotFoundError) throw new ActionRejectedError(`事项 ${workflowId} 不存在或已结束`);
+      if (err instanceof WorkflowNotFoundError || (await closedUnderUpdate(err, handle(workflowId)))) throw new ActionRejectedError(`事项 ${workflowId} 不存在或已结束`);
       throw err;
     }
   };

@@ -12,6 +12,7 @@ import {
   deliverableAttribute, dueAttribute, escalationLevelAttribute, lightAttribute, planAttribute, statusAttribute, unitsAttribute,
 } from '../../workflows/search-attributes.ts';
 import { stoppedStatus } from '../../domain/execution-outcome.ts';
+import { closedUnderUpdate } from '../closed-under-update.ts';
 import { ActionRejectedError } from '../deliverable-gateway.ts';
 import { createTemporalGuard, type TemporalGuard } from '../temporal-guard.ts';
 
@@ -72,7 +73,7 @@ export function createConsoleGateway(client: Client, { queryTimeoutMs = queryWai
       return await guard(run);
     } catch (err) {
       if (err instanceof WorkflowUpdateFailedError) throw new ActionRejectedError(err.cause?.message ?? err.message);
-      if (err instanceof WorkflowNotFoundError) throw new DeliverableNotFoundError(workflowId);
+      if (err instanceof WorkflowNotFoundError || (await closedUnderUpdate(err, handle(workflowId)))) throw new DeliverableNotFoundError(workflowId);
       throw err;
     }
   };
