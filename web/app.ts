@@ -19,6 +19,7 @@ import { stylesheet } from './pages/layout.ts';
 import { formBodyGuard, hostGuard, maxFormBytes, RequestRefusedError } from './request-guards.ts';
 import { progressForm, type ProgressFormData } from './pages/progress-form.ts';
 import { TemporalUnavailableError } from './temporal-guard.ts';
+import { errorSummary } from './error-summary.ts';
 
 /** What the web app is built from; all given, nothing read from globals. */
 export interface WebAppOptions {
@@ -167,7 +168,7 @@ export function createWebApp({ gateway, signer, publicUrl, now, timezone = 'Asia
     if (err instanceof RequestRefusedError && err.close) c.header('Connection', 'close');
     if (err instanceof HTTPException) return c.html(messagePage('无法办理', err.message), err.status);
     if (err instanceof TemporalUnavailableError) return c.html(messagePage('暂时无法办理', err.message), 503, { 'Retry-After': '30' });
-    console.error('web: unexpected error', err instanceof Error ? err.message : err);
+    console.error('web: unexpected error', errorSummary(err));
     return c.html(messagePage('系统错误', '系统暂时无法处理您的请求，请稍后再试。'), 500);
   });
   return app;

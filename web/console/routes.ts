@@ -26,6 +26,7 @@ import type { PlanChanges } from '../../activities/plan-changes.ts';
 import { changeDoneMessages, changeForms } from './change-forms.ts';
 import { registerChangeRoutes } from './change-routes.ts';
 import { mayTake, refusalOf, roleIn } from './roles.ts';
+import { errorSummary } from '../error-summary.ts';
 
 /** Hono variables of a signed-in console request (the same shape as the auth module's `ConsoleEnv`). */
 export type ConsoleEnv = { Variables: { session: Session } };
@@ -285,7 +286,7 @@ export function createConsoleRoutes({ gateway, plans, now, basePath = '/console'
     }
     if (err instanceof StatusUnavailableError) return c.html(consoleMessagePage(frame(c, plan), '暂时无法查询', err.message), 503);
     if (err instanceof TemporalUnavailableError) return c.html(consoleMessagePage(frame(c, plan), '暂时无法连接', err.message), 503, { 'Retry-After': '30' });
-    console.error('console: unexpected error', err instanceof Error ? err.message : err);
+    console.error('console: unexpected error', errorSummary(err));
     return c.html(consoleMessagePage(frame(c, plan), '系统错误', '系统暂时无法处理您的请求，请稍后再试。'), 500);
   });
   return app;
