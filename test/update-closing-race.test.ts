@@ -1,9 +1,10 @@
 /**
- * An action that meets its item closing. Once in CI a 督办 sent right after a 撤销 got a 500: the server answered the
- * update with a service error of its own (the SDK's "Workflow Update failed") instead of the NotFound it gives a
- * closed workflow. That race cannot be forced, so the server's answer is put in by a client interceptor; the
- * server, the worker and the workflows are real. A workflow no longer running is refused (409 in the console, the
- * "has ended" page for a unit's link); one still running rethrows, as a real failure must.
+ * An action that meets its item closing. Once in a run of the suite (a loop on this box, with a bench beside it) a
+ * 督办 sent right after a 撤销 got a 500: the server answered the update with a service error of its own (the
+ * SDK's "Workflow Update failed") instead of the NotFound it gives a closed workflow. That race cannot be forced,
+ * so the server's answer is put in by a client interceptor; the server, the worker and the workflows are real. A
+ * workflow no longer running is refused (409 in the console, the "has ended" page for a unit's link); one still
+ * running rethrows, as a real failure must.
  */
 import { randomUUID } from 'node:crypto';
 import { Client, ServiceError, type WorkflowClientInterceptor } from '@temporalio/client';
