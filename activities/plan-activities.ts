@@ -13,8 +13,9 @@ import { resolveUnitIds } from '../domain/plan-units.ts';
 import { WorkingDayCalendar } from '../domain/working-days.ts';
 import { deliverableWorkflowId, statusQuery, type DeliverableStatus, type DeliverableStatusView, type DeliverableSummary, type ItemStartContext, type Light, type Notification } from '../workflows/definitions.ts';
 import {
-  deliverableAttribute, dueAttribute, escalationLevelAttribute, lightAttribute, planAttribute, statusAttribute, unitsAttribute,
+  deliverableAttribute, dueAttribute, escalationLevelAttribute, lightAttribute, planAttribute, statusAttribute,
 } from '../workflows/search-attributes.ts';
+import { identityAttributes } from '../workflows/deliverable-attributes.ts';
 import { queueAssignments, type AssignmentBatching, type QueuedEntry } from './assignment-queue.ts';
 import { itemOpening } from './item-opening.ts';
 import type { NotificationSink } from './notification-sink.ts';
@@ -99,12 +100,7 @@ export function createPlanActivities({ readPlan, sink, assignmentBatching }: { r
             workflowId, taskQueue: info.taskQueue, args: [input], ...(memo ? { memo } : {}),
             // A plan started again (after a failure or termination) must not restart deliverables that already closed.
             workflowIdReusePolicy: 'REJECT_DUPLICATE',
-            typedSearchAttributes: [
-              { key: planAttribute, value: plan.id },
-              { key: deliverableAttribute, value: deliverableId },
-              { key: unitsAttribute, value: input.units.map((u) => u.unitId) },
-              ...attributes,
-            ],
+            typedSearchAttributes: [...identityAttributes(input), ...attributes],
           });
           started += 1;
           assignments[i] = queued;

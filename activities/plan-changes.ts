@@ -18,7 +18,7 @@ import {
   reviseUpdate, revisePlanUpdate, statusQuery, type DeliverableInput, type PlanSource, type ReopenInput,
 } from '../workflows/definitions.ts';
 import { DeliverableMachine, InvalidActionError, type DeliverableState } from '../workflows/deliverable-machine.ts';
-import { deliverableAttribute, planAttribute, unitsAttribute } from '../workflows/search-attributes.ts';
+import { identityAttributes } from '../workflows/deliverable-attributes.ts';
 import { createSnapshotReader, MissingPlanSnapshotError, savePlanSnapshot } from './plan-snapshots.ts';
 
 /** A change that cannot be made (unknown plan or item, closed workflow, bad date …); nothing was changed by it. */
@@ -236,11 +236,7 @@ export function createPlanChanges({ client, snapshotDir, now = Date.now }: {
           workflowId: described.workflowId, taskQueue: described.taskQueue, args: [{ ...input, showsInOneUpsert: true }, state, parsed.data],
           // The closed run stays in history; the reopened one is the newest run of the same id.
           workflowIdReusePolicy: 'ALLOW_DUPLICATE',
-          typedSearchAttributes: [
-            { key: planAttribute, value: input.planId },
-            { key: deliverableAttribute, value: input.deliverableId },
-            { key: unitsAttribute, value: input.units.map((u) => u.unitId) },
-          ],
+          typedSearchAttributes: identityAttributes(input),
         });
       } catch (err) {
         if (err instanceof WorkflowExecutionAlreadyStartedError) throw new PlanChangeError('事项刚被重新打开 (already reopened)');

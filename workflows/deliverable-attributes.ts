@@ -8,7 +8,18 @@ import type { SearchAttributePair, SearchAttributeUpdatePair, TypedSearchAttribu
 import { noticesDueMemoKey, type DeliverableInput, type Notification } from './definitions.ts';
 import { noticesAhead } from './notice-rounds.ts';
 import { DeliverableMachine } from './deliverable-machine.ts';
-import { dueAttribute, escalationLevelAttribute, lightAttribute, noticeSlotAttribute, noticeSlotOf, statusAttribute } from './search-attributes.ts';
+import {
+  deliverableAttribute, dueAttribute, escalationLevelAttribute, lightAttribute, noticeSlotAttribute, noticeSlotOf, planAttribute, statusAttribute, unitsAttribute,
+} from './search-attributes.ts';
+
+/** Which item a deliverable is (its plan, its id, its units), as it is started: these never change in a run. */
+export function identityAttributes(input: Pick<DeliverableInput, 'planId' | 'deliverableId' | 'units'>): SearchAttributePair[] {
+  return [
+    { key: planAttribute, value: input.planId },
+    { key: deliverableAttribute, value: input.deliverableId },
+    { key: unitsAttribute, value: input.units.map((u) => u.unitId) },
+  ];
+}
 
 /** The state attributes of a deliverable as its machine stands. */
 export function stateAttributes(machine: Pick<DeliverableMachine, 'status' | 'light' | 'escalationLevel' | 'effectiveDue'>): SearchAttributePair[] {

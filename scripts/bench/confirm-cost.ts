@@ -28,9 +28,9 @@ import { startDevServer } from '../../test/helpers/temporal-servers.ts';
 import { buildWebApp } from '../../web/build-app.ts';
 import { LinkSigner, parseLinkKeys } from '../../web/links/link-token.ts';
 import { startWebServer } from '../../web/server.ts';
-import { openingStart } from '../../workflows/deliverable-attributes.ts';
+import { identityAttributes, openingStart } from '../../workflows/deliverable-attributes.ts';
 import { confirmUpdate, deliverableWorkflowId, statusQuery } from '../../workflows/definitions.ts';
-import { allSearchAttributes, deliverableAttribute, planAttribute, unitsAttribute } from '../../workflows/search-attributes.ts';
+import { allSearchAttributes } from '../../workflows/search-attributes.ts';
 import { pingAndNotifyUpdate, pingNotifyAndShowUpdate, pingUpdate } from './bench-workflows.ts';
 import { startChild, stopChild } from './child-processes.ts';
 import { interleaved, interleavedRounds, pct, type Timed } from './interleaved-calls.ts';
@@ -83,7 +83,7 @@ async function main(): Promise<void> {
       const { input, attributes, memo } = openingStart(workflowId, { ...deliverableInput(plan, item(i).id), noticeRounds: true }, Date.now());
       await client.workflow.start('deliverableWorkflow', {
         taskQueue: 'duban', workflowId, args: [input], ...(memo ? { memo } : {}),
-        typedSearchAttributes: [{ key: planAttribute, value: plan.id }, { key: deliverableAttribute, value: item(i).id }, { key: unitsAttribute, value: input.units.map((u) => u.unitId) }, ...attributes],
+        typedSearchAttributes: [...identityAttributes(input), ...attributes],
       });
     });
     // Three ways of no-op workflows, items each.

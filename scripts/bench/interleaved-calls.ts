@@ -41,10 +41,15 @@ export async function interleaved(
   return times;
 }
 
+/** What each counter grew by from `before` to `after` (one missing before counts as not grown). */
+export function counterGrowth(before: Record<string, number>, after: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(after).map(([name, value]) => [name, value - (before[name] ?? value)]));
+}
+
 /** Adds what each counter grew by during one pass to `into`. */
 function count(into: Timed, before: Record<string, number>, after: Record<string, number>): void {
   into.counted ??= {};
-  for (const [name, value] of Object.entries(after)) into.counted[name] = (into.counted[name] ?? 0) + value - (before[name] ?? value);
+  for (const [name, grown] of Object.entries(counterGrowth(before, after))) into.counted[name] = (into.counted[name] ?? 0) + grown;
 }
 
 /** The `p`th percentile of `values` (nearest rank). */

@@ -8,7 +8,7 @@ import { itemOpening } from '../../activities/item-opening.ts';
 import { planWorkflowInput } from '../../config/plan-inputs.ts';
 import type { Plan } from '../../config/plan-schema.ts';
 import { planWorkflowId } from '../../workflows/definitions.ts';
-import { deliverableAttribute, planAttribute, unitsAttribute } from '../../workflows/search-attributes.ts';
+import { identityAttributes } from '../../workflows/deliverable-attributes.ts';
 
 export type ItemStartRequest = Required<Pick<WorkflowStartOptions, 'args' | 'typedSearchAttributes'>> & Pick<WorkflowStartOptions, 'memo'>;
 
@@ -26,12 +26,7 @@ export function itemStartRequests(plan: Plan, { noticeRounds }: { noticeRounds?:
     const { input, attributes, memo } = itemOpening(plan, start, deliverableId, now, { queueAssignment: true });
     return {
       args: [input], ...(memo ? { memo } : {}),
-      typedSearchAttributes: [
-        { key: planAttribute, value: plan.id },
-        { key: deliverableAttribute, value: deliverableId },
-        { key: unitsAttribute, value: input.units.map((u) => u.unitId) },
-        ...attributes,
-      ],
+      typedSearchAttributes: [...identityAttributes(input), ...attributes],
     };
   };
 }

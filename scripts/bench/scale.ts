@@ -33,7 +33,7 @@ import { openingStart } from '../../workflows/deliverable-attributes.ts';
 import { allSearchAttributes, noticeSlotAttribute, noticeSlotOf, planAttribute } from '../../workflows/search-attributes.ts';
 import { pingAndNotifyUpdate, pingNotifyAndShowUpdate, pingUpdate } from './bench-workflows.ts';
 import { startChild, stopChild } from './child-processes.ts';
-import { interleaved, pct, type Timed } from './interleaved-calls.ts';
+import { counterGrowth, interleaved, pct, type Timed } from './interleaved-calls.ts';
 import { childPidNamed, cpuProbe } from './process-cpu.ts';
 import { requestFloor } from './request-floor.ts';
 import { startCountingSmtp } from './counting-smtp.ts';
@@ -263,8 +263,8 @@ async function benchOpenPlan({ client, plan, items, smtp, worker, floorWorker, f
     const drainBegan = performance.now();
     await workflowBacklogDrained(client, floorQueue);
     for (let i = Math.max(from, to - 20); i < to; i++) await client.workflow.getHandle(`noop-${i}`).executeUpdate(pingUpdate, { args: ['warm'] });
-    const spent = cpuSpent(cpuBefore, floorCpu());
-    if (spent) floorSpent.push(spent);
+    const cpuAfter = floorCpu();
+    if (cpuBefore && cpuAfter) floorSpent.push(counterGrowth(cpuBefore, cpuAfter));
     return { seconds, rate: (to - from) / seconds, drain: (performance.now() - drainBegan) / 1000 };
   };
   const floorBefore = await floorHalf(0, half);
@@ -297,7 +297,8 @@ async function benchOpenPlan({ client, plan, items, smtp, worker, floorWorker, f
   const assignmentMails = () => [...smtp.notices.values()].filter((n) => n.kind === 'assignment');
   await until(async () => assignmentMails().reduce((sum, n) => sum + n.keys.length, 0) >= assignments, 30 * 60_000);
   const mailed = (performance.now() - drainBegan) / 1000;
-  const dubanSpent = cpuSpent(dubanCpuBefore, dubanCpu());
+  const dubanCpuAfter = dubanCpu();
+  const dubanSpent = dubanCpuBefore && dubanCpuAfter ? counterGrowth(dubanCpuBefore, dubanCpuAfter) : undefined;
   const floorAfter = await floorHalf(half, items);
   const floorRate = items / (floorBefore.seconds + floorAfter.seconds);
   const floorDrain = floorBefore.drain + floorAfter.drain;
@@ -583,12 +584,6 @@ function recordVersus(figure: string, duban: readonly number[], floor: readonly 
     figure, duban: `${fmt(d50, 0)} / ${fmt(d99, 0)} ms`, floor: `${fmt(f50, 0)} / ${fmt(f99, 0)} ms${floorNote ? ` ${floorNote}` : ''}`,
     ratio: `${fmt(d50 / f50, 2)} / ${fmt(d99 / f99, 2)}`, target: 'report',
   });
-}
-
-/** What each process spent between two probes (ms); undefined when either probe failed. */
-function cpuSpent(before: Record<string, number> | undefined, after: Record<string, number> | undefined): Record<string, number> | undefined {
-  if (!before || !after) return undefined;
-  return Object.fromEntries(Object.entries(after).map(([name, ms]) => [name, ms - before[name]!]));
 }
 
 /**
