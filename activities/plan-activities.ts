@@ -18,11 +18,17 @@ import {
 import { identityAttributes } from '../workflows/deliverable-attributes.ts';
 import { queueAssignments, type AssignmentBatching, type QueuedEntry } from './assignment-queue.ts';
 import { itemOpening } from './item-opening.ts';
+import { createLanes } from './start-lanes.ts';
 import type { NotificationSink } from './notification-sink.ts';
 import { eachLimited, isUnimplemented, unlessNotFound } from './temporal-reads.ts';
 
 /** Deliverables started at once by one activity; enough to keep the server busy, few enough for a 2-core box. */
 export const startConcurrency = 16;
+/**
+ * Deliverables started at once by one worker, whatever the batches it runs: two batches' worth. A plan keeps a
+ * batch more in flight (`planStartBatches`), which waits for the lanes the others leave.
+ */
+export const startLanes = 2 * startConcurrency;
 /** Plans up to this size keep one row per deliverable in their status; larger ones give counts only. */
 export const rowsKeptUpTo = 1_000;
 
@@ -73,6 +79,7 @@ interface Observed {
 
 /** The plan activities, given where snapshots are read and where notices go. */
 export function createPlanActivities({ readPlan, sink, assignmentBatching }: { readPlan: (ref: string) => Promise<Plan>; sink: NotificationSink; assignmentBatching?: AssignmentBatching }) {
+  const inStartLane = createLanes(startLanes);
   return {
     /**
      * Starts each deliverable of the batch that is not started yet (a closed or running one is left alone); returns
@@ -96,12 +103,12 @@ export function createPlanActivities({ readPlan, sink, assignmentBatching }: { r
         // The batches get a reference (the notice is built again from the snapshot when mailed): a fifth of the bytes.
         const queued = assignment && { notice: assignment, queued: { key: assignment.key, workflowId, deliverableId, queuedAt: now, start } };
         try {
-          await client.workflow.start('deliverableWorkflow', {
+          await inStartLane(() => client.workflow.start('deliverableWorkflow', {
             workflowId, taskQueue: info.taskQueue, args: [input], ...(memo ? { memo } : {}),
             // A plan started again (after a failure or termination) must not restart deliverables that already closed.
             workflowIdReusePolicy: 'REJECT_DUPLICATE',
             typedSearchAttributes: [...identityAttributes(input), ...attributes],
-          });
+          }));
           started += 1;
           assignments[i] = queued;
         } catch (err) {

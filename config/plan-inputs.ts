@@ -4,7 +4,7 @@ import { resolveUnitIds } from '../domain/plan-units.ts';
 import { parseIsoDate, shiftIsoDate, type IsoDate } from '../domain/iso-date.ts';
 import { officeNamesOf } from './office-names.ts';
 import { isTaskItem, trackedItems } from './task-items.ts';
-import { noticeRoundsFrom, planWorkflowId, type DeliverableInput, type PlanWorkflowInput, type Recipient } from '../workflows/definitions.ts';
+import { noticeRoundsFrom, planStartBatches, planWorkflowId, type DeliverableInput, type PlanWorkflowInput, type Recipient } from '../workflows/definitions.ts';
 
 /** Options for starting a plan. */
 export interface PlanInputOptions {
@@ -25,6 +25,7 @@ export function planWorkflowInput(plan: Plan, options: PlanInputOptions & { read
     supervisor: recipient(plan, plan.supervisor), sendHour: plan.policy.sendHour,
     planRef: options.planRef, deliverableIds: trackedItems(plan).map((d) => d.id),
     clockOffsetMs: options.clockOffsetMs ?? 0, office: officeNamesOf(plan), ...(rounds ? { noticeRounds: true } : {}),
+    startBatches: planStartBatches,
   };
 }
 

@@ -535,7 +535,23 @@ export interface PlanWorkflowInput {
    * large plans, {@link noticeRoundsFrom}); its items are started with `noticeRounds`. Absent: each item mails its own.
    */
   readonly noticeRounds?: boolean;
+  /** How the plan starts its items (set by `plan start`); runs started before it was set start them as {@link earlierStartBatches}. */
+  readonly startBatches?: StartBatches;
 }
+
+/** A plan starts its items in activities of `size` items each, `inFlight` of them at once. */
+export interface StartBatches {
+  readonly size: number;
+  readonly inFlight: number;
+}
+
+/**
+ * Plans started now: one batch more in flight than a worker's start lanes hold (`activities/start-lanes.ts`), so the
+ * next batch is waiting for lanes when one ends, rather than scheduled only then.
+ */
+export const planStartBatches: StartBatches = { size: 250, inFlight: 3 };
+/** How runs whose input has no `startBatches` start their items: their histories were written so. */
+export const earlierStartBatches: StartBatches = { size: 250, inFlight: 2 };
 
 /**
  * Plans of at least this many items mail in rounds: at 09:00 a plan of thousands would otherwise wake every item

@@ -11,7 +11,7 @@ import { nextSendInstant } from '../domain/deliverable-schedule.ts';
 import { nextWeeklySlot } from '../domain/weekly-slots.ts';
 import { UncoveredYearError, WorkingDayCalendar } from '../domain/working-days.ts';
 import {
-  deliverableChangedSignal, planSourceQuery, planStatusQuery, revisePlanInput, revisePlanUpdate,
+  deliverableChangedSignal, earlierStartBatches, planSourceQuery, planStatusQuery, revisePlanInput, revisePlanUpdate,
   type Light, type Notification, type NotificationKind, type PlanStatusView, type PlanWorkflowInput,
 } from './definitions.ts';
 
@@ -37,9 +37,6 @@ export interface PlanState {
 // Hand over to a fresh run long before the history grows large, even when the server does not suggest it yet.
 const defaultHistoryLimit = 2_000;
 const historySizeLimit = 4 * 1024 * 1024;
-/** Deliverables per start activity, and start activities at once (each starts 16 at a time). */
-const startBatchSize = 250;
-const parallelStartBatches = 2;
 
 const { startDeliverables } = proxyActivities<Activities>({
   startToCloseTimeout: '10 minutes',
@@ -184,9 +181,10 @@ export async function planWorkflow(original: PlanWorkflowInput, carried?: PlanSt
   const inFlight = new Map<number, Promise<number>>();
   let next = state.startedThrough;
   while (next < input.deliverableIds.length || inFlight.size > 0) {
-    while (inFlight.size < parallelStartBatches && next < input.deliverableIds.length && !historyTooLong()) {
+    const batches = input.startBatches ?? earlierStartBatches;
+    while (inFlight.size < batches.inFlight && next < input.deliverableIds.length && !historyTooLong()) {
       const from = next;
-      next = Math.min(input.deliverableIds.length, from + startBatchSize);
+      next = Math.min(input.deliverableIds.length, from + batches.size);
       inFlight.set(from, startDeliverables(startBatch(input.deliverableIds.slice(from, next))).then(() => from));
     }
     if (inFlight.size === 0) {

@@ -13,7 +13,7 @@ import { Client, Connection } from '@temporalio/client';
 import proto from '@temporalio/proto';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import nodemailer from 'nodemailer';
-import { startConcurrency } from '../../activities/plan-activities.ts';
+import { startConcurrency, startLanes } from '../../activities/plan-activities.ts';
 import { planSnapshotDir, savePlanSnapshot } from '../../activities/plan-snapshots.ts';
 import { readEnvironment } from '../../config/environment.ts';
 import { loadPlanFile } from '../../config/load-plan.ts';
@@ -40,7 +40,8 @@ import { startCountingSmtp } from './counting-smtp.ts';
 import { eventMs, startTimeline } from './start-timeline.ts';
 
 const root = new URL('../../', import.meta.url).pathname;
-const concurrency = 2 * startConcurrency; // the plan's start activities: 2 batches × 16 starts in flight
+// The plan's starts in flight at most: its worker's start lanes (its batches start 16 each, one batch more than fills them).
+const concurrency = startLanes;
 const linkConcurrency = 8;
 // As the README advises for `duban worker` (and `scripts/dev.sh` sets); the floor's worker gets it too. An explicit
 // value in the bench's own environment wins (MALLOC_ARENA_MAX= with nothing measures glibc's default).
