@@ -18,8 +18,8 @@ import {
 import { identityAttributes } from '../workflows/deliverable-attributes.ts';
 import { queueAssignments, type AssignmentBatching, type QueuedEntry } from './assignment-queue.ts';
 import { itemOpening } from './item-opening.ts';
-import { createLanes } from './start-lanes.ts';
 import type { NotificationSink } from './notification-sink.ts';
+import { createLanes } from './start-lanes.ts';
 import { eachLimited, isUnimplemented, unlessNotFound } from './temporal-reads.ts';
 
 /** Deliverables started at once by one activity; enough to keep the server busy, few enough for a 2-core box. */
