@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { defaultPayloadConverter } from '@temporalio/common';
 import type proto from '@temporalio/proto';
 import { describe, expect, it } from 'vitest';
 import { savePlanSnapshot } from '../activities/plan-snapshots.ts';
@@ -39,7 +40,7 @@ function startBatchesOf(events: readonly HistoryEvent[]) {
   for (const event of events) {
     const scheduled = event.activityTaskScheduledEventAttributes;
     if (scheduled?.activityType?.name === 'startDeliverables') {
-      const batch = JSON.parse(Buffer.from(scheduled.input!.payloads![0]!.data!).toString()) as { deliverableIds: string[] };
+      const batch = defaultPayloadConverter.fromPayload<{ deliverableIds: string[] }>(scheduled.input!.payloads![0]!);
       ids.push(batch.deliverableIds);
       open.add(String(event.eventId));
       mostAtOnce = Math.max(mostAtOnce, open.size);

@@ -5,6 +5,7 @@
  * batches only collect what they are sent.
  */
 import { randomUUID } from 'node:crypto';
+import { defaultPayloadConverter } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { DateTime } from 'luxon';
@@ -38,8 +39,7 @@ afterAll(async () => {
 async function signalled(batchWorkflowId: string): Promise<QueuedAssignment[][]> {
   const history = await env.client.workflow.getHandle(batchWorkflowId).fetchHistory();
   return (history.events ?? []).filter((e) => e.workflowExecutionSignaledEventAttributes).map((e) => {
-    const payload = e.workflowExecutionSignaledEventAttributes!.input!.payloads![0]!;
-    return JSON.parse(Buffer.from(payload.data!).toString('utf8')) as QueuedAssignment[];
+    return defaultPayloadConverter.fromPayload<QueuedAssignment[]>(e.workflowExecutionSignaledEventAttributes!.input!.payloads![0]!);
   });
 }
 

@@ -535,7 +535,7 @@ export interface PlanWorkflowInput {
    * large plans, {@link noticeRoundsFrom}); its items are started with `noticeRounds`. Absent: each item mails its own.
    */
   readonly noticeRounds?: boolean;
-  /** How the plan starts its items (set by `plan start`); runs started before it was set start them as {@link earlierStartBatches}. */
+  /** How the plan starts its items (set by `plan start`); runs started before it was set start 2 batches of 250 at once. */
   readonly startBatches?: StartBatches;
 }
 
@@ -550,8 +550,6 @@ export interface StartBatches {
  * next batch is waiting for lanes when one ends, rather than scheduled only then.
  */
 export const planStartBatches: StartBatches = { size: 250, inFlight: 3 };
-/** How runs whose input has no `startBatches` start their items: their histories were written so. */
-export const earlierStartBatches: StartBatches = { size: 250, inFlight: 2 };
 
 /**
  * Plans of at least this many items mail in rounds: at 09:00 a plan of thousands would otherwise wake every item

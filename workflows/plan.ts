@@ -11,8 +11,8 @@ import { nextSendInstant } from '../domain/deliverable-schedule.ts';
 import { nextWeeklySlot } from '../domain/weekly-slots.ts';
 import { UncoveredYearError, WorkingDayCalendar } from '../domain/working-days.ts';
 import {
-  deliverableChangedSignal, earlierStartBatches, planSourceQuery, planStatusQuery, revisePlanInput, revisePlanUpdate,
-  type Light, type Notification, type NotificationKind, type PlanStatusView, type PlanWorkflowInput,
+  deliverableChangedSignal, planSourceQuery, planStatusQuery, revisePlanInput, revisePlanUpdate,
+  type Light, type Notification, type NotificationKind, type PlanStatusView, type PlanWorkflowInput, type StartBatches,
 } from './definitions.ts';
 
 /** What a plan run hands to the next one on continue-as-new (plain JSON). */
@@ -37,6 +37,8 @@ export interface PlanState {
 // Hand over to a fresh run long before the history grows large, even when the server does not suggest it yet.
 const defaultHistoryLimit = 2_000;
 const historySizeLimit = 4 * 1024 * 1024;
+/** How runs whose input has no `startBatches` start their items: their histories were written so. */
+const earlierStartBatches: StartBatches = { size: 250, inFlight: 2 };
 
 const { startDeliverables } = proxyActivities<Activities>({
   startToCloseTimeout: '10 minutes',

@@ -6,6 +6,7 @@
  */
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import type { WorkflowStartOptions } from '@temporalio/client';
+import { startLanes } from '../../activities/plan-activities.ts';
 import { eachLimited } from '../../activities/temporal-reads.ts';
 import { loadPlanFile } from '../../config/load-plan.ts';
 import { startDevServer } from '../../test/helpers/temporal-servers.ts';
@@ -13,7 +14,7 @@ import { allSearchAttributes } from '../../workflows/search-attributes.ts';
 import { itemStartRequests } from './item-start-request.ts';
 
 const starts = 500;
-const concurrency = 32; // the plan's: 2 start batches × 16 starts in flight
+const concurrency = startLanes; // the plan's starts in flight at most: its worker's start lanes
 const rounds = 3;
 
 async function main(): Promise<void> {
