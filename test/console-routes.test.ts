@@ -152,6 +152,79 @@ describe('the dashboard', () => {
   });
 });
 
+describe('the dashboard of a plan too large to ask every item', () => {
+  // The same console, paging from 5 items in pages of 5, over a gateway that counts the items it asks.
+  let asked = 0;
+  const paged = () => {
+    const counting: ConsoleGateway = { ...gateway, describeDeliverables: (rows) => ((asked += rows.length), gateway.describeDeliverables(rows)) };
+    const routes = createConsoleRoutes({
+      gateway: counting, now: () => Date.now(), board: { describedUpTo: 5, pageSize: 5 },
+      plans: [{ id: plan.id, title: plan.title, units: plan.units.map((u) => ({ id: u.id, name: u.name })) }],
+    });
+    const pagedApp = new Hono<ConsoleEnv>();
+    pagedApp.use('*', async (c, next) => {
+      c.set('session', session);
+      await next();
+    });
+    pagedApp.route('/console', routes);
+    return async (query: string) => {
+      asked = 0;
+      const response = await pagedApp.request(`${base()}${query}`);
+      expect(response.status).toBe(200);
+      return response.text();
+    };
+  };
+
+  it('counts every item from visibility and asks only the page it shows', async () => {
+    const page = await paged()('');
+    expect(asked).toBe(5);
+    expect(rows(page)).toBe(5);
+    expect(page).toContain('共13项，第1/3页（每页5项）');
+    expect(page).toMatch(/绿灯<span class="count">12<\/span>/);
+    expect(page).toMatch(/红灯<span class="count">1<\/span>/);
+    expect(page).toContain(`href="${base()}?page=2" rel="next">下一页</a>`);
+    expect(page).not.toContain('rel="prev"');
+    expect(page.match(/<g class="timeline-row"/g)).toHaveLength(5);
+    // The rows are the items asked: titles and confirmations, not what visibility alone knows.
+    expect(page).not.toContain('暂时无法查询详情');
+    expect(page).toContain('0/4已确认<');
+  });
+
+  it('pages through the filtered items, keeping the filter, and shows the last page for one past it', async () => {
+    const show = paged();
+    const last = await show('?page=3');
+    expect(rows(last)).toBe(3);
+    expect(last).toContain(`href="${base()}?page=2" rel="prev">上一页</a>`);
+    expect(await show('?page=99')).toContain('第3/3页');
+
+    const red = await show('?light=red');
+    expect(rows(red)).toBe(1);
+    expect(red).toContain('组织实施 2014 年信访工作考核');
+    expect(red).not.toContain('rel="next"');
+    const yanjiushi = (await gateway.listDeliverables(plan.id)).filter((v) => v.units.some((u) => u.unitId === 'yanjiushi'));
+    const byUnit = await show('?unit=yanjiushi');
+    expect(byUnit).toContain(`筛选结果：${yanjiushi.length}项（共13项）`);
+    expect(rows(byUnit)).toBe(Math.min(5, yanjiushi.length));
+    expect(asked).toBe(Math.min(5, yanjiushi.length));
+    if (yanjiushi.length > 5) expect(byUnit).toContain(`href="${base()}?unit=yanjiushi&amp;page=2"`);
+  });
+
+  it('counts 签收 and 批示 from what each item shows, as the whole dashboard does from their status', async () => {
+    const section = (page: string, id: string) => new RegExp(`<p[^>]*id="${id}">[\\s\\S]*?</p>`).exec(page)?.[0];
+    const whole = await (await get(base())).text();
+    const show = paged();
+    const page = await show('');
+    expect(section(whole, 'unacknowledged')).toBeDefined();
+    expect(section(page, 'unacknowledged')).toBe(section(whole, 'unacknowledged'));
+    expect(section(page, 'open-instructions')).toBe(section(whole, 'open-instructions'));
+    expect(page).not.toContain('id="uncounted"');
+    // Filtered by 签收, the same items, whichever way they were found.
+    const unacknowledged = await show('?ack=none');
+    const wholeUnacknowledged = await (await get(`${base()}?ack=none`)).text();
+    expect(unacknowledged).toContain(/筛选结果：\d+项（共13项）/.exec(wholeUnacknowledged)![0]);
+  });
+});
+
 describe('a deliverable page', () => {
   it('shows the facts, the units and the event log, newest first, with forms that carry the anti-forgery token', async () => {
     const response = await get(detail('d10'));

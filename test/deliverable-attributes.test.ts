@@ -6,9 +6,10 @@ import { describe, expect, it } from 'vitest';
 import type { WorkflowHandle } from '@temporalio/client';
 import { deliverableInput } from '../config/plan-inputs.ts';
 import { openingStart } from '../workflows/deliverable-attributes.ts';
-import { confirmUpdate, noticesDueMemoKey, statusQuery } from '../workflows/definitions.ts';
+import { acknowledgeUpdate, answerInstructionUpdate, cancelUpdate, confirmUpdate, instructUpdate, noticesDueMemoKey, statusQuery } from '../workflows/definitions.ts';
 import { inheritedPublication } from '../workflows/notice-rounds.ts';
-import { noticeSlotAttribute, statusAttribute } from '../workflows/search-attributes.ts';
+import { consoleFactsIn } from '../workflows/console-facts.ts';
+import { noticeSlotAttribute, openInstructionsAttribute, statusAttribute, unacknowledgedAttribute } from '../workflows/search-attributes.ts';
 import { beijing, useDeliverableHarness } from './helpers/deliverable-harness.ts';
 
 const harness = useDeliverableHarness({ record: false });
@@ -31,13 +32,16 @@ describe('search attributes of a deliverable', () => {
     expect(await upserts(handle)).toEqual([]);
 
     await handle.executeUpdate(confirmUpdate, { args: [{ unitId: 'zonghe' }] });
-    // The status changed; the light (still green), the level and the due date did not.
-    expect(await upserts(handle)).toEqual([['DubanStatus']]);
-    expect((await handle.describe()).typedSearchAttributes.get(statusAttribute)).toBe('awaiting_acceptance');
+    // The status changed, and zonghe, confirming, has acknowledged the item (签收); the light (still green), the level
+    // and the due date did not.
+    expect(await upserts(handle)).toEqual([['DubanStatus', 'DubanUnacknowledged']]);
+    const shown = (await handle.describe()).typedSearchAttributes;
+    expect(shown.get(statusAttribute)).toBe('awaiting_acceptance');
+    expect(shown.get(unacknowledgedAttribute)).toEqual(['laifang']);
     await handle.terminate('test over');
   });
 
-  it('in a plan mailing in rounds, shows a confirmation and the withdrawal of its published 提醒 in one upsert, the memo left alone', async () => {
+  it('in a plan mailing in rounds, shows a confirmation, its 签收 and the withdrawal of its published 提醒 in one upsert, the memo left alone', async () => {
     const { env, plan, taskQueue } = harness();
     const opened = beijing('2015-09-01 10:00');
     const clockOffsetMs = opened - (await env.currentTimeMs());
@@ -51,12 +55,50 @@ describe('search attributes of a deliverable', () => {
     await handle.executeUpdate(confirmUpdate, { args: [{ unitId: 'zonghe' }] });
     const changes = (await handle.fetchHistory()).events!.slice(before).filter((e) => e.upsertWorkflowSearchAttributesEventAttributes || e.workflowPropertiesModifiedEventAttributes);
     expect(changes.map((e) => Object.keys(e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields ?? { memo: 0 }).sort()))
-      .toEqual([['DubanNoticeSlot', 'DubanStatus']]);
+      .toEqual([['DubanNoticeSlot', 'DubanStatus', 'DubanUnacknowledged']]);
     const shown = await handle.describe();
     expect(shown.typedSearchAttributes.get(noticeSlotAttribute)).toBeUndefined();
     // The memo stays as it was; without its slot no round lists the item, and a next run takes it as withdrawn.
     expect(shown.memo?.[noticesDueMemoKey]).toEqual(memo![noticesDueMemoKey]);
     expect(inheritedPublication(shown.memo, shown.typedSearchAttributes.get(noticeSlotAttribute))).toBeUndefined();
     await handle.terminate('test over');
+  });
+
+  it('shows the console who has not acknowledged it and its unanswered 批示, from the start and in the upsert of each change', async () => {
+    const { env, plan, taskQueue } = harness();
+    const opened = beijing('2015-06-01 10:00');
+    const clockOffsetMs = opened - (await env.currentTimeMs());
+    const workflowId = `${plan.id}/d02/console-facts`;
+    const { input, attributes } = openingStart(workflowId, { ...deliverableInput(plan, 'd02', { clockOffsetMs }), planWorkflowId: undefined }, opened);
+    const handle = await env.client.workflow.start('deliverableWorkflow', { args: [input], taskQueue, workflowId, typedSearchAttributes: attributes });
+    const facts = async () => consoleFactsIn((await handle.describe()).typedSearchAttributes);
+    expect(await facts()).toEqual({ unacknowledged: ['zonghe', 'laifang'], openInstructions: 0 });
+
+    await handle.executeUpdate(acknowledgeUpdate, { args: [{ unitId: 'laifang' }] });
+    expect(await facts()).toEqual({ unacknowledged: ['zonghe'], openInstructions: 0 });
+    await handle.executeUpdate(instructUpdate, { args: [{ by: '分管领导', text: '抓紧办理' }] });
+    expect(await facts()).toEqual({ unacknowledged: ['zonghe'], openInstructions: 1 });
+    const [instruction] = (await handle.query(statusQuery)).instructions!;
+    await handle.executeUpdate(acknowledgeUpdate, { args: [{ unitId: 'zonghe' }] });
+    // Every unit has acknowledged: the list is gone (Temporal keeps no empty list), the count stays.
+    expect(await facts()).toEqual({ unacknowledged: [], openInstructions: 1 });
+    expect((await handle.describe()).typedSearchAttributes.get(unacknowledgedAttribute)).toBeUndefined();
+    for (const unitId of ['zonghe', 'laifang']) await handle.executeUpdate(answerInstructionUpdate, { args: [{ unitId, instructionId: instruction!.id, text: '已部署' }] });
+    expect(await facts()).toEqual({ unacknowledged: [], openInstructions: 0 });
+    // Each change was one upsert, carrying only what changed.
+    expect((await upserts(handle)).filter((keys) => keys.includes(unacknowledgedAttribute.name) || keys.includes(openInstructionsAttribute.name)).length).toBe(4);
+    await handle.executeUpdate(cancelUpdate, { args: [{ by: '督查室', reason: '测试结束' }] });
+  });
+
+  it('closed, asks nobody for 签收 any more', async () => {
+    const { env, plan, taskQueue } = harness();
+    const opened = beijing('2015-06-01 10:00');
+    const clockOffsetMs = opened - (await env.currentTimeMs());
+    const workflowId = `${plan.id}/d02/closed-facts`;
+    const { input, attributes } = openingStart(workflowId, { ...deliverableInput(plan, 'd02', { clockOffsetMs }), planWorkflowId: undefined }, opened);
+    const handle = await env.client.workflow.start('deliverableWorkflow', { args: [input], taskQueue, workflowId, typedSearchAttributes: attributes });
+    await handle.executeUpdate(cancelUpdate, { args: [{ by: '督查室', reason: '并入其他事项' }] });
+    await handle.result();
+    expect(consoleFactsIn((await handle.describe()).typedSearchAttributes)).toEqual({ unacknowledged: [], openInstructions: 0 });
   });
 });

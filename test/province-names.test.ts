@@ -19,6 +19,7 @@ import { consoleAudienceOf, consoleUsersOf } from '../web/auth/console-users.ts'
 import { SessionCodec } from '../web/auth/session.ts';
 import { SignInTokens } from '../web/auth/sign-in-tokens.ts';
 import { confirmations, dashboardPage } from '../web/console/dashboard-page.ts';
+import { wholeBoard } from '../web/console/dashboard-board.ts';
 import { detailPage } from '../web/console/detail-page.ts';
 import { createLinkMaker } from '../web/links/link-maker.ts';
 import { LinkSigner } from '../web/links/link-token.ts';
@@ -81,7 +82,7 @@ beforeAll(async () => {
   const signIn = await new Hono().route('/', auth.routes).request('/login');
   pictures = [
     renderTimeline(result, simulationFigures(result)),
-    String(dashboardPage(frame, result.deliverables, {}, 2)),
+    String(dashboardPage(frame, wholeBoard(result.deliverables, {}), {}, 2)),
     await signIn.text(),
     ...result.deliverables.flatMap((view) => [
       String(detailPage(frame, view)),

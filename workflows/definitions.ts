@@ -100,6 +100,12 @@ export interface DeliverableInput {
    */
   readonly showsInOneUpsert?: boolean;
   /**
+   * Set by starters since items show the console what it counts of them without a query ({@link ConsoleFacts}, as
+   * search attributes in the same upsert as their state). Absent in runs started before, which show none (their
+   * histories say so), also when they continue as new: the console counts them only by their status query.
+   */
+  readonly showsConsoleFacts?: boolean;
+  /**
    * Set when whoever started the run already queued its 交办通知 in the units' assignment batches (the plan's start
    * activity does, several items per signal): the plan time (epoch ms) it built that notice at. The workflow opens and
    * records the assignment at that instant (the same notice, key and time) and sends nothing for it. Absent: the
@@ -571,6 +577,16 @@ export interface NoticesDelivered {
 
 /** The memo key under which an item in rounds publishes its next notices: {@link NoticesDue}. */
 export const noticesDueMemoKey = 'noticesDue';
+
+/**
+ * What the console's dashboard counts of every item of a plan, read from visibility so that a plan of thousands
+ * needs no status query per item: the units that have not acknowledged it (签收; none once it is closed) and its
+ * unanswered 批示.
+ */
+export interface ConsoleFacts {
+  readonly unacknowledged: readonly string[];
+  readonly openInstructions: number;
+}
 
 /** An item's next send-hour notices as the round reads them (memo), built ahead from the item's state. */
 export interface NoticesDue {

@@ -6,6 +6,7 @@
  */
 import type { SearchAttributePair, SearchAttributeUpdatePair, TypedSearchAttributes } from '@temporalio/common';
 import { noticesDueMemoKey, type DeliverableInput, type Notification } from './definitions.ts';
+import { startingFactAttributes } from './console-facts.ts';
 import { noticesAhead } from './notice-rounds.ts';
 import { DeliverableMachine } from './deliverable-machine.ts';
 import {
@@ -44,8 +45,9 @@ export function openingStart(workflowId: string, input: DeliverableInput, now: n
   const attributes = stateAttributes(machine);
   const [assignment] = machine.assign(now);
   const published = input.noticeRounds ? firstPublished(machine, now) : {};
-  const shown = { attributes: [...attributes, ...(published.attributes ?? [])], memo: published.memo };
-  const started = { ...input, startedWithAttributes: true, showsInOneUpsert: true };
+  // Its console facts too, so its first task need not upsert them.
+  const shown = { attributes: [...attributes, ...startingFactAttributes(machine.consoleFacts), ...(published.attributes ?? [])], memo: published.memo };
+  const started = { ...input, startedWithAttributes: true, showsInOneUpsert: true, showsConsoleFacts: true };
   if (!queueAssignment) return { input: started, ...shown };
   return { input: { ...started, assignmentQueuedAt: now }, ...shown, assignment };
 }
@@ -65,6 +67,7 @@ export function changedAttributes(current: TypedSearchAttributes, wanted: readon
   return wanted.filter(({ key, value }) => {
     const shown: unknown = current.get(key);
     if (value === null) return shown !== undefined;
+    if (Array.isArray(value)) return !(Array.isArray(shown) && shown.length === value.length && shown.every((v, i) => v === value[i]));
     return value instanceof Date ? !(shown instanceof Date && shown.getTime() === value.getTime()) : shown !== value;
   });
 }

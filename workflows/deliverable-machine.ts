@@ -16,7 +16,7 @@ import { PeriodicReports, type ReportDue, type ReportingState } from './periodic
 import { InstructionBook, type InstructionRecord, type InstructionReminder } from './instructions.ts';
 import type {
   AcknowledgeInput, AnswerInstructionInput, InstructInput,
-  AcceptInput, CancelInput, ConfirmInput, DeliverableInput, DeliverableStatus, DeliverableStatusView, DeliverableSummary,
+  AcceptInput, CancelInput, ConfirmInput, ConsoleFacts, DeliverableInput, DeliverableStatus, DeliverableStatusView, DeliverableSummary,
   EscalateInput, ExtensionDecisionInput, ExtensionRequestInput, Light, LogEvent, Notification, NotificationContext,
   NotificationKind, ProgressInput, ProgressStage, Recipient, RejectInput, MilestoneDoneInput, MilestoneExtensionInput, ReopenInput, ReviseInput,
 } from './definitions.ts';
@@ -173,6 +173,11 @@ export class DeliverableMachine {
 
   get closed(): boolean {
     return this.state.phase === 'done' || this.state.phase === 'cancelled';
+  }
+
+  /** What the console counts of this item without asking it: who has not signed for it yet, its unanswered 批示. */
+  get consoleFacts(): ConsoleFacts {
+    return { unacknowledged: this.closed ? [] : this.ack.unacknowledged().map((u) => u.unitId), openInstructions: this.instructionBook.openCount };
   }
 
   /** True while automatic reminders and escalations run. */

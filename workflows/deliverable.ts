@@ -3,7 +3,7 @@ import {
   allHandlersFinished, condition, continueAsNew, getExternalWorkflowHandle, setHandler,
   upsertSearchAttributes, workflowInfo,
 } from '@temporalio/workflow';
-import type { UpdateDefinition } from '@temporalio/common';
+import type { SearchAttributeUpdatePair, UpdateDefinition } from '@temporalio/common';
 import type { ZodType } from 'zod';
 import {
   acceptInput, acceptUpdate, acknowledgeInput, acknowledgeUpdate, cancelInput, cancelUpdate, confirmInput, confirmUpdate, deliverableChangedSignal, escalateInput,
@@ -19,6 +19,7 @@ import { changedAttributes, stateAttributes } from './deliverable-attributes.ts'
 import { noticeSlotAttribute, unitsAttribute } from './search-attributes.ts';
 import { unitFacts } from './unit-facts.ts';
 import { createItemRound, createNoticePublisher, inheritedPublication, noticesAhead } from './notice-rounds.ts';
+import { consoleFactAttributes } from './console-facts.ts';
 
 /**
  * Runs one deliverable; `carried` is the state handed over by continue-as-new, or by the closed run a `reopen`
@@ -61,7 +62,9 @@ export async function deliverableWorkflow(input: DeliverableInput, carried?: Del
    */
   const show = (now = planNow(), upcoming?: readonly DueNotice[]) => {
     if (oneUpsert && round.pending === undefined) noticesDue.stage(input.noticeRounds ? noticesAhead(machine, upcoming ?? machine.upcoming(now), now) : undefined);
-    const wanted = oneUpsert ? [...stateAttributes(machine), noticesDue.slotAttribute] : stateAttributes(machine);
+    const wanted: SearchAttributeUpdatePair[] = oneUpsert ? [...stateAttributes(machine), noticesDue.slotAttribute] : stateAttributes(machine);
+    // Runs started before items showed the console its facts show none: their histories say so.
+    if (input.showsConsoleFacts) wanted.push(...consoleFactAttributes(machine.consoleFacts));
     // Runs started before `startedWithAttributes` existed (and not since shown in one upsert) upsert every attribute
     // on every change: their histories say so.
     const upsert = oneUpsert || input.startedWithAttributes ? changedAttributes(workflowInfo().typedSearchAttributes, wanted) : wanted;

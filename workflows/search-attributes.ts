@@ -14,6 +14,15 @@ export const unitsAttribute = defineSearchAttributeKey('DubanUnits', 'KEYWORD_LI
  */
 export const noticeSlotAttribute = defineSearchAttributeKey('DubanNoticeSlot', 'KEYWORD');
 
+/**
+ * The units that have not acknowledged an open item (签收), lead first; absent once every unit has, or the item closed.
+ * With {@link openInstructionsAttribute}, what the console counts of every item without asking it (items started
+ * with `showsConsoleFacts`).
+ */
+export const unacknowledgedAttribute = defineSearchAttributeKey('DubanUnacknowledged', 'KEYWORD_LIST');
+/** An item's 批示 waiting for an answer; present (0 too) on every item that shows the console its facts. */
+export const openInstructionsAttribute = defineSearchAttributeKey('DubanOpenInstructions', 'INT');
+
 /** The value of {@link noticeSlotAttribute} for a plan-time instant. */
 export function noticeSlotOf(at: number): string {
   return new Date(at).toISOString();
@@ -22,4 +31,5 @@ export function noticeSlotOf(at: number): string {
 /** Every attribute, for registering them on a server (`--search-attribute Name=Type`). */
 export const allSearchAttributes = [
   planAttribute, deliverableAttribute, statusAttribute, lightAttribute, escalationLevelAttribute, dueAttribute, unitsAttribute, noticeSlotAttribute,
+  unacknowledgedAttribute, openInstructionsAttribute,
 ] as const;

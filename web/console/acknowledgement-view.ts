@@ -3,9 +3,14 @@ import type { DeliverableStatusView, UnitState } from '../../workflows/definitio
 
 const closedStatuses = new Set(['done', 'cancelled', 'terminated', 'failed']);
 
-/** The units of an open item that have not acknowledged it; a closed item asks nothing more of anyone. */
+/** Whether an item in this status still asks its units to acknowledge it: a closed item asks nothing more of anyone. */
+export function asksAcknowledgement(status: string): boolean {
+  return !closedStatuses.has(status);
+}
+
+/** The units of an open item that have not acknowledged it. */
 export function unacknowledgedUnits(view: DeliverableStatusView): UnitState[] {
-  return closedStatuses.has(view.status) ? [] : view.units.filter((u) => !u.acknowledgedAt);
+  return asksAcknowledgement(view.status) ? view.units.filter((u) => !u.acknowledgedAt) : [];
 }
 
 /** `全部已签收`, or `1/3已签收（未签收：研究室、办公室）`. */

@@ -5,13 +5,16 @@ import {
 import {
   acceptUpdate, cancelUpdate, escalateUpdate, extensionDecisionUpdate, instructUpdate, rejectUpdate, statusQuery, type InstructInput,
   milestoneDoneUpdate, milestoneExtensionUpdate, type MilestoneDoneInput, type MilestoneExtensionInput,
-  type AcceptInput, type ActionResult, type CancelInput, type DeliverableStatus, type DeliverableStatusView, type EscalateInput,
+  type AcceptInput, type ActionResult, type CancelInput, type ConsoleFacts, type DeliverableStatus, type DeliverableStatusView, type EscalateInput,
   type ExtensionDecisionInput, type Light, type RejectInput,
 } from '../../workflows/definitions.ts';
 import {
   deliverableAttribute, dueAttribute, escalationLevelAttribute, lightAttribute, planAttribute, statusAttribute, unitsAttribute,
 } from '../../workflows/search-attributes.ts';
+import { eachLimited } from '../../activities/temporal-reads.ts';
+import { taskItemPrefix } from '../../config/task-items.ts';
 import { stoppedStatus } from '../../domain/execution-outcome.ts';
+import { consoleFactsIn } from '../../workflows/console-facts.ts';
 import { closedUnderUpdate } from '../closed-under-update.ts';
 import { ActionRejectedError } from '../deliverable-gateway.ts';
 import { createTemporalGuard, type TemporalGuard } from '../temporal-guard.ts';
@@ -34,10 +37,24 @@ export class StatusUnavailableError extends Error {
   }
 }
 
+/** A deliverable as the plan's visibility listing shows it, without asking the item anything. */
+export interface ListedDeliverable {
+  /** Its state from its search attributes: enough to count, filter and sort, not to show (no title, no log). */
+  readonly listed: DeliverableStatusView;
+  /** Temporal's status of its newest run: `RUNNING`, `COMPLETED`, `TERMINATED`, … */
+  readonly execution: string;
+  /** What it shows the console of its 签收 and 批示; absent for items started before items showed them. */
+  readonly facts?: ConsoleFacts;
+}
+
 /** The console's view of Temporal; an update the workflow refuses throws {@link ActionRejectedError} with its reason. */
 export interface ConsoleGateway {
-  /** Every deliverable of the plan (newest run of each): annex deliverables, then task items, each by number. */
+  /** Every deliverable of the plan (newest run of each), each asked its status: annex deliverables, then task items, each by number. */
   listDeliverables(planId: string): Promise<DeliverableStatusView[]>;
+  /** Every deliverable of the plan as visibility lists it (no status query), in the same order. */
+  listDeliverableRows(planId: string): Promise<ListedDeliverable[]>;
+  /** The listed deliverables, each asked its status ({@link describeConcurrency} at a time); one that does not answer in time keeps its listed state. */
+  describeDeliverables(rows: readonly ListedDeliverable[]): Promise<DeliverableStatusView[]>;
   /** One deliverable's status, or undefined when no such workflow exists. */
   status(workflowId: string): Promise<DeliverableStatusView | undefined>;
   escalate(workflowId: string, input: EscalateInput): Promise<ActionResult>;
@@ -55,6 +72,11 @@ export interface ConsoleGateway {
 
 // A closed workflow is answered by replaying it on a worker; without one the query would wait indefinitely.
 const queryWaitMs = 5_000;
+/**
+ * Status queries in flight at once for one page: each query of an item out of the worker's cache replays it, and a
+ * plan of 2,000 asked all at once kept the worker busy for 4 s of CPU per page, most answers coming too late.
+ */
+export const describeConcurrency = 16;
 
 /** A console gateway over a Temporal client. */
 export function createConsoleGateway(client: Client, { queryTimeoutMs = queryWaitMs, guard = createTemporalGuard(client) }: { queryTimeoutMs?: number; guard?: TemporalGuard } = {}): ConsoleGateway {
@@ -79,26 +101,39 @@ export function createConsoleGateway(client: Client, { queryTimeoutMs = queryWai
   };
   const handle = (workflowId: string) => client.workflow.getHandle(workflowId);
 
+  const listRows = async (planId: string): Promise<ListedDeliverable[]> => {
+    // The id goes into a visibility query: only the characters a plan id uses, so quoting cannot break.
+    if (!/^[\w.-]+$/.test(planId)) throw new RangeError(`not a plan id: "${planId}"`);
+    const latest = new Map<string, WorkflowExecutionInfo>();
+    await guard(async () => {
+      for await (const info of client.workflow.list({ query: `${planAttribute.name} = '${planId}'`, pageSize: 1000 })) {
+        // A deliverable that continued as new is listed once per run; its newest run is the one that counts.
+        const seen = latest.get(info.workflowId);
+        if (!seen || info.startTime > seen.startTime) latest.set(info.workflowId, info);
+      }
+    });
+    const rows = [...latest.values()].map((info): ListedDeliverable => {
+      const facts = consoleFactsIn(info.typedSearchAttributes);
+      return { listed: asExecuted(fromVisibility(info, planId), info.status.name), execution: info.status.name, ...(facts ? { facts } : {}) };
+    });
+    // Annex deliverables first, then the plan's tasks tracked as items (their numbers overlap), as the mails list them.
+    const taskLast = ({ listed }: ListedDeliverable) => Number(listed.deliverableId.startsWith(taskItemPrefix));
+    return rows.sort((a, b) => taskLast(a) - taskLast(b) || a.listed.number - b.listed.number || a.listed.deliverableId.localeCompare(b.listed.deliverableId));
+  };
+
+  const describe = async (rows: readonly ListedDeliverable[]): Promise<DeliverableStatusView[]> => {
+    const views: DeliverableStatusView[] = [];
+    await eachLimited(rows, describeConcurrency, async ({ listed, execution }, i) => {
+      const view = await query(listed.workflowId).catch(() => 'timeout' as const);
+      views[i] = view === 'timeout' ? listed : asExecuted(view, execution);
+    });
+    return views;
+  };
+
   return {
-    async listDeliverables(planId) {
-      // The id goes into a visibility query: only the characters a plan id uses, so quoting cannot break.
-      if (!/^[\w.-]+$/.test(planId)) throw new RangeError(`not a plan id: "${planId}"`);
-      const latest = new Map<string, WorkflowExecutionInfo>();
-      await guard(async () => {
-        for await (const info of client.workflow.list({ query: `${planAttribute.name} = '${planId}'` })) {
-          // A deliverable that continued as new is listed once per run; its newest run is the one that counts.
-          const seen = latest.get(info.workflowId);
-          if (!seen || info.startTime > seen.startTime) latest.set(info.workflowId, info);
-        }
-      });
-      const views = await Promise.all([...latest.values()].map(async (info) => {
-        const view = await query(info.workflowId, info.runId).catch(() => 'timeout' as const);
-        return asExecuted(view === 'timeout' ? fromVisibility(info, planId) : view, info.status.name);
-      }));
-      // Annex deliverables first, then the plan's tasks tracked as items (their numbers overlap), as the mails list them.
-      const taskLast = (v: DeliverableStatusView) => Number(v.itemKind === 'task');
-      return views.sort((a, b) => taskLast(a) - taskLast(b) || a.number - b.number || a.deliverableId.localeCompare(b.deliverableId));
-    },
+    listDeliverables: async (planId) => describe(await listRows(planId)),
+    listDeliverableRows: listRows,
+    describeDeliverables: describe,
     async status(workflowId) {
       let described: WorkflowExecutionDescription;
       try {

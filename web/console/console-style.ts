@@ -28,6 +28,7 @@ form.filters label{margin:0 0 .2rem}
 form.filters select{font:inherit;padding:.3rem;border:1px solid #8c959f;border-radius:4px;background:#fff}
 form.filters button{margin:0}
 form.filters a{align-self:center}
+nav.pages{display:flex;gap:1rem;align-items:center;margin:.8rem 0}
 .table-wrap{overflow-x:auto;background:#fff;border:1px solid #d0d7de;border-radius:6px}
 table.data{border-collapse:collapse;width:100%;font-size:.92rem}
 table.data th,table.data td{padding:.45rem .6rem;border-bottom:1px solid #eaeef2;text-align:left;vertical-align:top}

@@ -4,11 +4,12 @@ import { chineseDate } from '../../domain/chinese-date.ts';
 import { lightName, statusName } from '../../domain/status-labels.ts';
 import { isIsoDate } from '../../domain/iso-date.ts';
 import type { DeliverableStatusView, Light } from '../../workflows/definitions.ts';
-import { unacknowledgedUnits, unitsNotAcknowledging } from './acknowledgement-view.ts';
+import { unacknowledgedUnits } from './acknowledgement-view.ts';
+import type { DashboardBoard } from './dashboard-board.ts';
 import { consolePage, type ConsolePlan, type Html, type PageFrame } from './console-layout.ts';
 import { timelineSvg } from './timeline-svg.ts';
 import { kindCell, latestReportCell } from './report-cells.ts';
-import { openInstructions, openInstructionsMarker } from './instructions-section.ts';
+import { openInstructionsMarker } from './instructions-section.ts';
 
 /** The dashboard's filter, parsed from the query string. */
 export interface DashboardFilter {
@@ -45,11 +46,11 @@ export function levelBadge(level: number): Html {
   return level > 0 ? html`<span class="level raised">${level}级</span>` : html`<span class="level">—</span>`;
 }
 
-/** The dashboard page. */
-export function dashboardPage(frame: PageFrame & { plan: ConsolePlan }, all: readonly DeliverableStatusView[], filter: DashboardFilter, maxLevel: number, now: number = Date.now(), canAdd = false): Html {
+/** The dashboard page of a board ({@link dashboardBoard}): one page of rows when the plan is paged. */
+export function dashboardPage(frame: PageFrame & { plan: ConsolePlan }, board: DashboardBoard, filter: DashboardFilter, maxLevel: number, now: number = Date.now(), canAdd = false): Html {
   const { base, plan } = frame;
+  const { all, shown } = board;
   const planBase = `${base}/plans/${encodeURIComponent(plan.id)}`;
-  const shown = all.filter((v) => matchesFilter(v, filter));
   const detail = (v: DeliverableStatusView) => `${planBase}/deliverables/${encodeURIComponent(v.deliverableId)}`;
   const responsible = new Set(all.flatMap((v) => v.units.map((u) => u.unitId)));
   const unitOptions = plan.units.filter((u) => responsible.has(u.id) || u.id === filter.unit);
@@ -91,7 +92,7 @@ ${Array.from({ length: maxLevel + 1 }, (_, level) => html`<option value="${level
   const table = shown.length === 0
     ? html`<p class="notice warn">没有符合条件的事项。</p>`
     : html`<div class="table-wrap"><table class="data cards">
-<caption class="muted">${filtered ? `筛选结果：${shown.length}项（共${all.length}项）` : `共${all.length}项`}</caption>
+<caption class="muted">${filtered ? `筛选结果：${board.matching}项（共${all.length}项）` : `共${all.length}项`}${board.page ? `，第${board.page.number}/${board.page.of}页（每页${board.page.size}项）` : ''}</caption>
 <thead><tr><th scope="col">序号</th><th scope="col">事项</th><th scope="col">牵头单位</th><th scope="col">期限</th><th scope="col">状态</th><th scope="col">灯色</th><th scope="col">督办级别</th><th scope="col">确认情况</th><th scope="col">类别</th><th scope="col">最新进展</th></tr></thead>
 <tbody>${rows}</tbody>
 </table></div>`;
@@ -101,16 +102,38 @@ ${Array.from({ length: maxLevel + 1 }, (_, level) => html`<option value="${level
     : html`<h2>进度时间轴</h2>
 <div class="timeline-wrap">${raw(timelineSvg(shown, { title: `${plan.title} 重点事项时间轴`, hrefFor: detail }))}</div>`;
 
-  const silent = unitsNotAcknowledging(all);
+  const { silent } = board;
   const notAcknowledging = silent.length === 0
     ? ''
     : html`<p class="muted" id="unacknowledged">未签收：${silent.map((u, i) => html`${i > 0 ? '、' : ''}<a href="${planBase}?unit=${u.unitId}&amp;ack=none">${u.name}</a> ${u.items}项`)}</p>`;
+  const uncounted = board.uncounted > 0
+    ? html`<p class="muted" id="uncounted">另有${board.uncounted}项由旧版本启动，其签收与批示情况未计入上述统计，请在事项页查看。</p>`
+    : '';
 
-  const waiting = all.reduce((sum, v) => sum + openInstructions(v), 0);
-  const instructionsNote = waiting > 0 ? html`<p class="notice warn" id="open-instructions">待答复批示：${waiting}条</p>` : '';
-  return consolePage({ ...frame, current: 'dashboard' }, '重点事项总览', html`${counts}${instructionsNote}${notAcknowledging}${filterForm}
+  const instructionsNote = board.openInstructions > 0 ? html`<p class="notice warn" id="open-instructions">待答复批示：${board.openInstructions}条</p>` : '';
+  return consolePage({ ...frame, current: 'dashboard' }, '重点事项总览', html`${counts}${instructionsNote}${notAcknowledging}${uncounted}${filterForm}
 <h2>事项列表</h2>
 ${canAdd ? html`<p><a class="button" href="${planBase}/add">临时交办</a></p>` : ''}
 ${table}
+${board.page ? pageLinks(planBase, filter, board.page) : ''}
 ${timeline}`);
+}
+
+/** 上一页 / 第 k/n 页 / 下一页, each link keeping the filter. */
+function pageLinks(planBase: string, filter: DashboardFilter, page: { readonly number: number; readonly of: number }): Html | '' {
+  if (page.of <= 1) return '';
+  const href = (number: number) => `${planBase}?${filterQuery(filter, number)}`;
+  return html`<nav class="pages" aria-label="分页">${page.number > 1 ? html`<a href="${href(page.number - 1)}" rel="prev">上一页</a>` : ''}
+<span>第${page.number}/${page.of}页</span>${page.number < page.of ? html`<a href="${href(page.number + 1)}" rel="next">下一页</a>` : ''}</nav>`;
+}
+
+/** The filter and page as the dashboard's query string. */
+function filterQuery(filter: DashboardFilter, page: number): string {
+  const query = new URLSearchParams();
+  if (filter.unit !== undefined) query.set('unit', filter.unit);
+  if (filter.light !== undefined) query.set('light', filter.light);
+  if (filter.level !== undefined) query.set('level', String(filter.level));
+  if (filter.unacknowledged) query.set('ack', 'none');
+  query.set('page', String(page));
+  return query.toString();
 }

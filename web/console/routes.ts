@@ -17,6 +17,8 @@ import { ActionRejectedError, DeliverableNotFoundError, StatusUnavailableError, 
 import { consoleMessagePage, type ConsolePlan, type PageFrame } from './console-layout.ts';
 import { consoleStylesheet, consoleStylesheetPath } from './console-style.ts';
 import { attachmentDisposition } from './csv.ts';
+import { dashboardBoard, type BoardLimits } from './dashboard-board.ts';
+import { createListingCache } from './listing-cache.ts';
 import { dashboardPage, type DashboardFilter } from './dashboard-page.ts';
 import { detailPage, type Flash } from './detail-page.ts';
 import { reportPage } from './report-page.ts';
@@ -48,6 +50,8 @@ export interface ConsoleRoutesOptions {
   readonly changes?: PlanChanges;
   /** Where 办结材料 are kept; without it they are listed but cannot be downloaded. */
   readonly attachments?: AttachmentStore;
+  /** From what size the dashboard pages a plan, and its page size (defaults in `dashboard-board.ts`). */
+  readonly board?: BoardLimits;
 }
 
 const lights = ['green', 'yellow', 'red', 'grey'] as const;
@@ -59,6 +63,7 @@ const filterSchema = (unitIds: readonly string[]) => z.object({
   light: z.enum(['', ...lights], { message: '灯色须为 green、yellow、red 或 grey' }).optional(),
   level: z.string().regex(/^\d?$/, '督办级别须为 0–9 的数字').optional(),
   ack: z.enum(['', 'none'], { message: '签收筛选须为 none' }).optional(),
+  page: z.string().regex(/^\d{0,6}$/, '页码须为数字').optional(),
 });
 
 const text = (what: string) => z.string().trim().min(1, `请填写${what}`).max(2000, `${what}不能超过 2000 字`);
@@ -103,7 +108,7 @@ const actionNames: Record<FormAction, string> = {
 };
 
 /** The console's routes; bad options fail here, not per request. */
-export function createConsoleRoutes({ gateway, plans, now, basePath = '/console', timezone = 'Asia/Shanghai', attachments, changes }: ConsoleRoutesOptions): Hono<ConsoleEnv> {
+export function createConsoleRoutes({ gateway, plans, now, basePath = '/console', timezone = 'Asia/Shanghai', attachments, changes, board: limits }: ConsoleRoutesOptions): Hono<ConsoleEnv> {
   if (plans.length === 0) throw new RangeError('the console needs at least one plan');
   const ids = new Set<string>();
   for (const plan of plans) {
@@ -114,6 +119,7 @@ export function createConsoleRoutes({ gateway, plans, now, basePath = '/console'
   if (!DateTime.local().setZone(timezone).isValid) throw new RangeError(`unknown time zone "${timezone}"`);
   const base = basePath.replace(/\/+$/, '');
   const app = new Hono<ConsoleEnv>();
+  const listing = createListingCache((planId) => gateway.listDeliverableRows(planId), now);
 
   const frame = (c: Context<ConsoleEnv>, plan?: ConsolePlan): PageFrame => ({ base, session: c.var.session, plans, ...(plan ? { plan } : {}) });
   const planOf = (c: Context<ConsoleEnv>): ConsolePlan => {
@@ -146,11 +152,14 @@ export function createConsoleRoutes({ gateway, plans, now, basePath = '/console'
     const planId = c.req.param('planId') ?? '';
     const role = roleIn(c.var.session, planId);
     if (plans.some((p) => p.id === planId) && role === undefined) throw new HTTPException(403, { message: refusalOf(role, '') });
-    if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
+    const changing = c.req.method !== 'GET' && c.req.method !== 'HEAD';
+    if (changing) {
       const action = c.req.path.split('/').at(-1) ?? '';
       if (!mayTake(role, action)) throw new HTTPException(403, { message: refusalOf(role, actionNames[action as FormAction] ?? action) });
     }
     await next();
+    // Whatever it did (or failed halfway through), the dashboard after it lists the plan afresh.
+    if (changing) listing.forget(planId);
   });
 
   app.get('/', (c) => {
@@ -162,13 +171,13 @@ export function createConsoleRoutes({ gateway, plans, now, basePath = '/console'
     const plan = planOf(c);
     const parsed = filterSchema(plan.units.map((u) => u.id)).safeParse(c.req.query());
     if (!parsed.success) throw new HTTPException(400, { message: `筛选条件无效：${parsed.error.issues.map((i) => i.message).join('；')}` });
-    const { unit, light, level, ack } = parsed.data;
+    const { unit, light, level, ack, page } = parsed.data;
     const filter: DashboardFilter = {
       ...(unit ? { unit } : {}), ...(light ? { light } : {}), ...(level ? { level: Number(level) } : {}), ...(ack === 'none' ? { unacknowledged: true } : {}),
     };
-    const views = await gateway.listDeliverables(plan.id);
-    const levels = Math.max(3, ...views.map((v) => v.escalationLevel));
-    return c.html(dashboardPage({ ...frame(c, plan), plan }, views, filter, Math.min(levels, maxLevel), now(), changes !== undefined && mayTake(roleIn(c.var.session, plan.id), 'add')));
+    const board = await dashboardBoard(gateway, await listing.rows(plan.id), plan.units, filter, Number(page || 1), limits);
+    const levels = board.all.reduce((most, v) => Math.max(most, v.escalationLevel), 3);
+    return c.html(dashboardPage({ ...frame(c, plan), plan }, board, filter, Math.min(levels, maxLevel), now(), changes !== undefined && mayTake(roleIn(c.var.session, plan.id), 'add')));
   });
 
   app.get('/plans/:planId/deliverables/:deliverableId', async (c) => {
