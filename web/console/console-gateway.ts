@@ -116,7 +116,7 @@ export function createConsoleGateway(client: Client, { queryTimeoutMs = queryWai
       const facts = consoleFactsIn(info.typedSearchAttributes);
       return { listed: asExecuted(fromVisibility(info, planId), info.status.name), execution: info.status.name, ...(facts ? { facts } : {}) };
     });
-    // Annex deliverables first, then the plan's tasks tracked as items (their numbers overlap), as the mails list them.
+    // As {@link inPlanOrder}, by what the listing knows.
     const taskLast = ({ listed }: ListedDeliverable) => Number(listed.deliverableId.startsWith(taskItemPrefix));
     return rows.sort((a, b) => taskLast(a) - taskLast(b) || a.listed.number - b.listed.number || a.listed.deliverableId.localeCompare(b.listed.deliverableId));
   };
@@ -131,7 +131,7 @@ export function createConsoleGateway(client: Client, { queryTimeoutMs = queryWai
   };
 
   return {
-    listDeliverables: async (planId) => describe(await listRows(planId)),
+    listDeliverables: async (planId) => inPlanOrder(await describe(await listRows(planId))),
     listDeliverableRows: listRows,
     describeDeliverables: describe,
     async status(workflowId) {
@@ -161,6 +161,15 @@ export function createConsoleGateway(client: Client, { queryTimeoutMs = queryWai
     extendMilestone: (id, input) => update(id, () => handle(id).executeUpdate(milestoneExtensionUpdate, { args: [input] })),
     instruct: (id, input) => update(id, () => handle(id).executeUpdate(instructUpdate, { args: [input] })),
   };
+}
+
+/**
+ * Annex deliverables first, then the plan's tasks tracked as items (their numbers overlap), as the mails list them;
+ * by the numbers the items answered (a listing knows only the digits that end an id).
+ */
+export function inPlanOrder(views: DeliverableStatusView[]): DeliverableStatusView[] {
+  const taskLast = (v: DeliverableStatusView) => Number(v.itemKind === 'task');
+  return views.sort((a, b) => taskLast(a) - taskLast(b) || a.number - b.number || a.deliverableId.localeCompare(b.deliverableId));
 }
 
 /** A stopped workflow still answers with its last state (often green): Temporal's execution status comes first. */

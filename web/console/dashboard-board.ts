@@ -7,7 +7,7 @@
  */
 import type { DeliverableStatusView } from '../../workflows/definitions.ts';
 import { asksAcknowledgement, unitsNotAcknowledging } from './acknowledgement-view.ts';
-import type { ConsoleGateway, ListedDeliverable } from './console-gateway.ts';
+import { inPlanOrder, type ConsoleGateway, type ListedDeliverable } from './console-gateway.ts';
 import { matchesFilter, type DashboardFilter } from './dashboard-page.ts';
 import { openInstructions } from './instructions-section.ts';
 
@@ -52,7 +52,7 @@ export async function dashboardBoard(
   gateway: Pick<ConsoleGateway, 'describeDeliverables'>, rows: readonly ListedDeliverable[], units: readonly { readonly id: string; readonly name: string }[],
   filter: DashboardFilter, page: number, { describedUpTo: whole = describedUpTo, pageSize = dashboardPageSize }: BoardLimits = {},
 ): Promise<DashboardBoard> {
-  if (rows.length <= whole) return wholeBoard(await gateway.describeDeliverables(rows), filter);
+  if (rows.length <= whole) return wholeBoard(inPlanOrder(await gateway.describeDeliverables(rows)), filter);
   const matching = rows.filter((row) => matchesListed(row, filter));
   const of = Math.max(1, Math.ceil(matching.length / pageSize));
   const number = Math.min(Math.max(1, page), of);
