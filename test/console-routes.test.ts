@@ -152,29 +152,34 @@ describe('the dashboard', () => {
   });
 });
 
-describe('the dashboard of a plan too large to ask every item', () => {
-  // The same console, paging from 5 items in pages of 5, over a gateway that counts the items it asks.
-  let asked = 0;
-  const paged = () => {
-    const counting: ConsoleGateway = { ...gateway, describeDeliverables: (rows) => ((asked += rows.length), gateway.describeDeliverables(rows)) };
-    const routes = createConsoleRoutes({
-      gateway: counting, now: () => Date.now(), board: { describedUpTo: 5, pageSize: 5 },
-      plans: [{ id: plan.id, title: plan.title, units: plan.units.map((u) => ({ id: u.id, name: u.name })) }],
-    });
-    const pagedApp = new Hono<ConsoleEnv>();
-    pagedApp.use('*', async (c, next) => {
-      c.set('session', session);
-      await next();
-    });
-    pagedApp.route('/console', routes);
-    return async (query: string) => {
-      asked = 0;
-      const response = await pagedApp.request(`${base()}${query}`);
-      expect(response.status).toBe(200);
-      return response.text();
-    };
+// The same console, paging from 5 items in pages of 5, over a gateway that counts the items it asks.
+let asked = 0;
+const paged = () => {
+  const counting: ConsoleGateway = { ...gateway, describeDeliverables: (rows) => ((asked += rows.length), gateway.describeDeliverables(rows)) };
+  const routes = createConsoleRoutes({
+    gateway: counting, now: () => Date.now(), board: { describedUpTo: 5, pageSize: 5 },
+    plans: [{ id: plan.id, title: plan.title, units: plan.units.map((u) => ({ id: u.id, name: u.name })) }],
+  });
+  const pagedApp = new Hono<ConsoleEnv>();
+  pagedApp.use('*', async (c, next) => {
+    c.set('session', session);
+    await next();
+  });
+  pagedApp.route('/console', routes);
+  const show = async (query: string) => {
+    asked = 0;
+    const response = await pagedApp.request(`${base()}${query}`);
+    expect(response.status).toBe(200);
+    return response.text();
   };
+  postedTo.set(show, pagedApp);
+  return show;
+};
+const postedTo = new Map<(query: string) => Promise<string>, Hono<ConsoleEnv>>();
+const pagedRequest = (show: (query: string) => Promise<string>, path: string, form: Record<string, string>) =>
+  postedTo.get(show)!.request(path, { method: 'POST', body: new URLSearchParams({ _csrf: session.csrfToken, ...form }), headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
 
+describe('the dashboard of a plan too large to ask every item', () => {
   it('counts every item from visibility and asks only the page it shows', async () => {
     const page = await paged()('');
     expect(asked).toBe(5);
@@ -188,7 +193,11 @@ describe('the dashboard of a plan too large to ask every item', () => {
     // The rows are the items asked: titles and confirmations, not what visibility alone knows.
     expect(page).not.toContain('暂时无法查询详情');
     expect(page).toContain('0/4已确认<');
+    // The counts are as of the listing, which it says; a plan shown whole says nothing of the kind.
+    expect(page).toContain('id="counted-at"');
+    expect(await (await get(base())).text()).not.toContain('id="counted-at"');
   });
+
 
   it('pages through the filtered items, keeping the filter, and shows the last page for one past it', async () => {
     const show = paged();
@@ -370,5 +379,18 @@ describe('reports', () => {
     expect(lines.filter((l) => /^\d+,/.test(l))).toHaveLength(13);
     expect(csv).toContain(`"'=HYPERLINK(""http://evil.example"",""点我"")"`);
     expect(csv).not.toMatch(/,=HYPERLINK/);
+  });
+});
+
+// Last, as it escalates an item (red from then on, which the tests above do not expect).
+describe('the dashboard of a plan too large to ask every item, after an action', () => {
+  it('counts an action taken in the console at once, its listing dropped', async () => {
+    const show = paged();
+    const before = (await gateway.status(deliverableWorkflowId(plan.id, 'd08')))!.escalationLevel;
+    const raised = `?level=${before + 1}`;
+    expect(await show(raised)).not.toContain(`href="${detail('d08')}"`);
+    const response = await pagedRequest(show, `${detail('d08')}/escalate`, { remark: '请加快进度' });
+    expect(response.status).toBe(303);
+    expect(await show(raised)).toContain(`href="${detail('d08')}"`);
   });
 });

@@ -22,10 +22,10 @@ describe('the listing cache', () => {
     expect(cache.rows('a')).toBe(first);
     await cache.rows('b');
     clock = 14_999;
-    await cache.rows('a');
+    expect((await cache.rows('a')).at).toBe(0);
     expect(calls).toEqual(['a', 'b']);
     clock = 15_000;
-    await cache.rows('a');
+    expect((await cache.rows('a')).at).toBe(15_000);
     expect(calls).toEqual(['a', 'b', 'a']);
   });
 
@@ -46,7 +46,7 @@ describe('the listing cache', () => {
     const cache = createListingCache(list, () => 0);
     await expect(cache.rows('a')).rejects.toThrow('visibility unavailable');
     failing = false;
-    await expect(cache.rows('a')).resolves.toEqual([]);
+    await expect(cache.rows('a')).resolves.toEqual({ rows: [], at: 0 });
     expect(calls).toEqual(['a', 'a']);
   });
 });

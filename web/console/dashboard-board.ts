@@ -10,6 +10,7 @@ import { asksAcknowledgement, unitsNotAcknowledging } from './acknowledgement-vi
 import { inPlanOrder, type ConsoleGateway, type ListedDeliverable } from './console-gateway.ts';
 import { matchesFilter, type DashboardFilter } from './dashboard-page.ts';
 import { openInstructions } from './instructions-section.ts';
+import type { Listing } from './listing-cache.ts';
 
 /** Plans up to this many items are shown whole, every item asked its status. */
 export const describedUpTo = 200;
@@ -39,6 +40,8 @@ export interface DashboardBoard {
   readonly openInstructions: number;
   /** Items whose 签收 and 批示 could not be counted: in a paged plan, those started before items showed them. */
   readonly uncounted: number;
+  /** In a paged plan, when the listing it counts was made (epoch ms): the counts are as of then, the rows are now. */
+  readonly listedAt?: number;
 }
 
 /** How the board is cut; the defaults suit a 督查室 page, tests make them small. */
@@ -49,7 +52,7 @@ export interface BoardLimits {
 
 /** Gathers the dashboard of a plan's listed items for `filter` and the 1-based `page` (clamped to the pages there are). */
 export async function dashboardBoard(
-  gateway: Pick<ConsoleGateway, 'describeDeliverables'>, rows: readonly ListedDeliverable[], units: readonly { readonly id: string; readonly name: string }[],
+  gateway: Pick<ConsoleGateway, 'describeDeliverables'>, { rows, at }: Listing, units: readonly { readonly id: string; readonly name: string }[],
   filter: DashboardFilter, page: number, { describedUpTo: whole = describedUpTo, pageSize = dashboardPageSize }: BoardLimits = {},
 ): Promise<DashboardBoard> {
   if (rows.length <= whole) return wholeBoard(inPlanOrder(await gateway.describeDeliverables(rows)), filter);
@@ -61,7 +64,7 @@ export async function dashboardBoard(
   return {
     all: rows.map((row) => row.listed), shown, matching: matching.length, page: { number, of, size: pageSize },
     silent: silentUnits(counted, units), openInstructions: counted.reduce((sum, row) => sum + row.facts!.openInstructions, 0),
-    uncounted: rows.length - counted.length,
+    uncounted: rows.length - counted.length, listedAt: at,
   };
 }
 

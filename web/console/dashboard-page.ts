@@ -1,5 +1,6 @@
 /** The plan's dashboard: counts per light, a filter, every deliverable as a row (a card on a phone), the timeline. */
 import { html, raw } from 'hono/html';
+import { DateTime } from 'luxon';
 import { chineseDate } from '../../domain/chinese-date.ts';
 import { lightName, statusName } from '../../domain/status-labels.ts';
 import { isIsoDate } from '../../domain/iso-date.ts';
@@ -57,7 +58,9 @@ export function dashboardPage(frame: PageFrame & { plan: ConsolePlan }, board: D
   const filtered = filter.unit !== undefined || filter.light !== undefined || filter.level !== undefined || filter.unacknowledged === true;
   const selected = (on: boolean) => (on ? html` selected` : '');
 
-  const counts = html`<ul class="counts" aria-label="灯色统计">
+  // A paged plan is counted from a listing up to a minute old (`listing-cache.ts`); its rows are asked afresh.
+  const asOf = board.listedAt === undefined ? '' : html`<p class="muted" id="counted-at">统计截至${DateTime.fromMillis(board.listedAt, { zone: plan.timezone ?? 'Asia/Shanghai' }).toFormat('HH:mm:ss')}，表中各行为当前状态。</p>`;
+  const counts = html`${asOf}<ul class="counts" aria-label="灯色统计">
 ${lights.map((light) => html`<li><a href="${planBase}?light=${light}"${filter.light === light ? html` class="active"` : ''}>${lightBadge(light)}<span class="count">${all.filter((v) => v.light === light).length}</span></a></li>`)}
 </ul>`;
 

@@ -6,29 +6,38 @@
  */
 import type { ListedDeliverable } from './console-gateway.ts';
 
-/** How long a listing serves later pages: changes made elsewhere (a unit's link) show at most this late. */
-export const listingTtlMs = 15_000;
+/**
+ * How long a listing serves later pages: changes made elsewhere (a unit's link, the day's schedule) show in the counts
+ * at most this late; the rows of the page shown are always asked afresh. A 10,000-item listing took 5 s.
+ */
+export const listingTtlMs = 60_000;
+
+/** A plan's listing and when it was made (epoch ms). */
+export interface Listing {
+  readonly rows: readonly ListedDeliverable[];
+  readonly at: number;
+}
 
 export interface ListingCache {
   /** The plan's listing, fresh or at most {@link listingTtlMs} old. */
-  rows(planId: string): Promise<ListedDeliverable[]>;
+  rows(planId: string): Promise<Listing>;
   /** Drops the plan's listing: the next page lists again. */
   forget(planId: string): void;
 }
 
 export function createListingCache(list: (planId: string) => Promise<ListedDeliverable[]>, now: () => number, ttlMs = listingTtlMs): ListingCache {
-  const kept = new Map<string, { readonly at: number; readonly rows: Promise<ListedDeliverable[]> }>();
+  const kept = new Map<string, { readonly at: number; readonly listing: Promise<Listing> }>();
   return {
     rows(planId) {
       const entry = kept.get(planId);
-      if (entry && now() - entry.at < ttlMs) return entry.rows;
-      const rows = list(planId);
-      const fresh = { at: now(), rows };
+      if (entry && now() - entry.at < ttlMs) return entry.listing;
+      const at = now();
+      const fresh = { at, listing: list(planId).then((rows) => ({ rows, at })) };
       kept.set(planId, fresh);
-      rows.catch(() => {
+      fresh.listing.catch(() => {
         if (kept.get(planId) === fresh) kept.delete(planId);
       });
-      return rows;
+      return fresh.listing;
     },
     forget: (planId) => void kept.delete(planId),
   };
