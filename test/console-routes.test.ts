@@ -172,12 +172,12 @@ const paged = () => {
     expect(response.status).toBe(200);
     return response.text();
   };
-  postedTo.set(show, pagedApp);
+  appOf.set(show, pagedApp);
   return show;
 };
-const postedTo = new Map<(query: string) => Promise<string>, Hono<ConsoleEnv>>();
+const appOf = new Map<(query: string) => Promise<string>, Hono<ConsoleEnv>>();
 const pagedRequest = (show: (query: string) => Promise<string>, path: string, form: Record<string, string>) =>
-  postedTo.get(show)!.request(path, { method: 'POST', body: new URLSearchParams({ _csrf: session.csrfToken, ...form }), headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
+  appOf.get(show)!.request(path, { method: 'POST', body: new URLSearchParams({ _csrf: session.csrfToken, ...form }), headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
 
 describe('the dashboard of a plan too large to ask every item', () => {
   it('counts every item from visibility and asks only the page it shows', async () => {
@@ -216,6 +216,26 @@ describe('the dashboard of a plan too large to ask every item', () => {
     expect(rows(byUnit)).toBe(Math.min(5, yanjiushi.length));
     expect(asked).toBe(Math.min(5, yanjiushi.length));
     if (yanjiushi.length > 5) expect(byUnit).toContain(`href="${base()}?unit=yanjiushi&amp;page=2"`);
+  });
+
+  it('builds its report in the background: 202 (the CSV 503) until it is ready, then the report a plan shown whole gets', async () => {
+    const app = appOf.get(paged())!;
+    const first = await app.request(`${base()}/report`);
+    expect(first.status).toBe(202);
+    expect(first.headers.get('Retry-After')).toBe('30');
+    expect(await first.text()).toContain('统计报表正在后台生成');
+    expect((await app.request(`${base()}/report.csv`)).status).toBe(503);
+    const ready = await waitFor('the report built', async () => {
+      const response = await app.request(`${base()}/report`);
+      return response.status === 200 ? response.text() : undefined;
+    }, 30_000, 100);
+    const whole = await (await get(`${base()}/report`)).text();
+    const rate = (page: string) => /按期完成率 [\d.]+%/.exec(page)?.[0];
+    const results = (page: string) => page.match(/<td data-label="统计结果"[^>]*>[^<]*</g);
+    expect(rate(ready)).toBeDefined();
+    expect(rate(ready)).toBe(rate(whole));
+    expect(results(ready)).toEqual(results(whole));
+    expect((await app.request(`${base()}/report.csv`)).status).toBe(200);
   });
 
   it('counts 签收 and 批示 from what each item shows, as the whole dashboard does from their status', async () => {

@@ -13,11 +13,12 @@ import { deliverableWorkflowId } from '../../workflows/definitions.ts';
 import type { AttachmentStore } from '../attachments/attachment-store.ts';
 import type { Session } from '../auth/session.ts';
 import { attachmentDownload, attachmentRoute } from './attachment-routes.ts';
-import { ActionRejectedError, DeliverableNotFoundError, StatusUnavailableError, type ConsoleGateway } from './console-gateway.ts';
+import { ActionRejectedError, DeliverableNotFoundError, StatusUnavailableError, inPlanOrder, type ConsoleGateway } from './console-gateway.ts';
 import { consoleMessagePage, type ConsolePlan, type PageFrame } from './console-layout.ts';
 import { consoleStylesheet, consoleStylesheetPath } from './console-style.ts';
 import { attachmentDisposition } from './csv.ts';
-import { dashboardBoard, type BoardLimits } from './dashboard-board.ts';
+import { dashboardBoard, describedUpTo, type BoardLimits } from './dashboard-board.ts';
+import { createReportCache } from './report-cache.ts';
 import { createListingCache } from './listing-cache.ts';
 import { dashboardPage, type DashboardFilter } from './dashboard-page.ts';
 import { detailPage, type Flash } from './detail-page.ts';
@@ -269,19 +270,41 @@ export function createConsoleRoutes({ gateway, plans, now, basePath = '/console'
       }
     });
 
-  const report = async (plan: ConsolePlan) => planReport({ ...plan, timezone: plan.timezone ?? timezone }, await gateway.listDeliverables(plan.id));
-  const stamp = () => DateTime.fromMillis(now(), { zone: timezone });
+  const reportOf = (plan: ConsolePlan, views: readonly DeliverableStatusView[]) => planReport({ ...plan, timezone: plan.timezone ?? timezone }, views);
+  const reports = createReportCache(async (planId) => {
+    const plan = plans.find((p) => p.id === planId)!;
+    return reportOf(plan, inPlanOrder(await gateway.describeDeliverables(await gateway.listDeliverableRows(planId))));
+  }, now);
+  const stamp = (at = now()) => DateTime.fromMillis(at, { zone: timezone });
+  /**
+   * The plan's report and when it was made: a small plan's built now; a large one's kept (`report-cache.ts`), or,
+   * while the first is being built, a page saying so (202, or 503 for the CSV, with Retry-After).
+   */
+  const report = async (c: Context<ConsoleEnv>, plan: ConsolePlan, csv: boolean) => {
+    const { rows } = await listing.rows(plan.id);
+    if (rows.length <= (limits?.describedUpTo ?? describedUpTo)) return { report: reportOf(plan, inPlanOrder(await gateway.describeDeliverables(rows))), made: stamp().toFormat('yyyy-MM-dd HH:mm') };
+    const { kept, building } = reports.state(plan.id);
+    if (!kept) {
+      const message = `本计划共${rows.length}项，统计报表正在后台生成（每项查询一次，可能需要几分钟），请稍后刷新本页。`;
+      return c.html(consoleMessagePage(frame(c, plan), '报表生成中', message, 'warn'), csv ? 503 : 202, { 'Retry-After': '30', ...(csv ? {} : { Refresh: '30' }) });
+    }
+    return { report: kept.report, made: `${stamp(kept.at).toFormat('yyyy-MM-dd HH:mm')}${building ? '（新报表生成中）' : ''}` };
+  };
 
   app.get('/plans/:planId/report', async (c) => {
     const plan = planOf(c);
-    const { total, units, deliverables } = await report(plan);
-    return c.html(reportPage({ ...frame(c, plan), plan }, total, units, deliverables, stamp().toFormat('yyyy-MM-dd HH:mm')));
+    const made = await report(c, plan, false);
+    if (made instanceof Response) return made;
+    const { total, units, deliverables } = made.report;
+    return c.html(reportPage({ ...frame(c, plan), plan }, total, units, deliverables, made.made));
   });
 
   app.get('/plans/:planId/report.csv', async (c) => {
     const plan = planOf(c);
+    const made = await report(c, plan, true);
+    if (made instanceof Response) return made;
     const day = stamp().toISODate()!;
-    const csv = reportCsv(plan.title, stamp().toFormat('yyyy-MM-dd HH:mm'), await report(plan));
+    const csv = reportCsv(plan.title, made.made, made.report);
     return c.body(csv, 200, {
       'Content-Type': 'text/csv; charset=utf-8',
       'Content-Disposition': attachmentDisposition(`duban-report-${plan.id}-${day}.csv`, `${plan.title}督办统计-${day}.csv`),
