@@ -11,7 +11,7 @@ import type { Plan } from '../config/plan-schema.ts';
 import { WorkingDayCalendar } from '../domain/working-days.ts';
 import { deliverableWorkflowId, statusQuery, type DeliverableStatus, type Light } from '../workflows/definitions.ts';
 import { allSearchAttributes } from '../workflows/search-attributes.ts';
-import type { StatusRow } from '../cli/status.ts';
+import { listDeliverables, type StatusRow } from '../cli/status.ts';
 import { childEnvironment, closedPort, runDuban, waitFor, WorkerProcess, type CommandResult } from './helpers/duban-cli.ts';
 import { startDevServer } from './helpers/temporal-servers.ts';
 
@@ -140,6 +140,17 @@ describe('duban status', () => {
     expect(rows[3]).toContain('组织实施 2014 年信访工作考核');
     expect(rows[3]).toContain('综合指导司');
     expect(result.stdout).toContain('19 deliverables');
+  });
+
+  it('shows a plan of more items than it asks each from visibility alone, saying so, and asks each with --query', async () => {
+    const lines: string[] = [];
+    const listed = await listDeliverables(server!.client, planId, { askUpTo: 5, progress: (line) => lines.push(line) });
+    expect(listed).toHaveLength(19);
+    expect(listed.every((r) => r.source === 'visibility' && r.title === null && r.light !== null)).toBe(true);
+    expect(listed.map((r) => r.deliverableId)).toEqual(trackedItems(plan).map((d) => d.id));
+    expect(lines).toEqual(['19 deliverables: shown as visibility lists them (no title, 签收 unknown); --query asks each, 16 at a time']);
+    const asked = await listDeliverables(server!.client, planId, { askUpTo: 5, queryAll: true });
+    expect(asked.every((r) => r.source === 'query' && r.title !== null)).toBe(true);
   });
 });
 
