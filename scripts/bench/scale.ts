@@ -34,6 +34,7 @@ import { allSearchAttributes, noticeSlotAttribute, noticeSlotOf, planAttribute }
 import { pingAndNotifyUpdate, pingNotifyAndShowUpdate, pingUpdate } from './bench-workflows.ts';
 import { startChild, stopChild } from './child-processes.ts';
 import { counterGrowth, interleaved, pct, type Timed } from './interleaved-calls.ts';
+import { consolePageTimes } from './console-pages.ts';
 import { childPidNamed, cpuProbe } from './process-cpu.ts';
 import { requestFloor } from './request-floor.ts';
 import { startCountingSmtp } from './counting-smtp.ts';
@@ -408,6 +409,13 @@ async function benchOpenPlan({ client, plan, items, smtp, worker, floorWorker, f
   } finally {
     await site.close();
   }
+
+  // 督查室's dashboard of the plan: its first page lists the plan, the next reuses the listing.
+  const pages = await consolePageTimes(client, plan, 'noopWorkflow');
+  record({
+    figure: `console dashboard, ${items} items: first page (listing fresh) / next page (listing kept)`, duban: `${fmt(pages.fresh / 1000, 2)} / ${fmt(pages.kept / 1000, 2)} s`,
+    floor: `${fmt(pages.floor / 1000, 2)} s listing ${pages.floorRows} no-op workflows`, ratio: fmt(pages.fresh / pages.floor, 2), target: 'report',
+  });
 
   // 20 items ten years overdue: how long until each runs and shows overdue.
   const overdueBegan = performance.now();
