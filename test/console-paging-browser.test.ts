@@ -10,7 +10,6 @@ import { Hono } from 'hono';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { savePlanSnapshot } from '../activities/plan-snapshots.ts';
-import { loadPlanFile } from '../config/load-plan.ts';
 import { planWorkflowInput } from '../config/plan-inputs.ts';
 import type { Plan } from '../config/plan-schema.ts';
 import type { Session } from '../web/auth/session.ts';
@@ -24,6 +23,7 @@ import { launchBrowser, screenshot } from './helpers/browser.ts';
 import { beijing } from './helpers/deliverable-harness.ts';
 import { closedPort, waitFor } from './helpers/duban-cli.ts';
 import { startDevServer } from './helpers/temporal-servers.ts';
+import { shippedPlan } from './helpers/web-stack.ts';
 
 const taskQueue = `paging-${randomUUID()}`;
 let env: TestWorkflowEnvironment;
@@ -38,9 +38,7 @@ beforeAll(async () => {
   env = await startDevServer({ searchAttributes: [...allSearchAttributes] });
   worker = await createDubanWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, sink: { deliver: async () => undefined } });
   running = worker.run();
-  const loaded = await loadPlanFile(new URL('../config/plans/xinfang-2015.yaml', import.meta.url).pathname);
-  if (!loaded.ok) throw new Error('the shipped plan does not validate');
-  plan = { ...loaded.plan, id: `paging-${randomUUID().slice(0, 8)}`, trackTasks: undefined };
+  plan = { ...(await shippedPlan()), id: `paging-${randomUUID().slice(0, 8)}`, trackTasks: undefined };
   // Plan time 8 April 2015: item 4 (due 31 March) is red, the other twelve green.
   const clockOffsetMs = beijing('2015-04-08 10:00') - Date.now();
   await env.client.workflow.start('planWorkflow', { args: [planWorkflowInput(plan, { clockOffsetMs, planRef: await savePlanSnapshot(plan) })], taskQueue, workflowId: planWorkflowId(plan.id) });

@@ -21,13 +21,19 @@ async function upserts(handle: WorkflowHandle): Promise<string[][]> {
     .map((e) => Object.keys(e.upsertWorkflowSearchAttributesEventAttributes!.searchAttributes?.indexedFields ?? {}).sort());
 }
 
+/** Item 2 (综合指导司 leads, 来访接待司 helps) as its plan's start activity starts it, on 1 June 2015 at 10:00. */
+async function startedD02(name: string): Promise<WorkflowHandle> {
+  const { env, plan, taskQueue } = harness();
+  const opened = beijing('2015-06-01 10:00');
+  const clockOffsetMs = opened - (await env.currentTimeMs());
+  const workflowId = `${plan.id}/d02/${name}`;
+  const { input, attributes } = openingStart(workflowId, { ...deliverableInput(plan, 'd02', { clockOffsetMs }), planWorkflowId: undefined }, opened);
+  return env.client.workflow.start('deliverableWorkflow', { args: [input], taskQueue, workflowId, typedSearchAttributes: attributes });
+}
+
 describe('search attributes of a deliverable', () => {
   it('started with its opening attributes, upserts nothing until its status changes, then only what changed', async () => {
-    const { env, plan, taskQueue } = harness();
-    const clockOffsetMs = beijing('2015-06-01 10:00') - (await env.currentTimeMs());
-    const workflowId = `${plan.id}/d02/attributes`;
-    const { input, attributes } = openingStart(workflowId, { ...deliverableInput(plan, 'd02', { clockOffsetMs }), planWorkflowId: undefined }, beijing('2015-06-01 10:00'));
-    const handle = await env.client.workflow.start('deliverableWorkflow', { args: [input], taskQueue, workflowId, typedSearchAttributes: attributes });
+    const handle = await startedD02('attributes');
     expect((await handle.query(statusQuery)).status).toBe('assigned');
     expect(await upserts(handle)).toEqual([]);
 
@@ -65,12 +71,7 @@ describe('search attributes of a deliverable', () => {
   });
 
   it('shows the console who has not acknowledged it and its unanswered 批示, from the start and in the upsert of each change', async () => {
-    const { env, plan, taskQueue } = harness();
-    const opened = beijing('2015-06-01 10:00');
-    const clockOffsetMs = opened - (await env.currentTimeMs());
-    const workflowId = `${plan.id}/d02/console-facts`;
-    const { input, attributes } = openingStart(workflowId, { ...deliverableInput(plan, 'd02', { clockOffsetMs }), planWorkflowId: undefined }, opened);
-    const handle = await env.client.workflow.start('deliverableWorkflow', { args: [input], taskQueue, workflowId, typedSearchAttributes: attributes });
+    const handle = await startedD02('console-facts');
     const facts = async () => consoleFactsIn((await handle.describe()).typedSearchAttributes);
     expect(await facts()).toEqual({ unacknowledged: ['zonghe', 'laifang'], openInstructions: 0 });
 
@@ -91,12 +92,7 @@ describe('search attributes of a deliverable', () => {
   });
 
   it('closed, asks nobody for 签收 any more', async () => {
-    const { env, plan, taskQueue } = harness();
-    const opened = beijing('2015-06-01 10:00');
-    const clockOffsetMs = opened - (await env.currentTimeMs());
-    const workflowId = `${plan.id}/d02/closed-facts`;
-    const { input, attributes } = openingStart(workflowId, { ...deliverableInput(plan, 'd02', { clockOffsetMs }), planWorkflowId: undefined }, opened);
-    const handle = await env.client.workflow.start('deliverableWorkflow', { args: [input], taskQueue, workflowId, typedSearchAttributes: attributes });
+    const handle = await startedD02('closed-facts');
     await handle.executeUpdate(cancelUpdate, { args: [{ by: '督查室', reason: '并入其他事项' }] });
     await handle.result();
     expect(consoleFactsIn((await handle.describe()).typedSearchAttributes)).toEqual({ unacknowledged: [], openInstructions: 0 });
