@@ -77,8 +77,8 @@ export class DeliverableHarness {
    */
   async startDeliverable(deliverableId: string, planStart: number, adjust: (input: DeliverableInput) => DeliverableInput = (i) => i) {
     const clockOffsetMs = planStart - (await this.env.currentTimeMs());
-    // Shown in one upsert per change, as every starter does today (recorded fixtures replay runs from before).
-    const input = adjust(withoutAcknowledgementPolicy({ ...deliverableInput(this.plan, deliverableId, { clockOffsetMs }), planWorkflowId: undefined, showsInOneUpsert: true }));
+    // Shown in one upsert per change with its console facts, as every starter does today (recorded fixtures replay runs from before).
+    const input = adjust(withoutAcknowledgementPolicy({ ...deliverableInput(this.plan, deliverableId, { clockOffsetMs }), planWorkflowId: undefined, showsInOneUpsert: true, showsConsoleFacts: true }));
     const workflowId = `${this.plan.id}/${deliverableId}/${randomUUID()}`;
     const handle = await this.env.client.workflow.start(deliverableWorkflow, { args: [input], taskQueue: this.taskQueue, workflowId });
     const run = new DeliverableRun(this, handle, clockOffsetMs);
