@@ -5,11 +5,12 @@
 import { describe, expect, it } from 'vitest';
 import type { WorkflowHandle } from '@temporalio/client';
 import { deliverableInput } from '../config/plan-inputs.ts';
-import { openingStart } from '../workflows/deliverable-attributes.ts';
+import { identityAttributes, openingStart } from '../workflows/deliverable-attributes.ts';
 import { acknowledgeUpdate, answerInstructionUpdate, cancelUpdate, confirmUpdate, instructUpdate, noticesDueMemoKey, statusQuery } from '../workflows/definitions.ts';
 import { inheritedPublication } from '../workflows/notice-rounds.ts';
+import { asksAcknowledgement } from '../web/console/acknowledgement-view.ts';
 import { consoleFactsIn } from '../workflows/console-facts.ts';
-import { noticeSlotAttribute, openInstructionsAttribute, statusAttribute, unacknowledgedAttribute } from '../workflows/search-attributes.ts';
+import { acknowledgedAttribute, noticeSlotAttribute, openInstructionsAttribute, statusAttribute } from '../workflows/search-attributes.ts';
 import { beijing, useDeliverableHarness } from './helpers/deliverable-harness.ts';
 
 const harness = useDeliverableHarness({ record: false });
@@ -21,14 +22,14 @@ async function upserts(handle: WorkflowHandle): Promise<string[][]> {
     .map((e) => Object.keys(e.upsertWorkflowSearchAttributesEventAttributes!.searchAttributes?.indexedFields ?? {}).sort());
 }
 
-/** Item 2 (综合指导司 leads, 来访接待司 helps) as its plan's start activity starts it, on 1 June 2015 at 10:00. */
+/** Item 2 (综合指导司 leads, 来访接待司 helps) started as its plan's start activity starts it, on 1 June 2015 at 10:00. */
 async function startedD02(name: string): Promise<WorkflowHandle> {
   const { env, plan, taskQueue } = harness();
   const opened = beijing('2015-06-01 10:00');
   const clockOffsetMs = opened - (await env.currentTimeMs());
   const workflowId = `${plan.id}/d02/${name}`;
   const { input, attributes } = openingStart(workflowId, { ...deliverableInput(plan, 'd02', { clockOffsetMs }), planWorkflowId: undefined }, opened);
-  return env.client.workflow.start('deliverableWorkflow', { args: [input], taskQueue, workflowId, typedSearchAttributes: attributes });
+  return env.client.workflow.start('deliverableWorkflow', { args: [input], taskQueue, workflowId, typedSearchAttributes: [...identityAttributes(input), ...attributes] });
 }
 
 describe('search attributes of a deliverable', () => {
@@ -40,10 +41,10 @@ describe('search attributes of a deliverable', () => {
     await handle.executeUpdate(confirmUpdate, { args: [{ unitId: 'zonghe' }] });
     // The status changed, and zonghe, confirming, has acknowledged the item (签收); the light (still green), the level
     // and the due date did not.
-    expect(await upserts(handle)).toEqual([['DubanStatus', 'DubanUnacknowledged']]);
+    expect(await upserts(handle)).toEqual([['DubanAcknowledged', 'DubanStatus']]);
     const shown = (await handle.describe()).typedSearchAttributes;
     expect(shown.get(statusAttribute)).toBe('awaiting_acceptance');
-    expect(shown.get(unacknowledgedAttribute)).toEqual(['laifang']);
+    expect(shown.get(acknowledgedAttribute)).toEqual(['zonghe']);
     await handle.terminate('test over');
   });
 
@@ -61,7 +62,7 @@ describe('search attributes of a deliverable', () => {
     await handle.executeUpdate(confirmUpdate, { args: [{ unitId: 'zonghe' }] });
     const changes = (await handle.fetchHistory()).events!.slice(before).filter((e) => e.upsertWorkflowSearchAttributesEventAttributes || e.workflowPropertiesModifiedEventAttributes);
     expect(changes.map((e) => Object.keys(e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields ?? { memo: 0 }).sort()))
-      .toEqual([['DubanNoticeSlot', 'DubanStatus', 'DubanUnacknowledged']]);
+      .toEqual([['DubanAcknowledged', 'DubanNoticeSlot', 'DubanStatus']]);
     const shown = await handle.describe();
     expect(shown.typedSearchAttributes.get(noticeSlotAttribute)).toBeUndefined();
     // The memo stays as it was; without its slot no round lists the item, and a next run takes it as withdrawn.
@@ -73,7 +74,9 @@ describe('search attributes of a deliverable', () => {
   it('shows the console who has not acknowledged it and its unanswered 批示, from the start and in the upsert of each change', async () => {
     const handle = await startedD02('console-facts');
     const facts = async () => consoleFactsIn((await handle.describe()).typedSearchAttributes);
+    // Started with only the count (the mark that it shows its facts): nobody has acknowledged it.
     expect(await facts()).toEqual({ unacknowledged: ['zonghe', 'laifang'], openInstructions: 0 });
+    expect((await handle.describe()).typedSearchAttributes.get(acknowledgedAttribute)).toBeUndefined();
 
     await handle.executeUpdate(acknowledgeUpdate, { args: [{ unitId: 'laifang' }] });
     expect(await facts()).toEqual({ unacknowledged: ['zonghe'], openInstructions: 0 });
@@ -81,20 +84,24 @@ describe('search attributes of a deliverable', () => {
     expect(await facts()).toEqual({ unacknowledged: ['zonghe'], openInstructions: 1 });
     const [instruction] = (await handle.query(statusQuery)).instructions!;
     await handle.executeUpdate(acknowledgeUpdate, { args: [{ unitId: 'zonghe' }] });
-    // Every unit has acknowledged: the list is gone (Temporal keeps no empty list), the count stays.
+    // Every unit has acknowledged, in the item's order.
     expect(await facts()).toEqual({ unacknowledged: [], openInstructions: 1 });
-    expect((await handle.describe()).typedSearchAttributes.get(unacknowledgedAttribute)).toBeUndefined();
+    expect((await handle.describe()).typedSearchAttributes.get(acknowledgedAttribute)).toEqual(['zonghe', 'laifang']);
     for (const unitId of ['zonghe', 'laifang']) await handle.executeUpdate(answerInstructionUpdate, { args: [{ unitId, instructionId: instruction!.id, text: '已部署' }] });
     expect(await facts()).toEqual({ unacknowledged: [], openInstructions: 0 });
     // Each change was one upsert, carrying only what changed.
-    expect((await upserts(handle)).filter((keys) => keys.includes(unacknowledgedAttribute.name) || keys.includes(openInstructionsAttribute.name)).length).toBe(4);
+    expect((await upserts(handle)).filter((keys) => keys.includes(acknowledgedAttribute.name) || keys.includes(openInstructionsAttribute.name)).length).toBe(4);
     await handle.executeUpdate(cancelUpdate, { args: [{ by: '督查室', reason: '测试结束' }] });
   });
 
-  it('closed, asks nobody for 签收 any more', async () => {
+  it('closed, writes no facts more: the console leaves a closed item out of its 签收 counts by its status', async () => {
     const handle = await startedD02('closed-facts');
+    const before = (await upserts(handle)).length;
     await handle.executeUpdate(cancelUpdate, { args: [{ by: '督查室', reason: '并入其他事项' }] });
     await handle.result();
-    expect(consoleFactsIn((await handle.describe()).typedSearchAttributes)).toEqual({ unacknowledged: [], openInstructions: 0 });
+    const shown = (await handle.describe()).typedSearchAttributes;
+    expect(consoleFactsIn(shown)).toEqual({ unacknowledged: ['zonghe', 'laifang'], openInstructions: 0 });
+    expect(asksAcknowledgement(shown.get(statusAttribute)!)).toBe(false);
+    expect((await upserts(handle)).slice(before)).toEqual([['DubanLight', 'DubanStatus']]);
   });
 });

@@ -580,8 +580,7 @@ export const noticesDueMemoKey = 'noticesDue';
 
 /**
  * What the console's dashboard counts of every item of a plan, read from visibility so that a plan of thousands
- * needs no status query per item: the units that have not acknowledged it (签收; none once it is closed) and its
- * unanswered 批示.
+ * needs no status query per item: the units that have not acknowledged it (签收) and its unanswered 批示.
  */
 export interface ConsoleFacts {
   readonly unacknowledged: readonly string[];

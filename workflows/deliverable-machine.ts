@@ -16,10 +16,11 @@ import { PeriodicReports, type ReportDue, type ReportingState } from './periodic
 import { InstructionBook, type InstructionRecord, type InstructionReminder } from './instructions.ts';
 import type {
   AcknowledgeInput, AnswerInstructionInput, InstructInput,
-  AcceptInput, CancelInput, ConfirmInput, ConsoleFacts, DeliverableInput, DeliverableStatus, DeliverableStatusView, DeliverableSummary,
+  AcceptInput, CancelInput, ConfirmInput, DeliverableInput, DeliverableStatus, DeliverableStatusView, DeliverableSummary,
   EscalateInput, ExtensionDecisionInput, ExtensionRequestInput, Light, LogEvent, Notification, NotificationContext,
   NotificationKind, ProgressInput, ProgressStage, Recipient, RejectInput, MilestoneDoneInput, MilestoneExtensionInput, ReopenInput, ReviseInput,
 } from './definitions.ts';
+import type { ItemFacts } from './console-facts.ts';
 import { reopenState, revisionOf, unitChangeNote } from './deliverable-changes.ts';
 import { MilestoneActionError, Milestones, type MilestoneNotice, type MilestoneState } from './milestones.ts';
 
@@ -175,9 +176,10 @@ export class DeliverableMachine {
     return this.state.phase === 'done' || this.state.phase === 'cancelled';
   }
 
-  /** What the console counts of this item without asking it: who has not signed for it yet, its unanswered 批示. */
-  get consoleFacts(): ConsoleFacts {
-    return { unacknowledged: this.closed ? [] : this.ack.unacknowledged().map((u) => u.unitId), openInstructions: this.instructionBook.openCount };
+  /** What the console counts of this item without asking it: who has signed for it (签收), its unanswered 批示. */
+  get consoleFacts(): ItemFacts {
+    const waiting = new Set(this.ack.unacknowledged().map((u) => u.unitId));
+    return { acknowledged: this.input.units.map((u) => u.unitId).filter((unitId) => !waiting.has(unitId)), openInstructions: this.instructionBook.openCount };
   }
 
   /** True while automatic reminders and escalations run. */

@@ -15,12 +15,12 @@ export const unitsAttribute = defineSearchAttributeKey('DubanUnits', 'KEYWORD_LI
 export const noticeSlotAttribute = defineSearchAttributeKey('DubanNoticeSlot', 'KEYWORD');
 
 /**
- * The units that have not acknowledged an open item (签收), lead first; absent once every unit has, or the item closed.
- * With {@link openInstructionsAttribute}, what the console counts of every item without asking it (items started
- * with `showsConsoleFacts`).
+ * The units that have acknowledged an item (签收), in the item's order; absent while none has. Beside
+ * {@link unitsAttribute} and {@link openInstructionsAttribute}, what the console counts of every item without asking
+ * it (items started with `showsConsoleFacts`). Kept as the units that did, so a new item starts without it.
  */
-export const unacknowledgedAttribute = defineSearchAttributeKey('DubanUnacknowledged', 'KEYWORD_LIST');
-/** An item's 批示 waiting for an answer; present (0 too) on every item that shows the console its facts. */
+export const acknowledgedAttribute = defineSearchAttributeKey('DubanAcknowledged', 'KEYWORD_LIST');
+/** An item's 批示 waiting for an answer; present (0 too) on every item that shows the console its facts: their mark. */
 export const openInstructionsAttribute = defineSearchAttributeKey('DubanOpenInstructions', 'INT');
 
 /** The value of {@link noticeSlotAttribute} for a plan-time instant. */
@@ -31,5 +31,5 @@ export function noticeSlotOf(at: number): string {
 /** Every attribute, for registering them on a server (`--search-attribute Name=Type`). */
 export const allSearchAttributes = [
   planAttribute, deliverableAttribute, statusAttribute, lightAttribute, escalationLevelAttribute, dueAttribute, unitsAttribute, noticeSlotAttribute,
-  unacknowledgedAttribute, openInstructionsAttribute,
+  acknowledgedAttribute, openInstructionsAttribute,
 ] as const;
