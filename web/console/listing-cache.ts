@@ -1,5 +1,5 @@
 /**
- * A plan's visibility listing, kept for a few seconds: listing a plan of 2,000 items cost the dev server about a second
+ * A plan's visibility listing, kept for a minute: listing a plan of 2,000 items cost the dev server about a second
  * of CPU, and a 督查室 paging or filtering its dashboard asks for the same listing again and again. Requests in the
  * meantime share one listing; a failed one is not kept; a change made through the console drops its plan's listing,
  * so the page after an action shows it.
