@@ -1,5 +1,5 @@
 /** Small helpers the activities that read many workflows at once share. */
-import { WorkflowNotFoundError } from '@temporalio/client';
+import { WorkflowNotFoundError, type Client, type WorkflowExecutionInfo } from '@temporalio/client';
 
 /** The call's answer, or `undefined` when its workflow does not exist (never started, or gone); other failures stay failures. */
 export function unlessNotFound<T>(call: Promise<T>): Promise<T | undefined> {
@@ -22,4 +22,14 @@ export async function eachLimited<T>(items: readonly T[], limit: number, work: (
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+}
+
+/** The newest run of every workflow a visibility query finds: one that continued as new is listed once per run. */
+export async function latestRuns(client: Client, query: string): Promise<WorkflowExecutionInfo[]> {
+  const latest = new Map<string, WorkflowExecutionInfo>();
+  for await (const info of client.workflow.list({ query, pageSize: 1000 })) {
+    const seen = latest.get(info.workflowId);
+    if (!seen || info.startTime > seen.startTime) latest.set(info.workflowId, info);
+  }
+  return [...latest.values()];
 }

@@ -13,7 +13,7 @@ import {
 import { parseCommandArgs, positionals } from './args.ts';
 import { levelLabel, lightSymbol, statusName } from './labels.ts';
 import { withTemporal } from './temporal.ts';
-import { eachLimited } from '../activities/temporal-reads.ts';
+import { eachLimited, latestRuns } from '../activities/temporal-reads.ts';
 import { describeConcurrency } from '../web/console/console-gateway.ts';
 import { describedUpTo } from '../web/console/dashboard-board.ts';
 import { formatTable } from './text-table.ts';
@@ -28,7 +28,6 @@ const queryWaitMs = 5_000;
  * out of its cache), where one listing takes seconds.
  */
 export const askedEachUpTo = describedUpTo;
-const queryConcurrency = describeConcurrency;
 
 /** One deliverable as `status` shows it (and prints with `--json`). */
 export interface StatusRow {
@@ -83,19 +82,12 @@ export async function listDeliverables(
   client: Client, planId?: string,
   { queryAll = false, askUpTo = askedEachUpTo, progress: report }: { queryAll?: boolean; askUpTo?: number; progress?: (line: string) => void } = {},
 ): Promise<StatusRow[]> {
-  const query = planId ? `${planAttribute.name} = '${planId}'` : `${deliverableAttribute.name} IS NOT NULL`;
-  const latest = new Map<string, WorkflowExecutionInfo>();
-  for await (const info of client.workflow.list({ query, pageSize: 1000 })) {
-    // A deliverable that continued as new is listed once per run; its newest run is the one that counts.
-    const seen = latest.get(info.workflowId);
-    if (!seen || info.startTime > seen.startTime) latest.set(info.workflowId, info);
-  }
-  const listed = [...latest.values()];
+  const listed = await latestRuns(client, planId ? `${planAttribute.name} = '${planId}'` : `${deliverableAttribute.name} IS NOT NULL`);
   const asking = queryAll || listed.length <= askUpTo;
-  if (!asking) report?.(`${listed.length} deliverables: shown as visibility lists them (no title, 签收 unknown); --query asks each, 16 at a time`);
+  if (!asking) report?.(`${listed.length} deliverables: shown as visibility lists them (no title, 签收 unknown); --query asks each, ${describeConcurrency} at a time`);
   const rows: StatusRow[] = [];
   let done = 0;
-  await eachLimited(listed, queryConcurrency, async (info, i) => {
+  await eachLimited(listed, describeConcurrency, async (info, i) => {
     rows[i] = await describeRow(client, info, asking);
     done += 1;
     if (asking && listed.length > askUpTo && done % 500 === 0) report?.(`asked ${done} of ${listed.length}`);

@@ -11,7 +11,7 @@ import {
 import {
   deliverableAttribute, dueAttribute, escalationLevelAttribute, lightAttribute, planAttribute, statusAttribute, unitsAttribute,
 } from '../../workflows/search-attributes.ts';
-import { eachLimited } from '../../activities/temporal-reads.ts';
+import { eachLimited, latestRuns } from '../../activities/temporal-reads.ts';
 import { taskItemPrefix } from '../../config/task-items.ts';
 import { stoppedStatus } from '../../domain/execution-outcome.ts';
 import { consoleFactsIn } from '../../workflows/console-facts.ts';
@@ -104,15 +104,8 @@ export function createConsoleGateway(client: Client, { queryTimeoutMs = queryWai
   const listRows = async (planId: string): Promise<ListedDeliverable[]> => {
     // The id goes into a visibility query: only the characters a plan id uses, so quoting cannot break.
     if (!/^[\w.-]+$/.test(planId)) throw new RangeError(`not a plan id: "${planId}"`);
-    const latest = new Map<string, WorkflowExecutionInfo>();
-    await guard(async () => {
-      for await (const info of client.workflow.list({ query: `${planAttribute.name} = '${planId}'`, pageSize: 1000 })) {
-        // A deliverable that continued as new is listed once per run; its newest run is the one that counts.
-        const seen = latest.get(info.workflowId);
-        if (!seen || info.startTime > seen.startTime) latest.set(info.workflowId, info);
-      }
-    });
-    const rows = [...latest.values()].map((info): ListedDeliverable => {
+    const latest = await guard(() => latestRuns(client, `${planAttribute.name} = '${planId}'`));
+    const rows = latest.map((info): ListedDeliverable => {
       const facts = consoleFactsIn(info.typedSearchAttributes);
       return { listed: asExecuted(fromVisibility(info, planId), info.status.name), execution: info.status.name, ...(facts ? { facts } : {}) };
     });

@@ -19,7 +19,7 @@ import { consoleStylesheet, consoleStylesheetPath } from './console-style.ts';
 import { attachmentDisposition } from './csv.ts';
 import { dashboardBoard, describedUpTo, type BoardLimits } from './dashboard-board.ts';
 import { createReportCache } from './report-cache.ts';
-import { createListingCache } from './listing-cache.ts';
+import { createListingCache, type Listing } from './listing-cache.ts';
 import { dashboardPage, type DashboardFilter } from './dashboard-page.ts';
 import { detailPage, type Flash } from './detail-page.ts';
 import { reportPage } from './report-page.ts';
@@ -270,11 +270,11 @@ export function createConsoleRoutes({ gateway, plans, now, basePath = '/console'
       }
     });
 
-  const reportOf = (plan: ConsolePlan, views: readonly DeliverableStatusView[]) => planReport({ ...plan, timezone: plan.timezone ?? timezone }, views);
-  const reports = createReportCache(async (planId) => {
-    const plan = plans.find((p) => p.id === planId)!;
-    return reportOf(plan, inPlanOrder(await gateway.describeDeliverables(await gateway.listDeliverableRows(planId))));
-  }, now);
+  // Every listed item asked its status: the report shows each one's details.
+  const reportOf = async (plan: ConsolePlan, rows: Listing['rows']) =>
+    planReport({ ...plan, timezone: plan.timezone ?? timezone }, inPlanOrder(await gateway.describeDeliverables(rows)));
+  // The build reuses the listing the request that started it just made.
+  const reports = createReportCache(async (planId) => reportOf(plans.find((p) => p.id === planId)!, (await listing.rows(planId)).rows), now);
   const stamp = (at = now()) => DateTime.fromMillis(at, { zone: timezone });
   /**
    * The plan's report and when it was made: a small plan's built now; a large one's kept (`report-cache.ts`), or,
@@ -282,7 +282,7 @@ export function createConsoleRoutes({ gateway, plans, now, basePath = '/console'
    */
   const report = async (c: Context<ConsoleEnv>, plan: ConsolePlan, csv: boolean) => {
     const { rows } = await listing.rows(plan.id);
-    if (rows.length <= (limits?.describedUpTo ?? describedUpTo)) return { report: reportOf(plan, inPlanOrder(await gateway.describeDeliverables(rows))), made: stamp().toFormat('yyyy-MM-dd HH:mm') };
+    if (rows.length <= (limits?.describedUpTo ?? describedUpTo)) return { report: await reportOf(plan, rows), made: stamp().toFormat('yyyy-MM-dd HH:mm') };
     const { kept, building } = reports.state(plan.id);
     if (!kept) {
       const message = `本计划共${rows.length}项，统计报表正在后台生成（每项查询一次，可能需要几分钟），请稍后刷新本页。`;
