@@ -148,3 +148,20 @@ export function sampleAssignmentBatch(): Notification[] {
     item('d12', 12, '完善复查复核工作机制', '完善复查复核机制', '2015-09-30', [duchashi, yanjiu]),
   ];
 }
+
+/**
+ * Two 完成确认 a plan's round mails 督查室 at one slot (`confirmationsInRounds`): each says when its lead confirmed;
+ * one carries a note and a file.
+ */
+export function sampleHeldConfirmations(): Notification[] {
+  const [d04, d10] = sampleAssignmentBatch();
+  const held = (n: Notification, seq: number, context: Notification['context']) =>
+    ({ ...n, kind: 'confirmation', key: `${n.workflowId}#${seq}`, to: [duchashi], cc: [], scheduledFor: '2015-03-27T09:00:00.000+08:00', context }) as Notification;
+  return [
+    held(d10!, 6, { unitId: 'yanjiu', confirmedAt: '2015-03-26T11:20:00.000+08:00' }),
+    held(d04!, 9, {
+      unitId: 'zonghe', reason: '考核结果已印发。', confirmedAt: '2015-03-26T16:05:00.000+08:00',
+      attachments: [{ sha256: 'c'.repeat(64), name: '2014年度信访工作考核结果通报.pdf', type: 'application/pdf', size: 1_234_567, unitId: 'zonghe', at: '2015-03-26T16:05:00.000+08:00' }],
+    }),
+  ];
+}

@@ -10,7 +10,7 @@ import { acknowledgeUpdate, answerInstructionUpdate, cancelUpdate, confirmUpdate
 import { inheritedPublication } from '../workflows/notice-rounds.ts';
 import { asksAcknowledgement } from '../web/console/acknowledgement-view.ts';
 import { consoleFactsIn } from '../workflows/console-facts.ts';
-import { acknowledgedAttribute, noticeSlotAttribute, openInstructionsAttribute, statusAttribute } from '../workflows/search-attributes.ts';
+import { acknowledgedAttribute, noticeSlotAttribute, noticeSlotOf, openInstructionsAttribute, statusAttribute } from '../workflows/search-attributes.ts';
 import { beijing, useDeliverableHarness } from './helpers/deliverable-harness.ts';
 
 const harness = useDeliverableHarness({ record: false });
@@ -48,14 +48,14 @@ describe('search attributes of a deliverable', () => {
     await handle.terminate('test over');
   });
 
-  it('in a plan mailing in rounds, shows a confirmation, its 签收 and the withdrawal of its published 提醒 in one upsert, the memo left alone', async () => {
+  it('in a plan mailing in rounds, started before its 完成确认 went in rounds, shows a confirmation, its 签收 and the withdrawal of its published 提醒 in one upsert, the memo left alone', async () => {
     const { env, plan, taskQueue } = harness();
     const opened = beijing('2015-09-01 10:00');
     const clockOffsetMs = opened - (await env.currentTimeMs());
     const workflowId = `${plan.id}/d10/one-upsert`;
     const { input, attributes, memo } = openingStart(workflowId, { ...deliverableInput(plan, 'd10', { clockOffsetMs }), planWorkflowId: undefined, noticeRounds: true }, opened);
     expect(memo).toBeDefined();
-    const handle = await env.client.workflow.start('deliverableWorkflow', { args: [input], taskQueue, workflowId, typedSearchAttributes: attributes, memo });
+    const handle = await env.client.workflow.start('deliverableWorkflow', { args: [{ ...input, confirmationsInRounds: undefined }], taskQueue, workflowId, typedSearchAttributes: attributes, memo });
     expect((await handle.query(statusQuery)).status).toBe('assigned');
     const before = (await handle.fetchHistory()).events!.length;
 
@@ -68,6 +68,30 @@ describe('search attributes of a deliverable', () => {
     // The memo stays as it was; without its slot no round lists the item, and a next run takes it as withdrawn.
     expect(shown.memo?.[noticesDueMemoKey]).toEqual(memo![noticesDueMemoKey]);
     expect(inheritedPublication(shown.memo, shown.typedSearchAttributes.get(noticeSlotAttribute))).toBeUndefined();
+    await handle.terminate('test over');
+  });
+
+  it('in a plan mailing in rounds, shows a confirmation, its 签收 and its 完成确认 held for the next slot in one upsert, beside the memo that holds the notice', async () => {
+    const { env, plan, taskQueue } = harness();
+    const opened = beijing('2015-09-01 10:00');
+    const clockOffsetMs = opened - (await env.currentTimeMs());
+    const workflowId = `${plan.id}/d10/held-confirmation`;
+    const { input, attributes, memo } = openingStart(workflowId, { ...deliverableInput(plan, 'd10', { clockOffsetMs }), planWorkflowId: undefined, noticeRounds: true }, opened);
+    expect(input.confirmationsInRounds).toBe(true);
+    const handle = await env.client.workflow.start('deliverableWorkflow', { args: [input], taskQueue, workflowId, typedSearchAttributes: attributes, memo });
+    expect((await handle.query(statusQuery)).status).toBe('assigned');
+    const before = (await handle.fetchHistory()).events!.length;
+
+    await handle.executeUpdate(confirmUpdate, { args: [{ unitId: 'zonghe' }] });
+    const changes = (await handle.fetchHistory()).events!.slice(before).filter((e) => e.upsertWorkflowSearchAttributesEventAttributes || e.workflowPropertiesModifiedEventAttributes);
+    expect(changes.map((e) => Object.keys(e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields ?? { memo: 0 }).sort()))
+      .toEqual([['memo'], ['DubanAcknowledged', 'DubanNoticeSlot', 'DubanStatus']]);
+    // The next slot (Wednesday 09:00) holds the 完成确认 for 督查室, published as the round reads it.
+    const shown = await handle.describe();
+    const slot = beijing('2015-09-02 09:00');
+    expect(shown.typedSearchAttributes.get(noticeSlotAttribute)).toBe(noticeSlotOf(slot));
+    const held = inheritedPublication(shown.memo, shown.typedSearchAttributes.get(noticeSlotAttribute));
+    expect(held?.notices.map((n) => [n.kind, n.to.map((r) => r.unitId)])).toEqual([['confirmation', ['duchashi']]]);
     await handle.terminate('test over');
   });
 

@@ -6,8 +6,9 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { composeMail } from '../activities/mail/compose.ts';
 import { composeAssignmentList } from '../activities/mail/compose-list.ts';
+import { composeReminderList } from '../activities/mail/compose-reminder-list.ts';
 import { kindNames } from '../activities/mail/format.ts';
-import { sampleAssignmentBatch, sampleDeliverable, sampleNotification, sampleUnits } from '../devtools/sample-notifications.ts';
+import { sampleAssignmentBatch, sampleDeliverable, sampleHeldConfirmations, sampleNotification, sampleUnits } from '../devtools/sample-notifications.ts';
 import { createLinkMaker } from '../web/links/link-maker.ts';
 import { LinkSigner } from '../web/links/link-token.ts';
 import type { Notification, NotificationKind, Recipient } from '../workflows/definitions.ts';
@@ -46,6 +47,8 @@ const cases: [name: string, notice: Notification, recipient: Recipient, copy: bo
     { sha256: 'a'.repeat(64), name: '2014年度信访工作考核结果通报.pdf', type: 'application/pdf', size: 1_234_567, unitId: 'zonghe', at: '2015-04-28T16:00:00.000+08:00' },
     { sha256: 'b'.repeat(64), name: '考核得分汇总表.xlsx', type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', size: 35_840, unitId: 'zonghe', at: '2015-04-28T16:00:00.000+08:00' },
   ] } }), sampleUnits.duchashi, false],
+  // Held for the plan's round and mailed alone at the slot: when the unit confirmed is a fact of its own.
+  ['confirmation-held', sampleHeldConfirmations()[0]!, sampleUnits.duchashi, false],
 ];
 
 describe('golden texts, one per notice kind', () => {
@@ -66,6 +69,15 @@ describe('golden texts, one per notice kind', () => {
     const { yanjiu } = sampleUnits;
     const text = composeAssignmentList(notices, yanjiu, notices.map((n) => links(n, yanjiu.unitId)), { mailDomain: 'xinfang.example', batchKey: 'xinfang-2015/assignments/yanjiu/2015-01-05#xinfang-2015/d04#1' }).text;
     const file = `${goldenDir}assignment-list.txt`;
+    if (recording) writeFileSync(file, text);
+    expect(existsSync(file), `${file} is missing: run npm run record-golden and review it`).toBe(true);
+    expect(text).toBe(readFileSync(file, 'utf8'));
+  });
+  it('renders confirmation-list (the 完成确认 a plan’s round mails 督查室 in one mail) as reviewed', () => {
+    const notices = sampleHeldConfirmations();
+    const { duchashi } = sampleUnits;
+    const text = composeReminderList('confirmation', notices, duchashi, notices.map((n) => links(n, duchashi.unitId)), { mailDomain: 'xinfang.example' }).text;
+    const file = `${goldenDir}confirmation-list.txt`;
     if (recording) writeFileSync(file, text);
     expect(existsSync(file), `${file} is missing: run npm run record-golden and review it`).toBe(true);
     expect(text).toBe(readFileSync(file, 'utf8'));

@@ -17,7 +17,9 @@ import type { Plan } from '../config/plan-schema.ts';
 import { WorkingDayCalendar } from '../domain/working-days.ts';
 import { createDubanWorker } from '../worker/create-worker.ts';
 import { notificationSinkFor } from '../worker/notification-sink.ts';
-import { deliverableWorkflowId, noticesDueMemoKey, statusQuery, type NoticesDue } from '../workflows/definitions.ts';
+import {
+  acceptUpdate, confirmUpdate, deliverableWorkflowId, heldConfirmationLeadMs, noticesDueMemoKey, statusQuery, type NoticesDue,
+} from '../workflows/definitions.ts';
 import { planWorkflow } from '../workflows/plan.ts';
 import { allSearchAttributes, noticeSlotAttribute, noticeSlotOf } from '../workflows/search-attributes.ts';
 import { waitFor } from './helpers/duban-cli.ts';
@@ -27,6 +29,8 @@ import { startDevServer } from './helpers/temporal-servers.ts';
 const linkKeys = 'r1:Um91bmQtbm90aWNlLWtleS03eFBxMnZaa0xtNG5SOHNX';
 // Plan time begins this long before the slot: long enough to start the plan's items on a busy box.
 const leadMs = 25_000;
+// … and to confirm some of them before the last moment a 完成确认 still goes to that slot's round.
+const confirmLeadMs = leadMs + heldConfirmationLeadMs + 5_000;
 let env: TestWorkflowEnvironment;
 let smtp: ScriptedSmtp;
 let worker: Worker;
@@ -126,4 +130,50 @@ describe('a plan that mails in rounds', () => {
       expect(Date.parse(next!)).toBeGreaterThan(slot);
     }
   }, 180_000);
+
+  it('mails 督查室 one 完成确认 list at the slot for the items confirmed before it, and leaves out an item accepted meanwhile', async () => {
+    const planId = `rounds-${randomUUID().slice(0, 8)}`;
+    const copy: Plan = { ...plan, id: planId };
+    const calendar = new WorkingDayCalendar(copy.timezone, copy.calendar.overrides);
+    const slot = calendar.instantAt(calendar.addWorkingDays(calendar.onOrAfter(plan.deliverables[0]!.due), -copy.policy.reminderOffsets[0]!), copy.policy.sendHour);
+    const input = planWorkflowInput(copy, { clockOffsetMs: slot - confirmLeadMs - Date.now(), planRef: await savePlanSnapshot(copy), noticeRounds: true });
+    await env.client.workflow.start(planWorkflow, { args: [input], taskQueue, workflowId: planId });
+
+    // Three items its lead alone completes: two confirmed, the third confirmed and accepted before the slot.
+    const [first, second, accepted] = plan.deliverables.filter((d) => deliverableInput(copy, d.id).policy.completion === 'lead').slice(4, 7).map((d) => ({
+      d, handle: env.client.workflow.getHandle(deliverableWorkflowId(planId, d.id)), lead: deliverableInput(copy, d.id).units[0]!.unitId,
+    }));
+    for (const { d, handle, lead } of [first!, second!, accepted!]) {
+      await waitFor(`${d.id} running`, async () => ((await handle.describe().catch(() => undefined))?.status.name === 'RUNNING' ? true : undefined), leadMs, 100);
+      await handle.executeUpdate(confirmUpdate, { args: [{ unitId: lead, ...(d === first!.d ? { note: '已印发实施意见' } : {}) }] });
+    }
+    await accepted!.handle.executeUpdate(acceptUpdate, { args: [{ by: '督查室 王主任' }] });
+    // Confirmed early enough: held for this slot (a failure here means the box was too slow to start the plan).
+    expect((await first!.handle.describe()).typedSearchAttributes.get(noticeSlotAttribute)).toBe(noticeSlotOf(slot));
+
+    const supervisor = deliverableInput(copy, first!.d.id).supervisor.emails[0]!;
+    const confirmations = () => smtp.received.filter((m) => kindOf(m) === 'confirmation' && keysOf(m).some((k) => k.startsWith(`${planId}/`)));
+    const [mail] = await waitFor('the round’s 完成确认 list', () => (confirmations().length > 0 ? confirmations() : undefined), confirmLeadMs + 60_000, 200);
+    const ids = (m: ParsedMail) => keysOf(m).map((k) => k.split('/')[1]!.split('#')[0]).sort();
+    expect(addressesOf(mail!)).toEqual([supervisor]);
+    expect(ids(mail!)).toEqual([first!.d.id, second!.d.id].sort());
+    expect(mail!.subject).toContain('2项督办事项已确认完成');
+    expect(mail!.text).toContain(first!.d.title);
+    expect(mail!.text).toContain('已印发实施意见');
+
+    for (const { d, handle } of [first!, second!]) {
+      // Told by the round, the item records its 完成确认 at the slot; it never ran a mail activity of its own.
+      const view = await waitFor(`${d.id} recording its 完成确认`, async () => {
+        const status = await handle.query(statusQuery);
+        return status.events.some((e) => e.type === 'notice' && e.what === 'confirmation') ? status : undefined;
+      }, 30_000, 200);
+      expect(view.events.find((e) => e.type === 'notice' && e.what === 'confirmation')?.at).toBe(DateTime.fromMillis(slot, { zone: copy.timezone }).toISO());
+      const events = (await handle.fetchHistory()).events ?? [];
+      expect([d.id, events.filter((e) => e.activityTaskScheduledEventAttributes).length]).toEqual([d.id, 0]);
+    }
+    const closed = await accepted!.handle.query(statusQuery);
+    expect([closed.status, closed.events.filter((e) => e.type === 'notice' && e.what === 'confirmation')]).toEqual(['done', []]);
+    // Nothing else for the plan's confirmations reaches 督查室 later: the list was the one mail.
+    expect(confirmations()).toHaveLength(1);
+  }, 240_000);
 });

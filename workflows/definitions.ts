@@ -119,6 +119,13 @@ export interface DeliverableInput {
    * every notice itself, as runs started before did.
    */
   readonly noticeRounds?: boolean;
+  /**
+   * Set by starters since a plan in rounds tells 督查室 of completions in its rounds: in an item with `noticeRounds`,
+   * the 完成确认 (待验收) waits for the plan's next send slot, published as its notices are, and 督查室 gets one
+   * mail listing every item confirmed since the slot before. A confirmation is then one workflow task (no mail
+   * activity behind it). Absent: the notice goes out at once, as runs started before sent it (their histories say so).
+   */
+  readonly confirmationsInRounds?: boolean;
   /** `task`: a plan task (工作任务) with no annex deliverable, tracked by its reports; absent: an annex deliverable (附件事项). */
   readonly itemKind?: ItemKind;
   /** 分解: the item's milestones in date order, each reminded and escalated on its own (`workflows/milestones.ts`). */
@@ -253,6 +260,8 @@ export interface NotificationContext {
   readonly round?: number;
   /** 办结材料 of the confirmations a completion notice reports (names and sizes; the files stay in the store). */
   readonly attachments?: readonly AttachmentRecord[];
+  /** When the units confirmed (ISO, plan zone), on a 完成确认 mailed later than that, in the plan's round. */
+  readonly confirmedAt?: string;
   /** The 批示 a notice is about (`instruction`, `instruction_answer`). */
   readonly instruction?: InstructionNotice;
 }
@@ -568,6 +577,13 @@ export const noticeRoundsFrom = 200;
  * enough for a round of thousands of notices, short enough that a round that failed delays mail by minutes only.
  */
 export const noticeRoundGraceMs = 15 * 60_000;
+
+/**
+ * A 完成确认 held for its plan's round (`confirmationsInRounds`) goes to the first send slot at least this far ahead:
+ * published a moment before a slot, it might not yet be in visibility when the round lists (it would then go out
+ * alone after the grace; nothing is lost either way).
+ */
+export const heldConfirmationLeadMs = 30_000;
 
 /** What a round reports to each item it mailed for: the instant, and the notices that failed for good (recorded as such). */
 export interface NoticesDelivered {

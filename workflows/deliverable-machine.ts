@@ -3,7 +3,7 @@
  * Pure and deterministic (time is passed in), so the workflow only orchestrates and tests can drive it directly.
  */
 import { DateTime } from 'luxon';
-import { effectiveLadder, nextScheduledNotices, firstOverdueDay, type LadderLevel, type ScheduledNotice } from '../domain/deliverable-schedule.ts';
+import { effectiveLadder, nextScheduledNotices, nextSendInstant, firstOverdueDay, type LadderLevel, type ScheduledNotice } from '../domain/deliverable-schedule.ts';
 import type { IsoDate } from '../domain/iso-date.ts';
 import { completedOnTime } from '../domain/on-time-rate.ts';
 import { reportsRequired } from '../domain/report-schedule.ts';
@@ -11,7 +11,7 @@ import { UncoveredYearError, WorkingDayCalendar } from '../domain/working-days.t
 import { Acknowledgement, initialAcknowledgement, type AcknowledgementNotice, type AcknowledgementState } from './acknowledgement.ts';
 import type { AttachmentRecord } from './attachment-refs.ts';
 import { currentEvidence, evidenceRefusal, recordEvidence } from './completion-evidence.ts';
-import { eventLogLimit } from './definitions.ts';
+import { eventLogLimit, heldConfirmationLeadMs } from './definitions.ts';
 import { PeriodicReports, type ReportDue, type ReportingState } from './periodic-reports.ts';
 import { InstructionBook, type InstructionRecord, type InstructionReminder } from './instructions.ts';
 import type {
@@ -87,13 +87,21 @@ export interface DeliverableState {
   instructions?: InstructionRecord[];
   /** Each milestone's state, by id (absent when the item has no milestones: today's behaviour, old histories replay). */
   milestones?: Record<string, MilestoneState>;
+  /** The 完成确认 awaiting its plan's round at `at` (`confirmationsInRounds`); absent when none waits. */
+  heldConfirmation?: { at: number; context: NotificationContext };
 }
 
 /** A notice of the deliverable's own schedule, or a 催签 of its 签收 sub-machine. */
 type OwnNotice = ScheduledNotice | AcknowledgementNotice;
 
-/** A notice the schedule, a 催签, an unanswered 批示 or a periodic report deadline makes due. */
-export type DueNotice = OwnNotice | InstructionReminder | ReportDue;
+/** The 完成确认 an item in rounds holds for the plan's next slot. */
+interface HeldConfirmationDue {
+  readonly kind: 'held_confirmation';
+  readonly at: number;
+}
+
+/** A notice the schedule, a 催签, an unanswered 批示, a periodic report deadline or a held 完成确认 makes due. */
+export type DueNotice = OwnNotice | InstructionReminder | ReportDue | HeldConfirmationDue;
 
 const lights: Record<DeliverableStatus, Light> = {
   assigned: 'green',
@@ -196,7 +204,15 @@ export class DeliverableMachine {
 
   /** The next automatic notices, or an empty list; pauses the schedule (with an event) if the calendar runs out. */
   upcoming(now: number): DueNotice[] {
-    if (!this.scheduling) return [];
+    const held = this.state.heldConfirmation;
+    const scheduled = this.scheduling ? this.scheduledOrPaused(now) : [];
+    if (held === undefined) return scheduled;
+    const first = scheduled[0]?.at ?? Infinity;
+    const due: HeldConfirmationDue = { kind: 'held_confirmation', at: held.at };
+    return held.at < first ? [due] : held.at === first ? [...scheduled, due] : scheduled;
+  }
+
+  private scheduledOrPaused(now: number): DueNotice[] {
     try {
       return earliestOf(this.scheduledAfterCursor(), [...this.instructionBook.nextReminders(), ...this.reportDues()]);
     } catch (err) {
@@ -244,6 +260,10 @@ export class DeliverableMachine {
     // An escalation at the same instant carries the overdue news: each unit gets one mail, not 超期 and 督办 apart.
     const escalating = notices.some((n) => n.kind === 'escalation');
     for (const notice of notices) {
+      if (notice.kind === 'held_confirmation') {
+        out.push(...this.releaseHeldConfirmation(notice.at));
+        continue;
+      }
       if (notice.kind === 'report_due') {
         out.push(...this.reportDeadline(notice.at));
         continue;
@@ -370,9 +390,35 @@ export class DeliverableMachine {
     if (this.input.policy.acceptanceRequired) {
       this.state.phase = 'awaiting_acceptance';
       const evidence = currentEvidence(this.state);
-      return [this.notify(now, 'confirmation', [this.input.supervisor], [], { unitId, reason: note, ...(evidence.length ? { attachments: evidence } : {}) })];
+      const context = { unitId, reason: note, ...(evidence.length ? { attachments: evidence } : {}) };
+      const slot = this.roundSlotFor(now);
+      if (slot === undefined) return [this.notify(now, 'confirmation', [this.input.supervisor], [], context)];
+      this.state.heldConfirmation = { at: slot, context: { ...context, confirmedAt: this.iso(now) } };
+      return [];
     }
     return this.close(now, 'done', '已办结');
+  }
+
+  /**
+   * The plan's send slot a 完成确认 waits for (`confirmationsInRounds`): the first far enough ahead for the round to
+   * find it published. `undefined` (mail it now) for items not in rounds, and when the calendar cannot place the slot.
+   */
+  private roundSlotFor(now: number): number | undefined {
+    if (!this.input.noticeRounds || !this.input.confirmationsInRounds) return undefined;
+    try {
+      return nextSendInstant(this.calendar, this.input.policy.sendHour, now + heldConfirmationLeadMs);
+    } catch (err) {
+      if (err instanceof UncoveredYearError) return undefined;
+      throw err;
+    }
+  }
+
+  /** The held 完成确认, now at its round's slot: recorded and mailed as the slot's notice. */
+  private releaseHeldConfirmation(at: number): Notification[] {
+    const held = this.state.heldConfirmation;
+    if (held === undefined) return [];
+    delete this.state.heldConfirmation;
+    return [this.notify(at, 'confirmation', [this.input.supervisor], [], held.context)];
   }
 
   reportProgress({ unitId, note, percent, stage }: ProgressInput, now: number): Notification[] {
@@ -430,6 +476,8 @@ export class DeliverableMachine {
   }
 
   reject({ by, reason }: RejectInput, now: number): Notification[] {
+    // 督查室 decided before the round told it: the held 完成确认 has nothing left to ask.
+    delete this.state.heldConfirmation;
     this.state.phase = 'open';
     this.state.confirmations = {};
     this.state.completedAt = undefined;
@@ -683,6 +731,8 @@ export class DeliverableMachine {
   }
 
   private close(now: number, phase: 'done' | 'cancelled', reason: string): Notification[] {
+    // Accepted or cancelled before the round: nobody is left to ask for acceptance.
+    delete this.state.heldConfirmation;
     this.state.phase = phase;
     this.state.closedReason = reason;
     return [this.notify(now, phase === 'done' ? 'completion' : 'cancellation', this.input.units, [this.input.supervisor], { reason, approved: phase === 'done' ? true : undefined })];

@@ -49,7 +49,7 @@ export function composeReminderList(kind: ListedKind, notices: readonly Notifica
     ...doc,
     salutation: `${recipient.name}：`,
     items: doc.items.map((item, i) => ({ ...item, links: itemLinks(ordered[i]!) })),
-    signature: officeSignature(first),
+    signature: doc.signature ?? officeSignature(first),
     date: shortDate(first.scheduledFor, first.timezone),
     linkNotice: `以上链接仅供你单位使用，请勿转发；链接设有有效期，过期后请联系${officeOf(first).supervisor}。`,
     // Each item's facts name its responsible units, so the note does not list them again.

@@ -1,6 +1,7 @@
 /**
- * Delivers 提醒/催办 and 超期通知 through the coalescer: each unit-mail of a notice waits for the others of its unit,
- * kind and instant, and the group goes out as one mail (a group of one as the notice's own mail).
+ * Delivers 提醒/催办, 超期通知 and 完成确认 through the coalescer: each unit-mail of a notice waits for the others of its
+ * unit, kind and instant, and the group goes out as one mail (a group of one as the notice's own mail). 完成确认 share
+ * an instant when a plan's round mails them (`confirmationsInRounds`); one sent at once has an instant of its own.
  */
 import type { Notification } from '../../workflows/definitions.ts';
 import { BoundedSet } from './bounded-set.ts';
@@ -25,7 +26,7 @@ interface UnitNotice {
 
 /** The notices combined: every item has a deliverable for its heading, and an instant to group by. */
 function isListed(n: Notification): n is Notification & { kind: ListedKind } {
-  return (n.kind === 'reminder' || n.kind === 'overdue') && n.deliverable !== undefined && Number.isFinite(Date.parse(n.scheduledFor));
+  return (n.kind === 'reminder' || n.kind === 'overdue' || n.kind === 'confirmation') && n.deliverable !== undefined && Number.isFinite(Date.parse(n.scheduledFor));
 }
 
 /**

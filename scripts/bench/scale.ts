@@ -366,6 +366,7 @@ async function benchOpenPlan({ client, plan, items, smtp, worker, floorWorker, f
     record({ figure: 'confirmations per second', duban: `${fmt(linkPerSecond)}/s`, floor: `${fmt(rawPerSecond)}/s raw update`, ratio: fmt(linkPerSecond / rawPerSecond, 2), target: 'report' });
     recordVersus('the same confirmations vs a no-op update starting one no-op activity (interleaved)', linkTimes, rawWithActivity.times, `(raw update alone ${fmt(r50, 0)} / ${fmt(r99, 0)} ms)`);
     recordVersus('the same confirmations vs a no-op update starting one no-op activity and upserting one search attribute (interleaved)', linkTimes, rawShown.times);
+    await recordHeldConfirmations(client, plan);
     // The floor's worker above keeps every no-op workflow (SDK defaults: over 1 GB at 10,000), while duban's caps its
     // cache (500 unless WORKER_CACHED_WORKFLOWS says otherwise) to stay within its memory target, so the plan's oldest
     // items replay on each confirmation. The same comparison with a fresh floor worker capped alike tells that replay
@@ -521,6 +522,24 @@ async function benchBurst(client: Client, plan: Plan, items: number, smtp: Await
     duban: `${fmt(rate, 0)} reminders/s`, floor: `${fmt(floorRate, 0)} activities/s (last ${fmt((floorLast - floorAt) / 1000, 1)} s after the instant)`,
     ratio: fmt(rate / floorRate, 2), target: 'report',
   });
+}
+
+/**
+ * The plan mails in rounds, so each confirmation that completes its item holds its 完成确认 for the next send slot,
+ * published beside its new state (`confirmationsInRounds`; an item whose every unit must confirm is not completed by
+ * its lead's confirmation alone): none lost means every item awaiting acceptance shows one, ready for that round.
+ */
+async function recordHeldConfirmations(client: Client, plan: Plan): Promise<void> {
+  const awaiting = `${planAttribute.name} = '${plan.id}' AND DubanStatus = 'awaiting_acceptance'`;
+  // Visibility trails the updates by moments: counted until two counts in a row agree.
+  let counts = { awaiting: -1, held: -2 };
+  for (let polls = 0; polls < 20; polls += 1) {
+    const [all, held] = await Promise.all([client.workflow.count(awaiting), client.workflow.count(`${awaiting} AND ${noticeSlotAttribute.name} IS NOT NULL`)]);
+    if (all.count === counts.awaiting && held.count === counts.held) break;
+    counts = { awaiting: all.count, held: held.count };
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  record({ figure: 'items awaiting acceptance holding their 完成确认 for the next round (none lost)', duban: `${counts.held} of ${counts.awaiting}`, floor: '—', ratio: '—', target: 'all', met: counts.held === counts.awaiting });
 }
 
 // ---- helpers ----

@@ -1,6 +1,7 @@
 /** Templates of the notices that answer an action: 延期申请 and its 结果, 完成确认, 验收退回, 办结, 撤销. */
 import { chineseDate, shortDate, unitName } from '../format.ts';
 import { attachmentFacts, attachmentParagraphs } from './attachment-lines.ts';
+import { confirmedAtText } from './confirmation-list.ts';
 import { deliverableFacts, deliverableSubject, dueText, officeOf, quoted, supportsOnly, type Template } from './common.ts';
 
 /** 延期申请 (to the supervisor): a unit asks for a later due date. */
@@ -42,7 +43,8 @@ export const confirmation: Template = ({ notification: n, recipient }) => {
     heading: '完成确认（待验收）',
     paragraphs: [`${unit}已确认${quoted(n)}办理完成，请在督办系统中验收：通过则办结，不通过请写明理由退回。`, ...attachmentParagraphs(n)],
     quotes: n.context.reason ? [['完成说明', n.context.reason]] : [],
-    facts: [...deliverableFacts(n, recipient), ...attachmentFacts(n)],
+    // A 完成确认 held for the plan's round goes out at the slot: when the units confirmed is a fact of its own.
+    facts: [...deliverableFacts(n, recipient), ...(n.context.confirmedAt ? [['确认时间', confirmedAtText(n)] as [string, string]] : []), ...attachmentFacts(n)],
     signature: '督办系统',
   };
 };

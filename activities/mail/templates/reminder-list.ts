@@ -1,14 +1,20 @@
-/** The combined 提醒/催办 or 超期通知: the items one unit is reminded of at one instant, each with its single notice's facts. */
+/**
+ * The combined 提醒/催办 or 超期通知: the items one unit is reminded of at one instant, each with its single notice's
+ * facts; and the combined 完成确认 a plan's round mails 督查室 (`confirmation-list.ts`).
+ */
 import type { Notification, Recipient } from '../../../workflows/definitions.ts';
 import type { DocItem } from '../mail-doc.ts';
 import { chineseDateInline, names } from '../format.ts';
 import { inListOrder } from './assignment-list.ts';
 import { confirms, deliverableOf, itemNumber, officeOf, type Template, type TemplateDoc } from './common.ts';
+import { confirmationList } from './confirmation-list.ts';
 import { overdue, reminder } from './deliverable.ts';
 import { milestoneTemplate, openMilestonesFact } from './milestone.ts';
 
 /** The kinds a unit may get combined: one shape (an item, its date, days left or over), one action each. */
-export type ListedKind = 'reminder' | 'overdue';
+export type ListedKind = 'reminder' | 'overdue' | 'confirmation';
+
+type ReminderKind = Exclude<ListedKind, 'confirmation'>;
 
 function singleTemplate(n: Notification): Template {
   return milestoneTemplate(n) ?? (n.kind === 'overdue' ? overdue : reminder);
@@ -20,7 +26,7 @@ function dateOf(n: Notification): string {
 }
 
 /** The opening paragraph: what the items have in common and what the unit is asked to do. */
-function opening(kind: ListedKind, sorted: readonly Notification[], recipient: Recipient, copy: boolean): string {
+function opening(kind: ReminderKind, sorted: readonly Notification[], recipient: Recipient, copy: boolean): string {
   const count = sorted.length;
   const plan = `《${officeOf(sorted[0]!).planTitle}》`;
   const urged = sorted.filter((n) => n.context.stage === '催办').length;
@@ -45,7 +51,7 @@ function opening(kind: ListedKind, sorted: readonly Notification[], recipient: R
 }
 
 /** The subject: the kind in brackets (催办 when any item is urged), how many items, and the nearest date. */
-function subjectOf(kind: ListedKind, sorted: readonly Notification[], copy: boolean): string {
+function subjectOf(kind: ReminderKind, sorted: readonly Notification[], copy: boolean): string {
   const first = sorted[0]!;
   const bracket = kind === 'overdue' ? '超期通知' : sorted.some((n) => n.context.stage === '催办') ? '催办' : '提醒';
   const earliest = sorted.map(dateOf).sort()[0]!;
@@ -59,6 +65,7 @@ function subjectOf(kind: ListedKind, sorted: readonly Notification[], copy: bool
  * (stage, days left or overdue, milestone, the unit's role). Links are added per item by the composer.
  */
 export function reminderList(kind: ListedKind, notices: readonly Notification[], recipient: Recipient, copy: boolean): TemplateDoc & { items: DocItem[] } {
+  if (kind === 'confirmation') return confirmationList(notices);
   const sorted = inListOrder(notices);
   const urging = kind === 'reminder' && sorted.some((n) => n.context.stage === '催办');
   return {
