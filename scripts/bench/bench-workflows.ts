@@ -11,9 +11,15 @@ export const pingAndNotifyUpdate = defineUpdate<string, [string]>('pingAndNotify
 /** As {@link pingAndNotifyUpdate}, and the workflow shows a new state in a search attribute, as a confirmation does. */
 export const pingNotifyAndShowUpdate = defineUpdate<string, [string]>('pingNotifyAndShow');
 
+/**
+ * A no-op update that shows a new state in a search attribute and starts nothing: one workflow task and one upsert,
+ * the shape of a confirmation whose 完成确认 waits for its plan's round.
+ */
+export const pingAndShowUpdate = defineUpdate<string, [string]>('pingAndShow');
+
 const { noop } = proxyActivities<{ noop(): Promise<void> }>({ startToCloseTimeout: '1 minute' });
 
-/** Stays open (like a deliverable waiting for its next notice) and answers `ping`, `pingAndNotify` and `pingNotifyAndShow`. */
+/** Stays open (like a deliverable waiting for its next notice) and answers `ping`, `pingAndNotify`, `pingNotifyAndShow` and `pingAndShow`. */
 export async function noopWorkflow(): Promise<void> {
   setHandler(pingUpdate, (text) => text);
   setHandler(pingAndNotifyUpdate, (text) => {
@@ -22,6 +28,10 @@ export async function noopWorkflow(): Promise<void> {
   });
   setHandler(pingNotifyAndShowUpdate, (text) => {
     void noop();
+    upsertSearchAttributes([{ key: statusAttribute, value: text }]);
+    return text;
+  });
+  setHandler(pingAndShowUpdate, (text) => {
     upsertSearchAttributes([{ key: statusAttribute, value: text }]);
     return text;
   });

@@ -3,9 +3,10 @@
  * the link (the web app's POST, served here as `npm run bench` serves it) and as the update alone, its latency, and
  * where its workflow tasks' time goes (waiting for a worker to take them, then in the worker) and what they write.
  * Both workers run as child processes, as in `npm run bench`: `duban worker` (mailing to a counting SMTP sink) and
- * the no-op floor worker, whose workflows answer a no-op update, and one that also starts a no-op activity (as a
- * confirmation starts the mail to 督查室), and one that also upserts a search attribute (as a confirmation shows the
- * item's new state). The five are called side by side in six rounds, 8 at a time (which goes first rotating), and
+ * the no-op floor worker, whose workflows answer a no-op update, one that also starts a no-op activity (as a
+ * confirmation mailed 督查室 at once), one that also upserts a search attribute (as a confirmation shows the item's
+ * new state), and one that upserts without the activity (a confirmation whose 完成确认 waits for its plan's round, as
+ * these items' do). The six are called side by side in six rounds, 8 at a time (which goes first rotating), and
  * each process's CPU time in each one's passes is read from /proc.
  * Run: `npm run bench:confirm [-- --items 300]` (a minute or two, on a fresh dev server).
  */
@@ -31,7 +32,7 @@ import { startWebServer } from '../../web/server.ts';
 import { identityAttributes, openingStart } from '../../workflows/deliverable-attributes.ts';
 import { confirmUpdate, deliverableWorkflowId, statusQuery } from '../../workflows/definitions.ts';
 import { allSearchAttributes } from '../../workflows/search-attributes.ts';
-import { pingAndNotifyUpdate, pingNotifyAndShowUpdate, pingUpdate } from './bench-workflows.ts';
+import { pingAndNotifyUpdate, pingAndShowUpdate, pingNotifyAndShowUpdate, pingUpdate } from './bench-workflows.ts';
 import { startChild, stopChild } from './child-processes.ts';
 import { interleaved, interleavedRounds, pct, type Timed } from './interleaved-calls.ts';
 import { childPidNamed, cpuProbe } from './process-cpu.ts';
@@ -86,12 +87,12 @@ async function main(): Promise<void> {
         typedSearchAttributes: [...identityAttributes(input), ...attributes],
       });
     });
-    // Three ways of no-op workflows, items each.
-    await eachLimited(range(3 * items), 16, async (i) => {
+    // Four ways of no-op workflows, items each.
+    await eachLimited(range(4 * items), 16, async (i) => {
       await client.workflow.start('noopWorkflow', { taskQueue: 'bench-noop', workflowId: `confirm-cost-noop/${i}` });
     });
     // Each has run its first task and sits in its worker's cache.
-    await eachLimited(range(3 * items), concurrency, async (i) => {
+    await eachLimited(range(4 * items), concurrency, async (i) => {
       if (i < 2 * items) await client.workflow.getHandle(`confirm-cost/${i}`).query(statusQuery);
       await client.workflow.getHandle(`confirm-cost-noop/${i}`).executeUpdate(pingUpdate, { args: ['warm'] });
     });
@@ -119,6 +120,8 @@ async function main(): Promise<void> {
         name: 'ping update starting one no-op activity and upserting one search attribute', call: noopUpdate(pingNotifyAndShowUpdate, 2 * items),
         workflowId: (i: number) => `confirm-cost-noop/${2 * items + i}`,
       },
+      // Held for its plan's round, a confirmation starts no mail: one task and one upsert.
+      { name: 'ping update upserting one search attribute (no activity)', call: noopUpdate(pingAndShowUpdate, 3 * items), workflowId: (i: number) => `confirm-cost-noop/${3 * items + i}` },
     ];
     // Each process's CPU in each way's passes: the two workers, the dev server, and this bench.
     const probe = cpuProbe({ worker: children[0]?.pid, floorWorker: children[1]?.pid, server: childPidNamed('temporal'), bench: process.pid });
