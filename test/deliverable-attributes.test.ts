@@ -6,7 +6,9 @@ import { describe, expect, it } from 'vitest';
 import type { WorkflowHandle } from '@temporalio/client';
 import { deliverableInput } from '../config/plan-inputs.ts';
 import { identityAttributes, openingStart } from '../workflows/deliverable-attributes.ts';
-import { acknowledgeUpdate, answerInstructionUpdate, cancelUpdate, confirmUpdate, instructUpdate, noticesDueMemoKey, statusQuery } from '../workflows/definitions.ts';
+import {
+  acknowledgeUpdate, answerInstructionUpdate, cancelUpdate, confirmUpdate, instructUpdate, noticesDueMemoKey, statusQuery, type DeliverableInput,
+} from '../workflows/definitions.ts';
 import { inheritedPublication } from '../workflows/notice-rounds.ts';
 import { asksAcknowledgement } from '../web/console/acknowledgement-view.ts';
 import { consoleFactsIn } from '../workflows/console-facts.ts';
@@ -48,48 +50,45 @@ describe('search attributes of a deliverable', () => {
     await handle.terminate('test over');
   });
 
-  it('in a plan mailing in rounds, started before its 完成确认 went in rounds, shows a confirmation, its 签收 and the withdrawal of its published 提醒 in one upsert, the memo left alone', async () => {
+  /**
+   * d10 of a plan mailing in rounds, opened on 1 September 2015 and confirmed by its lead: the memo it started with, and
+   * the kinds of what the confirmation's task wrote (the attributes each upsert changed, `memo` for a memo write).
+   */
+  async function confirmedInRounds(name: string, adjust: (input: DeliverableInput) => DeliverableInput = (input) => input) {
     const { env, plan, taskQueue } = harness();
     const opened = beijing('2015-09-01 10:00');
     const clockOffsetMs = opened - (await env.currentTimeMs());
-    const workflowId = `${plan.id}/d10/one-upsert`;
+    const workflowId = `${plan.id}/d10/${name}`;
     const { input, attributes, memo } = openingStart(workflowId, { ...deliverableInput(plan, 'd10', { clockOffsetMs }), planWorkflowId: undefined, noticeRounds: true }, opened);
     expect(memo).toBeDefined();
-    const handle = await env.client.workflow.start('deliverableWorkflow', { args: [{ ...input, confirmationsInRounds: undefined }], taskQueue, workflowId, typedSearchAttributes: attributes, memo });
+    const handle = await env.client.workflow.start('deliverableWorkflow', { args: [adjust(input)], taskQueue, workflowId, typedSearchAttributes: attributes, memo });
     expect((await handle.query(statusQuery)).status).toBe('assigned');
     const before = (await handle.fetchHistory()).events!.length;
 
     await handle.executeUpdate(confirmUpdate, { args: [{ unitId: 'zonghe' }] });
     const changes = (await handle.fetchHistory()).events!.slice(before).filter((e) => e.upsertWorkflowSearchAttributesEventAttributes || e.workflowPropertiesModifiedEventAttributes);
-    expect(changes.map((e) => Object.keys(e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields ?? { memo: 0 }).sort()))
-      .toEqual([['DubanAcknowledged', 'DubanNoticeSlot', 'DubanStatus']]);
-    const shown = await handle.describe();
+    const written = changes.map((e) => Object.keys(e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields ?? { memo: 0 }).sort());
+    return { handle, startMemo: memo!, written, shown: await handle.describe() };
+  }
+
+  it('in a plan mailing in rounds, started before its 完成确认 went in rounds, shows a confirmation, its 签收 and the withdrawal of its published 提醒 in one upsert, the memo left alone', async () => {
+    const { handle, startMemo, written, shown } = await confirmedInRounds('one-upsert', (input) => ({ ...input, confirmationsInRounds: undefined }));
+    expect(written).toEqual([['DubanAcknowledged', 'DubanNoticeSlot', 'DubanStatus']]);
     expect(shown.typedSearchAttributes.get(noticeSlotAttribute)).toBeUndefined();
     // The memo stays as it was; without its slot no round lists the item, and a next run takes it as withdrawn.
-    expect(shown.memo?.[noticesDueMemoKey]).toEqual(memo![noticesDueMemoKey]);
+    expect(shown.memo?.[noticesDueMemoKey]).toEqual(startMemo[noticesDueMemoKey]);
     expect(inheritedPublication(shown.memo, shown.typedSearchAttributes.get(noticeSlotAttribute))).toBeUndefined();
     await handle.terminate('test over');
   });
 
   it('in a plan mailing in rounds, shows a confirmation, its 签收 and its 完成确认 held for the next slot in one upsert, beside the memo that holds the notice', async () => {
-    const { env, plan, taskQueue } = harness();
-    const opened = beijing('2015-09-01 10:00');
-    const clockOffsetMs = opened - (await env.currentTimeMs());
-    const workflowId = `${plan.id}/d10/held-confirmation`;
-    const { input, attributes, memo } = openingStart(workflowId, { ...deliverableInput(plan, 'd10', { clockOffsetMs }), planWorkflowId: undefined, noticeRounds: true }, opened);
-    expect(input.confirmationsInRounds).toBe(true);
-    const handle = await env.client.workflow.start('deliverableWorkflow', { args: [input], taskQueue, workflowId, typedSearchAttributes: attributes, memo });
-    expect((await handle.query(statusQuery)).status).toBe('assigned');
-    const before = (await handle.fetchHistory()).events!.length;
-
-    await handle.executeUpdate(confirmUpdate, { args: [{ unitId: 'zonghe' }] });
-    const changes = (await handle.fetchHistory()).events!.slice(before).filter((e) => e.upsertWorkflowSearchAttributesEventAttributes || e.workflowPropertiesModifiedEventAttributes);
-    expect(changes.map((e) => Object.keys(e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields ?? { memo: 0 }).sort()))
-      .toEqual([['memo'], ['DubanAcknowledged', 'DubanNoticeSlot', 'DubanStatus']]);
+    const { handle, written, shown } = await confirmedInRounds('held-confirmation', (input) => {
+      expect(input.confirmationsInRounds).toBe(true);
+      return input;
+    });
+    expect(written).toEqual([['memo'], ['DubanAcknowledged', 'DubanNoticeSlot', 'DubanStatus']]);
     // The next slot (Wednesday 09:00) holds the 完成确认 for 督查室, published as the round reads it.
-    const shown = await handle.describe();
-    const slot = beijing('2015-09-02 09:00');
-    expect(shown.typedSearchAttributes.get(noticeSlotAttribute)).toBe(noticeSlotOf(slot));
+    expect(shown.typedSearchAttributes.get(noticeSlotAttribute)).toBe(noticeSlotOf(beijing('2015-09-02 09:00')));
     const held = inheritedPublication(shown.memo, shown.typedSearchAttributes.get(noticeSlotAttribute));
     expect(held?.notices.map((n) => [n.kind, n.to.map((r) => r.unitId)])).toEqual([['confirmation', ['duchashi']]]);
     await handle.terminate('test over');

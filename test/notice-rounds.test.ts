@@ -3,6 +3,7 @@
  * round mails what its items published, each unit one mail, and the items record it without mailing anything.
  */
 import { randomUUID } from 'node:crypto';
+import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { DateTime } from 'luxon';
@@ -60,6 +61,15 @@ const kindOf = (m: ParsedMail) => String(m.headers.get('x-duban-kind') ?? '');
 const keysOf = (m: ParsedMail) => String(m.headers.get('x-duban-notice') ?? '').split(' ').filter(Boolean);
 const addressesOf = (m: ParsedMail) => (Array.isArray(m.to) ? m.to : [m.to]).flatMap((t) => t?.value.map((v) => v.address) ?? []);
 
+/** When the item's log records a notice of `what` as sent, once it does (told by the round, in a task of its own). */
+async function loggedAt(handle: WorkflowHandle, what: string): Promise<string | undefined> {
+  const view = await waitFor(`${handle.workflowId} recording its ${what}`, async () => {
+    const status = await handle.query(statusQuery);
+    return status.events.some((e) => e.type === 'notice' && e.what === what) ? status : undefined;
+  }, 30_000, 200);
+  return view.events.find((e) => e.type === 'notice' && e.what === what)?.at;
+}
+
 describe('a plan that mails in rounds', () => {
   it('mails each unit one 提醒 for all its items due at the slot, from the plan’s round; the items record it and mail nothing', async () => {
     // Four annex items due the same day: their first 提醒 falls on one slot.
@@ -112,11 +122,7 @@ describe('a plan that mails in rounds', () => {
     for (const d of annex) {
       const handle = env.client.workflow.getHandle(deliverableWorkflowId(planId, d.id));
       // Told by the round, the item recorded its 提醒 at the slot …
-      const view = await waitFor(`${d.id} recording its 提醒`, async () => {
-        const status = await handle.query(statusQuery);
-        return status.events.some((e) => e.type === 'notice' && e.what === 'reminder') ? status : undefined;
-      }, 30_000, 200);
-      expect(view.events.find((e) => e.type === 'notice' && e.what === 'reminder')?.at).toBe(DateTime.fromMillis(slot, { zone: copy.timezone }).toISO());
+      expect(await loggedAt(handle, 'reminder')).toBe(DateTime.fromMillis(slot, { zone: copy.timezone }).toISO());
       // … ran no notice activity of its own (its 交办通知 was queued by the plan's start) …
       const events = (await handle.fetchHistory()).events ?? [];
       expect([d.id, events.filter((e) => e.activityTaskScheduledEventAttributes).length]).toEqual([d.id, 0]);
@@ -163,11 +169,7 @@ describe('a plan that mails in rounds', () => {
 
     for (const { d, handle } of [first!, second!]) {
       // Told by the round, the item records its 完成确认 at the slot; it never ran a mail activity of its own.
-      const view = await waitFor(`${d.id} recording its 完成确认`, async () => {
-        const status = await handle.query(statusQuery);
-        return status.events.some((e) => e.type === 'notice' && e.what === 'confirmation') ? status : undefined;
-      }, 30_000, 200);
-      expect(view.events.find((e) => e.type === 'notice' && e.what === 'confirmation')?.at).toBe(DateTime.fromMillis(slot, { zone: copy.timezone }).toISO());
+      expect(await loggedAt(handle, 'confirmation')).toBe(DateTime.fromMillis(slot, { zone: copy.timezone }).toISO());
       const events = (await handle.fetchHistory()).events ?? [];
       expect([d.id, events.filter((e) => e.activityTaskScheduledEventAttributes).length]).toEqual([d.id, 0]);
     }
