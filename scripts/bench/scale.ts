@@ -351,8 +351,9 @@ async function benchOpenPlan({ client, plan, items, smtp, worker, floorWorker, f
       if (response.status !== 200) refused += 1;
     };
     const rawUpdate = (i: number) => client.workflow.getHandle(`noop-${i}`).executeUpdate(pingUpdate, { args: ['x'] });
-    // A confirmation also starts the mail to 督查室 (an activity, whose completion is one more workflow task): the least
-    // that costs Temporal is a no-op update starting a no-op activity (on no-op workflows from the other end).
+    // A confirmation that mails 督查室 at once (an item of a small plan, or one started before confirmations went in
+    // rounds) starts an activity, whose completion is one more workflow task: the least that costs Temporal is a no-op
+    // update starting a no-op activity (on no-op workflows from the other end).
     const rawUpdateAndActivity = (i: number) => client.workflow.getHandle(`noop-${items - 1 - i}`).executeUpdate(pingAndNotifyUpdate, { args: ['x'] });
     // It also shows the item's new state in visibility (the traffic lights read it there): one search attribute upsert
     // more, on no-op workflows from the middle.
