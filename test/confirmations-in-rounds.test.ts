@@ -69,6 +69,8 @@ describe('a 完成确认 in a plan that mails in rounds', () => {
     expect((await run.update(confirmUpdate, { unitId: 'zonghe', note: '已印发实施意见' })).status).toBe('awaiting_acceptance');
     const held = await heldConfirmation(run, slotText, confirmedText);
     expect(held.context.reason).toBe('已印发实施意见');
+    // The console and `duban status` name it as the item's next notice.
+    expect((await run.status()).nextNotice).toEqual({ kind: 'confirmation', at: beijingIso(slotText) });
     // No mail activity behind the update: nothing brings a second workflow task.
     const written = await eventsOfUpdate(run);
     expect(written.filter((e) => e.activityTaskScheduledEventAttributes)).toEqual([]);

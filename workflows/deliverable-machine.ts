@@ -601,6 +601,7 @@ export class DeliverableMachine {
     const s = this.state;
     const leadId = this.input.units[0]!.unitId;
     const next = this.scheduling ? this.peek() : undefined;
+    const held = s.heldConfirmation;
     return {
       workflowId: this.workflowId, planId: this.input.planId, deliverableId: this.input.deliverableId, number: this.input.number,
       title: this.input.title, status: this.status, light: this.light, due: this.effectiveDue,
@@ -616,7 +617,8 @@ export class DeliverableMachine {
       pendingExtension: s.pendingExtension, closedReason: s.closedReason, events: s.events, olderEvents: s.olderEvents,
       completion: this.input.policy.completion, office: this.input.office, attachments: s.attachments, instructions: this.instructionBook.view(),
       ...(this.milestones ? { milestones: this.milestones.views({ status: this.ownStatus, level: s.level }) } : {}),
-      nextNotice: next ? { kind: next.kind, at: this.iso(next.at) } : undefined,
+      // Awaiting acceptance, the next notice is the 完成确认 held for the plan's round: 督查室 sees when it goes out.
+      nextNotice: held ? { kind: 'confirmation', at: this.iso(held.at) } : next ? { kind: next.kind, at: this.iso(next.at) } : undefined,
       ...(this.input.itemKind ? { itemKind: this.input.itemKind } : {}),
       ...(s.reporting ? { reporting: this.reportingView(s.reporting) } : {}),
       ...(this.input.clockOffsetMs ? { clockOffsetMs: this.input.clockOffsetMs } : {}),
