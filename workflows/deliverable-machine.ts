@@ -204,15 +204,10 @@ export class DeliverableMachine {
 
   /** The next automatic notices, or an empty list; pauses the schedule (with an event) if the calendar runs out. */
   upcoming(now: number): DueNotice[] {
+    // Held only while the item awaits acceptance, when its own schedule is at rest: the held notice is all there is.
     const held = this.state.heldConfirmation;
-    const scheduled = this.scheduling ? this.scheduledOrPaused(now) : [];
-    if (held === undefined) return scheduled;
-    const first = scheduled[0]?.at ?? Infinity;
-    const due: HeldConfirmationDue = { kind: 'held_confirmation', at: held.at };
-    return held.at < first ? [due] : held.at === first ? [...scheduled, due] : scheduled;
-  }
-
-  private scheduledOrPaused(now: number): DueNotice[] {
+    if (held !== undefined) return [{ kind: 'held_confirmation', at: held.at }];
+    if (!this.scheduling) return [];
     try {
       return earliestOf(this.scheduledAfterCursor(), [...this.instructionBook.nextReminders(), ...this.reportDues()]);
     } catch (err) {

@@ -109,9 +109,9 @@ export function createConsoleGateway(client: Client, { queryTimeoutMs = queryWai
       const facts = consoleFactsIn(info.typedSearchAttributes);
       return { listed: asExecuted(fromVisibility(info, planId), info.status.name), execution: info.status.name, ...(facts ? { facts } : {}) };
     });
-    // As {@link inPlanOrder}, by what the listing knows.
-    const taskLast = ({ listed }: ListedDeliverable) => Number(listed.deliverableId.startsWith(taskItemPrefix));
-    return rows.sort((a, b) => taskLast(a) - taskLast(b) || a.listed.number - b.listed.number || a.listed.deliverableId.localeCompare(b.listed.deliverableId));
+    // As {@link inPlanOrder}, by what the listing knows: a task item by its id.
+    const order = planOrder((v) => v.deliverableId.startsWith(taskItemPrefix));
+    return rows.sort((a, b) => order(a.listed, b.listed));
   };
 
   const describe = async (rows: readonly ListedDeliverable[]): Promise<DeliverableStatusView[]> => {
@@ -161,8 +161,12 @@ export function createConsoleGateway(client: Client, { queryTimeoutMs = queryWai
  * by the numbers the items answered (a listing knows only the digits that end an id).
  */
 export function inPlanOrder(views: DeliverableStatusView[]): DeliverableStatusView[] {
-  const taskLast = (v: DeliverableStatusView) => Number(v.itemKind === 'task');
-  return views.sort((a, b) => taskLast(a) - taskLast(b) || a.number - b.number || a.deliverableId.localeCompare(b.deliverableId));
+  return views.sort(planOrder((v) => v.itemKind === 'task'));
+}
+
+/** Annex deliverables before task items (told apart by `isTask`), each by number, then by id. */
+function planOrder(isTask: (view: DeliverableStatusView) => boolean): (a: DeliverableStatusView, b: DeliverableStatusView) => number {
+  return (a, b) => Number(isTask(a)) - Number(isTask(b)) || a.number - b.number || a.deliverableId.localeCompare(b.deliverableId);
 }
 
 /** A stopped workflow still answers with its last state (often green): Temporal's execution status comes first. */
