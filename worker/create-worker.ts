@@ -11,9 +11,11 @@ import { loadWorkflowBundle } from './workflow-bundle.ts';
  * WORKER_WORKFLOW_HEAP_MB override both). Measured with `npm run bench`, the workflow code and libraries preloaded: a
  * worker with 10,000 open deliverables and 500 cached holds 409–449 MB (the no-op floor's worker, all cached, 1.1–1.2 GB);
  * with all 10,000 cached it holds 1.86 GB (~165 KB per cached deliverable) and a link confirmation of an old item
- * is quicker by the replay it no longer needs (p99 0.84× a raw update instead of ~1.5×). The uncached replay their
- * short histories on their next timer or action. Without a heap limit V8 lets evicted workflows' garbage pile up to
- * gigabytes before collecting it; 160 MB instead of 256 MB made no difference to the worker's memory.
+ * is quicker by the replay it no longer needs (p99 0.84× a raw update instead of ~1.5×). A person's confirmation
+ * gains that without the memory: the link's page asks the item's state first, which replays it into the cache, so the
+ * button's update meets it cached. The uncached replay their short histories on their next timer or action. Without
+ * a heap limit V8 lets evicted workflows' garbage pile up to gigabytes before collecting it; 160 MB instead of 256 MB
+ * made no difference to the worker's memory.
  */
 export const maxCachedWorkflows = 500;
 const workflowThreadHeapMb = 256;

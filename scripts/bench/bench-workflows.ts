@@ -1,5 +1,5 @@
 /** The floors the scale bench measures duban against: workflows that do nothing but what Temporal itself costs. */
-import { condition, defineUpdate, proxyActivities, setHandler, sleep, upsertSearchAttributes } from '@temporalio/workflow';
+import { condition, defineQuery, defineUpdate, proxyActivities, setHandler, sleep, upsertSearchAttributes } from '@temporalio/workflow';
 import { statusAttribute } from '../../workflows/search-attributes.ts';
 
 /** A no-op update: answers at once. */
@@ -17,10 +17,14 @@ export const pingNotifyAndShowUpdate = defineUpdate<string, [string]>('pingNotif
  */
 export const pingAndShowUpdate = defineUpdate<string, [string]>('pingAndShow');
 
+/** A no-op query: what a page that shows an item's state costs Temporal at least. */
+export const pingQuery = defineQuery<string>('ping');
+
 const { noop } = proxyActivities<{ noop(): Promise<void> }>({ startToCloseTimeout: '1 minute' });
 
-/** Stays open (like a deliverable waiting for its next notice) and answers `ping`, `pingAndNotify`, `pingNotifyAndShow` and `pingAndShow`. */
+/** Stays open (like a deliverable waiting for its next notice), answers `ping`, `pingAndNotify`, `pingNotifyAndShow` and `pingAndShow`, and the `ping` query. */
 export async function noopWorkflow(): Promise<void> {
+  setHandler(pingQuery, () => 'pong');
   setHandler(pingUpdate, (text) => text);
   setHandler(pingAndNotifyUpdate, (text) => {
     void noop();

@@ -12,6 +12,12 @@ export interface Timed {
   counted?: Record<string, number>;
 }
 
+/**
+ * A kind of call: timed whole, or its `call` timed after an untimed `before` for the same item (e.g. the page a person
+ * opens before pressing its button). A pass's elapsed time includes the `before`s.
+ */
+export type Call = ((i: number) => Promise<unknown>) | { readonly before: (i: number) => Promise<unknown>; readonly call: (i: number) => Promise<unknown> };
+
 /** Counters read before and after each pass (e.g. processes' CPU time); undefined when they cannot be read. */
 export type PassProbe = () => Record<string, number> | undefined;
 
@@ -21,7 +27,7 @@ export type PassProbe = () => Record<string, number> | undefined;
  * of each after the other gave floors 70% apart run to run.
  */
 export async function interleaved(
-  from: number, to: number, calls: readonly ((i: number) => Promise<unknown>)[], concurrency: number, probe?: PassProbe,
+  from: number, to: number, calls: readonly Call[], concurrency: number, probe?: PassProbe,
 ): Promise<Timed[]> {
   const times = calls.map((): Timed => ({ times: [], ms: 0 }));
   let probeFailed = false;
@@ -58,12 +64,14 @@ export function pct(values: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
 }
 
-/** Calls `call` for indices `from`…`to - 1`, adding each call's time and the elapsed time to `into`. */
-async function timedCalls(from: number, to: number, call: (i: number) => Promise<unknown>, into: Timed, concurrency: number): Promise<void> {
+/** Makes `call` for indices `from`…`to - 1`, adding each call's time and the elapsed time to `into`. */
+async function timedCalls(from: number, to: number, call: Call, into: Timed, concurrency: number): Promise<void> {
+  const { before, call: timedCall } = typeof call === 'function' ? { before: undefined, call } : call;
   const began = performance.now();
   await eachLimited(Array.from({ length: to - from }, (_, k) => from + k), concurrency, async (i) => {
+    await before?.(i);
     const callBegan = performance.now();
-    await call(i);
+    await timedCall(i);
     into.times.push(performance.now() - callBegan);
   });
   into.ms += performance.now() - began;
