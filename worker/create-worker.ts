@@ -22,12 +22,15 @@ const workflowThreadHeapMb = 256;
 /**
  * Workflow tasks the worker takes on at once. They all run on one workflow thread, so a task taken beyond what that
  * thread can work through waits inside this worker, and its wait counts in the task's time (with 40, the SDK's
- * default, the start of a large plan showed 2 s tasks that were mostly waiting). Ten keep the thread busy; the rest
+ * default, the start of a large plan showed 2 s tasks that were mostly waiting). Five keep the thread busy; the rest
  * wait on the server, where another worker on the queue can take them. Bench: longest task at 1,000 items 688–746 ms
- * with 40, 350–560 ms with 10; at 10,000 items 2,081 ms with 40, 419 ms with 10 (no-op floor 369 ms); start rate and
- * mail throughput unchanged within the box's noise.
+ * with 40, 350–560 ms with 10; at 10,000 items 2,081 ms with 40, 418, 295, 1,273 and 372 ms with 10 (runs E16–E19;
+ * the 1,273 ms a task of the plan's while the backlog of first tasks ran and the 交办通知 batches were mailed), 283 ms
+ * with 5 (E20, the same task of the plan's), and the backlog after the start drained in 219 s with 5 against 240–246 s
+ * with 10; start rate, mail throughput and confirmations (`npm run bench:confirm`, two runs each) unchanged within
+ * the box's noise.
  */
-const maxConcurrentWorkflowTasks = 10;
+const maxConcurrentWorkflowTasks = 5;
 
 /** What a worker needs from its caller. */
 export interface WorkerOptions {
