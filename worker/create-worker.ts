@@ -25,10 +25,10 @@ const workflowThreadHeapMb = 256;
  * default, the start of a large plan showed 2 s tasks that were mostly waiting). Five keep the thread busy; the rest
  * wait on the server, where another worker on the queue can take them. Bench: longest task at 1,000 items 688–746 ms
  * with 40, 350–560 ms with 10; at 10,000 items 2,081 ms with 40, 418, 295, 1,273 and 372 ms with 10 (runs E16–E19;
- * the 1,273 ms a task of the plan's while the backlog of first tasks ran and the 交办通知 batches were mailed), 283 ms
- * with 5 (E20, the same task of the plan's), and the backlog after the start drained in 219 s with 5 against 240–246 s
- * with 10; start rate, mail throughput and confirmations (`npm run bench:confirm`, two runs each) unchanged within
- * the box's noise.
+ * the 1,273 ms a task of the plan's while the backlog of first tasks ran and the 交办通知 batches were mailed), 283 and
+ * 422 ms with 5 (E20, E21), and the backlog after the start drained in 219 s with 5 against 240–246 s with 10.
+ * Confirmations (`npm run bench:confirm`, two runs each) and mail throughput unchanged within the box's noise; the
+ * start rate 0.74× and 0.75× with 5 against 0.77–0.95× with 10 (E16–E19), inside the swing of all runs (0.53–0.95×).
  */
 const maxConcurrentWorkflowTasks = 5;
 
