@@ -3,7 +3,7 @@ import type { Plan } from './plan-schema.ts';
 import { resolveUnitIds } from '../domain/plan-units.ts';
 import { parseIsoDate, shiftIsoDate, type IsoDate } from '../domain/iso-date.ts';
 import { officeNamesOf } from './office-names.ts';
-import { isTaskItem, trackedItems } from './task-items.ts';
+import { isTaskItem, trackedItem, trackedItems } from './task-items.ts';
 import { noticeRoundsFrom, planStartBatches, planWorkflowId, type DeliverableInput, type PlanWorkflowInput, type Recipient } from '../workflows/definitions.ts';
 
 /** Options for starting a plan. */
@@ -31,7 +31,7 @@ export function planWorkflowInput(plan: Plan, options: PlanInputOptions & { read
 
 /** The input of one deliverable's workflow. */
 export function deliverableInput(plan: Plan, deliverableId: string, options: PlanInputOptions = {}): DeliverableInput {
-  const deliverable = trackedItems(plan).find((d) => d.id === deliverableId);
+  const deliverable = trackedItem(plan, deliverableId);
   if (!deliverable) throw new RangeError(`plan ${plan.id} has no deliverable "${deliverableId}"`);
   const policy = { ...plan.policy, ...deliverable.policy };
   return {

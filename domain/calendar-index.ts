@@ -5,6 +5,7 @@
  * module into its shared V8 context), and it is a pure function of its key, so sharing it cannot leak state.
  */
 import { IANAZone, DateTime } from 'luxon';
+import { rememberingZone } from './remembering-zone.ts';
 import chineseDays from 'chinese-days/dist/chinese-days.json' with { type: 'json' };
 import { epochDayOf, isoDateOfEpochDay, weekdayOfEpochDay, yearOfEpochDay, type IsoDate } from './iso-date.ts';
 import type { CalendarYearOverride } from './working-days.ts';
@@ -119,14 +120,7 @@ function buildIndex(timezone: string, overrides: readonly CalendarYearOverride[]
 /** Local send instants and local dates in the zone, memoised (zone rules make them the slow part). */
 function zoneClock(timezone: string): Pick<CalendarIndex, 'instantAt' | 'dateOf'> {
   const instants = new Map<string, number>();
-  // Zone offsets change only at quarter-hour boundaries, so one lookup serves every instant of a quarter hour.
-  const offsets = new Map<number, number>();
-  const quarterHour = 900_000;
-  const bounded = <K, V>(map: Map<K, V>, key: K, value: V) => {
-    if (map.size >= 100_000) map.clear();
-    map.set(key, value);
-    return value;
-  };
+  const zone = rememberingZone(timezone);
   return {
     instantAt(date, hour) {
       const key = `${date}@${hour}`;
@@ -134,13 +128,13 @@ function zoneClock(timezone: string): Pick<CalendarIndex, 'instantAt' | 'dateOf'
       if (known !== undefined) return known;
       const day = epochDayOf(date);
       const { year, month, day: dayOfMonth } = { year: yearOfEpochDay(day), month: Number(date.slice(5, 7)), day: Number(date.slice(8, 10)) };
-      return bounded(instants, key, DateTime.fromObject({ year, month, day: dayOfMonth, hour }, { zone: timezone }).toMillis());
+      if (instants.size >= 100_000) instants.clear();
+      const instant = DateTime.fromObject({ year, month, day: dayOfMonth, hour }, { zone }).toMillis();
+      instants.set(key, instant);
+      return instant;
     },
     dateOf(epochMillis) {
-      const bucket = Math.floor(epochMillis / quarterHour);
-      let offsetMinutes = offsets.get(bucket);
-      if (offsetMinutes === undefined) offsetMinutes = bounded(offsets, bucket, DateTime.fromMillis(bucket * quarterHour, { zone: timezone }).offset);
-      return isoDateOfEpochDay(Math.floor((epochMillis + offsetMinutes * 60_000) / 86_400_000));
+      return isoDateOfEpochDay(Math.floor((epochMillis + zone.offset(epochMillis) * 60_000) / 86_400_000));
     },
   };
 }

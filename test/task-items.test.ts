@@ -3,7 +3,7 @@ import type { Document } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadPlanFile } from '../config/load-plan.ts';
 import { deliverableInput, planWorkflowInput, rebasePlan } from '../config/plan-inputs.ts';
-import { taskItems, tasksWithoutDeliverable, trackedItems } from '../config/task-items.ts';
+import { taskItems, tasksWithoutDeliverable, trackedItem, trackedItems } from '../config/task-items.ts';
 import { DeliverableMachine } from '../workflows/deliverable-machine.ts';
 import { beijing } from './helpers/deliverable-harness.ts';
 import { shippedPlanPath, shippedPlanVariants } from './helpers/shipped-plan-variants.ts';
@@ -28,6 +28,15 @@ describe('the tasks of the 2015 plan without an annex deliverable', () => {
     // The annex deliverables keep the plan's policy: no periodic reports, no itemKind.
     expect(deliverableInput(plan, 'd04').itemKind).toBeUndefined();
     expect(deliverableInput(plan, 'd04').policy.reportDayOfMonth).toBeUndefined();
+  });
+
+  it('are found by id as the list has them, each plan (a rebased copy too) in its own items', () => {
+    for (const item of trackedItems(plan)) expect(trackedItem(plan, item.id)).toEqual(item);
+    expect(trackedItem(plan, 'd99')).toBeUndefined();
+    const rebased = rebasePlan(plan, '2025-01-06');
+    expect(trackedItem(rebased, 'd04')?.due).toBe(rebased.deliverables.find((d) => d.id === 'd04')!.due);
+    expect(trackedItem(rebased, 'd04')?.due).not.toBe(trackedItem(plan, 'd04')?.due);
+    expect(trackedItem({ ...plan, trackTasks: undefined }, 'task-t01')).toBeUndefined();
   });
 
   it('move with the plan’s end when the plan is rebased', () => {

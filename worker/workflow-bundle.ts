@@ -26,7 +26,7 @@ export const preloadModules = [
   'zod',
   'luxon',
   'chinese-days/dist/chinese-days.json',
-  ...['iso-date', 'calendar-index', 'working-days', 'deliverable-schedule', 'weekly-slots'].map((name) => join(root, 'domain', `${name}.ts`)),
+  ...['iso-date', 'remembering-zone', 'calendar-index', 'working-days', 'deliverable-schedule', 'weekly-slots'].map((name) => join(root, 'domain', `${name}.ts`)),
   ...['definitions', 'search-attributes', 'preload-schemas', 'index'].map((name) => join(root, 'workflows', `${name}.ts`)),
 ];
 

@@ -3,6 +3,7 @@
  * Pure and deterministic (time is passed in), so the workflow only orchestrates and tests can drive it directly.
  */
 import { DateTime } from 'luxon';
+import { rememberingZone } from '../domain/remembering-zone.ts';
 import { effectiveLadder, nextScheduledNotices, nextSendInstant, firstOverdueDay, type LadderLevel, type ScheduledNotice } from '../domain/deliverable-schedule.ts';
 import type { IsoDate } from '../domain/iso-date.ts';
 import { completedOnTime } from '../domain/on-time-rate.ts';
@@ -789,12 +790,12 @@ export class DeliverableMachine {
     if (last === undefined) return;
     const lastMs = DateTime.fromISO(last).toMillis();
     if (now - lastMs >= intervalMs) return;
-    const clock = (ms: number) => DateTime.fromMillis(ms, { zone: this.input.timezone }).toFormat('M月d日 HH:mm');
+    const clock = (ms: number) => DateTime.fromMillis(ms, { zone: rememberingZone(this.input.timezone) }).toFormat('M月d日 HH:mm');
     throw new RateLimitedError(`本单位已于 ${clock(lastMs)} ${action}，每小时至多一次，请于 ${clock(lastMs + intervalMs)} 后再试 (${english})`);
   }
 
   private iso(epochMillis: number): string {
-    return DateTime.fromMillis(epochMillis, { zone: this.input.timezone }).toISO()!;
+    return DateTime.fromMillis(epochMillis, { zone: rememberingZone(this.input.timezone) }).toISO()!;
   }
 
   private requireUnit(unitId: string): void {

@@ -5,6 +5,7 @@
  */
 import { ActivityFailure, allHandlersFinished, condition, continueAsNew, isCancellation, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import { DateTime } from 'luxon';
+import { rememberingZone } from '../domain/remembering-zone.ts';
 import type { Activities } from '../activities/index.ts';
 import type { Outcomes, PlanAggregate } from '../activities/plan-activities.ts';
 import { nextSendInstant } from '../domain/deliverable-schedule.ts';
@@ -87,7 +88,7 @@ export async function planWorkflow(original: PlanWorkflowInput, carried?: PlanSt
     state.seq += 1;
     return {
       key: `${workflowId}#${kind}-${state.seq}`, kind, planId: input.planId, workflowId, to: [input.supervisor], cc: [],
-      scheduledFor: DateTime.fromMillis(at, { zone: input.timezone }).toISO()!, timezone: input.timezone, context: {},
+      scheduledFor: DateTime.fromMillis(at, { zone: rememberingZone(input.timezone) }).toISO()!, timezone: input.timezone, context: {},
       ...(input.office ? { office: input.office } : {}),
     };
   };

@@ -1,13 +1,14 @@
 /** How dates, units, lights and statuses read in a Chinese notice. */
 import { DateTime } from 'luxon';
 import { chineseDate as chineseIsoDate } from '../../domain/chinese-date.ts';
+import { rememberingZone } from '../../domain/remembering-zone.ts';
 import { statusName } from '../../domain/status-labels.ts';
 import type { Light, Notification, NotificationKind, Recipient } from '../../workflows/definitions.ts';
 
 const weekdays = ['一', '二', '三', '四', '五', '六', '日'];
 
 function day(date: string, timezone: string): DateTime {
-  const parsed = DateTime.fromISO(date, { zone: timezone });
+  const parsed = DateTime.fromISO(date, { zone: rememberingZone(timezone) });
   if (!parsed.isValid) throw new RangeError(`not an ISO date: "${date}"`);
   return parsed;
 }

@@ -1,5 +1,6 @@
 /** Builds the signed links a unit gets in a notice: which actions, which URLs, how long they stay valid. */
 import { DateTime } from 'luxon';
+import { rememberingZone } from '../../domain/remembering-zone.ts';
 import type { ActionLinkMaker, ActionLinks, LinkAction } from '../../activities/mail/action-links.ts';
 import type { Notification, NotificationKind } from '../../workflows/definitions.ts';
 import type { LinkSigner } from './link-token.ts';
@@ -35,7 +36,7 @@ export function actionUrl(publicUrl: string, token: string): string {
  */
 export function createLinkMaker({ signer, publicUrl, now }: LinkMakerOptions): ActionLinkMaker {
   const expiryOf = (notification: Notification) => {
-    const afterDue = DateTime.fromISO(notification.deliverable!.due, { zone: notification.timezone }).plus(validity.afterDue).toMillis();
+    const afterDue = DateTime.fromISO(notification.deliverable!.due, { zone: rememberingZone(notification.timezone) }).plus(validity.afterDue).toMillis();
     return Math.max(afterDue, DateTime.fromMillis(now()).plus(validity.atLeast).toMillis());
   };
   // A 批示 asks for one thing, its answer: the units it is addressed to get only that link.
