@@ -16,7 +16,6 @@ import nodemailer from 'nodemailer';
 import { startConcurrency, startLanes } from '../../activities/plan-activities.ts';
 import { planSnapshotDir, savePlanSnapshot } from '../../activities/plan-snapshots.ts';
 import { readEnvironment } from '../../config/environment.ts';
-import { loadPlanFile } from '../../config/load-plan.ts';
 import { deliverableInput, planWorkflowInput } from '../../config/plan-inputs.ts';
 import type { Plan } from '../../config/plan-schema.ts';
 import { resolveUnitIds } from '../../domain/plan-units.ts';
@@ -38,6 +37,7 @@ import { consolePageTimes } from './console-pages.ts';
 import { childPidNamed, cpuProbe } from './process-cpu.ts';
 import { requestFloor } from './request-floor.ts';
 import { startCountingSmtp } from './counting-smtp.ts';
+import { shippedPlan, syntheticPlan } from './synthetic-plan.ts';
 import { eventMs, startTimeline } from './start-timeline.ts';
 
 const root = new URL('../../', import.meta.url).pathname;
@@ -565,24 +565,6 @@ async function recordHeldConfirmations(client: Client, plan: Plan): Promise<void
 }
 
 // ---- helpers ----
-
-async function shippedPlan(): Promise<Plan> {
-  const loaded = await loadPlanFile(join(root, 'config/plans/xinfang-2015.yaml'));
-  if (!loaded.ok) throw new Error('the shipped plan does not validate');
-  return { ...loaded.plan, id: `bench-year-${randomBytes(3).toString('hex')}` };
-}
-
-/** The shipped plan's units, tasks and policy with `items` deliverables due through December 2026 (after today: no overdue mail). */
-async function syntheticPlan(items: number): Promise<Plan> {
-  const base = await shippedPlan();
-  const deliverables = Array.from({ length: items }, (_, i) => {
-    const model = base.deliverables[i % base.deliverables.length]!;
-    // Without the model's milestones (dated 2015), so every item is one deliverable with one due date, as before.
-    return { ...model, id: `d${String(i + 1).padStart(5, '0')}`, number: i + 1, title: `${model.title}（${i + 1}）`, due: `2026-12-${String(20 + (i % 11)).padStart(2, '0')}`, milestones: undefined };
-  });
-  // Deliverables only (no task items), so the item count is exactly `items`.
-  return { ...base, id: `bench-${randomBytes(3).toString('hex')}`, start: '2026-01-05', end: '2026-12-31', deliverables, trackTasks: undefined };
-}
 
 /** The longest workflow task (started → completed) over every run of a workflow, and which task it was (`#event id`). */
 async function longestTask(client: Client, workflowId: string): Promise<{ ms: number; which: string }> {
