@@ -4,7 +4,7 @@
  * the server has no visibility, e.g. the time-skipping test server), so no deliverable signals its plan per change.
  */
 import { CancelledFailure, Context } from '@temporalio/activity';
-import { WorkflowExecutionAlreadyStartedError, type Client, type WorkflowExecutionDescription, type WorkflowExecutionInfo } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, type Client, type WorkflowExecutionDescription } from '@temporalio/client';
 import { isTaskItem, trackedItems } from '../config/task-items.ts';
 import type { Plan } from '../config/plan-schema.ts';
 import { stoppedStatus } from '../domain/execution-outcome.ts';
@@ -20,7 +20,7 @@ import { queueAssignments, type AssignmentBatching, type QueuedEntry } from './a
 import { itemOpening } from './item-opening.ts';
 import type { NotificationSink } from './notification-sink.ts';
 import { createLanes } from './start-lanes.ts';
-import { eachLimited, isUnimplemented, unlessNotFound } from './temporal-reads.ts';
+import { eachLimited, isUnimplemented, listedRuns, unlessNotFound, type ListedRun } from './temporal-reads.ts';
 
 /** Deliverables started at once by one activity; enough to keep the server busy, few enough for a 2-core box. */
 export const startConcurrency = 16;
@@ -149,7 +149,7 @@ export function createPlanActivities({ readPlan, sink, assignmentBatching }: { r
 async function observeDeliverables(client: Client, plan: Plan): Promise<Map<string, Observed>> {
   const found = new Map<string, Observed & { startTime: Date }>();
   try {
-    for await (const info of client.workflow.list({ query: `${planAttribute.name} = '${plan.id}'`, pageSize: 1000 })) {
+    for await (const info of listedRuns(client, `${planAttribute.name} = '${plan.id}'`)) {
       const id = info.typedSearchAttributes.get(deliverableAttribute);
       // A deliverable that continued as new is listed once per run; the newest run counts.
       if (id === undefined || (found.get(id)?.startTime ?? 0) > info.startTime) continue;
@@ -166,7 +166,7 @@ async function observeDeliverables(client: Client, plan: Plan): Promise<Map<stri
   return found;
 }
 
-function observedOf(info: WorkflowExecutionInfo | WorkflowExecutionDescription): Observed {
+function observedOf(info: ListedRun | WorkflowExecutionDescription): Observed {
   const attrs = info.typedSearchAttributes;
   return {
     status: attrs.get(statusAttribute), light: attrs.get(lightAttribute), level: attrs.get(escalationLevelAttribute), due: attrs.get(dueAttribute),

@@ -1,5 +1,8 @@
 /** Small helpers the activities that read many workflows at once share. */
 import { WorkflowNotFoundError, type Client, type WorkflowExecutionInfo } from '@temporalio/client';
+// The client's own decoder of listed search attributes, which its package index does not re-export.
+import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes.js';
+import proto from '@temporalio/proto';
 
 /** The call's answer, or `undefined` when its workflow does not exist (never started, or gone); other failures stay failures. */
 export function unlessNotFound<T>(call: Promise<T>): Promise<T | undefined> {
@@ -24,10 +27,40 @@ export async function eachLimited<T>(items: readonly T[], limit: number, work: (
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
 }
 
+/** A run as a visibility listing shows it, without its memo: what the console, `duban status` and the reports read. */
+export type ListedRun = Pick<WorkflowExecutionInfo, 'workflowId' | 'runId' | 'startTime' | 'status' | 'typedSearchAttributes'>;
+
+/**
+ * Every run a visibility query finds, its search attributes decoded and its memo not. The client's own listing decodes
+ * every run's memo, and a deliverable in a plan in rounds carries its next notice there (~1.5 KB): listing 3,000 of
+ * them took 0.75–1.04 s through the client against 0.60–0.67 s read this way (2026-12-02), and the readers here never
+ * look at a memo (the rounds, which do, list through the client).
+ */
+export async function* listedRuns(client: Client, query: string, { pageSize = 1000 } = {}): AsyncGenerator<ListedRun> {
+  let nextPageToken: Uint8Array | undefined;
+  do {
+    const page = await client.workflowService.listWorkflowExecutions({ namespace: client.options.namespace, query, pageSize, nextPageToken });
+    for (const raw of page.executions) {
+      yield {
+        workflowId: raw.execution!.workflowId!, runId: raw.execution!.runId!,
+        startTime: new Date(Number(raw.startTime!.seconds) * 1000 + Math.floor((raw.startTime!.nanos ?? 0) / 1e6)),
+        status: { code: raw.status!, name: statusNameOf(raw.status!) },
+        typedSearchAttributes: decodeTypedSearchAttributes(raw.searchAttributes?.indexedFields),
+      };
+    }
+    nextPageToken = page.nextPageToken?.length ? page.nextPageToken : undefined;
+  } while (nextPageToken);
+}
+
+/** `WORKFLOW_EXECUTION_STATUS_RUNNING` → `RUNNING`, as the client names a status. */
+function statusNameOf(code: proto.temporal.api.enums.v1.WorkflowExecutionStatus): WorkflowExecutionInfo['status']['name'] {
+  return (proto.temporal.api.enums.v1.WorkflowExecutionStatus[code] ?? 'WORKFLOW_EXECUTION_STATUS_UNSPECIFIED').replace('WORKFLOW_EXECUTION_STATUS_', '') as WorkflowExecutionInfo['status']['name'];
+}
+
 /** The newest run of every workflow a visibility query finds: one that continued as new is listed once per run. */
-export async function latestRuns(client: Client, query: string): Promise<WorkflowExecutionInfo[]> {
-  const latest = new Map<string, WorkflowExecutionInfo>();
-  for await (const info of client.workflow.list({ query, pageSize: 1000 })) {
+export async function latestRuns(client: Client, query: string): Promise<ListedRun[]> {
+  const latest = new Map<string, ListedRun>();
+  for await (const info of listedRuns(client, query)) {
     const seen = latest.get(info.workflowId);
     if (!seen || info.startTime > seen.startTime) latest.set(info.workflowId, info);
   }

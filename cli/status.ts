@@ -3,7 +3,7 @@
  * traffic lights; each asked its status (title, units' names, 签收) when there are few, or with `--query`.
  */
 import { taskItemPrefix } from '../config/task-items.ts';
-import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import type { DubanEnvironment } from '../config/environment.ts';
 import { stoppedStatus } from '../domain/execution-outcome.ts';
 import { statusQuery, type DeliverableStatusView } from '../workflows/definitions.ts';
@@ -13,7 +13,7 @@ import {
 import { parseCommandArgs, positionals } from './args.ts';
 import { levelLabel, lightSymbol, statusName } from './labels.ts';
 import { withTemporal } from './temporal.ts';
-import { eachLimited, latestRuns } from '../activities/temporal-reads.ts';
+import { eachLimited, latestRuns, type ListedRun } from '../activities/temporal-reads.ts';
 import { describeConcurrency } from '../web/console/console-gateway.ts';
 import { describedUpTo } from '../web/console/dashboard-board.ts';
 import { formatTable } from './text-table.ts';
@@ -102,7 +102,7 @@ function isTaskItemId(deliverableId: string): boolean {
   return deliverableId.startsWith(taskItemPrefix);
 }
 
-async function describeRow(client: Client, info: WorkflowExecutionInfo, asking: boolean): Promise<StatusRow> {
+async function describeRow(client: Client, info: ListedRun, asking: boolean): Promise<StatusRow> {
   const attrs = info.typedSearchAttributes;
   const execution = info.status.name;
   // A stopped workflow still answers with its last state (often green): Temporal's execution status comes first.
@@ -131,7 +131,7 @@ async function describeRow(client: Client, info: WorkflowExecutionInfo, asking: 
   };
 }
 
-async function queryStatus(client: Client, info: WorkflowExecutionInfo): Promise<DeliverableStatusView | undefined> {
+async function queryStatus(client: Client, info: ListedRun): Promise<DeliverableStatusView | undefined> {
   let timer: NodeJS.Timeout | undefined;
   const giveUp = new Promise<undefined>((resolve) => (timer = setTimeout(resolve, queryWaitMs, undefined)));
   try {

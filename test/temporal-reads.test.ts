@@ -1,0 +1,71 @@
+/** Listing runs by their search attributes alone, as the console, `duban status` and the plan's reports read them. */
+import { randomUUID } from 'node:crypto';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { latestRuns, listedRuns } from '../activities/temporal-reads.ts';
+import { allSearchAttributes, deliverableAttribute, dueAttribute, escalationLevelAttribute, planAttribute, unitsAttribute } from '../workflows/search-attributes.ts';
+import { startDevServer } from './helpers/temporal-servers.ts';
+
+const planId = `reads-${randomUUID().slice(0, 8)}`;
+// No worker polls it: the runs stay open, as started.
+const taskQueue = `${planId}-nobody`;
+let env: TestWorkflowEnvironment;
+
+beforeAll(async () => {
+  env = await startDevServer({ searchAttributes: [...allSearchAttributes] });
+}, 120_000);
+
+afterAll(async () => {
+  await env?.teardown();
+});
+
+async function startItem(n: number) {
+  return env.client.workflow.start('deliverableWorkflow', {
+    taskQueue, workflowId: `${planId}/d0${n}`, memo: { held: 'x'.repeat(2000) },
+    typedSearchAttributes: [
+      { key: planAttribute, value: planId }, { key: deliverableAttribute, value: `d0${n}` }, { key: escalationLevelAttribute, value: n },
+      { key: dueAttribute, value: new Date(`2026-12-0${n}T00:00:00Z`) }, { key: unitsAttribute, value: ['zonghe', `unit-${n}`] },
+    ],
+  });
+}
+
+/** Visibility lags a start a moment: waits until the query finds `count` runs. */
+async function listedOnce(count: number) {
+  for (let tries = 0; tries < 100; tries++) {
+    const runs = [];
+    for await (const run of listedRuns(env.client, `${planAttribute.name} = '${planId}'`, { pageSize: 2 })) runs.push(run);
+    if (runs.length >= count) return runs;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`visibility never listed ${count} runs of ${planId}`);
+}
+
+describe('runs listed by their search attributes', () => {
+  it('come page after page, each with its attributes decoded, its status named and when it started', async () => {
+    const before = Date.now();
+    const handles = await Promise.all([1, 2, 3, 4, 5].map(startItem));
+    await handles[2]!.terminate('listed as stopped');
+    const runs = await listedOnce(5);
+    expect(runs.map((r) => r.workflowId).sort()).toEqual(handles.map((h) => h.workflowId).sort());
+    const third = runs.find((r) => r.workflowId === `${planId}/d03`)!;
+    expect(third.status.name).toBe('TERMINATED');
+    expect(runs.filter((r) => r.status.name === 'RUNNING')).toHaveLength(4);
+    expect(third.runId).toBe(handles[2]!.firstExecutionRunId);
+    expect(third.typedSearchAttributes.get(deliverableAttribute)).toBe('d03');
+    expect(third.typedSearchAttributes.get(escalationLevelAttribute)).toBe(3);
+    expect(third.typedSearchAttributes.get(dueAttribute)).toEqual(new Date('2026-12-03T00:00:00Z'));
+    expect(third.typedSearchAttributes.get(unitsAttribute)).toEqual(['zonghe', 'unit-3']);
+    expect(third.startTime.getTime()).toBeGreaterThanOrEqual(before - 1000);
+    expect(third.startTime.getTime()).toBeLessThanOrEqual(Date.now());
+  });
+
+  it('give each workflow its newest run only, when one was started again', async () => {
+    const again = await startItem(3);
+    await listedOnce(6);
+    const latest = await latestRuns(env.client, `${planAttribute.name} = '${planId}'`);
+    expect(latest).toHaveLength(5);
+    const third = latest.find((r) => r.workflowId === `${planId}/d03`)!;
+    expect(third.runId).toBe(again.firstExecutionRunId);
+    expect(third.status.name).toBe('RUNNING');
+  });
+});
