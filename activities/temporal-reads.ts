@@ -33,7 +33,7 @@ export type ListedRun = Pick<WorkflowExecutionInfo, 'workflowId' | 'runId' | 'st
 /**
  * Every run a visibility query finds, its search attributes decoded and its memo not. The client's own listing decodes
  * every run's memo, and a deliverable in a plan in rounds carries its next notice there (~1.5 KB): listing 3,000 of
- * them took 0.75–1.04 s through the client against 0.60–0.67 s read this way (2026-12-02), and the readers here never
+ * them took 0.82–0.92 s through the client against 0.59–0.62 s read this way (2026-12-02), and the readers here never
  * look at a memo (the rounds, which do, list through the client).
  */
 export async function* listedRuns(client: Client, query: string, { pageSize = 1000 } = {}): AsyncGenerator<ListedRun> {
