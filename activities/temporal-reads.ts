@@ -43,13 +43,18 @@ export async function* listedRuns(client: Client, query: string, { pageSize = 10
     for (const raw of page.executions) {
       yield {
         workflowId: raw.execution!.workflowId!, runId: raw.execution!.runId!,
-        startTime: new Date(Number(raw.startTime!.seconds) * 1000 + Math.floor((raw.startTime!.nanos ?? 0) / 1e6)),
+        startTime: new Date(timestampMs(raw.startTime)),
         status: { code: raw.status!, name: statusNameOf(raw.status!) },
         typedSearchAttributes: decodeTypedSearchAttributes(raw.searchAttributes?.indexedFields),
       };
     }
     nextPageToken = page.nextPageToken?.length ? page.nextPageToken : undefined;
   } while (nextPageToken);
+}
+
+/** A protobuf timestamp (a listing's start time, a history event's time) in epoch milliseconds; 0 when absent. */
+export function timestampMs(ts: { seconds?: { toString(): string } | number | null; nanos?: number | null } | null | undefined): number {
+  return Number(ts?.seconds ?? 0) * 1000 + Math.floor((ts?.nanos ?? 0) / 1e6);
 }
 
 /** `WORKFLOW_EXECUTION_STATUS_RUNNING` → `RUNNING`, as the client names a status. */

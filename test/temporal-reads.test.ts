@@ -4,6 +4,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { latestRuns, listedRuns } from '../activities/temporal-reads.ts';
 import { allSearchAttributes, deliverableAttribute, dueAttribute, escalationLevelAttribute, planAttribute, unitsAttribute } from '../workflows/search-attributes.ts';
+import { waitFor } from './helpers/duban-cli.ts';
 import { startDevServer } from './helpers/temporal-servers.ts';
 
 const planId = `reads-${randomUUID().slice(0, 8)}`;
@@ -30,14 +31,12 @@ async function startItem(n: number) {
 }
 
 /** Visibility lags a start a moment: waits until the query finds `count` runs. */
-async function listedOnce(count: number) {
-  for (let tries = 0; tries < 100; tries++) {
+function listedOnce(count: number) {
+  return waitFor(`${count} runs of ${planId} listed`, async () => {
     const runs = [];
     for await (const run of listedRuns(env.client, `${planAttribute.name} = '${planId}'`, { pageSize: 2 })) runs.push(run);
-    if (runs.length >= count) return runs;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`visibility never listed ${count} runs of ${planId}`);
+    return runs.length >= count ? runs : undefined;
+  }, 10_000);
 }
 
 describe('runs listed by their search attributes', () => {

@@ -13,7 +13,6 @@ import { assignmentNotices } from '../../activities/assignment-refs.ts';
 import { itemOpening } from '../../activities/item-opening.ts';
 import { createEmailSink } from '../../activities/mail/email-sink.ts';
 import type { Plan } from '../../config/plan-schema.ts';
-import { deliverableInput } from '../../config/plan-inputs.ts';
 import { createLinkMaker } from '../../web/links/link-maker.ts';
 import { LinkSigner, parseLinkKeys } from '../../web/links/link-token.ts';
 import type { ItemStartContext, QueuedAssignment, Recipient } from '../../workflows/definitions.ts';
@@ -42,9 +41,10 @@ async function main(): Promise<void> {
   }
 }
 
-async function measure(plan: Plan): Promise<Omit<Figures, 'items'> & { items: number }> {
+async function measure(plan: Plan): Promise<Figures> {
   const now = Date.now();
-  const start: ItemStartContext = { planRef: 'bench', planWorkflowId: `${plan.id}/plan`, clockOffsetMs: 0, noticeRounds: { sendHour: deliverableInput(plan, plan.deliverables[0]!.id).policy.sendHour } };
+  // The plan's rounds send at its send hour, as `planWorkflowInput` gives it.
+  const start: ItemStartContext = { planRef: 'bench', planWorkflowId: `${plan.id}/plan`, clockOffsetMs: 0, noticeRounds: { sendHour: plan.policy.sendHour } };
   const byUnit = new Map<string, { unit: Recipient; queued: QueuedAssignment[] }>();
   let began = performance.now();
   for (const { id } of plan.deliverables) {

@@ -4,6 +4,7 @@
  */
 import type { Client } from '@temporalio/client';
 import type proto from '@temporalio/proto';
+import { timestampMs } from '../../activities/temporal-reads.ts';
 
 type HistoryEvent = proto.temporal.api.history.v1.IHistoryEvent;
 
@@ -71,5 +72,5 @@ const fmt = (ms: number) => (ms / 1000).toFixed(1);
 
 /** When a history event happened, in epoch milliseconds. */
 export function eventMs(event: HistoryEvent): number {
-  return Number(event.eventTime?.seconds ?? 0) * 1000 + Math.floor((event.eventTime?.nanos ?? 0) / 1e6);
+  return timestampMs(event.eventTime);
 }
