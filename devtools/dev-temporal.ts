@@ -4,6 +4,7 @@ import { existsSync, openSync, readSync, closeSync } from 'node:fs';
 import { NativeConnection } from '@temporalio/worker';
 import { provisionServer } from '../scripts/temporal-binaries.ts';
 import { searchAttributeFlags } from '../worker/register-search-attributes.ts';
+import { devServerSettings } from './dev-server-settings.ts';
 
 /** A dev server `duban dev` started. */
 export interface DevTemporal {
@@ -40,7 +41,7 @@ export async function startDevTemporal(options: { dbFile: string; port: number; 
   }
   const child: ChildProcess = spawn(binary.path, [
     'server', 'start-dev', '--ip', '127.0.0.1', '--port', String(options.port), '--ui-port', String(options.uiPort),
-    '--db-filename', options.dbFile, '--namespace', 'default', '--log-level', 'error', ...searchAttributeFlags(),
+    '--db-filename', options.dbFile, '--namespace', 'default', '--log-level', 'error', ...searchAttributeFlags(), ...devServerSettings,
   ], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => void (stderr = (stderr + chunk.toString()).slice(-2000)));

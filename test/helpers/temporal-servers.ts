@@ -1,6 +1,7 @@
 /** Starts the real Temporal servers for tests, from the project's provisioned binaries (or the SDK download as a last resort). */
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { DevServerConfig } from '@temporalio/testing';
+import { devServerSettings } from '../../devtools/dev-server-settings.ts';
 import { findCachedServer, provisionServer, ServerUnavailableError, type ServerKind } from '../../scripts/temporal-binaries.ts';
 
 async function executableFor(kind: ServerKind) {
@@ -24,10 +25,11 @@ export async function startTimeSkippingServer(): Promise<TestWorkflowEnvironment
   return withClearFailure('test-server', () => TestWorkflowEnvironment.createTimeSkipping({ server: { executable } }));
 }
 
-/** The `temporal` CLI dev server on 127.0.0.1, optionally persisting to a SQLite file. */
+/** The `temporal` CLI dev server on 127.0.0.1 as `duban dev` runs it (`devServerSettings`), optionally persisting to a SQLite file. */
 export async function startDevServer(config: Omit<DevServerConfig, 'type' | 'executable'> = {}): Promise<TestWorkflowEnvironment> {
   const executable = await executableFor('dev-server');
+  const extraArgs = [...devServerSettings, ...(config.extraArgs ?? [])];
   return withClearFailure('dev-server', () =>
-    TestWorkflowEnvironment.createLocal({ server: { ip: '127.0.0.1', ...config, executable } }),
+    TestWorkflowEnvironment.createLocal({ server: { ip: '127.0.0.1', ...config, extraArgs, executable } }),
   );
 }
