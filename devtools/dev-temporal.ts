@@ -41,7 +41,7 @@ export async function startDevTemporal(options: { dbFile: string; port: number; 
   }
   const child: ChildProcess = spawn(binary.path, [
     'server', 'start-dev', '--ip', '127.0.0.1', '--port', String(options.port), '--ui-port', String(options.uiPort),
-    '--db-filename', options.dbFile, '--namespace', 'default', '--log-level', 'error', ...searchAttributeFlags(), ...devServerSettings,
+    '--db-filename', options.dbFile, '--namespace', 'default', '--log-level', 'error', ...searchAttributeFlags(), ...devServerSettings({ onFile: true }),
   ], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => void (stderr = (stderr + chunk.toString()).slice(-2000)));

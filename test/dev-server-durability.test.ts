@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from '@temporalio/worker';
@@ -19,7 +19,7 @@ afterAll(async () => {
 });
 
 describe('the dev server with a SQLite file', () => {
-  it('keeps a waiting workflow across a server restart, and the workflow completes when signalled', async () => {
+  it('keeps a waiting workflow across a server restart (its file a write-ahead log), and the workflow completes when signalled', async () => {
     const taskQueue = `durability-${randomUUID()}`;
     const workflowId = `durability-${randomUUID()}`;
 
@@ -31,6 +31,8 @@ describe('the dev server with a SQLite file', () => {
     });
     await env.teardown();
     env = undefined;
+    // As `duban dev` runs it: a write-ahead log (bytes 18 and 19 of a SQLite header: 1 a rollback journal, 2 WAL).
+    expect([...readFileSync(dbFilename).subarray(18, 20)]).toEqual([2, 2]);
 
     env = await startDevServer({ dbFilename });
     const handle = env.client.workflow.getHandle(workflowId);

@@ -28,7 +28,7 @@ export async function startTimeSkippingServer(): Promise<TestWorkflowEnvironment
 /** The `temporal` CLI dev server on 127.0.0.1 as `duban dev` runs it (`devServerSettings`), optionally persisting to a SQLite file. */
 export async function startDevServer(config: Omit<DevServerConfig, 'type' | 'executable'> = {}): Promise<TestWorkflowEnvironment> {
   const executable = await executableFor('dev-server');
-  const extraArgs = [...devServerSettings, ...(config.extraArgs ?? [])];
+  const extraArgs = [...devServerSettings({ onFile: config.dbFilename !== undefined }), ...(config.extraArgs ?? [])];
   return withClearFailure('dev-server', () =>
     TestWorkflowEnvironment.createLocal({ server: { ip: '127.0.0.1', ...config, extraArgs, executable } }),
   );
