@@ -20,7 +20,7 @@ import { queueAssignments, type AssignmentBatching, type QueuedEntry } from './a
 import { itemOpening } from './item-opening.ts';
 import type { NotificationSink } from './notification-sink.ts';
 import { createLanes } from './start-lanes.ts';
-import { eachLimited, isUnimplemented, listedRuns, unlessNotFound, type ListedRun } from './temporal-reads.ts';
+import { eachLimited, isUnimplemented, latestRuns, unlessNotFound, type ListedRun } from './temporal-reads.ts';
 
 /** Deliverables started at once by one activity; enough to keep the server busy, few enough for a 2-core box. */
 export const startConcurrency = 16;
@@ -147,13 +147,12 @@ export function createPlanActivities({ readPlan, sink, assignmentBatching }: { r
 
 /** Each deliverable's state in Temporal: one paged visibility listing, or a describe per deliverable where there is none. */
 async function observeDeliverables(client: Client, plan: Plan): Promise<Map<string, Observed>> {
-  const found = new Map<string, Observed & { startTime: Date }>();
+  const found = new Map<string, Observed>();
   try {
-    for await (const info of listedRuns(client, `${planAttribute.name} = '${plan.id}'`)) {
+    // A deliverable that continued as new is listed once per run; the newest run counts.
+    for (const info of await latestRuns(client, `${planAttribute.name} = '${plan.id}'`)) {
       const id = info.typedSearchAttributes.get(deliverableAttribute);
-      // A deliverable that continued as new is listed once per run; the newest run counts.
-      if (id === undefined || (found.get(id)?.startTime ?? 0) > info.startTime) continue;
-      found.set(id, { ...observedOf(info), startTime: info.startTime });
+      if (id !== undefined) found.set(id, observedOf(info));
     }
     return found;
   } catch (err) {
@@ -161,7 +160,7 @@ async function observeDeliverables(client: Client, plan: Plan): Promise<Map<stri
   }
   await eachLimited(trackedItems(plan).map((d) => d.id), startConcurrency, async (id) => {
     const description = await unlessNotFound(client.workflow.getHandle(deliverableWorkflowId(plan.id, id)).describe());
-    if (description) found.set(id, { ...observedOf(description), startTime: description.startTime });
+    if (description) found.set(id, observedOf(description));
   });
   return found;
 }

@@ -15,7 +15,7 @@ import { createEmailSink } from '../../activities/mail/email-sink.ts';
 import type { Plan } from '../../config/plan-schema.ts';
 import { createLinkMaker } from '../../web/links/link-maker.ts';
 import { LinkSigner, parseLinkKeys } from '../../web/links/link-token.ts';
-import type { ItemStartContext, QueuedAssignment, Recipient } from '../../workflows/definitions.ts';
+import { planWorkflowId, type ItemStartContext, type QueuedAssignment, type Recipient } from '../../workflows/definitions.ts';
 import { syntheticPlan } from './synthetic-plan.ts';
 
 /** A unit's mail lists at most this many items: about what one batch of a 10,000-item start held (bench, 2026-12-02). */
@@ -44,7 +44,7 @@ async function main(): Promise<void> {
 async function measure(plan: Plan): Promise<Figures> {
   const now = Date.now();
   // The plan's rounds send at its send hour, as `planWorkflowInput` gives it.
-  const start: ItemStartContext = { planRef: 'bench', planWorkflowId: `${plan.id}/plan`, clockOffsetMs: 0, noticeRounds: { sendHour: plan.policy.sendHour } };
+  const start: ItemStartContext = { planRef: 'bench', planWorkflowId: planWorkflowId(plan.id), clockOffsetMs: 0, noticeRounds: { sendHour: plan.policy.sendHour } };
   const byUnit = new Map<string, { unit: Recipient; queued: QueuedAssignment[] }>();
   let began = performance.now();
   for (const { id } of plan.deliverables) {
