@@ -65,9 +65,16 @@ function statusNameOf(code: proto.temporal.api.enums.v1.WorkflowExecutionStatus)
 /** The newest run of every workflow a visibility query finds: one that continued as new is listed once per run. */
 export async function latestRuns(client: Client, query: string): Promise<ListedRun[]> {
   const latest = new Map<string, ListedRun>();
-  for await (const info of listedRuns(client, query)) {
-    const seen = latest.get(info.workflowId);
-    if (!seen || info.startTime > seen.startTime) latest.set(info.workflowId, info);
-  }
+  for await (const info of listedRuns(client, query)) keepNewest(latest, info);
   return [...latest.values()];
+}
+
+/**
+ * Keeps `info` when it is its workflow's newest run so far. A listing is no snapshot: the dev server orders runs by
+ * close time, so a run that closes while its pages are read can be listed twice, open and then closed; the later
+ * sighting of the same run is its newer state.
+ */
+export function keepNewest(latest: Map<string, ListedRun>, info: ListedRun): void {
+  const seen = latest.get(info.workflowId);
+  if (!seen || seen.runId === info.runId || info.startTime > seen.startTime) latest.set(info.workflowId, info);
 }
