@@ -9,12 +9,13 @@ import type { Client } from '@temporalio/client';
 import type { Plan } from '../config/plan-schema.ts';
 import { trackedItems } from '../config/task-items.ts';
 import {
-  deliverableWorkflowId, noticesDeliveredSignal, noticesDueMemoKey,
-  type DeliveryFailureReport, type Notification, type NoticesDue,
+  deliverableWorkflowId, noticesDeliveredSignal,
+  type DeliveryFailureReport, type Notification,
 } from '../workflows/definitions.ts';
 import { noticeSlotAttribute, noticeSlotOf, planAttribute } from '../workflows/search-attributes.ts';
 import { PermanentDeliveryError, type NotificationSink } from './notification-sink.ts';
 import { eachLimited, isUnimplemented, unlessNotFound } from './temporal-reads.ts';
+import { publishedNotices } from '../workflows/notice-packing.ts';
 
 /** The round of one plan at one send slot (plan-time epoch ms). */
 export interface NoticeRoundRequest {
@@ -83,7 +84,7 @@ function failuresOf(notices: readonly Notification[], outcomes: readonly Promise
 async function itemsDueAt(client: Client, { planId, planRef, at }: NoticeRoundRequest, readPlan: (ref: string) => Promise<Plan>): Promise<DueItem[]> {
   const found: DueItem[] = [];
   const take = (workflowId: string, memo: Record<string, unknown> | undefined) => {
-    const due = memo?.[noticesDueMemoKey] as NoticesDue | undefined;
+    const due = publishedNotices(memo);
     // The memo and the attribute change together; a listing that caught them apart mails nothing for the item.
     if (due?.at === at && due.notices.length > 0) found.push({ workflowId, notices: due.notices });
   };

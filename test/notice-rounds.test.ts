@@ -19,8 +19,9 @@ import { WorkingDayCalendar } from '../domain/working-days.ts';
 import { createDubanWorker } from '../worker/create-worker.ts';
 import { notificationSinkFor } from '../worker/notification-sink.ts';
 import {
-  acceptUpdate, confirmUpdate, deliverableWorkflowId, heldConfirmationLeadMs, noticesDueMemoKey, statusQuery, type NoticesDue,
+  acceptUpdate, confirmUpdate, deliverableWorkflowId, heldConfirmationLeadMs, statusQuery,
 } from '../workflows/definitions.ts';
+import { publishedNotices } from '../workflows/notice-packing.ts';
 import { planWorkflow } from '../workflows/plan.ts';
 import { allSearchAttributes, noticeSlotAttribute, noticeSlotOf } from '../workflows/search-attributes.ts';
 import { waitFor } from './helpers/duban-cli.ts';
@@ -90,7 +91,7 @@ describe('a plan that mails in rounds', () => {
       return description?.typedSearchAttributes.get(noticeSlotAttribute) ? description : undefined;
     }, leadMs, 200);
     expect(published.typedSearchAttributes.get(noticeSlotAttribute)).toBe(noticeSlotOf(slot));
-    const memo = published.memo?.[noticesDueMemoKey] as NoticesDue;
+    const memo = publishedNotices(published.memo)!;
     expect(memo.at).toBe(slot);
     expect(memo.notices.map((n) => n.kind)).toEqual(['reminder']);
 

@@ -5,9 +5,10 @@
  * them as they were needs none either: each upsert is a history event and a visibility write.
  */
 import type { SearchAttributePair, SearchAttributeUpdatePair, TypedSearchAttributes } from '@temporalio/common';
-import { noticesDueMemoKey, type DeliverableInput, type Notification } from './definitions.ts';
+import type { DeliverableInput, Notification } from './definitions.ts';
 import { startingFactAttributes } from './console-facts.ts';
 import { noticesAhead } from './notice-rounds.ts';
+import { noticesMemo } from './notice-packing.ts';
 import { DeliverableMachine } from './deliverable-machine.ts';
 import {
   deliverableAttribute, dueAttribute, escalationLevelAttribute, lightAttribute, noticeSlotAttribute, noticeSlotOf, planAttribute, statusAttribute, unitsAttribute,
@@ -59,7 +60,7 @@ export function openingStart(workflowId: string, input: DeliverableInput, now: n
 function firstPublished(machine: DeliverableMachine, now: number): { attributes?: SearchAttributePair[]; memo?: Record<string, unknown> } {
   machine.catchUp(now);
   const due = noticesAhead(machine, machine.upcoming(now), now);
-  return due ? { attributes: [{ key: noticeSlotAttribute, value: noticeSlotOf(due.at) }], memo: { [noticesDueMemoKey]: due } } : {};
+  return due ? { attributes: [{ key: noticeSlotAttribute, value: noticeSlotOf(due.at) }], memo: noticesMemo(due) } : {};
 }
 
 /** The pairs of `wanted` whose value is not already in `current` (`null`, a removal, is there when the key is absent). */

@@ -10,8 +10,8 @@ import {
   escalateUpdate, extensionDecisionInput, extensionDecisionUpdate, extensionRequestInput, extensionRequestUpdate,
   deliveryFailedSignal, progressInput, instructInput, instructUpdate, answerInstructionInput, answerInstructionUpdate, progressUpdate, rejectInput, rejectUpdate, statusQuery,
   carriedQuery, reviseInput, reviseUpdate, type ReopenInput,
-  milestoneDoneInput, milestoneDoneUpdate, milestoneExtensionInput, milestoneExtensionUpdate, noticeRoundGraceMs, noticesDeliveredSignal, noticesDueMemoKey,
-  type ActionResult, type NoticesDue, type DeliverableInput, type DeliverableStatusView, type Notification,
+  milestoneDoneInput, milestoneDoneUpdate, milestoneExtensionInput, milestoneExtensionUpdate, noticeRoundGraceMs, noticesDeliveredSignal,
+  type ActionResult, type DeliverableInput, type DeliverableStatusView, type Notification,
 } from './definitions.ts';
 import { DeliverableMachine, type DeliverableState, type DueNotice } from './deliverable-machine.ts';
 import { deliverNotification } from './notify-activity.ts';
@@ -19,6 +19,7 @@ import { changedAttributes, stateAttributes } from './deliverable-attributes.ts'
 import { noticeSlotAttribute, unitsAttribute } from './search-attributes.ts';
 import { unitFacts } from './unit-facts.ts';
 import { createItemRound, createNoticePublisher, inheritedPublication, noticesAhead } from './notice-rounds.ts';
+import { publishedNotices } from './notice-packing.ts';
 import { consoleFactAttributes } from './console-facts.ts';
 
 /**
@@ -50,7 +51,7 @@ export async function deliverableWorkflow(input: DeliverableInput, carried?: Del
   const oneUpsert = input.showsInOneUpsert === true;
   const { memo, typedSearchAttributes } = workflowInfo();
   // Runs from before read their memo alone, as they always did: they clear it when they withdraw.
-  const inherited = oneUpsert ? inheritedPublication(memo, typedSearchAttributes.get(noticeSlotAttribute)) : (memo?.[noticesDueMemoKey] as NoticesDue | undefined);
+  const inherited = oneUpsert ? inheritedPublication(memo, typedSearchAttributes.get(noticeSlotAttribute)) : publishedNotices(memo);
   const noticesDue = createNoticePublisher(inherited);
   // The item's side of its plan's notice rounds (items started with `noticeRounds`).
   const round = createItemRound({ machine, published: () => noticesDue.due, send, changed: () => changed(), planNow });

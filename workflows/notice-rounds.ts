@@ -7,6 +7,7 @@ import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import { upsertMemo, upsertSearchAttributes } from '@temporalio/workflow';
 import { noticeRoundGraceMs, noticesDueMemoKey, type Notification, type NoticesDelivered, type NoticesDue } from './definitions.ts';
 import type { DeliverableMachine, DueNotice } from './deliverable-machine.ts';
+import { noticesKey, noticesMemo, publishedNotices } from './notice-packing.ts';
 import { noticeSlotAttribute, noticeSlotOf } from './search-attributes.ts';
 
 /** What an item in rounds publishes at `now`: its next notices while their instant is still ahead. */
@@ -21,7 +22,7 @@ export function noticesAhead(machine: Pick<DeliverableMachine, 'preview'>, upcom
  * (`stage`), a memo without its slot is a withdrawn publication.
  */
 export function inheritedPublication(memo: Record<string, unknown> | undefined, slot: string | undefined): NoticesDue | undefined {
-  const due = memo?.[noticesDueMemoKey] as NoticesDue | undefined;
+  const due = publishedNotices(memo);
   return due && slot === noticeSlotOf(due.at) ? due : undefined;
 }
 
@@ -30,13 +31,13 @@ export function inheritedPublication(memo: Record<string, unknown> | undefined, 
  * the run found published: it must be withdrawn if it no longer holds.
  */
 export function createNoticePublisher(inherited: NoticesDue | undefined) {
-  let published = inherited && { ...inherited, json: JSON.stringify(inherited.notices) };
-  /** `due` with its notices' JSON to publish, or `undefined` when it is what is published already. */
+  let published = inherited && { ...inherited, json: noticesKey(inherited.notices) };
+  /** `due` with its notices' key to publish, or `undefined` when it is what is published already. */
   const changedTo = (due: NoticesDue) => {
-    const json = JSON.stringify(due.notices);
+    const json = noticesKey(due.notices);
     return published?.at === due.at && published.json === json ? undefined : { ...due, json };
   };
-  const writeMemo = (due: NoticesDue) => upsertMemo({ [noticesDueMemoKey]: due satisfies { at: number; notices: readonly Notification[] } });
+  const writeMemo = (due: NoticesDue) => upsertMemo(noticesMemo(due));
   return {
     /** The notices published now, if any: what the round at their instant mails. */
     get due(): NoticesDue | undefined {
