@@ -49,8 +49,9 @@ export function deliverableInput(plan: Plan, deliverableId: string, options: Pla
     ...(deliverable.milestones ? {
       milestones: deliverable.milestones.map((m) => ({
         id: m.id, title: m.title, due: m.due,
-        units: resolveUnitIds(plan, m.units ?? deliverable.units).map((id) => recipient(plan, id)),
+        ...(m.units ? { units: resolveUnitIds(plan, m.units).map((id) => recipient(plan, id)) } : {}),
       })),
+      milestoneUnitsFollowItem: true,
     } : {}),
     ...(isTaskItem(plan, deliverable.id) ? { itemKind: 'task' as const } : {}),
   };

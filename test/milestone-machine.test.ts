@@ -2,7 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { timelineSvg } from '../web/console/timeline-svg.ts';
 import { beijing } from './helpers/deliverable-harness.ts';
-import { fireUntil, shippedMachine } from './helpers/shipped-machine.ts';
+import type { Notification } from '../workflows/definitions.ts';
+import { DeliverableMachine } from '../workflows/deliverable-machine.ts';
+import { fireUntil, shippedMachine, shippedPlan } from './helpers/shipped-machine.ts';
 
 describe('milestones in the deliverable machine', () => {
   it('leaves an item without milestones exactly as before: no milestone state, view or notice field', () => {
@@ -66,5 +68,48 @@ describe('milestones when the item’s due date moves', () => {
     expect(m.view().milestones?.map((x) => [x.id, x.due, x.originalDue])).toEqual([
       ['fangan', '2015-04-30', '2015-04-30'], ['zhengqiu', '2015-06-30', '2015-06-30'], ['yinfa', '2015-08-31', '2015-07-31'],
     ]);
+  });
+});
+
+describe('milestones when the item’s units change (责任单位调整)', () => {
+  // d01: 方案 by 办信一司 alone (30 April), 中期 and 总结 by the item's four units; 办信一司 leads.
+  const recipients = (m: ReturnType<typeof shippedMachine>, ...ids: string[]) => ids.map((unitId) => { const u = m.input.units.find((x) => x.unitId === unitId)!; return { ...u, emails: [...u.emails] }; });
+  const toOf = (sent: Notification[], milestoneId: string) => [...new Set(sent.filter((n) => n.context.milestone?.id === milestoneId).map((n) => n.to.map((r) => r.unitId).join(',')))];
+
+  it('reminds the item’s units as they are now, and hands a milestone whose own units all left to them', () => {
+    const m = shippedMachine('d01', beijing('2015-03-02 10:00'));
+    m.assign(beijing('2015-03-02 10:00'));
+    fireUntil(m, beijing('2015-04-20 12:00'));
+    // 办信一司 (the lead, and 方案's only unit) and 投诉办 leave; 来访司 leads.
+    m.revise({ units: recipients(m, 'laifang', 'banxin-2'), reason: '职能调整', by: '督查室' }, beijing('2015-04-21 10:00'));
+    const sent = fireUntil(m, beijing('2015-08-10 12:00'));
+    expect(toOf(sent, 'fangan')).toEqual(['laifang,banxin-2']);
+    expect(toOf(sent, 'zhongqi')).toEqual(['laifang,banxin-2']);
+    expect(m.view().milestones?.map((x) => [x.id, x.units.join(',')])).toEqual([
+      ['fangan', 'laifang,banxin-2'], ['zhongqi', 'laifang,banxin-2'], ['zongjie', 'laifang,banxin-2'],
+    ]);
+    // The new lead marks 方案 done; the unit that left cannot.
+    expect(() => m.checkMilestoneDone({ milestoneId: 'fangan', unitId: 'banxin-1' })).toThrow(/不是本事项的责任单位/);
+    m.checkMilestoneDone({ milestoneId: 'fangan', unitId: 'laifang' });
+  });
+
+  it('keeps a milestone’s own units that stay, with the addresses the revision gives them', () => {
+    const m = shippedMachine('d01', beijing('2015-03-02 10:00'));
+    const moved = { ...recipients(m, 'banxin-1')[0]!, emails: ['banxin-1-new@xinfang.example'] };
+    m.revise({ units: [...recipients(m, 'laifang'), moved], reason: '调整', by: '督查室' }, beijing('2015-03-03 10:00'));
+    const sent = fireUntil(m, beijing('2015-05-04 12:00'));
+    expect(toOf(sent, 'fangan')).toEqual(['banxin-1']);
+    expect(sent.find((n) => n.context.milestone?.id === 'fangan')!.to[0]!.emails).toEqual(['banxin-1-new@xinfang.example']);
+  });
+
+  it('leaves the units of a run started before milestones followed the item as they were (its history says so)', () => {
+    const m = shippedMachine('d01', beijing('2015-03-02 10:00'));
+    const { milestoneUnitsFollowItem: _, ...before } = m.input;
+    const asBuiltBefore = { ...before, milestones: before.milestones!.map((x) => ({ ...x, units: x.units ?? before.units })) };
+    const old = new DeliverableMachine(`${shippedPlan.id}/d01`, asBuiltBefore, DeliverableMachine.initialState(asBuiltBefore, beijing('2015-03-02 10:00')));
+    old.revise({ units: recipients(m, 'laifang', 'banxin-2'), reason: '职能调整', by: '督查室' }, beijing('2015-03-03 10:00'));
+    const sent = fireUntil(old, beijing('2015-08-10 12:00'));
+    expect(toOf(sent, 'fangan')).toEqual(['banxin-1']);
+    expect(toOf(sent, 'zhongqi')).toEqual(['banxin-1,banxin-2,laifang,tousuban']);
   });
 });

@@ -130,6 +130,12 @@ export interface DeliverableInput {
   readonly itemKind?: ItemKind;
   /** 分解: the item's milestones in date order, each reminded and escalated on its own (`workflows/milestones.ts`). */
   readonly milestones?: readonly MilestoneInput[];
+  /**
+   * Set by inputs built since milestones follow a change of the item's units (责任单位调整, `revisionOf`): one without
+   * units of its own goes to the item's units as they are now, and one with its own loses those the item lost.
+   * Absent: every milestone keeps the units it started with, as runs started before did (their histories say so).
+   */
+  readonly milestoneUnitsFollowItem?: boolean;
 }
 
 /** One milestone (节点) of a deliverable, e.g. 方案 → 征求意见 → 印发: its own due date and units (the first marks it done). */
@@ -137,7 +143,11 @@ export interface MilestoneInput {
   readonly id: string;
   readonly title: string;
   readonly due: IsoDate;
-  readonly units: readonly Recipient[];
+  /**
+   * Its own units; absent: the item's `units` (a plan's milestone without units of its own), so an item sent to every
+   * county does not carry them once more per milestone. Inputs built before always listed them.
+   */
+  readonly units?: readonly Recipient[];
 }
 
 /** A milestone as the status query shows it. */

@@ -3,7 +3,7 @@
  * units or title, and the state of a reopened item. Deterministic, so the machine and the workflow can use them.
  */
 import type { IsoDate } from '../domain/iso-date.ts';
-import type { DeliverableInput, Recipient, ReviseInput } from './definitions.ts';
+import type { DeliverableInput, MilestoneInput, Recipient, ReviseInput } from './definitions.ts';
 import type { DeliverableState } from './deliverable-machine.ts';
 
 /** The revised input and who joins, who leaves, and whether the lead changes. */
@@ -13,12 +13,24 @@ export function revisionOf(input: DeliverableInput, { units, title }: ReviseInpu
   const next = units ?? input.units;
   const had = new Set(input.units.map((u) => u.unitId));
   const has = new Set(next.map((u) => u.unitId));
+  const milestones = input.milestoneUnitsFollowItem && input.milestones && units ? { milestones: input.milestones.map((m) => milestoneAfter(m, next)) } : {};
   return {
-    input: { ...input, units: next, ...(title !== undefined ? { title } : {}) },
+    input: { ...input, units: next, ...(title !== undefined ? { title } : {}), ...milestones },
     added: next.filter((u) => !had.has(u.unitId)),
     removed: input.units.filter((u) => !has.has(u.unitId)),
     leadChanged: next[0]!.unitId !== input.units[0]!.unitId,
   };
+}
+
+/**
+ * A milestone after the item's units became `units`: one with units of its own keeps those still on the item (as the
+ * revision lists them); one left with none, or with none of its own, goes to the item's units.
+ */
+function milestoneAfter(milestone: MilestoneInput, units: readonly Recipient[]): MilestoneInput {
+  if (!milestone.units) return milestone;
+  const kept = milestone.units.flatMap((own) => units.filter((u) => u.unitId === own.unitId));
+  const { units: _dropped, ...shared } = milestone;
+  return kept.length > 0 ? { ...shared, units: kept } : shared;
 }
 
 /** The log line of a revision: what changed, in words. */

@@ -36,6 +36,9 @@ export interface MilestoneDraft {
   readonly context: NotificationContext;
 }
 
+/** A milestone with the units it goes to. */
+type UnitedMilestone = MilestoneInput & { readonly units: readonly Recipient[] };
+
 /** What the milestones share with their deliverable. */
 export interface MilestoneContext {
   readonly input: DeliverableInput;
@@ -63,15 +66,17 @@ export class Milestones {
     return Object.fromEntries(milestones.map((m) => [m.id, { due: m.due, level: 0, overdue: false, urged: false }]));
   }
 
-  private get inputs(): readonly MilestoneInput[] {
-    return this.context.input.milestones ?? [];
+  /** The item's milestones, each with its units: its own, or the item's. */
+  private get inputs(): readonly UnitedMilestone[] {
+    const { milestones = [], units } = this.context.input;
+    return milestones.map((m) => (m.units ? m as UnitedMilestone : { ...m, units }));
   }
 
   private stateOf(id: string): MilestoneState {
     return this.states[id]!;
   }
 
-  private open(): MilestoneInput[] {
+  private open(): UnitedMilestone[] {
     return this.inputs.filter((m) => this.states[m.id] && this.stateOf(m.id).doneAt === undefined);
   }
 
@@ -83,7 +88,7 @@ export class Milestones {
    * Whether a milestone runs a schedule of its own: not when it falls on the item's own due date (the last one, 印发,
    * often does), as the item's notices already say everything its own would, on the same days.
    */
-  private scheduled(m: MilestoneInput): boolean {
+  private scheduled(m: UnitedMilestone): boolean {
     return this.stateOf(m.id).doneAt === undefined && this.effectiveDue(m.id) !== this.context.calendar.onOrAfter(this.context.itemDue);
   }
 
@@ -243,11 +248,11 @@ export class Milestones {
     return this.inputs.find((m) => m.id === id)?.title ?? id;
   }
 
-  private noticeMilestone(m: MilestoneInput): NoticeMilestone {
+  private noticeMilestone(m: UnitedMilestone): NoticeMilestone {
     return { id: m.id, title: m.title, due: this.effectiveDue(m.id), leadUnitId: m.units[0]!.unitId };
   }
 
-  private require(id: string): MilestoneInput {
+  private require(id: string): UnitedMilestone {
     const m = this.inputs.find((x) => x.id === id);
     if (!m || !this.states[id]) throw new MilestoneActionError(`本事项没有节点“${id}” (unknown milestone)`);
     return m;
