@@ -31,6 +31,26 @@ describe('a deliverable changed mid-year', () => {
     expect((await run.update(confirmUpdate, { unitId: 'laifang' })).status).toBe('awaiting_acceptance');
   });
 
+  it('moves its milestones to the new units: the unit that left hears nothing more of them', async () => {
+    // d01: 方案 by 办信一司 alone (30 April), 中期 by the item's four units (31 July); 办信一司 leads.
+    const run = await harness().startDeliverable('d01', beijing('2015-04-01 10:00'));
+    const plan = harness().plan;
+    const unit = (id: string) => { const u = plan.units.find((x) => x.id === id)!; return { unitId: u.id, name: u.name, emails: [...u.emails] }; };
+    await run.update(reviseUpdate, { units: [unit('laifang'), unit('banxin-2')], reason: '改由来访接待司牵头', by });
+    await run.runUntil(beijing('2015-05-05 12:00'));
+    const aboutFangan = run.notices().filter((n) => n.context.milestone?.id === 'fangan').map(noticeLine);
+    expect(aboutFangan).toEqual([
+      'reminder提醒 2015-04-16T09:00 → laifang,banxin-2',
+      'reminder催办 2015-04-23T09:00 → laifang,banxin-2',
+      'reminder催办 2015-04-29T09:00 → laifang,banxin-2',
+      'escalation1 2015-05-04T09:00 → laifang,banxin-2,duchashi',
+    ]);
+    const view = await run.status();
+    expect(view.milestones?.map((m) => [m.id, m.units.join(',')])).toEqual([
+      ['fangan', 'laifang,banxin-2'], ['zhongqi', 'laifang,banxin-2'], ['zongjie', 'laifang,banxin-2'],
+    ]);
+  });
+
   it('reopens a done item as a new run that keeps the closed run’s log and schedules again until the new date', async () => {
     const run = await harness().startDeliverable('d02', beijing('2015-06-01 10:00'));
     await run.update(confirmUpdate, { unitId: 'zonghe', note: '意见已印发' });
