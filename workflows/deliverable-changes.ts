@@ -29,8 +29,8 @@ export function revisionOf(input: DeliverableInput, { units, title }: ReviseInpu
 function milestoneAfter(milestone: MilestoneInput, units: readonly Recipient[]): MilestoneInput {
   if (!milestone.units) return milestone;
   const kept = milestone.units.flatMap((own) => units.filter((u) => u.unitId === own.unitId));
-  const { units: _dropped, ...shared } = milestone;
-  return kept.length > 0 ? { ...shared, units: kept } : shared;
+  const { units: _own, ...withoutUnits } = milestone;
+  return kept.length > 0 ? { ...withoutUnits, units: kept } : withoutUnits;
 }
 
 /** The log line of a revision: what changed, in words. */

@@ -28,6 +28,7 @@ export function publishedNotices(memo: Record<string, unknown> | undefined): Not
   return 'recipients' in value ? unpackNotices(value) : value;
 }
 
+/** `due` packed: its recipients numbered in the order met, the fields every notice has alike kept once. */
 export function packNotices({ at, notices }: NoticesDue): PackedNoticesDue {
   const recipients: Recipient[] = [];
   const places = new Map<string, number>();
@@ -56,6 +57,7 @@ export function packNotices({ at, notices }: NoticesDue): PackedNoticesDue {
   return { at, recipients, shared, notices: own };
 }
 
+/** The notices as published: each notice's own fields over the shared ones, every recipient in place of its number. */
 export function unpackNotices({ at, recipients, shared, notices }: PackedNoticesDue): NoticesDue {
   const recipient = (place: number) => recipients[place]!;
   return {

@@ -1,8 +1,8 @@
 /**
  * What 督查室's dashboard of a large plan costs: the console's own route (listing, board, page) behind a signed-in
  * supervisor, first with the plan's listing fresh, then with it kept (paging and filtering within the minute), beside
- * Temporal's floor for reading as many rows: a visibility listing of as many no-op workflows. Sign-in itself is
- * measured apart (`npm run bench:web`).
+ * Temporal's floors for reading as many rows: a visibility listing of as many no-op workflows, and its raw pages of the
+ * plan's very rows (the same attributes, nothing decoded). Sign-in itself is measured apart (`npm run bench:web`).
  */
 import type { Client } from '@temporalio/client';
 import { Hono } from 'hono';
@@ -10,6 +10,7 @@ import type { Plan } from '../../config/plan-schema.ts';
 import type { Session } from '../../web/auth/session.ts';
 import { createConsoleGateway } from '../../web/console/console-gateway.ts';
 import { createConsoleRoutes, type ConsoleEnv } from '../../web/console/routes.ts';
+import { planAttribute } from '../../workflows/search-attributes.ts';
 
 /** One figure of the console's pages. */
 export interface ConsolePageTimes {
@@ -19,6 +20,8 @@ export interface ConsolePageTimes {
   /** Listing as many no-op workflows, ms, and how many it read. */
   readonly floor: number;
   readonly floorRows: number;
+  /** Temporal's raw pages of the plan's very rows (their search attributes undecoded), ms: the same-shape floor. */
+  readonly sameRows: number;
 }
 
 /** Loads the plan's dashboard twice (page 1 fresh, page 2 kept) and lists the no-op workflows of `floorType`. */
@@ -48,5 +51,17 @@ export async function consolePageTimes(client: Client, plan: Plan, floorType: st
   const began = performance.now();
   const listed = new Set<string>();
   for await (const info of client.workflow.list({ query: `WorkflowType = '${floorType}'`, pageSize: 1000 })) listed.add(info.workflowId);
-  return { fresh, kept, floor: performance.now() - began, floorRows: listed.size };
+  const floor = performance.now() - began;
+  return { fresh, kept, floor, floorRows: listed.size, sameRows: await rawListingMs(client, `${planAttribute.name} = '${plan.id}'`) };
+}
+
+/** How long Temporal takes to page through what `query` finds, 1,000 rows a page, nothing decoded. */
+async function rawListingMs(client: Client, query: string): Promise<number> {
+  const began = performance.now();
+  let nextPageToken: Uint8Array | undefined;
+  do {
+    const page = await client.workflowService.listWorkflowExecutions({ namespace: client.options.namespace, query, pageSize: 1000, nextPageToken });
+    nextPageToken = page.nextPageToken?.length ? page.nextPageToken : undefined;
+  } while (nextPageToken);
+  return performance.now() - began;
 }
