@@ -104,8 +104,8 @@ describe('milestones when the item’s units change (责任单位调整)', () =>
 
   it('leaves the units of a run started before milestones followed the item as they were (its history says so)', () => {
     const m = shippedMachine('d01', beijing('2015-03-02 10:00'));
-    const { milestoneUnitsFollowItem: _, ...before } = m.input;
-    const asBuiltBefore = { ...before, milestones: before.milestones!.map((x) => ({ ...x, units: x.units ?? before.units })) };
+    const before = m.input;
+    const asBuiltBefore = { ...before, milestoneUnitsFollowItem: undefined, milestones: before.milestones!.map((x) => ({ ...x, units: x.units ?? before.units })) };
     const old = new DeliverableMachine(`${shippedPlan.id}/d01`, asBuiltBefore, DeliverableMachine.initialState(asBuiltBefore, beijing('2015-03-02 10:00')));
     old.revise({ units: recipients(m, 'laifang', 'banxin-2'), reason: '职能调整', by: '督查室' }, beijing('2015-03-03 10:00'));
     const sent = fireUntil(old, beijing('2015-08-10 12:00'));

@@ -27,9 +27,9 @@ export function revisionOf(input: DeliverableInput, { units, title }: ReviseInpu
  * revision lists them); one left with none, or with none of its own, goes to the item's units.
  */
 function milestoneAfter(milestone: MilestoneInput, units: readonly Recipient[]): MilestoneInput {
-  if (!milestone.units) return milestone;
-  const kept = milestone.units.flatMap((own) => units.filter((u) => u.unitId === own.unitId));
-  const { units: _own, ...withoutUnits } = milestone;
+  const { units: own, ...withoutUnits } = milestone;
+  if (!own) return milestone;
+  const kept = own.flatMap((unit) => units.filter((u) => u.unitId === unit.unitId));
   return kept.length > 0 ? { ...withoutUnits, units: kept } : withoutUnits;
 }
 
