@@ -383,6 +383,9 @@ async function benchOpenPlan({ client, plan, items, smtp, worker, floorWorker, f
     const rawPerSecond = count / (raw.ms / 1000);
     const [l50, l99, r50, r99] = [pct(linkTimes, 50), pct(linkTimes, 99), pct(rawTimes, 50), pct(rawTimes, 99)];
     record({ figure: `confirm via link p50 / p99: the button after its page (${count}, ${linkConcurrency} at a time, interleaved with the floor${refused ? `, ${refused} not 200` : ''})`, duban: `${fmt(l50, 0)} / ${fmt(l99, 0)} ms`, floor: `${fmt(r50, 0)} / ${fmt(r99, 0)} ms raw update`, ratio: `${fmt(l50 / r50, 2)} / ${fmt(l99 / r99, 2)}`, target: 'p99 ≤ 1.5×', met: l99 / r99 <= 1.5 });
+    // The p99 of 300 calls is the fourth-slowest alone: a steadier tail of the same calls, beside it.
+    const [l90, l95, r90, r95] = [pct(linkTimes, 90), pct(linkTimes, 95), pct(rawTimes, 90), pct(rawTimes, 95)];
+    record({ figure: 'the same confirmations, p90 / p95', duban: `${fmt(l90, 0)} / ${fmt(l95, 0)} ms`, floor: `${fmt(r90, 0)} / ${fmt(r95, 0)} ms raw update`, ratio: `${fmt(l90 / r90, 2)} / ${fmt(l95 / r95, 2)}`, target: 'report' });
     record({ figure: 'confirmations per second (page and button)', duban: `${fmt(linkPerSecond)}/s`, floor: `${fmt(rawPerSecond)}/s raw update`, ratio: fmt(linkPerSecond / rawPerSecond, 2), target: 'report' });
     recordVersus('the link’s page before it (GET: the item’s state, the item replayed when the worker had let it go)', pageTimes, rawQueried.times, 'raw query');
     recordVersus('the same confirmations vs a no-op update starting one no-op activity (interleaved)', linkTimes, rawWithActivity.times, `(raw update alone ${fmt(r50, 0)} / ${fmt(r99, 0)} ms)`);
