@@ -34,6 +34,10 @@ export function diffPlans(running: Plan, file: Plan): PlanDiff {
   const fileItems = trackedItems(file);
   const inFile = new Map(fileItems.map((d) => [d.id, d]));
   const kept = new Set(runningItems.map((d) => d.id));
+  const differs = (a: unknown, b: unknown) => JSON.stringify(a) !== JSON.stringify(b);
+  // What a running item keeps as it started: the file's version goes into the snapshot, for items started from it.
+  const ownPolicyChanged: string[] = [];
+  const milestonesChanged: string[] = [];
   for (const before of runningItems) {
     const after = inFile.get(before.id);
     if (!after) {
@@ -45,16 +49,19 @@ export function diffPlans(running: Plan, file: Plan): PlanDiff {
     if (from.join() !== to.join()) changes.push({ kind: 'units', id: before.id, from, to });
     if (before.due !== after.due) changes.push({ kind: 'due', id: before.id, from: before.due, to: after.due });
     if (before.title !== after.title) changes.push({ kind: 'title', id: before.id, from: before.title, to: after.title });
+    if (differs(before.policy, after.policy)) ownPolicyChanged.push(before.id);
+    if (differs(before.milestones, after.milestones)) milestonesChanged.push(before.id);
   }
   for (const d of fileItems) if (!kept.has(d.id)) changes.push({ kind: 'added', id: d.id, deliverable: d });
 
   const notes: string[] = [];
-  const differs = (a: unknown, b: unknown) => JSON.stringify(a) !== JSON.stringify(b);
   if (differs(running.policy, file.policy)) notes.push('提醒与督办规则（policy）有变更：只对新增事项生效，运行中的事项不变');
   if (differs(running.escalation, file.escalation)) notes.push('督办层级（escalation）有变更：只对新增事项生效');
   if (differs(running.calendar.overrides, file.calendar.overrides)) notes.push('工作日历有变更：只对新增事项生效');
   const addresses = file.units.filter((u) => { const old = running.units.find((r) => r.id === u.id); return old && differs(old, u); });
   if (addresses.length > 0) notes.push(`单位名称或邮箱有变更（${addresses.map((u) => u.name).join('、')}）：只对新增事项和调整后的事项生效`);
+  if (ownPolicyChanged.length > 0) notes.push(`事项的提醒与督办规则（policy）有变更（${ownPolicyChanged.join('、')}）：运行中的事项不变`);
+  if (milestonesChanged.length > 0) notes.push(`分解节点（milestones）有变更（${milestonesChanged.join('、')}）：运行中的事项不变，节点期限可在督查台调整`);
   return { changes, merged: mergedPlan(running, file), notes };
 }
 

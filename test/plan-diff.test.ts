@@ -72,6 +72,25 @@ describe('the diff of a changed plan file against the running plan', () => {
     const file: Plan = { ...plan, policy: { ...plan.policy, sendHour: 10 } };
     expect(diffPlans(plan, file).notes).toEqual([expect.stringContaining('policy')]);
   });
+
+  it('notes an item’s own rules or milestones changed in the file, which its running workflow keeps as started', () => {
+    const [d01, d02, ...rest] = plan.deliverables;
+    const file: Plan = {
+      ...plan,
+      deliverables: [
+        { ...d01!, milestones: [...(d01!.milestones ?? []), { id: 'extra', title: '补充节点', due: '2015-11-30' }] },
+        { ...d02!, policy: { ...d02!.policy, completion: 'all' } },
+        ...rest,
+      ],
+    };
+    const diff = diffPlans(plan, file);
+    expect(diff.changes).toEqual([]);
+    expect(diff.notes).toEqual([
+      '事项的提醒与督办规则（policy）有变更（d02）：运行中的事项不变',
+      '分解节点（milestones）有变更（d01）：运行中的事项不变，节点期限可在督查台调整',
+    ]);
+    expect(diff.merged.deliverables[0]!.milestones?.map((m) => m.id)).toContain('extra');
+  });
 });
 
 describe('console changes to the snapshot', () => {
