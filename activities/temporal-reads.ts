@@ -37,9 +37,7 @@ export type ListedRun = Pick<WorkflowExecutionInfo, 'workflowId' | 'runId' | 'st
  * look at a memo (the rounds, which do, list through the client).
  */
 export async function* listedRuns(client: Client, query: string, { pageSize = 1000 } = {}): AsyncGenerator<ListedRun> {
-  let nextPageToken: Uint8Array | undefined;
-  do {
-    const page = await client.workflowService.listWorkflowExecutions({ namespace: client.options.namespace, query, pageSize, nextPageToken });
+  for await (const page of rawListingPages(client, query, pageSize)) {
     for (const raw of page.executions) {
       yield {
         workflowId: raw.execution!.workflowId!, runId: raw.execution!.runId!,
@@ -48,6 +46,15 @@ export async function* listedRuns(client: Client, query: string, { pageSize = 10
         typedSearchAttributes: decodeTypedSearchAttributes(raw.searchAttributes?.indexedFields),
       };
     }
+  }
+}
+
+/** The pages of a visibility query as the server sends them, nothing decoded. */
+export async function* rawListingPages(client: Client, query: string, pageSize: number): AsyncGenerator<proto.temporal.api.workflowservice.v1.ListWorkflowExecutionsResponse> {
+  let nextPageToken: Uint8Array | undefined;
+  do {
+    const page = await client.workflowService.listWorkflowExecutions({ namespace: client.options.namespace, query, pageSize, nextPageToken });
+    yield page;
     nextPageToken = page.nextPageToken?.length ? page.nextPageToken : undefined;
   } while (nextPageToken);
 }

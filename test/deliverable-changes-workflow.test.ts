@@ -10,13 +10,16 @@ import { waitFor } from './helpers/duban-cli.ts';
 
 const harness = useDeliverableHarness();
 const by = '督查室 王主任';
+/** A unit of the harness's plan as a revision lists it. */
+const unit = (id: string) => {
+  const u = harness().plan.units.find((x) => x.id === id)!;
+  return { unitId: u.id, name: u.name, emails: [...u.emails] };
+};
 
 describe('a deliverable changed mid-year', () => {
   it('reminds the new units after a change of lead, and the units that left hear nothing more', async () => {
     // d02: 综合指导司 leads, 来访接待司 helps; due 30 June 2015.
     const run = await harness().startDeliverable('d02', beijing('2015-06-01 10:00'));
-    const plan = harness().plan;
-    const unit = (id: string) => { const u = plan.units.find((x) => x.id === id)!; return { unitId: u.id, name: u.name, emails: [...u.emails] }; };
     const view = await run.update(reviseUpdate, { units: [unit('laifang'), unit('bangongshi')], reason: '改由来访接待司牵头，办公室协办', by });
     expect(view.units.map((u) => [u.unitId, u.lead])).toEqual([['laifang', true], ['bangongshi', false]]);
     await run.runUntil(beijing('2015-06-24 12:00'));
@@ -34,8 +37,6 @@ describe('a deliverable changed mid-year', () => {
   it('moves its milestones to the new units: the unit that left hears nothing more of them', async () => {
     // d01: 方案 by 办信一司 alone (30 April), 中期 by the item's four units (31 July); 办信一司 leads.
     const run = await harness().startDeliverable('d01', beijing('2015-04-01 10:00'));
-    const plan = harness().plan;
-    const unit = (id: string) => { const u = plan.units.find((x) => x.id === id)!; return { unitId: u.id, name: u.name, emails: [...u.emails] }; };
     await run.update(reviseUpdate, { units: [unit('laifang'), unit('banxin-2')], reason: '改由来访接待司牵头', by });
     await run.runUntil(beijing('2015-05-05 12:00'));
     const aboutFangan = run.notices().filter((n) => n.context.milestone?.id === 'fangan').map(noticeLine);

@@ -58,18 +58,18 @@ const severity: Partial<Record<DeliverableStatus, number>> = { assigned: 0, in_p
 
 /** The milestones of one deliverable over its state (mutated in place, as the machine's own state is). */
 export class Milestones {
-  constructor(private readonly states: Record<string, MilestoneState>, private readonly context: MilestoneContext) {}
+  /** The item's milestones, each with its units: its own, or the item's. */
+  private readonly inputs: readonly UnitedMilestone[];
+
+  constructor(private readonly states: Record<string, MilestoneState>, private readonly context: MilestoneContext) {
+    const { milestones = [], units } = context.input;
+    this.inputs = milestones.map((m) => (m.units ? m as UnitedMilestone : { ...m, units }));
+  }
 
   /** The state of a deliverable's milestones when it starts; undefined when it has none (today's behaviour). */
   static initialState(milestones: readonly MilestoneInput[] | undefined): Record<string, MilestoneState> | undefined {
     if (!milestones?.length) return undefined;
     return Object.fromEntries(milestones.map((m) => [m.id, { due: m.due, level: 0, overdue: false, urged: false }]));
-  }
-
-  /** The item's milestones, each with its units: its own, or the item's. */
-  private get inputs(): readonly UnitedMilestone[] {
-    const { milestones = [], units } = this.context.input;
-    return milestones.map((m) => (m.units ? m as UnitedMilestone : { ...m, units }));
   }
 
   private stateOf(id: string): MilestoneState {

@@ -8,6 +8,7 @@ import type { Client } from '@temporalio/client';
 import { Hono } from 'hono';
 import type { Plan } from '../../config/plan-schema.ts';
 import type { Session } from '../../web/auth/session.ts';
+import { rawListingPages } from '../../activities/temporal-reads.ts';
 import { createConsoleGateway } from '../../web/console/console-gateway.ts';
 import { createConsoleRoutes, type ConsoleEnv } from '../../web/console/routes.ts';
 import { planAttribute } from '../../workflows/search-attributes.ts';
@@ -58,10 +59,8 @@ export async function consolePageTimes(client: Client, plan: Plan, floorType: st
 /** How long Temporal takes to page through what `query` finds, 1,000 rows a page, nothing decoded. */
 async function rawListingMs(client: Client, query: string): Promise<number> {
   const began = performance.now();
-  let nextPageToken: Uint8Array | undefined;
-  do {
-    const page = await client.workflowService.listWorkflowExecutions({ namespace: client.options.namespace, query, pageSize: 1000, nextPageToken });
-    nextPageToken = page.nextPageToken?.length ? page.nextPageToken : undefined;
-  } while (nextPageToken);
+  let rows = 0;
+  for await (const page of rawListingPages(client, query, 1000)) rows += page.executions.length;
+  if (rows === 0) throw new Error(`the raw listing found no rows for ${query}`);
   return performance.now() - began;
 }
