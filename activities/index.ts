@@ -1,6 +1,7 @@
 /** The activities duban's workflows call, built from their dependencies so tests can pass their own. */
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Notification, QueuedAssignment, Recipient } from '../workflows/definitions.ts';
+import { deliveredNotice, type PackedNotice } from '../workflows/notice-packing.ts';
 import { queueAssignments, type AssignmentBatching } from './assignment-queue.ts';
 import { assignmentNotices } from './assignment-refs.ts';
 import { PermanentDeliveryError, type NotificationSink } from './notification-sink.ts';
@@ -23,7 +24,8 @@ export function createActivities({ sink, snapshotDir, assignmentBatching }: Acti
   const plans = createPlanActivities({ readPlan, sink, assignmentBatching });
   return {
     /** Delivers one notice (an assignment to its units' batches, when batching is on); permanent failures become non-retryable. */
-    async deliverNotification(notification: Notification): Promise<void> {
+    async deliverNotification(given: Notification | PackedNotice): Promise<void> {
+      const notification = deliveredNotice(given);
       if (assignmentBatching && notification.kind === 'assignment' && notification.cc.length === 0) {
         await queueAssignments([{ notice: notification, queued: notification }], assignmentBatching);
         return;

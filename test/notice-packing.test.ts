@@ -4,7 +4,7 @@ import { deliverableInput } from '../config/plan-inputs.ts';
 import type { Plan } from '../config/plan-schema.ts';
 import { noticesDueMemoKey, type Notification, type NoticesDue } from '../workflows/definitions.ts';
 import { openingStart } from '../workflows/deliverable-attributes.ts';
-import { noticesKey, noticesMemo, packNotices, publishedNotices, unpackNotices } from '../workflows/notice-packing.ts';
+import { deliveredNotice, noticesKey, noticesMemo, packNotice, packNotices, publishedNotices, unpackNotices, type PackedNotice } from '../workflows/notice-packing.ts';
 import { beijing } from './helpers/deliverable-harness.ts';
 import { shippedPlan } from './helpers/shipped-machine.ts';
 
@@ -72,5 +72,21 @@ describe('an item’s published notices in its memo', () => {
     const reordered = due.notices.map((n) => Object.fromEntries(Object.entries(n).reverse()) as unknown as Notification);
     expect(noticesKey(reordered)).toBe(noticesKey(due.notices));
     expect(noticesKey(due.notices.slice(1))).not.toBe(noticesKey(due.notices));
+  });
+});
+
+describe('a notice handed to the mail activity', () => {
+  // The item's own escalation, addressed to its 101 units (who are also listed as the item's).
+  const escalation = publishedAt(widened(100), beijing('2016-03-01 08:00')).notices.at(-1);
+
+  it('arrives whole, every recipient in place, in under 60% of the bytes (26 KB to 14 KB)', () => {
+    expect(escalation!.to).toHaveLength(101);
+    const packed = JSON.parse(JSON.stringify(packNotice(escalation!))) as PackedNotice;
+    expect(deliveredNotice(packed)).toEqual(escalation);
+    expect(bytes(packed)).toBeLessThan(bytes(escalation) * 0.6);
+  });
+
+  it('is taken as it stands when an item scheduled it whole, before packing', () => {
+    expect(deliveredNotice(escalation!)).toBe(escalation);
   });
 });

@@ -19,7 +19,7 @@ import { changedAttributes, stateAttributes } from './deliverable-attributes.ts'
 import { noticeSlotAttribute, unitsAttribute } from './search-attributes.ts';
 import { unitFacts } from './unit-facts.ts';
 import { createItemRound, createNoticePublisher, inheritedPublication, noticesAhead } from './notice-rounds.ts';
-import { publishedNotices } from './notice-packing.ts';
+import { packNotice, publishedNotices } from './notice-packing.ts';
 import { consoleFactAttributes } from './console-facts.ts';
 
 /**
@@ -38,7 +38,7 @@ export async function deliverableWorkflow(input: DeliverableInput, carried?: Del
   const send = (notices: readonly Notification[]) => {
     for (const notice of notices) {
       sending += 1;
-      void deliverNotification(notice)
+      void deliverNotification(packNotice(notice))
         .catch((err: unknown) => {
           send(machine.deliveryFailed(notice, failureMessage(err), planNow()));
           changed();

@@ -30,23 +30,8 @@ export function publishedNotices(memo: Record<string, unknown> | undefined): Not
 
 /** `due` packed: its recipients numbered in the order met, the fields every notice has alike kept once. */
 export function packNotices({ at, notices }: NoticesDue): PackedNoticesDue {
-  const recipients: Recipient[] = [];
-  const places = new Map<string, number>();
-  const place = (recipient: Recipient) => {
-    const key = JSON.stringify(recipient);
-    let found = places.get(key);
-    if (found === undefined) {
-      found = recipients.push(recipient) - 1;
-      places.set(key, found);
-    }
-    return found;
-  };
-  const interned: Interned[] = notices.map((notice) => ({
-    ...notice,
-    to: notice.to.map(place),
-    cc: notice.cc.map(place),
-    ...(notice.deliverable && { deliverable: { ...notice.deliverable, units: notice.deliverable.units.map(place) } }),
-  }));
+  const { recipients, place } = recipientPlaces();
+  const interned = notices.map((notice) => internedNotice(notice, place));
   const shared: Record<string, unknown> = {};
   const [first, ...rest] = interned;
   for (const [field, value] of Object.entries(first ?? {})) {
@@ -59,20 +44,67 @@ export function packNotices({ at, notices }: NoticesDue): PackedNoticesDue {
 
 /** The notices as published: each notice's own fields over the shared ones, every recipient in place of its number. */
 export function unpackNotices({ at, recipients, shared, notices }: PackedNoticesDue): NoticesDue {
-  const recipient = (place: number) => recipients[place]!;
-  return {
-    at,
-    notices: notices.map((own) => {
-      const notice = { ...shared, ...own } as Interned & { to: number[]; cc: number[] };
-      const deliverable = notice.deliverable as (Record<string, unknown> & { units: number[] }) | undefined;
-      return {
-        ...notice,
-        to: notice.to.map(recipient),
-        cc: notice.cc.map(recipient),
-        ...(deliverable && { deliverable: { ...deliverable, units: deliverable.units.map(recipient) } }),
-      } as unknown as Notification;
-    }),
+  return { at, notices: notices.map((own) => restoredNotice({ ...shared, ...own }, recipients)) };
+}
+
+/**
+ * One notice as an item hands it to its mail activity: each recipient written once. A notice to an item's units
+ * names them twice (its addressees and the item's units): sent to 100 counties, ~10 KB more in the item's history
+ * for every reminder.
+ */
+export interface PackedNotice {
+  readonly recipients: readonly Recipient[];
+  readonly notice: Readonly<Record<string, unknown>>;
+}
+
+/** `notice` with its recipients numbered, for {@link deliveredNotice} to restore. */
+export function packNotice(notice: Notification): PackedNotice {
+  const { recipients, place } = recipientPlaces();
+  return { recipients, notice: internedNotice(notice, place) };
+}
+
+/** The notice a mail activity was given: packed, or whole as items scheduled it before packing. */
+export function deliveredNotice(given: Notification | PackedNotice): Notification {
+  return 'recipients' in given ? restoredNotice(given.notice, given.recipients) : given;
+}
+
+/** Recipients numbered in the order met, each distinct one (by its fields) once. */
+function recipientPlaces(): { recipients: Recipient[]; place: (recipient: Recipient) => number } {
+  const recipients: Recipient[] = [];
+  const places = new Map<string, number>();
+  const place = (recipient: Recipient) => {
+    const key = JSON.stringify(recipient);
+    let found = places.get(key);
+    if (found === undefined) {
+      found = recipients.push(recipient) - 1;
+      places.set(key, found);
+    }
+    return found;
   };
+  return { recipients, place };
+}
+
+/** `notice` with every recipient (addressees, copies, the item's units) replaced by its number. */
+function internedNotice(notice: Notification, place: (recipient: Recipient) => number): Interned {
+  return {
+    ...notice,
+    to: notice.to.map(place),
+    cc: notice.cc.map(place),
+    ...(notice.deliverable && { deliverable: { ...notice.deliverable, units: notice.deliverable.units.map(place) } }),
+  };
+}
+
+/** {@link internedNotice} undone: every number back to its recipient. */
+function restoredNotice(interned: Readonly<Record<string, unknown>>, recipients: readonly Recipient[]): Notification {
+  const recipient = (place: number) => recipients[place]!;
+  const notice = interned as Interned & { to: number[]; cc: number[] };
+  const deliverable = notice.deliverable as (Record<string, unknown> & { units: number[] }) | undefined;
+  return {
+    ...notice,
+    to: notice.to.map(recipient),
+    cc: notice.cc.map(recipient),
+    ...(deliverable && { deliverable: { ...deliverable, units: deliverable.units.map(recipient) } }),
+  } as unknown as Notification;
 }
 
 /**
