@@ -20,7 +20,7 @@ import { queueAssignments, type AssignmentBatching, type QueuedEntry } from './a
 import { itemOpening } from './item-opening.ts';
 import type { NotificationSink } from './notification-sink.ts';
 import { createLanes } from './start-lanes.ts';
-import { eachLimited, isUnimplemented, latestRuns, unlessNotFound, type ListedRun } from './temporal-reads.ts';
+import { eachLimited, isDeadlineExceeded, isUnimplemented, latestRuns, unlessNotFound, type ListedRun } from './temporal-reads.ts';
 
 /** Deliverables started at once by one activity; enough to keep the server busy, few enough for a 2-core box. */
 export const startConcurrency = 16;
@@ -31,6 +31,8 @@ export const startConcurrency = 16;
 export const startLanes = 2 * startConcurrency;
 /** Plans up to this size keep one row per deliverable in their status; larger ones give counts only. */
 export const rowsKeptUpTo = 1_000;
+/** How long a report waits for one item's status query (a replay of its history: well under a second when the worker is up). */
+export const statusQueryPatienceMs = 10_000;
 
 /** One batch of a plan's deliverables to start. */
 export interface StartBatch extends ItemStartContext {
@@ -78,7 +80,9 @@ interface Observed {
 }
 
 /** The plan activities, given where snapshots are read and where notices go. */
-export function createPlanActivities({ readPlan, sink, assignmentBatching }: { readPlan: (ref: string) => Promise<Plan>; sink: NotificationSink; assignmentBatching?: AssignmentBatching }) {
+export function createPlanActivities({ readPlan, sink, assignmentBatching, queryPatienceMs = statusQueryPatienceMs }: {
+  readPlan: (ref: string) => Promise<Plan>; sink: NotificationSink; assignmentBatching?: AssignmentBatching; queryPatienceMs?: number;
+}) {
   const inStartLane = createLanes(startLanes);
   return {
     /**
@@ -129,7 +133,7 @@ export function createPlanActivities({ readPlan, sink, assignmentBatching }: { r
       const plan = await readPlan(request.planRef);
       const { client, cancellationSignal } = Context.current();
       const { rows, outcomes } = summarise(plan, await observeDeliverables(client, plan), request.outcomes);
-      await enrichFromStatus(client, plan, rows, cancellationSignal);
+      await enrichFromStatus(client, plan, rows, cancellationSignal, queryPatienceMs);
       if (cancellationSignal.aborted) throw new CancelledFailure('the worker is shutting down: the report is retried, not sent half-read');
       if (request.notice) await sink.deliver({ ...request.notice, context: { ...request.notice.context, rows } });
       const stopped = rows.filter((r) => r.status === 'terminated' || r.status === 'failed');
@@ -208,9 +212,12 @@ function summarise(plan: Plan, observed: Map<string, Observed>, known: Outcomes)
 /**
  * Each status query needs a workflow worker. A worker shutting down stops taking workflow tasks yet waits for this
  * activity, and an in-flight query is not cut short by the client's abort signal (seen: 30 s), so on cancellation
- * the activity stops waiting for the queries and the remaining rows go unread.
+ * the activity stops waiting for the queries and the remaining rows go unread. A query unanswered after
+ * {@link statusQueryPatienceMs} leaves its row unread too (and says so in the worker's log): a report waits for no
+ * single item (before, a query with no worker to answer it held the report 30 s on the dev server, and a query the
+ * server never answers would hold it until the activity's timeout, and then each retry).
  */
-async function enrichFromStatus(client: Client, plan: Plan, rows: DeliverableSummary[], cancelled: AbortSignal): Promise<void> {
+async function enrichFromStatus(client: Client, plan: Plan, rows: DeliverableSummary[], cancelled: AbortSignal, patienceMs: number): Promise<void> {
   const abandoned = new Promise<undefined>((resolve) => {
     if (cancelled.aborted) resolve(undefined);
     else cancelled.addEventListener('abort', () => resolve(undefined), { once: true });
@@ -221,7 +228,11 @@ async function enrichFromStatus(client: Client, plan: Plan, rows: DeliverableSum
     ((row.status === 'awaiting_acceptance' || row.status === 'done') && row.onTime === undefined) || (everyOpen && row.status !== 'done' && row.status !== 'cancelled'));
   await eachLimited(asked, startConcurrency, async ([row, i]) => {
     if (cancelled.aborted) return;
-    const asking = client.workflow.getHandle(deliverableWorkflowId(plan.id, row.deliverableId)).query(statusQuery).catch(() => undefined);
+    const workflowId = deliverableWorkflowId(plan.id, row.deliverableId);
+    const asking = client.withDeadline(Date.now() + patienceMs, () => client.workflow.getHandle(workflowId).query(statusQuery)).catch((err: unknown) => {
+      if (isDeadlineExceeded(err)) Context.current().log.warn('plan report: a status query went unanswered; the row is reported without it', { workflowId, waitedMs: patienceMs });
+      return undefined;
+    });
     const view = await Promise.race([asking, abandoned]);
     if (!view) return;
     const completed = view.status === 'awaiting_acceptance' || view.status === 'done';

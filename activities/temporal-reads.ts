@@ -11,7 +11,16 @@ export function unlessNotFound<T>(call: Promise<T>): Promise<T | undefined> {
 
 /** Whether a call failed as UNIMPLEMENTED: gRPC status 12 (the client wraps it), e.g. the time-skipping test server has no visibility store. */
 export function isUnimplemented(err: unknown): boolean {
-  for (let e = err as { code?: unknown; cause?: unknown } | undefined; e; e = e.cause as typeof e) if (e.code === 12) return true;
+  return failedWithGrpcStatus(err, 12);
+}
+
+/** Whether a call failed as DEADLINE_EXCEEDED: gRPC status 4, its deadline ({@link Client.withDeadline}) passed. */
+export function isDeadlineExceeded(err: unknown): boolean {
+  return failedWithGrpcStatus(err, 4);
+}
+
+function failedWithGrpcStatus(err: unknown, code: number): boolean {
+  for (let e = err as { code?: unknown; cause?: unknown } | undefined; e; e = e.cause as typeof e) if (e.code === code) return true;
   return false;
 }
 
