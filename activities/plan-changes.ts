@@ -1,8 +1,9 @@
 /**
  * Mid-year changes to a running plan, for `duban plan apply` and the console (issue 12 item 7): reads the plan's
- * current snapshot, changes running items through their updates (`revise`, a direct extension, `cancel`), reopens a
- * closed item as a new run of its workflow carrying the old run's state, and hands the plan its new snapshot
- * (`revisePlan`), which starts the items it did not have. Every refusal is a {@link PlanChangeError} saying why.
+ * current snapshot, changes running items through their updates (`revise`, a direct extension, a milestone's new date,
+ * `cancel`), reopens a closed item as a new run of its workflow carrying the old run's state, and hands the plan its
+ * new snapshot (`revisePlan`), which starts the items it did not have. Every refusal is a {@link PlanChangeError}
+ * saying why.
  */
 import {
   QueryNotRegisteredError, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client,
@@ -14,7 +15,7 @@ import type { Plan } from '../config/plan-schema.ts';
 import { trackedItems } from '../config/task-items.ts';
 import { WorkingDayCalendar } from '../domain/working-days.ts';
 import {
-  cancelUpdate, carriedQuery, deliverableWorkflowId, extensionDecisionUpdate, planSourceQuery, planWorkflowId, reopenInput,
+  cancelUpdate, carriedQuery, deliverableWorkflowId, extensionDecisionUpdate, milestoneExtensionUpdate, planSourceQuery, planWorkflowId, reopenInput,
   reviseUpdate, revisePlanUpdate, statusQuery, type DeliverableInput, type PlanSource, type ReopenInput,
 } from '../workflows/definitions.ts';
 import { DeliverableMachine, InvalidActionError, type DeliverableState } from '../workflows/deliverable-machine.ts';
@@ -164,6 +165,20 @@ export function createPlanChanges({ client, snapshotDir, now = Date.now }: {
           else if (due) {
             await deliverable(planId, id).executeUpdate(extensionDecisionUpdate, { args: [{ approved: true, to: due.to, reason, by }] });
             lines.push(`  ${id} 期限已变更为 ${due.to}`);
+          }
+          // After the item's own date: a milestone may not fall after the item's due date, which may just have moved.
+          for (const change of changes) {
+            if (change.kind !== 'milestoneDue') continue;
+            const named = `节点“${change.title}”`;
+            const milestone = view?.milestones?.find((m) => m.id === change.milestoneId);
+            if (closed) lines.push(`  ${id} 已结束，未变更${named}期限`);
+            else if (!milestone) lines.push(`  ${id} 运行中的事项没有${named}，未变更期限`);
+            else if (milestone.doneAt !== undefined) lines.push(`  ${id} ${named}已完成，未变更期限`);
+            else if (milestone.due === calendar.onOrAfter(change.to)) lines.push(`  ${id} ${named}期限已是 ${change.to}`);
+            else {
+              await deliverable(planId, id).executeUpdate(milestoneExtensionUpdate, { args: [{ milestoneId: change.milestoneId, to: change.to, reason, by }] });
+              lines.push(`  ${id} ${named}期限已变更为 ${change.to}`);
+            }
           }
         } catch (err) {
           const why = refusal(err);

@@ -1,6 +1,6 @@
 /**
  * Mid-year changes to a running plan, as pure functions: what a changed plan file changes against the plan's
- * current snapshot (新增, 变更责任单位/牵头单位, 变更期限, 变更标题, 移除), and the snapshot after a change. The
+ * current snapshot (新增, 变更责任单位/牵头单位, 变更期限, 变更标题, 变更节点期限, 移除), and the snapshot after a change. The
  * snapshot keeps every item in its place (a removed one stays, at most cancelled) and appends new ones, because the
  * plan workflow counts its items by position.
  */
@@ -15,6 +15,8 @@ export type PlanChange =
   | { readonly kind: 'units'; readonly id: string; readonly from: readonly string[]; readonly to: readonly string[] }
   | { readonly kind: 'due'; readonly id: string; readonly from: IsoDate; readonly to: IsoDate }
   | { readonly kind: 'title'; readonly id: string; readonly from: string; readonly to: string }
+  /** A milestone (分解节点) the item had and still has, moved to another date. */
+  | { readonly kind: 'milestoneDue'; readonly id: string; readonly milestoneId: string; readonly title: string; readonly from: IsoDate; readonly to: IsoDate }
   | { readonly kind: 'removed'; readonly id: string; readonly title: string };
 
 /** Everything a changed plan file changes, and the snapshot that results. */
@@ -50,7 +52,13 @@ export function diffPlans(running: Plan, file: Plan): PlanDiff {
     if (before.due !== after.due) changes.push({ kind: 'due', id: before.id, from: before.due, to: after.due });
     if (before.title !== after.title) changes.push({ kind: 'title', id: before.id, from: before.title, to: after.title });
     if (differs(before.policy, after.policy)) ownPolicyChanged.push(before.id);
-    if (differs(before.milestones, after.milestones)) milestonesChanged.push(before.id);
+    // A milestone's new date reaches the running item (as 督查室 moves one in the console); any other change does not.
+    for (const m of after.milestones ?? []) {
+      const was = before.milestones?.find((b) => b.id === m.id);
+      if (was && was.due !== m.due) changes.push({ kind: 'milestoneDue', id: before.id, milestoneId: m.id, title: m.title, from: was.due, to: m.due });
+    }
+    const undated = (milestones: Deliverable['milestones']) => milestones?.map(({ due: _due, ...rest }) => rest);
+    if (differs(undated(before.milestones), undated(after.milestones))) milestonesChanged.push(before.id);
   }
   for (const d of fileItems) if (!kept.has(d.id)) changes.push({ kind: 'added', id: d.id, deliverable: d });
 
@@ -61,7 +69,7 @@ export function diffPlans(running: Plan, file: Plan): PlanDiff {
   const addresses = file.units.filter((u) => { const old = running.units.find((r) => r.id === u.id); return old && differs(old, u); });
   if (addresses.length > 0) notes.push(`单位名称或邮箱有变更（${addresses.map((u) => u.name).join('、')}）：只对新增事项和调整后的事项生效`);
   if (ownPolicyChanged.length > 0) notes.push(`事项的提醒与督办规则（policy）有变更（${ownPolicyChanged.join('、')}）：运行中的事项不变`);
-  if (milestonesChanged.length > 0) notes.push(`分解节点（milestones）有变更（${milestonesChanged.join('、')}）：运行中的事项不变，节点期限可在督查台调整`);
+  if (milestonesChanged.length > 0) notes.push(`分解节点（milestones）有增删或名称、单位变更（${milestonesChanged.join('、')}）：运行中的事项不变（节点期限的变更照常生效）`);
   return { changes, merged: mergedPlan(running, file), notes };
 }
 
@@ -144,6 +152,8 @@ export function describeChange(change: PlanChange, unitName: (id: string) => str
       return `变更期限  ${change.id} ${change.from} → ${change.to}`;
     case 'title':
       return `变更标题  ${change.id} “${change.from}” → “${change.to}”`;
+    case 'milestoneDue':
+      return `变更节点期限  ${change.id} 节点“${change.title}” ${change.from} → ${change.to}`;
     case 'removed':
       return `移除事项  ${change.id} ${change.title}`;
   }

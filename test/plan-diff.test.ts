@@ -87,9 +87,22 @@ describe('the diff of a changed plan file against the running plan', () => {
     expect(diff.changes).toEqual([]);
     expect(diff.notes).toEqual([
       '事项的提醒与督办规则（policy）有变更（d02）：运行中的事项不变',
-      '分解节点（milestones）有变更（d01）：运行中的事项不变，节点期限可在督查台调整',
+      '分解节点（milestones）有增删或名称、单位变更（d01）：运行中的事项不变（节点期限的变更照常生效）',
     ]);
     expect(diff.merged.deliverables[0]!.milestones?.map((m) => m.id)).toContain('extra');
+  });
+
+  it('moves a milestone to its new date as a change of its own, and notes only what else changed in the milestones', () => {
+    const [d01, ...rest] = plan.deliverables;
+    const [fangan, zhongqi, zongjie] = d01!.milestones!;
+    const moved: Plan = { ...plan, deliverables: [{ ...d01!, milestones: [{ ...fangan!, due: '2015-05-15' }, zhongqi!, zongjie!] }, ...rest] };
+    expect(lines(plan, moved)).toEqual(['变更节点期限  d01 节点“制定治理工作方案” 2015-04-30 → 2015-05-15']);
+    expect(diffPlans(plan, moved).notes).toEqual([]);
+    // Renamed and moved, the middle one dropped: the new date is a change, the rest a note.
+    const reworked: Plan = { ...plan, deliverables: [{ ...d01!, milestones: [{ ...fangan!, title: '制定方案', due: '2015-05-15' }, zongjie!] }, ...rest] };
+    const diff = diffPlans(plan, reworked);
+    expect(lines(plan, reworked)).toEqual(['变更节点期限  d01 节点“制定方案” 2015-04-30 → 2015-05-15']);
+    expect(diff.notes).toEqual(['分解节点（milestones）有增删或名称、单位变更（d01）：运行中的事项不变（节点期限的变更照常生效）']);
   });
 });
 
