@@ -2,7 +2,8 @@
  * How an item in rounds keeps its next notices in its memo (`workflows/notice-rounds.ts`). The notices of one instant
  * repeat the item's facts in each (its units with their e-mails, its milestones, the office) and often address every
  * unit: an item sent to 100 counties published 66 KB for 3 notices, written to its history at every publication and
- * read by every round. Packed, each recipient is written once and each field the notices share once (15 KB).
+ * read by every round. Packed, each recipient is written once and each field the notices share once (15 KB). A notice
+ * an item mails itself goes to the mail activity packed the same way ({@link packNotice}).
  */
 import { noticesDueMemoKey, type Notification, type NoticesDue, type Recipient } from './definitions.ts';
 
