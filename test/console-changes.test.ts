@@ -36,7 +36,10 @@ let publicUrl: string;
 const chief = { email: 'duchashi@xinfang.example', name: '督查室' };
 const leader = { email: 'leadership@xinfang.example', name: '局领导' };
 const dataDir = mkdtempSync(join(tmpdir(), 'duban-console-changes-'));
-const year = new Date().getFullYear();
+// The plan runs in plan time pinned to 1 June 2026 (`clockOffsetMs`), whatever the day the test runs: its dates stay
+// ahead of "today" and inside the years the shipped calendar covers.
+const year = 2026;
+const planToday = Date.parse('2026-06-01T02:00:00Z');
 let stack: LinkStack;
 let plan: Plan;
 let request: (path: string, init?: RequestInit) => Promise<Response>;
@@ -56,7 +59,8 @@ beforeAll(async () => {
     deliverables: [item('a1', 1, '规范联合接访', 't05', ['zonghe', 'laifang']), item('a2', 2, '规范信访统计分析', 't13', ['bangongshi'])],
   };
   await stack.env.client.workflow.start(planWorkflow, {
-    args: [planWorkflowInput(plan, { planRef: await savePlanSnapshot(plan, planSnapshotDir(dataDir)) })], taskQueue: stack.taskQueue, workflowId: plan.id,
+    args: [planWorkflowInput(plan, { planRef: await savePlanSnapshot(plan, planSnapshotDir(dataDir)), clockOffsetMs: planToday - Date.now() })],
+    taskQueue: stack.taskQueue, workflowId: plan.id,
   });
 
   const ledger = memorySignInLedger(Date.now);

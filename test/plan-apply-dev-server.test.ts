@@ -23,7 +23,10 @@ import { sentTo, waitForMail } from './helpers/mailbox.ts';
 import { annexPlan } from './helpers/annex-plan.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'duban-apply-'));
-const year = new Date().getFullYear();
+// The plan runs in plan time pinned to 1 June 2026 (`clockOffsetMs`), whatever the day the test runs: its dates stay
+// ahead of "today" and inside the years the shipped calendar covers.
+const year = 2026;
+const planToday = Date.parse('2026-06-01T02:00:00Z');
 let stack: LinkStack;
 let plan: Plan;
 
@@ -55,7 +58,8 @@ describe('duban plan apply and reopening, on the dev server', () => {
   it('shows the diff, applies it once, changes nothing the second time, and reopens a closed item with its history', async () => {
     const { client } = stack.env;
     const handle = await client.workflow.start(planWorkflow, {
-      args: [planWorkflowInput(plan, { planRef: await savePlanSnapshot(plan, planSnapshotDir(dataDir)) })], taskQueue: stack.taskQueue, workflowId: plan.id,
+      args: [planWorkflowInput(plan, { planRef: await savePlanSnapshot(plan, planSnapshotDir(dataDir)), clockOffsetMs: planToday - Date.now() })],
+      taskQueue: stack.taskQueue, workflowId: plan.id,
     });
     await waitForMail(stack.sink, (m) => sentTo('yanjiushi@xinfang.example')(m) && (m.mail.subject ?? '').includes('交办通知'));
     const status = (id: string) => client.workflow.getHandle(deliverableWorkflowId(plan.id, id)).query(statusQuery);
