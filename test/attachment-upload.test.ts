@@ -15,7 +15,7 @@ import { LinkSigner } from '../web/links/link-token.ts';
 import type { LinkAction } from '../activities/mail/action-links.ts';
 import { statusQuery } from '../workflows/definitions.ts';
 import { deliverableWorkflow } from '../workflows/deliverable.ts';
-import { startLinkStack, type LinkStack } from './helpers/link-stack.ts';
+import { planYear, startLinkStack, type LinkStack } from './helpers/link-stack.ts';
 import { streamedPost } from './helpers/raw-http.ts';
 import { minimalPdf, multipartBody, officePackage, tinyPng, windowsProgram, type Part } from './helpers/sample-files.ts';
 
@@ -38,7 +38,7 @@ afterAll(async () => {
 /** An open deliverable whose id in the console is its workflow id's last part. */
 async function openItem() {
   const deliverableId = `d10-${randomUUID().slice(0, 8)}`;
-  const input = { ...deliverableInput(plan, 'd10'), deliverableId, due: `${new Date().getUTCFullYear()}-12-30`, planWorkflowId: undefined };
+  const input = { ...deliverableInput(plan, 'd10', { clockOffsetMs: stack.clockOffsetMs }), deliverableId, due: `${planYear}-12-30`, planWorkflowId: undefined };
   const handle = await stack.env.client.workflow.start(deliverableWorkflow, { args: [input], taskQueue: stack.taskQueue, workflowId: `${plan.id}/${deliverableId}` });
   return { handle, deliverableId };
 }

@@ -20,7 +20,7 @@ import { deliverableWorkflow } from '../workflows/deliverable.ts';
 import { deliverableAttribute, planAttribute, unitsAttribute } from '../workflows/search-attributes.ts';
 import { launchBrowser, screenshot } from './helpers/browser.ts';
 import { waitFor } from './helpers/duban-cli.ts';
-import { startLinkStack, type LinkStack } from './helpers/link-stack.ts';
+import { planYear, startLinkStack, type LinkStack } from './helpers/link-stack.ts';
 import { actionLinks, sentTo, waitForMail } from './helpers/mailbox.ts';
 import { memorySignInLedger } from './helpers/memory-sign-in-ledger.ts';
 import { shippedPlan } from './helpers/web-stack.ts';
@@ -45,7 +45,7 @@ afterAll(async () => {
 async function startItem() {
   const plan = await shippedPlan();
   const deliverableId = `d10-${randomUUID().slice(0, 8)}`;
-  const input = { ...deliverableInput(plan, 'd10'), deliverableId, due: `${new Date().getUTCFullYear()}-12-30`, planWorkflowId: undefined };
+  const input = { ...deliverableInput(plan, 'd10', { clockOffsetMs: stack.clockOffsetMs }), deliverableId, due: `${planYear}-12-30`, planWorkflowId: undefined };
   const handle = await stack.env.client.workflow.start(deliverableWorkflow, {
     args: [input], taskQueue: stack.taskQueue, workflowId: deliverableWorkflowId(planId, deliverableId),
     typedSearchAttributes: [
@@ -82,7 +82,7 @@ describe('leadership in the console', () => {
     const historyBefore = (await handle.fetchHistory()).events?.length;
     const posts: [string, Record<string, string>][] = [
       ['escalate', { remark: '请抓紧办理。' }], ['accept', { note: '' }], ['reject', { reason: '不行' }], ['cancel', { reason: '撤销' }],
-      ['extension', { decision: 'direct', to: `${new Date().getUTCFullYear() + 1}-01-29`, reason: '延期' }],
+      ['extension', { decision: 'direct', to: `${planYear + 1}-01-29`, reason: '延期' }],
     ];
     for (const [action, fields] of posts) {
       const response = await fetch(`${detail}/${action}`, { method: 'POST', body: new URLSearchParams({ _csrf: csrf, ...fields }), headers: { ...stack.formHeaders(), Cookie: cookie }, redirect: 'manual' });

@@ -9,7 +9,7 @@ import type { Session } from '../web/auth/session.ts';
 import { createConsoleGateway } from '../web/console/console-gateway.ts';
 import { createConsoleRoutes, type ConsoleEnv } from '../web/console/routes.ts';
 import { statusQuery, type DeliverableInput, type Recipient } from '../workflows/definitions.ts';
-import { startLinkStack, type LinkStack } from './helpers/link-stack.ts';
+import { planYear, startLinkStack, type LinkStack } from './helpers/link-stack.ts';
 import { launchBrowser, screenshot } from './helpers/browser.ts';
 import { actionLinks, sentTo, waitForMail } from './helpers/mailbox.ts';
 
@@ -21,15 +21,14 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-const year = new Date().getUTCFullYear();
 /** The stack's d10 (综合指导司 leads, 办公室 helps; due 30 December) in two steps; 方案 is 综合指导司's alone. */
 function withMilestones(input: DeliverableInput): DeliverableInput {
   const [zonghe, bangongshi] = input.units as [Recipient, Recipient];
   return {
     ...input,
     milestones: [
-      { id: 'fangan', title: '统计工作意见方案', due: `${year}-12-28`, units: [zonghe] },
-      { id: 'zhengqiu', title: '征求意见', due: `${year}-12-29`, units: [zonghe, bangongshi] },
+      { id: 'fangan', title: '统计工作意见方案', due: `${planYear}-12-28`, units: [zonghe] },
+      { id: 'zhengqiu', title: '征求意见', due: `${planYear}-12-29`, units: [zonghe, bangongshi] },
     ],
   };
 }
@@ -114,12 +113,12 @@ describe('a milestone marked done from the real mail', () => {
       method: 'POST', body: new URLSearchParams({ _csrf: session.csrfToken, ...fields }), headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
     });
     // 调整节点期限: not past the item's own due date (30 December); to it, the schedule follows.
-    const tooLate = await app.request(`${detail}/milestone-extend`, form({ milestone: 'zhengqiu', to: `${year}-12-31`, reason: '会签' }));
+    const tooLate = await app.request(`${detail}/milestone-extend`, form({ milestone: 'zhengqiu', to: `${planYear}-12-31`, reason: '会签' }));
     expect(tooLate.status).toBe(409);
     expect(await tooLate.text()).toContain('晚于事项办理期限');
-    const extended = await app.request(`${detail}/milestone-extend`, form({ milestone: 'zhengqiu', to: `${year}-12-30`, reason: '需与统计局会签' }));
+    const extended = await app.request(`${detail}/milestone-extend`, form({ milestone: 'zhengqiu', to: `${planYear}-12-30`, reason: '需与统计局会签' }));
     expect(extended.status).toBe(303);
-    expect((await handle.query(statusQuery)).milestones?.[1]).toMatchObject({ due: `${year}-12-30`, originalDue: `${year}-12-29` });
+    expect((await handle.query(statusQuery)).milestones?.[1]).toMatchObject({ due: `${planYear}-12-30`, originalDue: `${planYear}-12-29` });
 
     const posted = await app.request(`${detail}/milestone-done`, form({ milestone: 'zhengqiu' }));
     expect(posted.status).toBe(303);

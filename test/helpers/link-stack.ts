@@ -23,6 +23,14 @@ import { allSearchAttributes } from '../../workflows/search-attributes.ts';
 import { closedPort } from './duban-cli.ts';
 import { startDevServer } from './temporal-servers.ts';
 
+/**
+ * The year the stack's items run in, in plan time. Their workflows run on a clock pinned to 1 June of it
+ * (`clockOffsetMs`), whatever the day the tests run: their dates (due 30 December) stay ahead of "today" and inside the
+ * years the shipped calendar covers (chinese-days: 2004–2026). Links and sessions keep the wall clock.
+ */
+export const planYear = 2026;
+const planToday = Date.parse(`${planYear}-06-01T02:00:00Z`);
+
 // A strong random key per run (the web server refuses weak or example ones).
 const linkKeys = `stack:${randomBytes(32).toString('base64url')}`;
 
@@ -37,7 +45,9 @@ export interface LinkStack {
   readonly linkKeys: string;
   /** DATA_DIR of a stack built with the console (its 办结材料 are in `attachments/`). */
   readonly dataDir?: string;
-  /** Starts deliverable `d10` of the 2015 plan, due at the end of this (covered) year so it is open and on time now. */
+  /** Plan time minus wall time for the stack's items: give it to an item a test starts itself. */
+  readonly clockOffsetMs: number;
+  /** Starts deliverable `d10` of the 2015 plan, due 30 December of {@link planYear}: open and on time in plan time. */
   startDeliverable(adjust?: (input: DeliverableInput) => DeliverableInput, typedSearchAttributes?: SearchAttributePair[]): ReturnType<TestWorkflowEnvironment['client']['workflow']['start']>;
   /** Headers of a form POST from the web app's own origin. */
   formHeaders(): Record<string, string>;
@@ -67,11 +77,11 @@ export async function startLinkStack(options: { console?: boolean; snapshotDir?:
   const taskQueue = options.console ? defaultTaskQueue : `stack-${randomUUID()}`;
   const worker: Worker = await createDubanWorker({ connection: env.nativeConnection, namespace: 'default', sink: notificationSinkFor(settings).sink, taskQueue, assignmentBatchMs: 1_000, ...(options.snapshotDir ? { snapshotDir: options.snapshotDir } : {}) });
   const running = worker.run();
-  const year = new Date().getUTCFullYear();
+  const clockOffsetMs = planToday - Date.now();
   return {
-    env, sink, web, taskQueue, linkKeys, ...(dataDir ? { dataDir } : {}),
+    env, sink, web, taskQueue, linkKeys, clockOffsetMs, ...(dataDir ? { dataDir } : {}),
     startDeliverable(adjust = (i) => i, typedSearchAttributes = []) {
-      const input = adjust({ ...deliverableInput(plan, 'd10'), due: `${year}-12-30`, planWorkflowId: undefined });
+      const input = adjust({ ...deliverableInput(plan, 'd10', { clockOffsetMs }), due: `${planYear}-12-30`, planWorkflowId: undefined });
       return env.client.workflow.start(deliverableWorkflow, { args: [input], taskQueue, workflowId: `xinfang-2015/d10-${randomUUID().slice(0, 8)}`, typedSearchAttributes });
     },
     formHeaders: () => ({ Origin: new URL(web.url).origin, 'Content-Type': 'application/x-www-form-urlencoded' }),

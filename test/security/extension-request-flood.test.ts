@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { statusQuery } from '../../workflows/definitions.ts';
 import { waitFor } from '../helpers/duban-cli.ts';
 import { actionLink, actionLinks, sentTo, waitForMail } from '../helpers/mailbox.ts';
-import { boundedAll, startLinkStack, type LinkStack } from '../helpers/link-stack.ts';
+import { boundedAll, planYear, startLinkStack, type LinkStack } from '../helpers/link-stack.ts';
 
 let stack: LinkStack;
 beforeAll(async () => {
@@ -24,12 +24,11 @@ describe('repeated extension requests from one unit', () => {
     const handle = await stack.startDeliverable();
     const mail = await waitForMail(stack.sink, (m) => sentTo('zonghe@xinfang.example')(m) && actionLinks(m).length > 0, 60_000);
     const extensionLink = actionLink(mail, '申请延期');
-    const year = new Date().getUTCFullYear();
     const historyBefore = Number((await handle.describe()).raw.workflowExecutionInfo?.historyLength ?? 0);
 
     const answers = await boundedAll(50, 5, async () => {
       const response = await fetch(extensionLink, {
-        method: 'POST', headers: stack.formHeaders(), body: new URLSearchParams({ to: `${year}-12-31`, note: '需与国家统计局会签' }),
+        method: 'POST', headers: stack.formHeaders(), body: new URLSearchParams({ to: `${planYear}-12-31`, note: '需与国家统计局会签' }),
       });
       return { status: response.status, text: await response.text() };
     });
@@ -37,7 +36,7 @@ describe('repeated extension requests from one unit', () => {
     expect(answers.map((a) => a.status)).toEqual(new Array(50).fill(200));
     expect(answers.filter((a) => a.text.includes('已提交，等待督查室决定'))).toHaveLength(50);
     const view = await handle.query(statusQuery);
-    expect(view.pendingExtension).toMatchObject({ unitId: 'zonghe', to: `${year}-12-31` });
+    expect(view.pendingExtension).toMatchObject({ unitId: 'zonghe', to: `${planYear}-12-31` });
     expect(view.events.filter((e) => e.what === 'extension_request')).toHaveLength(2); // the action and its notice
     // Every send the workflow started has finished (none pending) before the mails are counted.
     await waitForMail(stack.sink, (m) => sentTo('duchashi@xinfang.example')(m) && isRequestMail(m.mail.subject));
