@@ -6,10 +6,11 @@ import { join } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadPlanFile } from '../config/load-plan.ts';
-import { rebasePlan } from '../config/plan-inputs.ts';
+import { deliverableInput, rebasePlan } from '../config/plan-inputs.ts';
 import type { Plan } from '../config/plan-schema.ts';
 import { WorkingDayCalendar } from '../domain/working-days.ts';
-import { deliverableWorkflowId, statusQuery, type DeliverableStatus, type Light } from '../workflows/definitions.ts';
+import { deliverableWorkflowId, statusQuery, taskQueue, type DeliverableStatus, type Light } from '../workflows/definitions.ts';
+import { deliverableWorkflow } from '../workflows/deliverable.ts';
 import { allSearchAttributes } from '../workflows/search-attributes.ts';
 import { listDeliverables, type StatusRow } from '../cli/status.ts';
 import { childEnvironment, closedPort, runDuban, waitFor, WorkerProcess, type CommandResult } from './helpers/duban-cli.ts';
@@ -173,12 +174,16 @@ describe('duban escalate, extend and confirm', () => {
   });
 
   it('extends a due date: the new date shows in the output and in the status query', async () => {
-    // The calendar covers 2026 at most, so the latest date it knows serves as the future date.
+    // The rebased d08 as an item of its own, its plan time pinned to 1 June 2026 (the CLI's plan runs on the wall
+    // clock): the new date stays after "today", and inside the calendar (2004–2026), whatever day the test runs.
+    const deliverableId = 'd08-pinned';
+    const input = { ...deliverableInput(plan, 'd08', { clockOffsetMs: Date.parse('2026-06-01T02:00:00Z') - Date.now() }), deliverableId, planWorkflowId: undefined };
+    await server!.client.workflow.start(deliverableWorkflow, { args: [input], taskQueue, workflowId: deliverableWorkflowId(planId, deliverableId) });
     const to = '2026-12-31';
-    const result = await duban('extend', `${planId}/d08`, '--to', to, '--reason', '配合立法计划调整');
+    const result = await duban('extend', `${planId}/${deliverableId}`, '--to', to, '--reason', '配合立法计划调整');
     expect(result).toMatchObject({ code: 0, stderr: '' });
     expect(result.stdout).toContain(`期限 ${to} (原 2026-04-30)`);
-    const view = await statusOf('d08');
+    const view = await statusOf(deliverableId);
     expect(view.due).toBe(to);
     expect(view.originalDue).toBe('2026-04-30');
     expect(view.events).toContainEqual(expect.objectContaining({ what: 'extension_approved', by: '督查室' }));
