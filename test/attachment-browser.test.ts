@@ -13,7 +13,8 @@ import { deliverableInput } from '../config/plan-inputs.ts';
 import { statusQuery } from '../workflows/definitions.ts';
 import { deliverableWorkflow } from '../workflows/deliverable.ts';
 import { launchBrowser, screenshot } from './helpers/browser.ts';
-import { planYear, startLinkStack, type LinkStack } from './helpers/link-stack.ts';
+import { startLinkStack, type LinkStack } from './helpers/link-stack.ts';
+import { planYear } from './helpers/plan-clock.ts';
 import { actionLink, sentTo, waitForMail } from './helpers/mailbox.ts';
 import { minimalPdf, tinyPng } from './helpers/sample-files.ts';
 

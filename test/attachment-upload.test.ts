@@ -15,7 +15,8 @@ import { LinkSigner } from '../web/links/link-token.ts';
 import type { LinkAction } from '../activities/mail/action-links.ts';
 import { statusQuery } from '../workflows/definitions.ts';
 import { deliverableWorkflow } from '../workflows/deliverable.ts';
-import { planYear, startLinkStack, type LinkStack } from './helpers/link-stack.ts';
+import { startLinkStack, type LinkStack } from './helpers/link-stack.ts';
+import { planYear } from './helpers/plan-clock.ts';
 import { streamedPost } from './helpers/raw-http.ts';
 import { minimalPdf, multipartBody, officePackage, tinyPng, windowsProgram, type Part } from './helpers/sample-files.ts';
 

@@ -14,6 +14,7 @@ import { deliverableWorkflow } from '../workflows/deliverable.ts';
 import { allSearchAttributes } from '../workflows/search-attributes.ts';
 import { listDeliverables, type StatusRow } from '../cli/status.ts';
 import { childEnvironment, closedPort, runDuban, waitFor, WorkerProcess, type CommandResult } from './helpers/duban-cli.ts';
+import { pinnedClockOffsetMs } from './helpers/plan-clock.ts';
 import { startDevServer } from './helpers/temporal-servers.ts';
 
 const planFile = new URL('../config/plans/xinfang-2015.yaml', import.meta.url).pathname;
@@ -174,10 +175,10 @@ describe('duban escalate, extend and confirm', () => {
   });
 
   it('extends a due date: the new date shows in the output and in the status query', async () => {
-    // The rebased d08 as an item of its own, its plan time pinned to 1 June 2026 (the CLI's plan runs on the wall
-    // clock): the new date stays after "today", and inside the calendar (2004–2026), whatever day the test runs.
+    // The rebased d08 as an item of its own in pinned plan time (the CLI's plan runs on the wall clock): the new date
+    // stays after "today", and inside the calendar, whatever day the test runs.
     const deliverableId = 'd08-pinned';
-    const input = { ...deliverableInput(plan, 'd08', { clockOffsetMs: Date.parse('2026-06-01T02:00:00Z') - Date.now() }), deliverableId, planWorkflowId: undefined };
+    const input = { ...deliverableInput(plan, 'd08', { clockOffsetMs: pinnedClockOffsetMs() }), deliverableId, planWorkflowId: undefined };
     await server!.client.workflow.start(deliverableWorkflow, { args: [input], taskQueue, workflowId: deliverableWorkflowId(planId, deliverableId) });
     const to = '2026-12-31';
     const result = await duban('extend', `${planId}/${deliverableId}`, '--to', to, '--reason', '配合立法计划调整');

@@ -27,6 +27,7 @@ import { startWebServer, type RunningWebServer } from '../web/server.ts';
 import { launchBrowser, screenshot } from './helpers/browser.ts';
 import { closedPort, waitFor } from './helpers/duban-cli.ts';
 import { startLinkStack, type LinkStack } from './helpers/link-stack.ts';
+import { pinnedClockOffsetMs, planYear } from './helpers/plan-clock.ts';
 import { memorySignInLedger } from './helpers/memory-sign-in-ledger.ts';
 import { sentTo, waitForMail } from './helpers/mailbox.ts';
 import { annexPlan } from './helpers/annex-plan.ts';
@@ -36,10 +37,8 @@ let publicUrl: string;
 const chief = { email: 'duchashi@xinfang.example', name: '督查室' };
 const leader = { email: 'leadership@xinfang.example', name: '局领导' };
 const dataDir = mkdtempSync(join(tmpdir(), 'duban-console-changes-'));
-// The plan runs in plan time pinned to 1 June 2026 (`clockOffsetMs`), whatever the day the test runs: its dates stay
-// ahead of "today" and inside the years the shipped calendar covers.
-const year = 2026;
-const planToday = Date.parse('2026-06-01T02:00:00Z');
+// The plan runs on 1 June of this year in plan time, whatever the day the test runs (see helpers/plan-clock.ts).
+const year = planYear;
 let stack: LinkStack;
 let plan: Plan;
 let request: (path: string, init?: RequestInit) => Promise<Response>;
@@ -59,7 +58,7 @@ beforeAll(async () => {
     deliverables: [item('a1', 1, '规范联合接访', 't05', ['zonghe', 'laifang']), item('a2', 2, '规范信访统计分析', 't13', ['bangongshi'])],
   };
   await stack.env.client.workflow.start(planWorkflow, {
-    args: [planWorkflowInput(plan, { planRef: await savePlanSnapshot(plan, planSnapshotDir(dataDir)), clockOffsetMs: planToday - Date.now() })],
+    args: [planWorkflowInput(plan, { planRef: await savePlanSnapshot(plan, planSnapshotDir(dataDir)), clockOffsetMs: pinnedClockOffsetMs() })],
     taskQueue: stack.taskQueue, workflowId: plan.id,
   });
 

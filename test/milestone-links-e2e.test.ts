@@ -9,7 +9,8 @@ import type { Session } from '../web/auth/session.ts';
 import { createConsoleGateway } from '../web/console/console-gateway.ts';
 import { createConsoleRoutes, type ConsoleEnv } from '../web/console/routes.ts';
 import { statusQuery, type DeliverableInput, type Recipient } from '../workflows/definitions.ts';
-import { planYear, startLinkStack, type LinkStack } from './helpers/link-stack.ts';
+import { startLinkStack, type LinkStack } from './helpers/link-stack.ts';
+import { planYear } from './helpers/plan-clock.ts';
 import { launchBrowser, screenshot } from './helpers/browser.ts';
 import { actionLinks, sentTo, waitForMail } from './helpers/mailbox.ts';
 

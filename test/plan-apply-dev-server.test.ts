@@ -19,14 +19,13 @@ import { cancelUpdate, deliverableWorkflowId, planSourceQuery, revisePlanUpdate,
 import { planWorkflow } from '../workflows/plan.ts';
 import { waitFor } from './helpers/duban-cli.ts';
 import { startLinkStack, type LinkStack } from './helpers/link-stack.ts';
+import { pinnedClockOffsetMs, planYear } from './helpers/plan-clock.ts';
 import { sentTo, waitForMail } from './helpers/mailbox.ts';
 import { annexPlan } from './helpers/annex-plan.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'duban-apply-'));
-// The plan runs in plan time pinned to 1 June 2026 (`clockOffsetMs`), whatever the day the test runs: its dates stay
-// ahead of "today" and inside the years the shipped calendar covers.
-const year = 2026;
-const planToday = Date.parse('2026-06-01T02:00:00Z');
+// The plan runs on 1 June of this year in plan time, whatever the day the test runs (see helpers/plan-clock.ts).
+const year = planYear;
 let stack: LinkStack;
 let plan: Plan;
 
@@ -58,7 +57,7 @@ describe('duban plan apply and reopening, on the dev server', () => {
   it('shows the diff, applies it once, changes nothing the second time, and reopens a closed item with its history', async () => {
     const { client } = stack.env;
     const handle = await client.workflow.start(planWorkflow, {
-      args: [planWorkflowInput(plan, { planRef: await savePlanSnapshot(plan, planSnapshotDir(dataDir)), clockOffsetMs: planToday - Date.now() })],
+      args: [planWorkflowInput(plan, { planRef: await savePlanSnapshot(plan, planSnapshotDir(dataDir)), clockOffsetMs: pinnedClockOffsetMs() })],
       taskQueue: stack.taskQueue, workflowId: plan.id,
     });
     await waitForMail(stack.sink, (m) => sentTo('yanjiushi@xinfang.example')(m) && (m.mail.subject ?? '').includes('交办通知'));

@@ -21,15 +21,8 @@ import { taskQueue as defaultTaskQueue, type DeliverableInput } from '../../work
 import { deliverableWorkflow } from '../../workflows/deliverable.ts';
 import { allSearchAttributes } from '../../workflows/search-attributes.ts';
 import { closedPort } from './duban-cli.ts';
+import { pinnedClockOffsetMs, planYear } from './plan-clock.ts';
 import { startDevServer } from './temporal-servers.ts';
-
-/**
- * The year the stack's items run in, in plan time. Their workflows run on a clock pinned to 1 June of it
- * (`clockOffsetMs`), whatever the day the tests run: their dates (due 30 December) stay ahead of "today" and inside the
- * years the shipped calendar covers (chinese-days: 2004–2026). Links and sessions keep the wall clock.
- */
-export const planYear = 2026;
-const planToday = Date.parse(`${planYear}-06-01T02:00:00Z`);
 
 // A strong random key per run (the web server refuses weak or example ones).
 const linkKeys = `stack:${randomBytes(32).toString('base64url')}`;
@@ -45,7 +38,7 @@ export interface LinkStack {
   readonly linkKeys: string;
   /** DATA_DIR of a stack built with the console (its 办结材料 are in `attachments/`). */
   readonly dataDir?: string;
-  /** Plan time minus wall time for the stack's items: give it to an item a test starts itself. */
+  /** Plan time minus wall time for the stack's items ({@link pinnedClockOffsetMs}; links and sessions keep the wall clock). */
   readonly clockOffsetMs: number;
   /** Starts deliverable `d10` of the 2015 plan, due 30 December of {@link planYear}: open and on time in plan time. */
   startDeliverable(adjust?: (input: DeliverableInput) => DeliverableInput, typedSearchAttributes?: SearchAttributePair[]): ReturnType<TestWorkflowEnvironment['client']['workflow']['start']>;
@@ -77,7 +70,7 @@ export async function startLinkStack(options: { console?: boolean; snapshotDir?:
   const taskQueue = options.console ? defaultTaskQueue : `stack-${randomUUID()}`;
   const worker: Worker = await createDubanWorker({ connection: env.nativeConnection, namespace: 'default', sink: notificationSinkFor(settings).sink, taskQueue, assignmentBatchMs: 1_000, ...(options.snapshotDir ? { snapshotDir: options.snapshotDir } : {}) });
   const running = worker.run();
-  const clockOffsetMs = planToday - Date.now();
+  const clockOffsetMs = pinnedClockOffsetMs();
   return {
     env, sink, web, taskQueue, linkKeys, clockOffsetMs, ...(dataDir ? { dataDir } : {}),
     startDeliverable(adjust = (i) => i, typedSearchAttributes = []) {

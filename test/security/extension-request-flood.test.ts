@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { statusQuery } from '../../workflows/definitions.ts';
 import { waitFor } from '../helpers/duban-cli.ts';
 import { actionLink, actionLinks, sentTo, waitForMail } from '../helpers/mailbox.ts';
-import { boundedAll, planYear, startLinkStack, type LinkStack } from '../helpers/link-stack.ts';
+import { boundedAll, startLinkStack, type LinkStack } from '../helpers/link-stack.ts';
+import { planYear } from '../helpers/plan-clock.ts';
 
 let stack: LinkStack;
 beforeAll(async () => {
