@@ -65,7 +65,10 @@ describe('a 2027 plan with a calendar file', () => {
       const d01 = await waitFor('d01 running', () => status('d01').catch(() => undefined));
       const d03 = await waitFor('d03 running', () => status('d03').catch(() => undefined));
       expect([d01.due, d03.due]).toEqual(['2027-02-15', '2027-10-08']);
-      expect(d01.events.some((e) => e.what === 'schedule_paused')).toBe(false);
+      // The calendar file covers 2027: no pause names it. (Run in 2028 or later, the catch-up of a past plan does
+      // reach an uncovered year and pauses there, which is right; this test must not depend on the wall clock's year.)
+      const pauseNotes = d01.events.filter((e) => e.what === 'schedule_paused').map((e) => e.note);
+      expect(pauseNotes.filter((note) => note?.includes('year 2027 '))).toEqual([]);
     } finally {
       await worker?.stop();
       await server?.teardown();
