@@ -22,6 +22,7 @@ import type proto from '@temporalio/proto';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { eachLimited } from '../../activities/temporal-reads.ts';
 import { loadPlanFile } from '../../config/load-plan.ts';
+import { dueFromToday } from './synthetic-plan.ts';
 import { deliverableInput } from '../../config/plan-inputs.ts';
 import { readEnvironment } from '../../config/environment.ts';
 import { freePorts } from '../../test/helpers/duban-cli.ts';
@@ -52,8 +53,8 @@ async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('ERROR') });
   const loaded = await loadPlanFile(join(root, 'config/plans/xinfang-2015.yaml'));
   if (!loaded.ok) throw new Error('the shipped plan does not validate');
-  // Due at the end of this year, in notice rounds, as the items of a plan of thousands are.
-  const plan = { ...loaded.plan, deliverables: loaded.plan.deliverables.map((d) => ({ ...d, due: `${new Date().getUTCFullYear()}-12-28`, milestones: undefined })) };
+  // Due in a month whatever the day, in notice rounds, as the items of a plan of thousands are.
+  const plan = dueFromToday(loaded.plan, () => 30);
   const server = await startDevServer({ searchAttributes: [...allSearchAttributes] });
   const smtp = await startCountingSmtp();
   const dataDir = await mkdtemp(join(tmpdir(), 'duban-confirm-cost-'));

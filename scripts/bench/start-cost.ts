@@ -9,6 +9,7 @@ import type { WorkflowStartOptions } from '@temporalio/client';
 import { startLanes } from '../../activities/plan-activities.ts';
 import { eachLimited } from '../../activities/temporal-reads.ts';
 import { loadPlanFile } from '../../config/load-plan.ts';
+import { dueFromToday } from './synthetic-plan.ts';
 import { startDevServer } from '../../test/helpers/temporal-servers.ts';
 import { allSearchAttributes } from '../../workflows/search-attributes.ts';
 import { itemStartRequests } from './item-start-request.ts';
@@ -21,9 +22,8 @@ async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('ERROR') });
   const loaded = await loadPlanFile(new URL('../../config/plans/xinfang-2015.yaml', import.meta.url).pathname);
   if (!loaded.ok) throw new Error('the shipped plan does not validate');
-  // Due late this year (the holiday calendar may not cover the next), so an item started before mid-December
-  // publishes its first 提醒 as a plan in rounds does.
-  const plan = { ...loaded.plan, deliverables: loaded.plan.deliverables.map((d) => ({ ...d, due: `${new Date().getUTCFullYear()}-12-28`, milestones: undefined })) };
+  // Due in a month whatever the day, so an item publishes its first 提醒 ahead as a plan in rounds does.
+  const plan = dueFromToday(loaded.plan, () => 30);
   const requestFor = itemStartRequests(plan, { noticeRounds: true });
   const opening = (i: number) => requestFor(plan.deliverables[i % plan.deliverables.length]!.id, Date.now());
   const variants: Record<string, (i: number) => Partial<WorkflowStartOptions>> = {

@@ -16,21 +16,33 @@ export async function shippedPlan(): Promise<Plan> {
 
 /**
  * The shipped plan's units, tasks and policy with `items` deliverables due 30–40 days from `today` (no reminder or
- * overdue mail while the bench runs), whatever day that is. A year the calendar does not cover (past the package's
- * last) gets an override without holidays: weekends only, which is all a bench needs.
+ * overdue mail while the bench runs), whatever day that is.
  */
-export async function syntheticPlan(items: number, today = DateTime.now().setZone('Asia/Shanghai')): Promise<Plan> {
+export async function syntheticPlan(items: number, today = beijingToday()): Promise<Plan> {
   const base = await shippedPlan();
-  const day = (offset: number) => today.plus({ days: offset }).toISODate()!;
   const deliverables = Array.from({ length: items }, (_, i) => {
     const model = base.deliverables[i % base.deliverables.length]!;
-    // Without the model's milestones (dated 2015), so every item is one deliverable with one due date, as before.
-    return { ...model, id: `d${String(i + 1).padStart(5, '0')}`, number: i + 1, title: `${model.title}（${i + 1}）`, due: day(30 + (i % 11)), milestones: undefined };
+    return { ...model, id: `d${String(i + 1).padStart(5, '0')}`, number: i + 1, title: `${model.title}（${i + 1}）` };
   });
-  const [start, end] = [day(-7), day(60)];
-  const covered = new WorkingDayCalendar(base.timezone, base.calendar.overrides).coveredYears();
-  const years = [...new Set([start, end].map((d) => Number(d.slice(0, 4))))].filter((year) => !covered.includes(year));
-  const calendar = { ...base.calendar, overrides: [...base.calendar.overrides, ...years.map((year) => ({ year, holidays: [], workdays: [] }))] };
   // Deliverables only (no task items), so the item count is exactly `items`.
-  return { ...base, id: `bench-${randomBytes(3).toString('hex')}`, start, end, calendar, deliverables, trackTasks: undefined };
+  const plan = { ...base, id: `bench-${randomBytes(3).toString('hex')}`, deliverables, trackTasks: undefined };
+  return dueFromToday(plan, (i) => 30 + (i % 11), today);
 }
+
+/**
+ * `plan` with each deliverable due `dueInDays(its index)` days from `today`, without its milestones (the shipped ones
+ * are dated 2015), the plan running from a week before today to 60 days after, so a bench measures the same thing on
+ * any day it runs. A year the calendar does not cover (past the package's last) gets an override without holidays:
+ * weekends only, which is all a bench needs.
+ */
+export function dueFromToday(plan: Plan, dueInDays: (index: number) => number, today = beijingToday()): Plan {
+  const day = (offset: number) => today.plus({ days: offset }).toISODate()!;
+  const deliverables = plan.deliverables.map((d, i) => ({ ...d, due: day(dueInDays(i)), milestones: undefined }));
+  const [start, end] = [day(-7), day(60)];
+  const covered = new WorkingDayCalendar(plan.timezone, plan.calendar.overrides).coveredYears();
+  const years = [...new Set([start, end].map((d) => Number(d.slice(0, 4))))].filter((year) => !covered.includes(year));
+  const calendar = { ...plan.calendar, overrides: [...plan.calendar.overrides, ...years.map((year) => ({ year, holidays: [], workdays: [] }))] };
+  return { ...plan, start, end, calendar, deliverables };
+}
+
+const beijingToday = () => DateTime.now().setZone('Asia/Shanghai');

@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { parseArgs } from 'node:util';
 import { loadPlanFile } from '../../config/load-plan.ts';
+import { dueFromToday } from './synthetic-plan.ts';
 import { deliverableInput } from '../../config/plan-inputs.ts';
 import { parseLinkKeys } from '../../web/links/link-keys.ts';
 import { LinkSigner } from '../../web/links/link-token.ts';
@@ -23,14 +24,14 @@ async function main(): Promise<void> {
   const runs = Number(values.runs);
   const loaded = await loadPlanFile(new URL('../../config/plans/xinfang-2015.yaml', import.meta.url).pathname);
   if (!loaded.ok) throw new Error('the shipped plan does not validate');
-  const plan = loaded.plan;
+  const plan = dueFromToday(loaded.plan, () => 30);
   const stack = await startLinkStack({ console: true });
   try {
     console.log(`load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}; ${runs} runs`);
     const signer = new LinkSigner(parseLinkKeys(stack.linkKeys));
     const confirmLink = async () => {
       const deliverableId = `d10-${randomUUID().slice(0, 8)}`;
-      const input = { ...deliverableInput(plan, 'd10'), deliverableId, due: `${new Date().getUTCFullYear()}-12-30`, planWorkflowId: undefined };
+      const input = { ...deliverableInput(plan, 'd10'), deliverableId, planWorkflowId: undefined };
       const handle = await stack.env.client.workflow.start(deliverableWorkflow, { args: [input], taskQueue: stack.taskQueue, workflowId: `${plan.id}/${deliverableId}` });
       return { handle, url: `${stack.web.url}/a/${signer.mint({ workflowId: handle.workflowId, unitId: 'zonghe', action: 'confirm', expiresAt: Date.now() + 3_600_000 })}` };
     };
