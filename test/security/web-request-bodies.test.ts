@@ -17,6 +17,7 @@ import { statusQuery } from '../../workflows/definitions.ts';
 import { deliverableWorkflow } from '../../workflows/deliverable.ts';
 import { allSearchAttributes } from '../../workflows/search-attributes.ts';
 import { streamedPost } from '../helpers/raw-http.ts';
+import { pinnedClockOffsetMs, planYear } from '../helpers/plan-clock.ts';
 import { startDevServer } from '../helpers/temporal-servers.ts';
 import { shippedPlan, startWebStack } from '../helpers/web-stack.ts';
 
@@ -48,7 +49,8 @@ afterAll(async () => {
 });
 
 async function openDeliverable() {
-  const input = { ...deliverableInput(await shippedPlan(), 'd10'), due: '2026-12-30', planWorkflowId: undefined };
+  // Plan time pinned to 1 June (helpers/plan-clock.ts), so the item is not overdue, or in a year the calendar lacks, whenever this runs.
+  const input = { ...deliverableInput(await shippedPlan(), 'd10', { clockOffsetMs: pinnedClockOffsetMs() }), due: `${planYear}-12-30`, planWorkflowId: undefined };
   return env.client.workflow.start(deliverableWorkflow, { args: [input], taskQueue, workflowId: `xinfang-2015/d10-bodies-${randomUUID().slice(0, 8)}` });
 }
 
