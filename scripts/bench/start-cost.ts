@@ -9,9 +9,9 @@ import type { WorkflowStartOptions } from '@temporalio/client';
 import { startLanes } from '../../activities/plan-activities.ts';
 import { eachLimited } from '../../activities/temporal-reads.ts';
 import { loadPlanFile } from '../../config/load-plan.ts';
-import { dueFromToday } from './synthetic-plan.ts';
 import { startDevServer } from '../../test/helpers/temporal-servers.ts';
 import { allSearchAttributes } from '../../workflows/search-attributes.ts';
+import { dueFromToday } from './synthetic-plan.ts';
 import { itemStartRequests } from './item-start-request.ts';
 
 const starts = 500;

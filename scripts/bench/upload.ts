@@ -10,12 +10,12 @@ import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { parseArgs } from 'node:util';
 import { loadPlanFile } from '../../config/load-plan.ts';
-import { dueFromToday } from './synthetic-plan.ts';
 import { deliverableInput } from '../../config/plan-inputs.ts';
 import { parseLinkKeys } from '../../web/links/link-keys.ts';
 import { LinkSigner } from '../../web/links/link-token.ts';
 import { deliverableWorkflow } from '../../workflows/deliverable.ts';
 import { startLinkStack } from '../../test/helpers/link-stack.ts';
+import { dueFromToday } from './synthetic-plan.ts';
 
 const megabyte = 1024 * 1024;
 
