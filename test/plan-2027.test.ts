@@ -22,6 +22,9 @@ import { startDevServer } from './helpers/temporal-servers.ts';
 const planFile = new URL('./fixtures/plans/province-2027.yaml', import.meta.url).pathname;
 const workDir = mkdtempSync(join(tmpdir(), 'duban-2027-'));
 const quiet = { out: () => undefined, err: () => undefined, progress: { write: () => true } };
+// Past simulate's own bound on a step (60 s of real time: stallLimitFor in simulate/run.ts), so a stalled run fails naming the step
+// and what held the server's clock, not with a bare test timeout (seen once in CI, two runs side by side).
+const simulationTimeoutMs = 150_000;
 afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 
 async function plan2027() {
@@ -48,7 +51,7 @@ describe('a 2027 plan with a calendar file', () => {
     // d01 is due 10 February, inside the fixture's 春节 (6–13 February): due on the 15th, overdue from the 16th.
     // (the first overdue day's notice is the level-1 督办 falling at the same instant: one notice carries both)
     expect(html).toMatch(/data-kind="escalation"[^>]* data-at="2027-02-16T09:00/);
-  });
+  }, simulationTimeoutMs);
 
   it('starts on the dev server through `duban plan start`, its due dates moved off the fixture holidays', async () => {
     let server: TestWorkflowEnvironment | undefined;
@@ -100,5 +103,5 @@ describe('a plan ending late in 2026, the calendar’s last year', () => {
     expect(out[0]).toContain('2026-01-05 08:00 – 2026-12-31 09:30 Asia/Shanghai');
     expect(out).toContain('  calendar      PAUSED: year 2027 is not covered by the working-day calendar (chinese-days covers 2004–2026); add a calendar override for 2027 to the plan');
     expect(out.some((line) => line.includes('the run stops on 2026-12-31; schedules that reach 2027 pause there'))).toBe(true);
-  });
+  }, simulationTimeoutMs);
 });
