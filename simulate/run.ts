@@ -197,6 +197,9 @@ function sequence(notice: Notification): number {
   return Number(/(\d+)$/.exec(notice.key)?.[1] ?? 0);
 }
 
+// PendingActivityState and PendingWorkflowTaskState share their first values.
+const pendingState: Record<number, string> = { 1: 'scheduled', 2: 'started', 3: 'cancel requested' };
+
 /** Each workflow that is still open, with the activities it waits on: what holds the time-skipping server's clock. */
 async function pendingWork(handles: readonly WorkflowHandle[]): Promise<string[]> {
   const lines: string[] = [];
@@ -205,7 +208,11 @@ async function pendingWork(handles: readonly WorkflowHandle[]): Promise<string[]
     const description = await handle.describe().catch((err: unknown) => (err instanceof WorkflowNotFoundError ? undefined : Promise.reject(err)));
     if (description?.status.name !== 'RUNNING') continue;
     const { raw } = description;
-    const activities = (raw.pendingActivities ?? []).map((a) => `${a.activityType?.name ?? '?'} (attempt ${a.attempt ?? 1}${a.lastFailure?.message ? `, last failure: ${a.lastFailure.message}` : ''})`);
+    const activities = (raw.pendingActivities ?? []).map((a) =>
+      `${a.activityType?.name ?? '?'} (${pendingState[a.state ?? 0] ?? 'state ?'}, attempt ${a.attempt ?? 1}${a.lastFailure?.message ? `, last failure: ${a.lastFailure.message}` : ''})`);
+    // A workflow task in flight holds the clock as an activity does (time then runs at real speed).
+    const task = raw.pendingWorkflowTask;
+    if (task) activities.push(`a workflow task (${pendingState[task.state ?? 0] ?? 'state ?'}, attempt ${task.attempt ?? 1})`);
     lines.push(`${handle.workflowId}: running${activities.length > 0 ? `, waiting on ${activities.join(', ')}` : ''}`);
   }
   return lines;
