@@ -248,7 +248,7 @@ export function createPlanChanges({ client, snapshotDir, now = Date.now }: {
       try {
         await client.workflow.start('deliverableWorkflow', {
           // A new run (not a continuation): it shows its changes as runs started today do.
-          workflowId: described.workflowId, taskQueue: described.taskQueue, args: [{ ...input, showsInOneUpsert: true, showsConsoleFacts: true, confirmationsInRounds: true }, state, parsed.data],
+          workflowId: described.workflowId, taskQueue: described.taskQueue, args: [{ ...input, showsInOneUpsert: true, showsConsoleFacts: true, confirmationsInRounds: true, closesAfterTellingPlan: true }, state, parsed.data],
           // The closed run stays in history; the reopened one is the newest run of the same id.
           workflowIdReusePolicy: 'ALLOW_DUPLICATE',
           typedSearchAttributes: identityAttributes(input),

@@ -68,6 +68,15 @@ describe('the plan workflow', () => {
     expect(final.counts).toEqual({ green: 0, yellow: 0, red: 0, grey: 19 });
     expect(final.deliverables.every((d) => d.onTime)).toBe(true);
     expect(harness().delivered.filter((n) => n.workflowId === planId && n.kind === 'final_report')).toHaveLength(1);
+    // Each item closed only once its signal to the plan had landed: the time-skipping server unlocks its clock for a
+    // signal only while the signalling run is open, and one that closed first left the clock at real speed (the next
+    // test's sleeps then timed out, and simulations stalled). The race is lost rarely, so this checks the order.
+    for (const deliverable of trackedItems(plan)) {
+      const events = (await harness().env.client.workflow.getHandle(deliverableWorkflowId(planId, deliverable.id)).fetchHistory()).events ?? [];
+      const landed = events.findIndex((e) => e.externalWorkflowExecutionSignaledEventAttributes || e.signalExternalWorkflowExecutionFailedEventAttributes);
+      const closed = events.findIndex((e) => e.workflowExecutionCompletedEventAttributes);
+      expect({ deliverable: deliverable.id, landedBeforeClosing: landed >= 0 && landed < closed }).toEqual({ deliverable: deliverable.id, landedBeforeClosing: true });
+    }
 
     const description = await handle.describe();
     expect(description.runId).not.toBe(handle.firstExecutionRunId);

@@ -126,6 +126,14 @@ export interface DeliverableInput {
    * activity behind it). Absent: the notice goes out at once, as runs started before sent it (their histories say so).
    */
   readonly confirmationsInRounds?: boolean;
+  /**
+   * Set by starters since a run closes (or continues as new) only once its signals to its plan have landed. The
+   * time-skipping test server locks its clock for a workflow's signal to another and unlocks it when the signal lands,
+   * but only while the signalling run is open: a run that closed first (its last mail done before the signal landed,
+   * a race lost under load) left the clock running at real speed, and a simulation stalled. Absent: the run closes at
+   * once, as runs started before did (their histories say so).
+   */
+  readonly closesAfterTellingPlan?: boolean;
   /** `task`: a plan task (工作任务) with no annex deliverable, tracked by its reports; absent: an annex deliverable (附件事项). */
   readonly itemKind?: ItemKind;
   /** 分解: the item's milestones in date order, each reminded and escalated on its own (`workflows/milestones.ts`). */

@@ -48,7 +48,7 @@ export function openingStart(workflowId: string, input: DeliverableInput, now: n
   const published = input.noticeRounds ? firstPublished(machine, now) : {};
   // Its console facts too, so its first task need not upsert them.
   const shown = { attributes: [...attributes, ...startingFactAttributes(machine.consoleFacts), ...(published.attributes ?? [])], memo: published.memo };
-  const started = { ...input, startedWithAttributes: true, showsInOneUpsert: true, showsConsoleFacts: true, confirmationsInRounds: true };
+  const started = { ...input, startedWithAttributes: true, showsInOneUpsert: true, showsConsoleFacts: true, confirmationsInRounds: true, closesAfterTellingPlan: true };
   if (!queueAssignment) return { input: started, ...shown };
   return { input: { ...started, assignmentQueuedAt: now }, ...shown, assignment };
 }

@@ -34,6 +34,16 @@ export async function deliverableWorkflow(input: DeliverableInput, carried?: Del
   let version = 0;
   let sending = 0;
   let planTold = false;
+  // Signals to the plan not landed yet: a run started with `closesAfterTellingPlan` waits for them before it ends.
+  let telling = 0;
+  const tellPlan = (planWorkflowId: string) => {
+    telling += 1;
+    // Losing it (e.g. the plan was terminated) must not stop the deliverable.
+    void getExternalWorkflowHandle(planWorkflowId).signal(deliverableChangedSignal, machine.summary())
+      .catch(() => undefined)
+      .finally(() => (telling -= 1));
+  };
+  const settled = () => sending === 0 && (input.closesAfterTellingPlan !== true || telling === 0) && allHandlersFinished();
 
   const send = (notices: readonly Notification[]) => {
     for (const notice of notices) {
@@ -78,8 +88,7 @@ export async function deliverableWorkflow(input: DeliverableInput, carried?: Del
     // The plan reads its aggregate from visibility; it is told only of the closure (once), which ends its year.
     if (input.planWorkflowId && machine.closed && !planTold) {
       planTold = true;
-      // Losing it (e.g. the plan was terminated) must not stop the deliverable.
-      void getExternalWorkflowHandle(input.planWorkflowId).signal(deliverableChangedSignal, machine.summary()).catch(() => undefined);
+      tellPlan(input.planWorkflowId);
     }
   };
 
@@ -93,7 +102,7 @@ export async function deliverableWorkflow(input: DeliverableInput, carried?: Del
   if (reopen) {
     send(machine.reopen(reopen, planNow()));
     // The plan counted the item as closed: it learns that it is open again.
-    if (input.planWorkflowId) void getExternalWorkflowHandle(input.planWorkflowId).signal(deliverableChangedSignal, machine.summary()).catch(() => undefined);
+    if (input.planWorkflowId) tellPlan(input.planWorkflowId);
   }
   changed();
   setHandler(noticesDeliveredSignal, (report) => round.heard(report));
@@ -153,7 +162,7 @@ export async function deliverableWorkflow(input: DeliverableInput, carried?: Del
     // Checked on every pass, so a run that grows by updates alone (no timer firing) also hands over in time; not
     // while a round's notices await its report, which only this run would hear.
     if (round.pending === undefined && historyTooLong(input.historyLimit)) {
-      await condition(() => sending === 0 && allHandlersFinished());
+      await condition(settled);
       await continueAsNew<typeof deliverableWorkflow>(machine.input, machine.state);
     }
     const now = planNow();
@@ -193,7 +202,7 @@ export async function deliverableWorkflow(input: DeliverableInput, carried?: Del
   }
   if (oneUpsert) show();
   else noticesDue.publish(undefined);
-  await condition(() => sending === 0 && allHandlersFinished());
+  await condition(settled);
   return machine.view();
 }
 
