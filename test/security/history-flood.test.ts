@@ -39,9 +39,11 @@ describe('a flood of progress reports through one link', () => {
 
     const accepted = answers.filter((a) => a.status === 200);
     const refused = answers.filter((a) => a.status === 409);
-    expect(accepted.length + refused.length).toBe(posts);
-    // One report an hour per unit: the first is kept, every later one is refused with the reason.
-    expect(accepted).toHaveLength(1);
+    // One report an hour per unit: the first is kept, every later one is refused with the reason. (Counted by status,
+    // so another answer says which: once, two CI runs side by side on two cores, 24 posts answered neither.)
+    const statuses: Record<number, number> = {};
+    for (const { status } of answers) statuses[status] = (statuses[status] ?? 0) + 1;
+    expect(statuses).toEqual({ 200: 1, 409: posts - 1 });
     expect(refused[0]!.text).toContain('每小时至多一次');
     expect(refused[0]!.text).toContain('progress reports are limited to one per unit per hour');
 
