@@ -19,7 +19,7 @@ import {
   reviseUpdate, revisePlanUpdate, statusQuery, type DeliverableInput, type PlanSource, type ReopenInput,
 } from '../workflows/definitions.ts';
 import { DeliverableMachine, InvalidActionError, type DeliverableState } from '../workflows/deliverable-machine.ts';
-import { identityAttributes } from '../workflows/deliverable-attributes.ts';
+import { currentRunFlags, identityAttributes } from '../workflows/deliverable-attributes.ts';
 import { createSnapshotReader, MissingPlanSnapshotError, savePlanSnapshot } from './plan-snapshots.ts';
 
 /** A change that cannot be made (unknown plan or item, closed workflow, bad date …); nothing was changed by it. */
@@ -248,7 +248,7 @@ export function createPlanChanges({ client, snapshotDir, now = Date.now }: {
       try {
         await client.workflow.start('deliverableWorkflow', {
           // A new run (not a continuation): it shows its changes as runs started today do.
-          workflowId: described.workflowId, taskQueue: described.taskQueue, args: [{ ...input, showsInOneUpsert: true, showsConsoleFacts: true, confirmationsInRounds: true, closesAfterTellingPlan: true }, state, parsed.data],
+          workflowId: described.workflowId, taskQueue: described.taskQueue, args: [{ ...input, ...currentRunFlags }, state, parsed.data],
           // The closed run stays in history; the reopened one is the newest run of the same id.
           workflowIdReusePolicy: 'ALLOW_DUPLICATE',
           typedSearchAttributes: identityAttributes(input),

@@ -9,12 +9,10 @@ import { readFileSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadPlanFile } from '../config/load-plan.ts';
-import { deliverableInput } from '../config/plan-inputs.ts';
 import { statusQuery } from '../workflows/definitions.ts';
 import { deliverableWorkflow } from '../workflows/deliverable.ts';
 import { launchBrowser, screenshot } from './helpers/browser.ts';
 import { startLinkStack, type LinkStack } from './helpers/link-stack.ts';
-import { planYear } from './helpers/plan-clock.ts';
 import { actionLink, sentTo, waitForMail } from './helpers/mailbox.ts';
 import { minimalPdf, tinyPng } from './helpers/sample-files.ts';
 
@@ -37,7 +35,7 @@ const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex
 describe('办结材料 in the browser', () => {
   it('a unit attaches a PDF and a PNG to its confirmation; the supervisor sees, downloads and accepts', async () => {
     const deliverableId = `d10-${randomUUID().slice(0, 8)}`;
-    const input = { ...deliverableInput(plan, 'd10', { clockOffsetMs: stack.clockOffsetMs }), deliverableId, due: `${planYear}-12-30`, planWorkflowId: undefined };
+    const input = stack.d10Input(deliverableId);
     const handle = await stack.env.client.workflow.start(deliverableWorkflow, { args: [input], taskQueue: stack.taskQueue, workflowId: `${plan.id}/${deliverableId}` });
     const assignment = await waitForMail(stack.sink, (m) => sentTo('zonghe@xinfang.example')(m) && (m.mail.subject ?? '').includes('交办通知'));
     const confirmLink = actionLink(assignment, '确认完成');

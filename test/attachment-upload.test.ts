@@ -8,7 +8,6 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadPlanFile } from '../config/load-plan.ts';
-import { deliverableInput } from '../config/plan-inputs.ts';
 import { SessionCodec } from '../web/auth/session.ts';
 import { parseLinkKeys } from '../web/links/link-keys.ts';
 import { LinkSigner } from '../web/links/link-token.ts';
@@ -16,7 +15,6 @@ import type { LinkAction } from '../activities/mail/action-links.ts';
 import { statusQuery } from '../workflows/definitions.ts';
 import { deliverableWorkflow } from '../workflows/deliverable.ts';
 import { startLinkStack, type LinkStack } from './helpers/link-stack.ts';
-import { planYear } from './helpers/plan-clock.ts';
 import { streamedPost } from './helpers/raw-http.ts';
 import { minimalPdf, multipartBody, officePackage, tinyPng, windowsProgram, type Part } from './helpers/sample-files.ts';
 
@@ -39,7 +37,7 @@ afterAll(async () => {
 /** An open deliverable whose id in the console is its workflow id's last part. */
 async function openItem() {
   const deliverableId = `d10-${randomUUID().slice(0, 8)}`;
-  const input = { ...deliverableInput(plan, 'd10', { clockOffsetMs: stack.clockOffsetMs }), deliverableId, due: `${planYear}-12-30`, planWorkflowId: undefined };
+  const input = stack.d10Input(deliverableId);
   const handle = await stack.env.client.workflow.start(deliverableWorkflow, { args: [input], taskQueue: stack.taskQueue, workflowId: `${plan.id}/${deliverableId}` });
   return { handle, deliverableId };
 }

@@ -4,7 +4,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deliverableInput } from '../config/plan-inputs.ts';
 import type { Plan } from '../config/plan-schema.ts';
 import { createConsoleAuth } from '../web/auth/console-auth.ts';
 import { consoleUsersOf } from '../web/auth/console-users.ts';
@@ -44,9 +43,8 @@ afterAll(async () => {
 
 /** Starts d10 of the shipped plan under its own id, listed in the plan's console (search attributes as the plan sets them). */
 async function startItem() {
-  const plan = await shippedPlan();
   const deliverableId = `d10-${randomUUID().slice(0, 8)}`;
-  const input = { ...deliverableInput(plan, 'd10', { clockOffsetMs: stack.clockOffsetMs }), deliverableId, due: `${planYear}-12-30`, planWorkflowId: undefined };
+  const input = stack.d10Input(deliverableId);
   const handle = await stack.env.client.workflow.start(deliverableWorkflow, {
     args: [input], taskQueue: stack.taskQueue, workflowId: deliverableWorkflowId(planId, deliverableId),
     typedSearchAttributes: [

@@ -48,10 +48,16 @@ export function openingStart(workflowId: string, input: DeliverableInput, now: n
   const published = input.noticeRounds ? firstPublished(machine, now) : {};
   // Its console facts too, so its first task need not upsert them.
   const shown = { attributes: [...attributes, ...startingFactAttributes(machine.consoleFacts), ...(published.attributes ?? [])], memo: published.memo };
-  const started = { ...input, startedWithAttributes: true, showsInOneUpsert: true, showsConsoleFacts: true, confirmationsInRounds: true, closesAfterTellingPlan: true };
+  const started = { ...input, startedWithAttributes: true, ...currentRunFlags };
   if (!queueAssignment) return { input: started, ...shown };
   return { input: { ...started, assignmentQueuedAt: now }, ...shown, assignment };
 }
+
+/**
+ * The input flags of a run started today (each documented on DeliverableInput), whoever starts it: an item's opening
+ * and a reopened item's new run alike. A new flag goes here, once.
+ */
+export const currentRunFlags = { showsInOneUpsert: true, showsConsoleFacts: true, confirmationsInRounds: true, closesAfterTellingPlan: true } as const;
 
 /**
  * What an item in notice rounds publishes in its first task (`workflows/notice-rounds.ts`), given at its start

@@ -40,7 +40,9 @@ export interface LinkStack {
   readonly dataDir?: string;
   /** Plan time minus wall time for the stack's items ({@link pinnedClockOffsetMs}; links and sessions keep the wall clock). */
   readonly clockOffsetMs: number;
-  /** Starts deliverable `d10` of the 2015 plan, due 30 December of {@link planYear}: open and on time in plan time. */
+  /** The input of deliverable `d10` of the 2015 plan (as `deliverableId`), due 30 December of {@link planYear}, in the stack's plan time: open and on time. */
+  d10Input(deliverableId?: string): DeliverableInput;
+  /** Starts {@link d10Input}, adjusted. */
   startDeliverable(adjust?: (input: DeliverableInput) => DeliverableInput, typedSearchAttributes?: SearchAttributePair[]): ReturnType<TestWorkflowEnvironment['client']['workflow']['start']>;
   /** Headers of a form POST from the web app's own origin. */
   formHeaders(): Record<string, string>;
@@ -71,10 +73,13 @@ export async function startLinkStack(options: { console?: boolean; snapshotDir?:
   const worker: Worker = await createDubanWorker({ connection: env.nativeConnection, namespace: 'default', sink: notificationSinkFor(settings).sink, taskQueue, assignmentBatchMs: 1_000, ...(options.snapshotDir ? { snapshotDir: options.snapshotDir } : {}) });
   const running = worker.run();
   const clockOffsetMs = pinnedClockOffsetMs();
+  const d10Input = (deliverableId?: string): DeliverableInput =>
+    ({ ...deliverableInput(plan, 'd10', { clockOffsetMs }), ...(deliverableId ? { deliverableId } : {}), due: `${planYear}-12-30`, planWorkflowId: undefined });
   return {
     env, sink, web, taskQueue, linkKeys, clockOffsetMs, ...(dataDir ? { dataDir } : {}),
+    d10Input,
     startDeliverable(adjust = (i) => i, typedSearchAttributes = []) {
-      const input = adjust({ ...deliverableInput(plan, 'd10', { clockOffsetMs }), due: `${planYear}-12-30`, planWorkflowId: undefined });
+      const input = adjust(d10Input());
       return env.client.workflow.start(deliverableWorkflow, { args: [input], taskQueue, workflowId: `xinfang-2015/d10-${randomUUID().slice(0, 8)}`, typedSearchAttributes });
     },
     formHeaders: () => ({ Origin: new URL(web.url).origin, 'Content-Type': 'application/x-www-form-urlencoded' }),
