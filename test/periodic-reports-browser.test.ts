@@ -48,7 +48,7 @@ beforeAll(async () => {
   sink = await startSmtpSink({ host: '127.0.0.1', smtpPort: 0, httpPort: 0 });
   const port = await closedPort();
   const settings = readEnvironment({
-    SMTP_URL: sink.smtpUrl, MAIL_FROM: '督办系统 <duban@ting.example>', PUBLIC_URL: `http://127.0.0.1:${port}`,
+    TEMPORAL_ADDRESS: env.address, SMTP_URL: sink.smtpUrl, MAIL_FROM: '督办系统 <duban@ting.example>', PUBLIC_URL: `http://127.0.0.1:${port}`,
     LINK_KEYS: `r1:${randomBytes(32).toString('base64url')}`,
   });
   web = await startWebServer(buildWebApp({ client: env.client, env: settings, plans: [plan], now: Date.now }).app, '127.0.0.1', port);

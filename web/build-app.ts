@@ -18,16 +18,18 @@ import { createTemporalSignInLedger } from './auth/sign-in-ledger.ts';
 import { SignInTokens } from './auth/sign-in-tokens.ts';
 import { createTemporalGateway } from './deliverable-gateway.ts';
 import { LinkSigner, parseLinkKeys } from './links/link-token.ts';
-import { createTemporalGuard } from './temporal-guard.ts';
+import { createTemporalGuard, type TemporalGuardOptions } from './temporal-guard.ts';
 
 /** The app, the sign-in tokens it redeems (so `duban dev` can print a first sign-in link), and its sign-in mail queue. */
-export function buildWebApp({ client, env, plans, now, signInLimits }: {
+export function buildWebApp({ client, env, plans, now, signInLimits, temporalGuard }: {
   client: Client; env: DubanEnvironment; plans: readonly Plan[]; now: () => number; signInLimits?: SignInLimits;
+  /** The guard's timings (tests shorten them); its address is TEMPORAL_ADDRESS's. */
+  temporalGuard?: Omit<TemporalGuardOptions, 'address'>;
 }) {
   requireVariables(env, ['PUBLIC_URL', 'LINK_KEYS', 'SMTP_URL', 'MAIL_FROM']);
   const keys = parseLinkKeys(env.linkKeys!);
   // One guard for every Temporal call of this process, so a server found down is remembered by all pages.
-  const guard = createTemporalGuard(client);
+  const guard = createTemporalGuard(client, { ...temporalGuard, address: env.temporal.connectionOptions.address });
   const ledger = createTemporalSignInLedger(client, { guard, now });
   const attachments = createFileAttachmentStore(env.attachmentsDir);
   const signIn = new SignInTokens(keys, ledger);

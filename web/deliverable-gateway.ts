@@ -41,7 +41,7 @@ export function createTemporalGateway(client: Client, guard: TemporalGuard = cre
   const update = async (workflowId: string, run: () => Promise<ActionResult>): Promise<ActionResult> => {
     if (!isDeliverableWorkflowId(workflowId)) throw new ActionRejectedError(`事项 ${workflowId} 不存在或已结束`);
     try {
-      return await guard(run);
+      return await guard(run, { changes: true });
     } catch (err) {
       if (err instanceof WorkflowUpdateFailedError) {
         // A repeated request is refused before it reaches history, yet for the unit it is the answer: it is in.

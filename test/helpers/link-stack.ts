@@ -14,6 +14,7 @@ import { createWebApp } from '../../web/app.ts';
 import { buildWebApp } from '../../web/build-app.ts';
 import { createTemporalGateway } from '../../web/deliverable-gateway.ts';
 import { LinkSigner, parseLinkKeys } from '../../web/links/link-token.ts';
+import { createTemporalGuard } from '../../web/temporal-guard.ts';
 import { startWebServer, type RunningWebServer } from '../../web/server.ts';
 import { createDubanWorker } from '../../worker/create-worker.ts';
 import { notificationSinkFor } from '../../worker/notification-sink.ts';
@@ -61,13 +62,13 @@ export async function startLinkStack(options: { console?: boolean; snapshotDir?:
   const port = await closedPort();
   const publicUrl = `http://127.0.0.1:${port}`;
   const dataDir = options.console ? mkdtempSync(join(tmpdir(), 'duban-link-stack-')) : undefined;
-  const settings = readEnvironment({ SMTP_URL: sink.smtpUrl, MAIL_FROM: '督办系统 <duban@xinfang.example>', PUBLIC_URL: publicUrl, LINK_KEYS: linkKeys, ...(dataDir ? { DATA_DIR: dataDir } : {}) });
+  const settings = readEnvironment({ TEMPORAL_ADDRESS: env.address, SMTP_URL: sink.smtpUrl, MAIL_FROM: '督办系统 <duban@xinfang.example>', PUBLIC_URL: publicUrl, LINK_KEYS: linkKeys, ...(dataDir ? { DATA_DIR: dataDir } : {}) });
   const loaded = await loadPlanFile(new URL('../../config/plans/xinfang-2015.yaml', import.meta.url).pathname);
   if (!loaded.ok) throw new Error('the shipped plan does not validate');
   const plan = loaded.plan;
   const app = options.console
     ? buildWebApp({ client: env.client, env: settings, plans: [plan], now: Date.now }).app
-    : createWebApp({ gateway: createTemporalGateway(env.client), signer: new LinkSigner(parseLinkKeys(linkKeys)), publicUrl, now: Date.now });
+    : createWebApp({ gateway: createTemporalGateway(env.client, createTemporalGuard(env.client, { address: env.address })), signer: new LinkSigner(parseLinkKeys(linkKeys)), publicUrl, now: Date.now });
   const web = await startWebServer(app, '127.0.0.1', port);
   const taskQueue = options.console ? defaultTaskQueue : `stack-${randomUUID()}`;
   const worker: Worker = await createDubanWorker({ connection: env.nativeConnection, namespace: 'default', sink: notificationSinkFor(settings).sink, taskQueue, assignmentBatchMs: 1_000, ...(options.snapshotDir ? { snapshotDir: options.snapshotDir } : {}) });

@@ -24,16 +24,19 @@ export async function shippedPlan(): Promise<Plan> {
   return loaded.plan;
 }
 
-/** Starts the web app on 127.0.0.1 with PUBLIC_URL its own address; `close` stops it. */
-export async function startWebStack({ client, smtpUrl, linkKeys = randomLinkKeys(), signInLimits }: {
-  client: Client; smtpUrl: string; linkKeys?: string; signInLimits?: SignInLimits;
+/**
+ * Starts the web app on 127.0.0.1 with PUBLIC_URL its own address; `close` stops it. `temporalAddress` is the
+ * server `client` talks to (TEMPORAL_ADDRESS: the web app checks there whether a slow server is still up).
+ */
+export async function startWebStack({ client, temporalAddress, smtpUrl, linkKeys = randomLinkKeys(), signInLimits, temporalGuard }: {
+  client: Client; temporalAddress: string; smtpUrl: string; linkKeys?: string; signInLimits?: SignInLimits; temporalGuard?: Parameters<typeof buildWebApp>[0]['temporalGuard'];
 }) {
   const port = await closedPort();
   const publicUrl = `http://127.0.0.1:${port}`;
   // Its own DATA_DIR: an upload a test sends must not land in the working tree.
   const dataDir = mkdtempSync(join(tmpdir(), 'duban-web-stack-'));
-  const env = readEnvironment({ SMTP_URL: smtpUrl, MAIL_FROM: '督办系统 <duban@xinfang.example>', PUBLIC_URL: publicUrl, LINK_KEYS: linkKeys, DATA_DIR: dataDir });
-  const built = buildWebApp({ client, env, plans: [await shippedPlan()], now: Date.now, ...(signInLimits ? { signInLimits } : {}) });
+  const env = readEnvironment({ TEMPORAL_ADDRESS: temporalAddress, SMTP_URL: smtpUrl, MAIL_FROM: '督办系统 <duban@xinfang.example>', PUBLIC_URL: publicUrl, LINK_KEYS: linkKeys, DATA_DIR: dataDir });
+  const built = buildWebApp({ client, env, plans: [await shippedPlan()], now: Date.now, ...(signInLimits ? { signInLimits } : {}), ...(temporalGuard ? { temporalGuard } : {}) });
   const server = await startWebServer(built.app, '127.0.0.1', port);
   return {
     ...built, server, publicUrl, linkKeys, dataDir,

@@ -38,7 +38,7 @@ beforeAll(async () => {
   running = worker.run();
   // The web server's own connection, as `duban web` opens it, so it outlives the test environment's.
   connection = await NativeConnection.connect({ address: env.address });
-  web = await startWebStack({ client: new Client({ connection, namespace: 'default' }), smtpUrl: sink.smtpUrl });
+  web = await startWebStack({ client: new Client({ connection, namespace: 'default' }), temporalAddress: env.address, smtpUrl: sink.smtpUrl });
 }, 120_000);
 
 afterAll(async () => {

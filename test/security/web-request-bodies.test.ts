@@ -35,7 +35,7 @@ beforeAll(async () => {
   sink = await startSmtpSink({ host: '127.0.0.1', smtpPort: 0, httpPort: 0 });
   worker = await createDubanWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, sink: { deliver: async () => undefined } });
   running = worker.run();
-  web = await startWebStack({ client: env.client, smtpUrl: sink.smtpUrl });
+  web = await startWebStack({ client: env.client, temporalAddress: env.address, smtpUrl: sink.smtpUrl });
   const { value } = new SessionCodec(parseLinkKeys(web.linkKeys)).issue({ email: 'duchashi@xinfang.example', name: '督查室', roles: { 'xinfang-2015': 'supervisor' } }, Date.now());
   cookie = `duban_session=${value}`;
 }, 120_000);

@@ -34,7 +34,7 @@ async function askForLink(url: string, email: string) {
 
 describe('asking for a sign-in link', () => {
   it('answers a known and an unknown address alike, and mails only the known one', async () => {
-    const web = await startWebStack({ client: env.client, smtpUrl: sink.smtpUrl });
+    const web = await startWebStack({ client: env.client, temporalAddress: env.address, smtpUrl: sink.smtpUrl });
     try {
       const before = signInMails(chief).length;
       const known = await askForLink(web.server.url, chief);
@@ -50,7 +50,7 @@ describe('asking for a sign-in link', () => {
   });
 
   it('answers the same page when the mail server is down, instead of a 500 that betrays a known address', async () => {
-    const web = await startWebStack({ client: env.client, smtpUrl: `smtp://127.0.0.1:${await closedPort()}` });
+    const web = await startWebStack({ client: env.client, temporalAddress: env.address, smtpUrl: `smtp://127.0.0.1:${await closedPort()}` });
     try {
       const known = await askForLink(web.server.url, chief);
       const unknown = await askForLink(web.server.url, 'nobody@xinfang.example');
@@ -64,7 +64,7 @@ describe('asking for a sign-in link', () => {
   });
 
   it('mails one address at most 5 times in 15 minutes, answering every further request the same', async () => {
-    const web = await startWebStack({ client: env.client, smtpUrl: sink.smtpUrl });
+    const web = await startWebStack({ client: env.client, temporalAddress: env.address, smtpUrl: sink.smtpUrl });
     try {
       const before = signInMails(leadership).length;
       const answers = [];
@@ -79,7 +79,7 @@ describe('asking for a sign-in link', () => {
   });
 
   it('answers a client over 20 requests in 15 minutes with a 429 page in Chinese, and mails nothing for it', async () => {
-    const web = await startWebStack({ client: env.client, smtpUrl: sink.smtpUrl });
+    const web = await startWebStack({ client: env.client, temporalAddress: env.address, smtpUrl: sink.smtpUrl });
     try {
       for (let i = 0; i < 20; i++) expect((await askForLink(web.server.url, `visitor-${i}@example.org`)).status).toBe(303);
       const before = signInMails(chief).length;

@@ -92,7 +92,7 @@ export function createConsoleGateway(client: Client, { queryTimeoutMs = queryWai
 
   const update = async (workflowId: string, run: () => Promise<ActionResult>): Promise<ActionResult> => {
     try {
-      return await guard(run);
+      return await guard(run, { changes: true });
     } catch (err) {
       if (err instanceof WorkflowUpdateFailedError) throw new ActionRejectedError(err.cause?.message ?? err.message);
       if (err instanceof WorkflowNotFoundError || (await closedUnderUpdate(err, handle(workflowId)))) throw new DeliverableNotFoundError(workflowId);
