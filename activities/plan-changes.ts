@@ -10,17 +10,33 @@ import {
 } from '@temporalio/client';
 import { diffPlans, withAddedItem, withItemChanged, withoutPinnedTaskItems, type AddedItem, type PlanChange, type PlanDiff } from '../config/plan-diff.ts';
 import { checkPlan } from '../config/plan-checks.ts';
+import { deliverableInput } from '../config/plan-inputs.ts';
 import { formatPath } from '../config/load-plan.ts';
 import type { Plan } from '../config/plan-schema.ts';
 import { trackedItems } from '../config/task-items.ts';
 import { WorkingDayCalendar } from '../domain/working-days.ts';
 import {
   cancelUpdate, carriedQuery, deliverableWorkflowId, extensionDecisionUpdate, milestoneExtensionUpdate, planSourceQuery, planWorkflowId, reopenInput,
-  reviseUpdate, revisePlanUpdate, statusQuery, type DeliverableInput, type PlanSource, type ReopenInput,
+  reviseUpdate, revisePlanUpdate, statusQuery, type DeliverableInput, type DeliverableStatusView, type PlanSource, type ReopenInput, type ReviseInput,
 } from '../workflows/definitions.ts';
 import { DeliverableMachine, InvalidActionError, type DeliverableState } from '../workflows/deliverable-machine.ts';
 import { currentRunFlags, identityAttributes } from '../workflows/deliverable-attributes.ts';
 import { createSnapshotReader, MissingPlanSnapshotError, savePlanSnapshot } from './plan-snapshots.ts';
+
+/** Item `id`'s milestones as the plan now lists them, for its `revise` (none: an empty list, which removes them). */
+function revisedMilestones(plan: Plan, id: string): NonNullable<ReviseInput['milestones']> {
+  return (deliverableInput(plan, id).milestones ?? []).map(({ id: milestoneId, title, due, units }) => ({
+    id: milestoneId, title, due, ...(units ? { units: units.map((u) => ({ ...u, emails: [...u.emails] })) } : {}),
+  }));
+}
+
+/** Whether a running item already shows `listed` (ids, titles, units; dates move on their own): a change applied before. */
+function showsMilestones(view: DeliverableStatusView, listed: NonNullable<ReviseInput['milestones']>): boolean {
+  const itemUnits = view.units.map((u) => u.unitId);
+  const shown = (view.milestones ?? []).map((m) => [m.id, m.title, m.units.join()].join('|'));
+  const wanted = listed.map((m) => [m.id, m.title, (m.units?.map((u) => u.unitId) ?? itemUnits).join()].join('|'));
+  return shown.join('\n') === wanted.join('\n');
+}
 
 /** A change that cannot be made (unknown plan or item, closed workflow, bad date …); nothing was changed by it. */
 export class PlanChangeError extends Error {
@@ -148,23 +164,30 @@ export function createPlanChanges({ client, snapshotDir, now = Date.now }: {
           const units = changes.find((c) => c.kind === 'units');
           const title = changes.find((c) => c.kind === 'title');
           const due = changes.find((c) => c.kind === 'due');
-          if ((units || title) && closed) lines.push(`  ${id} 已结束，未调整责任单位或标题（可在控制台重新打开）`);
-          else if (units || title) {
-            const sameUnits = !units || view!.units.map((u) => u.unitId).join() === units.to.join();
-            const sameTitle = !title || view!.title === title.to;
-            if (sameUnits && sameTitle) lines.push(`  ${id} 已是新的责任单位和标题`);
-            else {
-              await deliverable(planId, id).executeUpdate(reviseUpdate, {
-                args: [{ ...(sameUnits ? {} : { units: recipientsOf(diff.merged, units!.to) }), ...(sameTitle ? {} : { title: title!.to }), reason, by }],
-              });
-              lines.push(`  ${id} 已调整${sameUnits ? '' : '责任单位'}${sameTitle ? '' : '标题'}`);
-            }
-          }
+          const milestones = changes.some((c) => c.kind === 'milestones') ? revisedMilestones(diff.merged, id) : undefined;
+          // The item's own date first: a milestone the revision adds may fall after its old date.
           if (due && closed) lines.push(`  ${id} 已结束，未变更期限（可在控制台重新打开）`);
           else if (due && view!.due === calendar.onOrAfter(due.to)) lines.push(`  ${id} 期限已是 ${due.to}`);
           else if (due) {
             await deliverable(planId, id).executeUpdate(extensionDecisionUpdate, { args: [{ approved: true, to: due.to, reason, by }] });
             lines.push(`  ${id} 期限已变更为 ${due.to}`);
+          }
+          if ((units || title || milestones) && closed) lines.push(`  ${id} 已结束，未调整责任单位、标题或分解节点（可在控制台重新打开）`);
+          else if (units || title || milestones) {
+            const sameUnits = !units || view!.units.map((u) => u.unitId).join() === units.to.join();
+            const sameTitle = !title || view!.title === title.to;
+            const sameMilestones = !milestones || showsMilestones(view!, milestones);
+            if (sameUnits && sameTitle && sameMilestones) lines.push(`  ${id} 已是新的责任单位、标题和分解节点`);
+            else {
+              await deliverable(planId, id).executeUpdate(reviseUpdate, {
+                args: [{
+                  ...(sameUnits ? {} : { units: recipientsOf(diff.merged, units!.to) }), ...(sameTitle ? {} : { title: title!.to }),
+                  ...(sameMilestones ? {} : { milestones }), reason, by,
+                }],
+              });
+              const revised = [sameUnits ? '' : '责任单位', sameTitle ? '' : '标题', sameMilestones ? '' : '分解节点'].filter(Boolean);
+              lines.push(`  ${id} 已调整${revised.join('、')}`);
+            }
           }
           // After the item's own date: a milestone may not fall after the item's due date, which may just have moved.
           for (const change of changes) {

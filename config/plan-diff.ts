@@ -8,6 +8,7 @@ import type { IsoDate } from '../domain/iso-date.ts';
 import { resolveUnitIds } from '../domain/plan-units.ts';
 import type { Deliverable, Plan } from './plan-schema.ts';
 import { taskItemPrefix, taskItems, trackedItems } from './task-items.ts';
+import { milestoneChanges } from '../workflows/deliverable-changes.ts';
 
 /** One change of one item. Unit lists are resolved unit ids, the lead first. */
 export type PlanChange =
@@ -17,6 +18,8 @@ export type PlanChange =
   | { readonly kind: 'title'; readonly id: string; readonly from: string; readonly to: string }
   /** A milestone (分解节点) the item had and still has, moved to another date. */
   | { readonly kind: 'milestoneDue'; readonly id: string; readonly milestoneId: string; readonly title: string; readonly from: IsoDate; readonly to: IsoDate }
+  /** Milestones added, removed, renamed or given other units of their own (`edits` says which, in words). */
+  | { readonly kind: 'milestones'; readonly id: string; readonly edits: readonly string[] }
   | { readonly kind: 'removed'; readonly id: string; readonly title: string };
 
 /** Everything a changed plan file changes, and the snapshot that results. */
@@ -39,7 +42,6 @@ export function diffPlans(running: Plan, file: Plan): PlanDiff {
   const differs = (a: unknown, b: unknown) => JSON.stringify(a) !== JSON.stringify(b);
   // What a running item keeps as it started: the file's version goes into the snapshot, for items started from it.
   const ownPolicyChanged: string[] = [];
-  const milestonesChanged: string[] = [];
   for (const before of runningItems) {
     const after = inFile.get(before.id);
     if (!after) {
@@ -52,13 +54,14 @@ export function diffPlans(running: Plan, file: Plan): PlanDiff {
     if (before.due !== after.due) changes.push({ kind: 'due', id: before.id, from: before.due, to: after.due });
     if (before.title !== after.title) changes.push({ kind: 'title', id: before.id, from: before.title, to: after.title });
     if (differs(before.policy, after.policy)) ownPolicyChanged.push(before.id);
-    // A milestone's new date reaches the running item (as 督查室 moves one in the console); any other change does not.
+    // Milestones added, removed, renamed or given other units reach the running item by its revision; a kept
+    // milestone's new date by its own extension (as 督查室 moves one in the console).
+    const edits = milestoneChanges(namedMilestones(running, before), namedMilestones(file, after));
+    if (edits.length > 0) changes.push({ kind: 'milestones', id: before.id, edits });
     for (const m of after.milestones ?? []) {
       const was = before.milestones?.find((b) => b.id === m.id);
       if (was && was.due !== m.due) changes.push({ kind: 'milestoneDue', id: before.id, milestoneId: m.id, title: m.title, from: was.due, to: m.due });
     }
-    const undated = (milestones: Deliverable['milestones']) => milestones?.map(({ due: _due, ...rest }) => rest);
-    if (differs(undated(before.milestones), undated(after.milestones))) milestonesChanged.push(before.id);
   }
   for (const d of fileItems) if (!kept.has(d.id)) changes.push({ kind: 'added', id: d.id, deliverable: d });
 
@@ -69,8 +72,14 @@ export function diffPlans(running: Plan, file: Plan): PlanDiff {
   const addresses = file.units.filter((u) => { const old = running.units.find((r) => r.id === u.id); return old && differs(old, u); });
   if (addresses.length > 0) notes.push(`单位名称或邮箱有变更（${addresses.map((u) => u.name).join('、')}）：只对新增事项和调整后的事项生效`);
   if (ownPolicyChanged.length > 0) notes.push(`事项的提醒与督办规则（policy）有变更（${ownPolicyChanged.join('、')}）：运行中的事项不变`);
-  if (milestonesChanged.length > 0) notes.push(`分解节点（milestones）有增删或名称、单位变更（${milestonesChanged.join('、')}）：运行中的事项不变（节点期限的变更照常生效）`);
   return { changes, merged: mergedPlan(running, file), notes };
+}
+
+/** An item's milestones with their own units named, as a revision's words need them. */
+function namedMilestones(plan: Plan, item: Deliverable) {
+  return (item.milestones ?? []).map(({ id, title, due, units }) => ({
+    id, title, due, ...(units ? { units: resolveUnitIds(plan, units).map((unitId) => ({ unitId, name: plan.units.find((u) => u.id === unitId)?.name ?? unitId })) } : {}),
+  }));
 }
 
 /** The running plan with the file's version of each kept item, removed items as they were, new items appended. */
@@ -154,6 +163,8 @@ export function describeChange(change: PlanChange, unitName: (id: string) => str
       return `变更标题  ${change.id} “${change.from}” → “${change.to}”`;
     case 'milestoneDue':
       return `变更节点期限  ${change.id} 节点“${change.title}” ${change.from} → ${change.to}`;
+    case 'milestones':
+      return `调整分解节点  ${change.id} ${change.edits.join('；')}`;
     case 'removed':
       return `移除事项  ${change.id} ${change.title}`;
   }

@@ -52,6 +52,29 @@ describe('a deliverable changed mid-year', () => {
     ]);
   });
 
+  it('runs a milestone added mid-year on its own schedule, to its own unit, and a removed one falls silent', async () => {
+    // d01: 方案 (30 April, 办信一司), 中期 (31 July, the item's four units), 总结 (15 December, the item's date).
+    const run = await harness().startDeliverable('d01', beijing('2015-04-01 10:00'));
+    const fangan = { id: 'fangan', title: '制定治理工作方案', due: '2015-04-30', units: [unit('banxin-1')] };
+    const zongjie = { id: 'zongjie', title: '治理工作总结', due: '2015-12-15' };
+    const diaoyan = { id: 'diaoyan', title: '专项调研报告', due: '2015-06-30', units: [unit('banxin-2')] };
+    await run.update(reviseUpdate, { milestones: [fangan, diaoyan, zongjie], reason: '中期报告改为专项调研', by });
+    await run.runUntil(beijing('2015-08-05 12:00'));
+    const about = (id: string) => run.notices().filter((n) => n.context.milestone?.id === id).map(noticeLine);
+    expect(about('diaoyan')).toEqual([
+      'reminder提醒 2015-06-15T09:00 → banxin-2',
+      'reminder催办 2015-06-23T09:00 → banxin-2',
+      'reminder催办 2015-06-29T09:00 → banxin-2',
+      'escalation1 2015-07-01T09:00 → banxin-2,duchashi',
+      'overdue 2015-07-08T09:00 → banxin-2,duchashi',
+      'escalation2 2015-07-15T09:00 → banxin-2,leadership',
+      'overdue 2015-07-22T09:00 → banxin-2,duchashi',
+    ]);
+    // 中期 (31 July) would have been reminded from mid-July.
+    expect(about('zhongqi')).toEqual([]);
+    expect((await run.status()).milestones?.map((m) => [m.id, m.status])).toEqual([['fangan', 'escalated'], ['diaoyan', 'escalated'], ['zongjie', 'assigned']]);
+  });
+
   it('reopens a done item as a new run that keeps the closed run’s log and schedules again until the new date', async () => {
     const run = await harness().startDeliverable('d02', beijing('2015-06-01 10:00'));
     await run.update(confirmUpdate, { unitId: 'zonghe', note: '意见已印发' });

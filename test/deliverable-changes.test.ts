@@ -24,14 +24,14 @@ describe('changing a deliverable mid-year', () => {
     const { machine } = await machineFor('d02');
     const [zonghe, laifang] = machine.input.units;
     const change = { units: [own(laifang!), own(zonghe!)], reason: '改由来访接待司牵头', by };
-    machine.checkRevise(change);
+    machine.checkRevise(change, beijing('2015-03-02 10:00'));
     const notices = machine.revise(change, beijing('2015-03-02 10:00'));
     expect(notices.map((n) => [n.kind, n.to.map((r) => r.unitId)])).toEqual([['units_changed', ['laifang', 'zonghe']]]);
     expect(notices[0]!.deliverable!.leadUnitId).toBe('laifang');
     expect(notices[0]!.context.previousUnits!.map((u) => u.unitId)).toEqual(['zonghe', 'laifang']);
     expect(machine.view().units.map((u) => [u.unitId, u.lead])).toEqual([['laifang', true], ['zonghe', false]]);
     expect(machine.state.events.at(-2)).toMatchObject({ type: 'action', what: 'revise', by });
-    expect(() => machine.checkRevise(change)).toThrow(InvalidActionError);
+    expect(() => machine.checkRevise(change, beijing('2015-03-02 10:00'))).toThrow(InvalidActionError);
   });
 
   it('assigns an added unit and tells a removed one; the removed unit’s confirmation no longer counts', async () => {
@@ -47,7 +47,7 @@ describe('changing a deliverable mid-year', () => {
     const { machine } = await machineFor('d02');
     expect(reviseInput.safeParse({ units: [unit('zonghe'), unit('zonghe')], reason: 'r', by }).success).toBe(false);
     machine.cancel({ by, reason: '并入' }, beijing('2015-03-02 10:00'));
-    expect(() => machine.checkRevise({ title: '新标题', reason: 'r', by })).toThrow('请先重新打开');
+    expect(() => machine.checkRevise({ title: '新标题', reason: 'r', by }, beijing('2015-03-02 10:00'))).toThrow('请先重新打开');
   });
 
   it('reopens a closed item: open again until the new date, unconfirmed, ladder from the bottom, its log kept', async () => {
@@ -69,6 +69,60 @@ describe('changing a deliverable mid-year', () => {
     expect(machine.state.events.at(-2)).toMatchObject({ what: 'reopen', note: expect.stringContaining('需补充；新期限 2015-09-30') });
     expect(machine.upcoming(now)[0]!.kind).toBe('reminder');
     expect(() => machine.checkReopen({ due: '2015-10-30', reason: 'r', by }, now)).toThrow('not closed');
+  });
+});
+
+describe('changing a deliverable’s milestones (分解节点) mid-year', () => {
+  // d01: 方案 (30 April, 办信一司), 中期 (31 July, the item's units), 总结 (15 December, the item's date).
+  const listed = (machine: DeliverableMachine) => machine.input.milestones!.map(({ id, title, due, units }) => ({ id, title, due, ...(units ? { units: units.map(own) } : {}) }));
+
+  it('adds, renames and removes milestones: a kept one keeps its state, a new one runs its own schedule, a removed one stops', async () => {
+    const { machine } = await machineFor('d01');
+    machine.completeMilestone({ milestoneId: 'fangan', unitId: 'banxin-1' }, beijing('2015-04-20 10:00'));
+    const [fangan, zhongqi] = listed(machine);
+    const banxin2 = own(machine.input.units[1]!);
+    const change = {
+      milestones: [fangan!, { ...zhongqi!, title: '中期评估报告' }, { id: 'diaoyan', title: '专项调研报告', due: '2015-09-30', units: [banxin2] }],
+      reason: '总结并入年终报告，增加专项调研', by,
+    };
+    const now = beijing('2015-05-04 10:00');
+    machine.checkRevise(change, now);
+    expect(machine.revise(change, now)).toEqual([]);
+
+    expect(machine.view(now).milestones!.map((m) => [m.id, m.title, m.due, m.units.join(','), m.doneAt !== undefined])).toEqual([
+      ['fangan', '制定治理工作方案', '2015-04-30', 'banxin-1', true],
+      ['zhongqi', '中期评估报告', '2015-07-31', 'banxin-1,banxin-2,laifang,tousuban', false],
+      ['diaoyan', '专项调研报告', '2015-09-30', 'banxin-2', false],
+    ]);
+    expect(machine.state.events.at(-1)).toMatchObject({
+      what: 'revise', note: '节点“中期推进情况报告”改为“中期评估报告”；新增节点“专项调研报告”（2015-09-30）；删除节点“治理工作总结”；总结并入年终报告，增加专项调研',
+    });
+    // The removed one's state is gone, the new one's fresh (its schedule: test/deliverable-changes-workflow.test.ts).
+    expect(Object.keys(machine.state.milestones!)).toEqual(['fangan', 'zhongqi', 'diaoyan']);
+    expect(machine.state.milestones!.diaoyan).toEqual({ due: '2015-09-30', level: 0, overdue: false, urged: false });
+    // Listing them as they now stand changes nothing.
+    expect(() => machine.checkRevise({ milestones: listed(machine), reason: 'r', by }, now)).toThrow('nothing to change');
+  });
+
+  it('drops every milestone when the revision lists none: the item runs on its own date alone', async () => {
+    const { machine } = await machineFor('d01');
+    const now = beijing('2015-03-02 10:00');
+    machine.checkRevise({ milestones: [], reason: '不再分解', by }, now);
+    machine.revise({ milestones: [], reason: '不再分解', by }, now);
+    expect(machine.view(now).milestones).toBeUndefined();
+    expect(machine.input.milestones).toBeUndefined();
+  });
+
+  it('refuses a new milestone dated today or before, after the item’s date, or for a unit not on the item; and an id listed twice', async () => {
+    const { machine } = await machineFor('d01');
+    const now = beijing('2015-05-04 10:00');
+    const adding = (extra: object) => ({ milestones: [...listed(machine), { id: 'x', title: '新节点', due: '2015-09-30', ...extra }], reason: 'r', by });
+    expect(() => machine.checkRevise(adding({ due: '2015-05-04' }), now)).toThrow('not a future date');
+    expect(() => machine.checkRevise(adding({ due: '2015-12-31' }), now)).toThrow('after the item\'s due date');
+    expect(() => machine.checkRevise(adding({ units: [unit('zonghe')] }), now)).toThrow('not a unit of the item');
+    expect(reviseInput.safeParse({ milestones: [...listed(machine), listed(machine)[0]], reason: 'r', by }).success).toBe(false);
+    // A kept milestone already past its date is no obstacle: only new ones are dated by the revision.
+    machine.checkRevise(adding({}), now);
   });
 });
 

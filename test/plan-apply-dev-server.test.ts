@@ -1,7 +1,7 @@
 /**
  * Mid-year changes end to end on the dev server with real SMTP: a small plan of our own runs, a changed plan file is
  * shown and applied (`duban plan apply`: one item added, one lead changed, one due date and one milestone's date
- * moved), applied again (nothing changes), and a closed item is reopened as a new run that keeps its log.
+ * moved, one milestone added to a running item), applied again (nothing changes), and a closed item is reopened as a new run that keeps its log.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -69,7 +69,7 @@ describe('duban plan apply and reopening, on the dev server', () => {
       deliverables: [
         { ...plan.deliverables[0]!, units: ['laifang', 'zonghe'] },
         { ...plan.deliverables[1]!, due: `${year}-12-29` },
-        { ...plan.deliverables[2]!, milestones: [{ id: 'chugao', title: '形成调研初稿', due: `${year}-12-29` }] },
+        { ...plan.deliverables[2]!, milestones: [{ id: 'zuotan', title: '召开专家座谈会', due: `${year}-12-18` }, { id: 'chugao', title: '形成调研初稿', due: `${year}-12-29` }] },
         { id: 'a4', number: 4, title: '深入开展理论研究', task: 't14', units: ['renshisi'], due: `${year}-12-28`, dueAssumed: false },
       ],
     };
@@ -88,6 +88,7 @@ describe('duban plan apply and reopening, on the dev server', () => {
     expect(shown.out).toContain('变更牵头单位  a1 综合指导司、来访接待司 → 来访接待司、综合指导司；牵头单位 综合指导司 → 来访接待司');
     expect(shown.out).toContain(`变更期限  a2 ${year}-12-30 → ${year}-12-29`);
     expect(shown.out).toContain(`变更节点期限  a3 节点“形成调研初稿” ${year}-12-25 → ${year}-12-29`);
+    expect(shown.out).toContain(`调整分解节点  a3 新增节点“召开专家座谈会”（${year}-12-18）`);
     expect(shown.out).toContain('--dry-run: nothing changed');
     // The same change written a year earlier and rebased as a rehearsal would be: the same diff.
     const earlier = (date: string) => `${Number(date.slice(0, 4)) - 1}${date.slice(4)}`;
@@ -108,6 +109,7 @@ describe('duban plan apply and reopening, on the dev server', () => {
     expect(applied.out).toContain('a1 已调整责任单位');
     expect(applied.out).toContain(`a2 期限已变更为 ${year}-12-29`);
     expect(applied.out).toContain(`a3 节点“形成调研初稿”期限已变更为 ${year}-12-29`);
+    expect(applied.out).toContain('a3 已调整分解节点');
     expect(applied.out).toContain('新增事项 1 项，已启动 1 项');
 
     const a1 = await status('a1');
@@ -115,7 +117,7 @@ describe('duban plan apply and reopening, on the dev server', () => {
     expect(a1.events.at(-2)).toMatchObject({ type: 'action', what: 'revise', note: expect.stringContaining('牵头单位：综合指导司 → 来访接待司；年中调整分工') });
     expect((await status('a2')).due).toBe(`${year}-12-29`);
     const calendar = new WorkingDayCalendar(plan.timezone, plan.calendar.overrides);
-    expect((await status('a3')).milestones?.map((m) => [m.id, m.due])).toEqual([['chugao', calendar.onOrAfter(`${year}-12-29`)]]);
+    expect((await status('a3')).milestones?.map((m) => [m.id, m.due])).toEqual([['zuotan', calendar.onOrAfter(`${year}-12-18`)], ['chugao', calendar.onOrAfter(`${year}-12-29`)]]);
     expect((await status('a4')).units[0]!.unitId).toBe('renshisi');
     expect((await handle.query(planSourceQuery)).deliverableIds).toEqual(['a1', 'a2', 'a3', 'a4']);
     // The mails: both units of a1 hear of the new lead, a2's unit of its new date, a4's of its assignment.

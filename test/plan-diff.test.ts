@@ -73,36 +73,35 @@ describe('the diff of a changed plan file against the running plan', () => {
     expect(diffPlans(plan, file).notes).toEqual([expect.stringContaining('policy')]);
   });
 
-  it('notes an item’s own rules or milestones changed in the file, which its running workflow keeps as started', () => {
+  it('notes an item’s own rules changed in the file, which its running workflow keeps as started; an added milestone is a change', () => {
     const [d01, d02, ...rest] = plan.deliverables;
     const file: Plan = {
       ...plan,
       deliverables: [
-        { ...d01!, milestones: [...(d01!.milestones ?? []), { id: 'extra', title: '补充节点', due: '2015-11-30' }] },
+        { ...d01!, milestones: [...(d01!.milestones ?? []), { id: 'extra', title: '补充节点', due: '2015-11-30', units: ['laifang'] }] },
         { ...d02!, policy: { ...d02!.policy, completion: 'all' } },
         ...rest,
       ],
     };
     const diff = diffPlans(plan, file);
-    expect(diff.changes).toEqual([]);
-    expect(diff.notes).toEqual([
-      '事项的提醒与督办规则（policy）有变更（d02）：运行中的事项不变',
-      '分解节点（milestones）有增删或名称、单位变更（d01）：运行中的事项不变（节点期限的变更照常生效）',
-    ]);
+    expect(lines(plan, file)).toEqual(['调整分解节点  d01 新增节点“补充节点”（2015-11-30）']);
+    expect(diff.notes).toEqual(['事项的提醒与督办规则（policy）有变更（d02）：运行中的事项不变']);
     expect(diff.merged.deliverables[0]!.milestones?.map((m) => m.id)).toContain('extra');
   });
 
-  it('moves a milestone to its new date as a change of its own, and notes only what else changed in the milestones', () => {
+  it('moves a milestone to its new date as a change of its own, and revises the milestones for what else changed', () => {
     const [d01, ...rest] = plan.deliverables;
     const [fangan, zhongqi, zongjie] = d01!.milestones!;
     const moved: Plan = { ...plan, deliverables: [{ ...d01!, milestones: [{ ...fangan!, due: '2015-05-15' }, zhongqi!, zongjie!] }, ...rest] };
     expect(lines(plan, moved)).toEqual(['变更节点期限  d01 节点“制定治理工作方案” 2015-04-30 → 2015-05-15']);
     expect(diffPlans(plan, moved).notes).toEqual([]);
-    // Renamed and moved, the middle one dropped: the new date is a change, the rest a note.
-    const reworked: Plan = { ...plan, deliverables: [{ ...d01!, milestones: [{ ...fangan!, title: '制定方案', due: '2015-05-15' }, zongjie!] }, ...rest] };
-    const diff = diffPlans(plan, reworked);
-    expect(lines(plan, reworked)).toEqual(['变更节点期限  d01 节点“制定方案” 2015-04-30 → 2015-05-15']);
-    expect(diff.notes).toEqual(['分解节点（milestones）有增删或名称、单位变更（d01）：运行中的事项不变（节点期限的变更照常生效）']);
+    // Renamed, moved and given another unit, the middle one dropped: the revision first, then the new date.
+    const reworked: Plan = { ...plan, deliverables: [{ ...d01!, milestones: [{ ...fangan!, title: '制定方案', due: '2015-05-15', units: ['banxin-2'] }, zongjie!] }, ...rest] };
+    expect(lines(plan, reworked)).toEqual([
+      '调整分解节点  d01 节点“制定治理工作方案”改为“制定方案”；节点“制定方案”的责任单位调整为办信二司；删除节点“中期推进情况报告”',
+      '变更节点期限  d01 节点“制定方案” 2015-04-30 → 2015-05-15',
+    ]);
+    expect(diffPlans(plan, reworked).notes).toEqual([]);
   });
 });
 

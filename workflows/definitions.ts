@@ -512,11 +512,21 @@ const emailAddress = z.string().min(3).max(254).refine((s) => /^[^\s@]+@[^\s@]+$
 const recipientInput = z.object({
   unitId, name: z.string().min(1).max(200), emails: z.array(emailAddress).min(1).max(20),
 }).strict();
-/** Input of `revise` (mid-year change by 督查室): new responsible units (the first leads) and/or a new title. */
+/** A milestone as a revision lists it: as the plan file now has it (its units, when its own, resolved to addresses). */
+const revisedMilestone = z.object({
+  id: milestoneId, title: z.string().trim().min(1).max(500), due: isoDate, units: z.array(recipientInput).min(1).max(50).optional(),
+}).strict();
+/**
+ * Input of `revise` (mid-year change by 督查室): new responsible units (the first leads), a new title, and/or the
+ * item's milestones (分解节点) as they now stand, in date order: those added start their own schedule, those left out
+ * stop, those kept keep their state (their dates move by `extendMilestone`) and take the new title and units.
+ */
 export const reviseInput = z.object({
   units: z.array(recipientInput).min(1).max(50)
     .refine((units) => new Set(units.map((u) => u.unitId)).size === units.length, { message: '责任单位不能重复 (a unit is listed twice)' }).optional(),
   title: z.string().trim().min(1).max(500).optional(),
+  milestones: z.array(revisedMilestone).max(50)
+    .refine((list) => new Set(list.map((m) => m.id)).size === list.length, { message: '节点不能重复 (a milestone is listed twice)' }).optional(),
   reason: note.min(1),
   by: actor,
 }).strict();

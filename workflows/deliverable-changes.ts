@@ -7,19 +7,25 @@ import type { DeliverableInput, MilestoneInput, Recipient, ReviseInput } from '.
 import type { DeliverableState } from './deliverable-machine.ts';
 
 /** The revised input and who joins, who leaves, and whether the lead changes. */
-export function revisionOf(input: DeliverableInput, { units, title }: ReviseInput): {
+export function revisionOf(input: DeliverableInput, { units, title, milestones: listed }: ReviseInput): {
   input: DeliverableInput; added: Recipient[]; removed: Recipient[]; leadChanged: boolean;
 } {
   const next = units ?? input.units;
   const had = new Set(input.units.map((u) => u.unitId));
   const has = new Set(next.map((u) => u.unitId));
-  const milestones = input.milestoneUnitsFollowItem && input.milestones && units ? { milestones: input.milestones.map((m) => milestoneAfter(m, next)) } : {};
+  const followed = input.milestoneUnitsFollowItem && input.milestones && units ? { milestones: input.milestones.map((m) => milestoneAfter(m, next)) } : {};
+  // Milestones the revision lists replace the item's (none left: the item has none, as one started without).
+  const revised = listed === undefined ? { ...input, ...followed } : { ...withoutMilestones(input), ...(listed.length > 0 ? { milestones: listed } : {}) };
   return {
-    input: { ...input, units: next, ...(title !== undefined ? { title } : {}), ...milestones },
+    input: { ...revised, units: next, ...(title !== undefined ? { title } : {}) },
     added: next.filter((u) => !had.has(u.unitId)),
     removed: input.units.filter((u) => !has.has(u.unitId)),
     leadChanged: next[0]!.unitId !== input.units[0]!.unitId,
   };
+}
+
+function withoutMilestones({ milestones: _milestones, ...rest }: DeliverableInput): DeliverableInput {
+  return rest;
 }
 
 /**
@@ -33,16 +39,38 @@ function milestoneAfter(milestone: MilestoneInput, units: readonly Recipient[]):
   return kept.length > 0 ? { ...withoutUnits, units: kept } : withoutUnits;
 }
 
-/** The log line of a revision: what changed, in words. */
-export function unitChangeNote(before: readonly Recipient[], after: readonly Recipient[], { title, reason }: ReviseInput): string {
+/** The log line of a revision from `before` to `after`: what changed, in words. */
+export function revisionNote(before: DeliverableInput, after: DeliverableInput, { title, milestones, reason }: ReviseInput): string {
   const names = (units: readonly Recipient[]) => units.map((u) => u.name).join('、');
   const parts: string[] = [];
-  if (before.map((u) => u.unitId).join() !== after.map((u) => u.unitId).join()) {
-    parts.push(`责任单位：${names(before)} → ${names(after)}`);
-    if (before[0]!.unitId !== after[0]!.unitId) parts.push(`牵头单位：${before[0]!.name} → ${after[0]!.name}`);
+  if (before.units.map((u) => u.unitId).join() !== after.units.map((u) => u.unitId).join()) {
+    parts.push(`责任单位：${names(before.units)} → ${names(after.units)}`);
+    if (before.units[0]!.unitId !== after.units[0]!.unitId) parts.push(`牵头单位：${before.units[0]!.name} → ${after.units[0]!.name}`);
   }
   if (title !== undefined) parts.push(`标题改为“${title}”`);
+  if (milestones !== undefined) parts.push(...milestoneChanges(before.milestones ?? [], milestones));
   return `${parts.join('；')}；${reason}`;
+}
+
+/** A milestone as {@link milestoneChanges} compares it: a revision's, or a plan file's with its units named. */
+type ComparedMilestone = Pick<MilestoneInput, 'id' | 'title' | 'due'> & { readonly units?: readonly Pick<Recipient, 'unitId' | 'name'>[] };
+
+/** The milestones a revision adds, removes, renames or gives other units of their own, in words (dates aside). */
+export function milestoneChanges(before: readonly ComparedMilestone[], after: readonly ComparedMilestone[]): string[] {
+  const was = new Map(before.map((m) => [m.id, m]));
+  const is = new Set(after.map((m) => m.id));
+  const ownUnits = (m: ComparedMilestone) => (m.units ?? []).map((u) => u.unitId).join();
+  const changes: string[] = [];
+  for (const m of after) {
+    const old = was.get(m.id);
+    if (!old) changes.push(`新增节点“${m.title}”（${m.due}）`);
+    else {
+      if (old.title !== m.title) changes.push(`节点“${old.title}”改为“${m.title}”`);
+      if (ownUnits(old) !== ownUnits(m)) changes.push(`节点“${m.title}”的责任单位调整为${(m.units ?? []).map((u) => u.name).join('、') || '事项的责任单位'}`);
+    }
+  }
+  for (const m of before) if (!is.has(m.id)) changes.push(`删除节点“${m.title}”`);
+  return changes;
 }
 
 /** What a reopened item's state becomes: open, unconfirmed, on time until `due`, its ladder from the bottom. */

@@ -22,7 +22,7 @@ import type {
   NotificationKind, ProgressInput, ProgressStage, Recipient, RejectInput, MilestoneDoneInput, MilestoneExtensionInput, ReopenInput, ReviseInput,
 } from './definitions.ts';
 import type { ItemFacts } from './console-facts.ts';
-import { reopenState, revisionOf, unitChangeNote } from './deliverable-changes.ts';
+import { milestoneChanges, reopenState, revisionNote, revisionOf } from './deliverable-changes.ts';
 import { MilestoneActionError, Milestones, type MilestoneNotice, type MilestoneState } from './milestones.ts';
 
 /** A call the lifecycle does not allow now; rejected by the update validator, so it never enters history. */
@@ -355,10 +355,30 @@ export class DeliverableMachine {
     if (this.closed) throw new InvalidActionError(`${this.describePhase()}，不能撤销`);
   }
 
-  checkRevise({ units, title }: ReviseInput): void {
+  checkRevise({ units, title, milestones }: ReviseInput, now: number): void {
     if (this.closed) throw new InvalidActionError(`${this.describePhase()}，不能调整；请先重新打开`);
     const sameUnits = !units || units.map((u) => u.unitId).join() === this.input.units.map((u) => u.unitId).join();
-    if (sameUnits && (title === undefined || title === this.input.title)) throw new InvalidActionError('责任单位和标题均无变化 (nothing to change)');
+    // A kept milestone's date is not the revision's to move (extendMilestone moves it, its ladder restarting).
+    const sameMilestones = !milestones || milestoneChanges(this.input.milestones ?? [], milestones).length === 0;
+    if (sameUnits && (title === undefined || title === this.input.title) && sameMilestones) throw new InvalidActionError('责任单位、标题和分解节点均无变化 (nothing to change)');
+    if (!sameMilestones) this.checkMilestoneRevision(milestones!, units ?? this.input.units, now);
+  }
+
+  /** Milestones listed by a revision: units among the item's; a new one dated after today, by the item's date. */
+  private checkMilestoneRevision(listed: NonNullable<ReviseInput['milestones']>, units: readonly Recipient[], now: number): void {
+    if (this.state.phase !== 'open') throw new InvalidActionError(`${this.describePhase()}，不能调整分解节点`);
+    const onItem = new Set(units.map((u) => u.unitId));
+    const had = new Set((this.input.milestones ?? []).map((m) => m.id));
+    for (const m of listed) {
+      const stranger = m.units?.find((u) => !onItem.has(u.unitId));
+      if (stranger) throw new InvalidActionError(`节点“${m.title}”的单位${stranger.name}不是事项的责任单位 (not a unit of the item)`);
+      if (had.has(m.id)) continue;
+      // A new milestone starts its own schedule: a date already past would have it overdue and escalated at once.
+      this.requireFutureDate(m.due, now);
+      if (this.calendar.onOrAfter(m.due) > this.effectiveDue) {
+        throw new InvalidActionError(`节点“${m.title}”的期限 ${m.due} 晚于事项办理期限 ${this.effectiveDue}；请先延长事项期限 (after the item's due date)`);
+      }
+    }
   }
 
   /** Reopening needs a closed item and a future date the calendar covers (checked before the new run starts). */
@@ -496,15 +516,17 @@ export class DeliverableMachine {
    * confirmations no longer count; progress reports stay in the log.
    */
   revise(change: ReviseInput, now: number): Notification[] {
-    const before = this.input.units;
+    const previous = this.input;
+    const before = previous.units;
     const { input, added, removed, leadChanged } = revisionOf(this.input, change);
     this.input = input;
+    if (change.milestones) this.state.milestones = Milestones.revisedState(this.state.milestones, input.milestones);
     this.ladder = ladderOf(input);
     this.reports = new PeriodicReports(this.calendar, input.policy, input.units[0]!.unitId);
     this.instructionBook = this.instructionBookFor(input);
     this.ack = this.acknowledgementFor(input);
     for (const unit of removed) delete this.state.confirmations[unit.unitId];
-    this.log(now, { type: 'action', what: 'revise', by: change.by, note: unitChangeNote(before, input.units, change) });
+    this.log(now, { type: 'action', what: 'revise', by: change.by, note: revisionNote(previous, input, change) });
     const told = leadChanged ? [...removed, ...input.units.filter((u) => !added.includes(u))] : removed;
     const notices = [
       ...(added.length > 0 ? [this.notify(now, 'assignment', added, [], { reason: change.reason })] : []),

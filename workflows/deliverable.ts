@@ -137,14 +137,14 @@ export async function deliverableWorkflow(input: DeliverableInput, carried?: Del
   handle(rejectUpdate, rejectInput, () => machine.checkAcceptOrReject(), (a, now) => machine.reject(a, now), () => '已退回。');
   handle(cancelUpdate, cancelInput, () => machine.checkCancel(), (a, now) => machine.cancel(a, now), () => '已撤销。');
   handle(milestoneDoneUpdate, milestoneDoneInput, (a) => machine.checkMilestoneDone(a), (a, now) => machine.completeMilestone(a, now),
-    (a) => `已标记节点“${input.milestones?.find((m) => m.id === a.milestoneId)?.title ?? a.milestoneId}”完成。`);
+    (a) => `已标记节点“${machine.input.milestones?.find((m) => m.id === a.milestoneId)?.title ?? a.milestoneId}”完成。`);
   handle(milestoneExtensionUpdate, milestoneExtensionInput, (a, now) => machine.checkMilestoneExtension(a, now), (a, now) => machine.extendMilestone(a, now),
     (a) => `节点期限已调整至${a.to}。`);
   let acknowledged = '';
   handle(acknowledgeUpdate, acknowledgeInput, (a, now) => machine.checkAcknowledge(a, now), (a, now) => ((acknowledged = machine.acknowledge(a, now)), []), () => acknowledged);
   handle(instructUpdate, instructInput, (a) => machine.checkInstruct(a), (a, now) => machine.instruct(a, now), () => '已批示，已通知责任单位。');
   handle(answerInstructionUpdate, answerInstructionInput, (a) => machine.checkAnswerInstruction(a), (a, now) => machine.answerInstruction(a, now), () => '已答复批示。');
-  handle(reviseUpdate, reviseInput, (a) => machine.checkRevise(a), (a, now) => {
+  handle(reviseUpdate, reviseInput, (a, now) => machine.checkRevise(a, now), (a, now) => {
     const notices = machine.revise(a, now);
     if (a.units) upsertSearchAttributes([{ key: unitsAttribute, value: machine.input.units.map((u) => u.unitId) }]);
     return notices;

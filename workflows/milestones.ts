@@ -72,6 +72,12 @@ export class Milestones {
     return Object.fromEntries(milestones.map((m) => [m.id, { due: m.due, level: 0, overdue: false, urged: false }]));
   }
 
+  /** The states after a revision listed `milestones`: kept ones as they stand, new ones fresh, the rest gone (undefined: none left). */
+  static revisedState(states: Record<string, MilestoneState> | undefined, milestones: readonly MilestoneInput[] | undefined): Record<string, MilestoneState> | undefined {
+    const fresh = Milestones.initialState(milestones);
+    return fresh && Object.fromEntries(Object.entries(fresh).map(([id, state]) => [id, states?.[id] ?? state]));
+  }
+
   private stateOf(id: string): MilestoneState {
     return this.states[id]!;
   }

@@ -55,6 +55,8 @@ for (const schema of schemas) {
 // The mid-year change inputs, valid (nested unit lists and e-mail addresses included) and not.
 definitions.reviseInput.safeParse({ units: [{ unitId: 'u', name: 'n', emails: ['u@unit.example'] }, { unitId: 'v', name: 'n', emails: ['bad'] }], title: 't', reason: 'r', by: 'b' });
 definitions.reviseInput.safeParse({ units: [{ unitId: 'u', name: 'n', emails: ['u@unit.example'] }], title: 't', reason: 'r', by: 'b' });
+definitions.reviseInput.safeParse({ milestones: [{ id: 'm', title: 't', due: '2015-01-05', units: [{ unitId: 'u', name: 'n', emails: ['u@unit.example'] }] }, { id: 'm', title: '', due: 'x' }], reason: 'r', by: 'b' });
+definitions.reviseInput.safeParse({ milestones: [{ id: 'm', title: 't', due: '2015-01-05' }, { id: 'n', title: 't', due: '2015-01-06' }], reason: 'r', by: 'b' });
 definitions.revisePlanInput.safeParse({ planRef: '0'.repeat(32), deliverableIds: ['d01'], basedOn: '1'.repeat(32) });
 definitions.reopenInput.safeParse({ due: '2015-01-05', reason: 'r', by: 'b' });
 definitions.confirmInput.safeParse({ unitId: 'u', attachments: [{ sha256: '0'.repeat(64), name: 'a.pdf', type: 'application/pdf', size: 1 }] });
