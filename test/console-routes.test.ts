@@ -154,8 +154,10 @@ describe('the dashboard', () => {
 
 // The same console, paging from 5 items in pages of 5, over a gateway that counts the items it asks.
 let asked = 0;
-const paged = () => {
-  const counting: ConsoleGateway = { ...gateway, describeDeliverables: (rows) => ((asked += rows.length), gateway.describeDeliverables(rows)) };
+const paged = (listed: Pick<ConsoleGateway, 'listDeliverableRows'> = gateway) => {
+  const counting: ConsoleGateway = {
+    ...gateway, listDeliverableRows: (planId) => listed.listDeliverableRows(planId), describeDeliverables: (rows) => ((asked += rows.length), gateway.describeDeliverables(rows)),
+  };
   const routes = createConsoleRoutes({
     gateway: counting, now: () => Date.now(), board: { describedUpTo: 5, pageSize: 5 },
     plans: [{ id: plan.id, title: plan.title, units: plan.units.map((u) => ({ id: u.id, name: u.name })) }],
@@ -404,8 +406,10 @@ describe('reports', () => {
 
 // Last, as it escalates an item (red from then on, which the tests above do not expect).
 describe('the dashboard of a plan too large to ask every item, after an action', () => {
-  it('counts an action taken in the console at once, its listing dropped', async () => {
-    const show = paged();
+  it('counts an action taken in the console at once, its listing dropped, though visibility does not show it yet', async () => {
+    // Visibility shows a change a moment after the update (longer under load): here it never does.
+    const asBefore = await gateway.listDeliverableRows(plan.id);
+    const show = paged({ listDeliverableRows: async () => asBefore });
     const before = (await gateway.status(deliverableWorkflowId(plan.id, 'd08')))!.escalationLevel;
     const raised = `?level=${before + 1}`;
     expect(await show(raised)).not.toContain(`href="${detail('d08')}"`);

@@ -18,8 +18,7 @@ describe('the listing cache', () => {
     let clock = 0;
     const { calls, list } = counting();
     const cache = createListingCache(list, () => clock, 15_000);
-    const first = cache.rows('a');
-    expect(cache.rows('a')).toBe(first);
+    await Promise.all([cache.rows('a'), cache.rows('a')]);
     await cache.rows('b');
     clock = 14_999;
     expect((await cache.rows('a')).at).toBe(0);
@@ -40,13 +39,28 @@ describe('the listing cache', () => {
     expect(calls).toEqual(['a', 'b', 'a']);
   });
 
+  it('names an item changed through the console with every listing of its plan for as long as a listing lives', async () => {
+    let clock = 0;
+    const { list } = counting();
+    const cache = createListingCache(list, () => clock, 15_000);
+    cache.forget('a', 'a/d08');
+    expect((await cache.rows('a')).changed).toEqual(new Set(['a/d08']));
+    expect((await cache.rows('b')).changed).toEqual(new Set());
+    clock = 10_000;
+    cache.forget('a', 'a/d09');
+    clock = 14_999;
+    expect((await cache.rows('a')).changed).toEqual(new Set(['a/d08', 'a/d09']));
+    clock = 15_000;
+    expect((await cache.rows('a')).changed).toEqual(new Set(['a/d09']));
+  });
+
   it('keeps no failed listing', async () => {
     let failing = true;
     const { calls, list } = counting(() => failing);
     const cache = createListingCache(list, () => 0);
     await expect(cache.rows('a')).rejects.toThrow('visibility unavailable');
     failing = false;
-    await expect(cache.rows('a')).resolves.toEqual({ rows: [], at: 0 });
+    await expect(cache.rows('a')).resolves.toEqual({ rows: [], at: 0, changed: new Set() });
     expect(calls).toEqual(['a', 'a']);
   });
 });

@@ -52,10 +52,12 @@ export interface BoardLimits {
 
 /** Gathers the dashboard of a plan's listed items for `filter` and the 1-based `page` (clamped to the pages there are). */
 export async function dashboardBoard(
-  gateway: Pick<ConsoleGateway, 'describeDeliverables'>, { rows, at }: Listing, units: readonly { readonly id: string; readonly name: string }[],
+  gateway: Pick<ConsoleGateway, 'describeDeliverables'>, listing: Listing, units: readonly { readonly id: string; readonly name: string }[],
   filter: DashboardFilter, page: number, { describedUpTo: whole = describedUpTo, pageSize = dashboardPageSize }: BoardLimits = {},
 ): Promise<DashboardBoard> {
-  if (rows.length <= whole) return wholeBoard(inPlanOrder(await gateway.describeDeliverables(rows)), filter);
+  const { at } = listing;
+  if (listing.rows.length <= whole) return wholeBoard(inPlanOrder(await gateway.describeDeliverables(listing.rows)), filter);
+  const rows = await withChangedAsked(gateway, listing);
   const matching = rows.filter((row) => matchesListed(row, filter));
   const of = Math.max(1, Math.ceil(matching.length / pageSize));
   const number = Math.min(Math.max(1, page), of);
@@ -75,6 +77,22 @@ export function wholeBoard(all: readonly DeliverableStatusView[], filter: Dashbo
     all, shown, matching: shown.length, silent: unitsNotAcknowledging(all),
     openInstructions: all.reduce((sum, v) => sum + openInstructions(v), 0), uncounted: 0,
   };
+}
+
+/**
+ * The listed rows, those the console changed lately asked afresh: visibility shows a change a moment after the update,
+ * and the page after an action must count and filter the item as it now is.
+ */
+async function withChangedAsked(gateway: Pick<ConsoleGateway, 'describeDeliverables'>, { rows, changed }: Listing): Promise<readonly ListedDeliverable[]> {
+  const stale = rows.filter((row) => changed.has(row.listed.workflowId));
+  if (stale.length === 0) return rows;
+  const fresh = new Map((await gateway.describeDeliverables(stale)).map((view) => [view.workflowId, view]));
+  return rows.map((row) => {
+    const view = fresh.get(row.listed.workflowId);
+    if (!view) return row;
+    const facts = { unacknowledged: view.units.filter((u) => !u.acknowledgedAt).map((u) => u.unitId), openInstructions: openInstructions(view) };
+    return { ...row, listed: view, ...(row.facts ? { facts } : {}) };
+  });
 }
 
 /** {@link matchesFilter} on what the listing shows; an item without console facts never counts as unacknowledged. */

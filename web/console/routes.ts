@@ -159,8 +159,8 @@ export function createConsoleRoutes({ gateway, plans, now, basePath = '/console'
       if (!mayTake(role, action)) throw new HTTPException(403, { message: refusalOf(role, actionNames[action as FormAction] ?? action) });
     }
     await next();
-    // Whatever it did (or failed halfway through), the dashboard after it lists the plan afresh.
-    if (changing) listing.forget(planId);
+    // Whatever it did (or failed halfway through), the dashboard after it lists the plan afresh, and asks the item.
+    if (changing) listing.forget(planId, changedItem(planId, c.req.path));
   });
 
   app.get('/', (c) => {
@@ -322,4 +322,15 @@ export function createConsoleRoutes({ gateway, plans, now, basePath = '/console'
     return c.html(consoleMessagePage(frame(c, plan), '系统错误', '系统暂时无法处理您的请求，请稍后再试。'), 500);
   });
   return app;
+}
+
+/** The workflow id of the item a console path acts on (`…/deliverables/<id>/<action>`), when it names one. */
+function changedItem(planId: string, path: string): string | undefined {
+  const id = /\/deliverables\/([^/]+)\/[^/]+$/.exec(path)?.[1];
+  if (id === undefined) return undefined;
+  try {
+    return deliverableWorkflowId(planId, decodeURIComponent(id));
+  } catch {
+    return undefined;
+  }
 }
