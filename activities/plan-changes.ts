@@ -12,7 +12,8 @@ import { diffPlans, withAddedItem, withItemChanged, withoutPinnedTaskItems, type
 import { checkPlan } from '../config/plan-checks.ts';
 import { deliverableInput } from '../config/plan-inputs.ts';
 import { formatPath } from '../config/load-plan.ts';
-import type { Plan } from '../config/plan-schema.ts';
+import type { Deliverable, Plan } from '../config/plan-schema.ts';
+import type { IsoDate } from '../domain/iso-date.ts';
 import { trackedItems } from '../config/task-items.ts';
 import { WorkingDayCalendar } from '../domain/working-days.ts';
 import {
@@ -36,6 +37,27 @@ function showsMilestones(view: DeliverableStatusView, listed: NonNullable<Revise
   const shown = (view.milestones ?? []).map((m) => [m.id, m.title, m.units.join()].join('|'));
   const wanted = listed.map((m) => [m.id, m.title, (m.units?.map((u) => u.unitId) ?? itemUnits).join()].join('|'));
   return shown.join('\n') === wanted.join('\n');
+}
+
+type PlanMilestone = NonNullable<Deliverable['milestones']>[number];
+
+/** A console edit of an item's milestones: one added (`unit`: its own unit, else the item's), or one removed. */
+export type MilestoneEdit =
+  | { readonly kind: 'add'; readonly title: string; readonly due: IsoDate; readonly unit?: string }
+  | { readonly kind: 'remove'; readonly milestoneId: string };
+
+/** The plan milestones after `edit`, in date order (a new one after those of its date). */
+function editedMilestones(milestones: readonly PlanMilestone[], edit: MilestoneEdit): PlanMilestone[] {
+  if (edit.kind === 'remove') {
+    if (!milestones.some((m) => m.id === edit.milestoneId)) throw new PlanChangeError(`事项没有节点“${edit.milestoneId}”`);
+    return milestones.filter((m) => m.id !== edit.milestoneId);
+  }
+  const ids = new Set(milestones.map((m) => m.id));
+  let n = milestones.length + 1;
+  while (ids.has(`m${n}`)) n += 1;
+  const added: PlanMilestone = { id: `m${n}`, title: edit.title, due: edit.due, ...(edit.unit ? { units: [edit.unit] } : {}) };
+  const at = milestones.findIndex((m) => m.due > edit.due);
+  return at === -1 ? [...milestones, added] : [...milestones.slice(0, at), added, ...milestones.slice(at)];
 }
 
 /** A change that cannot be made (unknown plan or item, closed workflow, bad date …); nothing was changed by it. */
@@ -240,6 +262,29 @@ export function createPlanChanges({ client, snapshotDir, now = Date.now }: {
         throw err;
       }
       await publish(planId, (plan) => ({ plan: withItemChanged(plan, id, { units: [...unitIds] }), result: undefined }), current);
+    },
+
+    /**
+     * 分解节点 from the console: adds a milestone (its id the next free `m<n>`, placed by its date; `unit`, its own unit,
+     * else the item's units) or removes one; the item's `revise` takes the new list, and the snapshot follows.
+     */
+    async changeMilestones(planId: string, id: string, edit: MilestoneEdit, { by, reason }: { by: string; reason: string }): Promise<void> {
+      const current = await running(planId);
+      const item = trackedItems(current.plan).find((d) => d.id === id);
+      if (!item) throw new PlanChangeError(`计划中没有事项“${id}”`);
+      if (edit.kind === 'add' && edit.due > item.due) throw new PlanChangeError(`节点期限 ${edit.due} 晚于事项办理期限 ${item.due}；请先延长事项期限`);
+      const milestones = editedMilestones(item.milestones ?? [], edit);
+      const plan = withItemChanged(current.plan, id, { milestones: milestones.length > 0 ? milestones : undefined });
+      const problems = checkPlan(withoutPinnedTaskItems(plan));
+      if (problems.length > 0) throw new PlanChangeError(`节点不符合计划要求：${problems.map((p) => p.message).join('；')}`);
+      try {
+        await deliverable(planId, id).executeUpdate(reviseUpdate, { args: [{ milestones: revisedMilestones(plan, id), reason, by }] });
+      } catch (err) {
+        const why = refusal(err);
+        if (why !== undefined) throw new PlanChangeError(why);
+        throw err;
+      }
+      await publish(planId, (latest) => ({ plan: withItemChanged(latest, id, { milestones: milestones.length > 0 ? milestones : undefined }), result: undefined }), current);
     },
 
     /**

@@ -141,8 +141,8 @@ export function withAddedItem(running: Plan, item: AddedItem): { plan: Plan; id:
   return { plan: { ...plan, deliverables: [...plan.deliverables, deliverable] }, id };
 }
 
-/** The plan with one item's units (lead first), title or due date replaced, so the snapshot says what runs. */
-export function withItemChanged(running: Plan, id: string, change: Partial<Pick<Deliverable, 'units' | 'title' | 'due'>>): Plan {
+/** The plan with one item's units (lead first), title, due date or milestones replaced, so the snapshot says what runs. */
+export function withItemChanged(running: Plan, id: string, change: Partial<Pick<Deliverable, 'units' | 'title' | 'due' | 'milestones'>>): Plan {
   const plan = withTaskItemsPinned(running);
   return { ...plan, deliverables: plan.deliverables.map((d) => (d.id === id ? { ...d, ...change } : d)) };
 }

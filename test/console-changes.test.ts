@@ -123,6 +123,8 @@ describe('mid-year changes in the console', () => {
     expect((await leaderPost(`${base()}/add`, [['_csrf', csrf], ['title', 't'], ['task', 't03'], ['lead', 'zonghe'], ['due', `${year}-12-29`]])).status).toBe(403);
     expect((await leaderPost(`${base()}/deliverables/a1/units`, [['_csrf', csrf], ['lead', 'laifang'], ['reason', 'r']])).status).toBe(403);
     expect((await leaderPost(`${base()}/deliverables/a1/reopen`, [['_csrf', csrf], ['due', `${year}-12-29`], ['reason', 'r']])).status).toBe(403);
+    expect((await leaderPost(`${base()}/deliverables/a1/milestone-add`, [['_csrf', csrf], ['title', 't'], ['due', `${year}-12-29`], ['reason', 'r']])).status).toBe(403);
+    expect(detail).not.toContain('新增分解节点');
     expect((await status('a1')).units[0]!.unitId).toBe('zonghe');
   });
 
@@ -177,6 +179,38 @@ describe('mid-year changes in the console', () => {
     expect(await unchanged.text()).toContain('nothing to change');
   });
 
+  it('adds a milestone (分解节点) to an open item and removes it, refusing one after the item’s date; the snapshot follows', async () => {
+    const path = `${base()}/deliverables/a1`;
+    const page = await (await request(path)).text();
+    expect(page).toContain('新增分解节点');
+    expect(page).not.toContain('删除分解节点');
+    const csrf = await csrfOf(path);
+    const snapshotOfA1 = async () => (await createPlanChanges({ client: stack.env.client, snapshotDir: planSnapshotDir(dataDir) }).running(plan.id)).plan.deliverables.find((d) => d.id === 'a1')!.milestones;
+    const late = await post(`${path}/milestone-add`, [['_csrf', csrf], ['title', '形成初稿'], ['due', `${year}-12-31`], ['unit', ''], ['reason', '细化进度']]);
+    expect(late.status).toBe(409);
+    expect(await late.text()).toContain(`节点期限 ${year}-12-31 晚于事项办理期限 ${year}-12-30`);
+    const past = await post(`${path}/milestone-add`, [['_csrf', csrf], ['title', '形成初稿'], ['due', `${year}-05-29`], ['unit', ''], ['reason', '细化进度']]);
+    expect(past.status).toBe(409);
+    expect(await past.text()).toContain('不在今天之后');
+    expect((await status('a1')).milestones).toBeUndefined();
+
+    const added = await post(`${path}/milestone-add`, [['_csrf', csrf], ['title', '形成<初稿>'], ['due', `${year}-11-30`], ['unit', 'zonghe'], ['reason', '细化进度']]);
+    expect(added.status).toBe(303);
+    expect((await status('a1')).milestones?.map((m) => [m.id, m.title, m.due, m.units.join()])).toEqual([['m1', '形成<初稿>', `${year}-11-30`, 'zonghe']]);
+    const shown = await (await request(added.headers.get('Location')!)).text();
+    expect(shown).toContain('已新增分解节点');
+    expect(shown).toContain('新增节点“形成&lt;初稿&gt;”');
+    expect(shown).toContain('删除分解节点');
+    // The snapshot says what runs, so a plan file applied later compares with it.
+    expect(await snapshotOfA1()).toEqual([{ id: 'm1', title: '形成<初稿>', due: `${year}-11-30`, units: ['zonghe'] }]);
+
+    const removed = await post(`${path}/milestone-remove`, [['_csrf', csrf], ['milestone', 'm1'], ['reason', '并入总体进度']]);
+    expect(removed.status).toBe(303);
+    expect((await status('a1')).milestones).toBeUndefined();
+    expect((await status('a1')).events.at(-1)).toMatchObject({ what: 'revise', note: '删除节点“形成<初稿>”；并入总体进度' });
+    expect(await snapshotOfA1()).toBeUndefined();
+  });
+
   it('reopens a cancelled item with a new due date, its earlier events kept beside the 重新打开 entry', async () => {
     const path = `${base()}/deliverables/a2`;
     let csrf = await csrfOf(path);
@@ -199,7 +233,7 @@ describe('mid-year changes in the console', () => {
     await waitForMail(stack.sink, (m) => sentTo('bangongshi@xinfang.example')(m) && (m.mail.subject ?? '').includes('重新交办'));
   });
 
-  it('lets the supervisor add an item and reopen it after cancelling, in Chromium', async () => {
+  it('lets the supervisor add an item, give it a milestone and reopen it after cancelling, in Chromium', async () => {
     const browser = await launchBrowser();
     try {
       const page = await browser.newPage();
@@ -222,6 +256,16 @@ describe('mid-year changes in the console', () => {
       expect(await page.textContent('.notice')).toContain('已临时交办');
       const id = /deliverables\/(x\d+)/.exec(page.url())![1]!;
       expect((await status(id)).units.map((u) => u.unitId)).toEqual(['yanjiushi', 'zonghe']);
+
+      await page.fill('#milestone-add-title', '形成报告框架');
+      await page.fill('#milestone-add-due', `${year}-10-30`);
+      await page.selectOption('#milestone-add-unit', 'yanjiushi');
+      await page.fill('#milestone-add-reason', '分阶段推进');
+      await page.click('form[action$="/milestone-add"] button[type=submit]');
+      await page.waitForURL(/done=milestone-add/);
+      expect(await page.textContent('.notice')).toContain('已新增分解节点');
+      expect(await page.textContent('table.milestones')).toContain('形成报告框架');
+      expect((await status(id)).milestones?.map((m) => [m.title, m.units.join()])).toEqual([['形成报告框架', 'yanjiushi']]);
 
       await page.fill('#cancel-reason', '交办有误');
       await page.click('form[action$="/cancel"] button[type=submit]');

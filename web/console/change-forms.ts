@@ -28,12 +28,19 @@ export const unitsForm = z.object({ ...csrf, lead: unitId, partners: unitList, r
   .strict().transform((f) => ({ units: unitsOf(f), reason: f.reason }));
 /** 重新打开: the reason and the new due date. */
 export const reopenForm = z.object({ ...csrf, reason: text('重新打开的理由'), due: date }).strict();
+/** 新增分解节点: its name, date, its own unit (none chosen: the item's units) and the reason. */
+export const milestoneAddForm = z.object({ ...csrf, title: text('节点名称', 500), due: date, unit: z.union([z.literal(''), unitId]).optional(), reason: text('调整理由') })
+  .strict().transform((f) => ({ title: f.title, due: f.due, ...(f.unit ? { unit: f.unit } : {}), reason: f.reason }));
+/** 删除分解节点: which, and why. */
+export const milestoneRemoveForm = z.object({ ...csrf, milestone: z.string({ error: '请选择节点' }).trim().min(1, '请选择节点').max(64), reason: text('删除理由') }).strict();
 
 /** Flash messages after a change, by the `done` query value. */
 export const changeDoneMessages: Record<string, string> = {
   added: '已临时交办，交办通知已发送给责任单位。',
   units: '已调整责任单位，相关单位将收到通知。',
   reopen: '已重新打开，重新交办通知已发送给责任单位。',
+  'milestone-add': '已新增分解节点，该节点按其期限单独提醒、督办。',
+  'milestone-remove': '已删除分解节点，该节点不再提醒。',
 };
 
 const closed = (view: DeliverableStatusView) => view.status === 'done' || view.status === 'cancelled';
@@ -65,12 +72,42 @@ export function changeForms(frame: PageFrame & { plan: ConsolePlan }, view: Deli
   }
   if (view.status === 'terminated' || view.status === 'failed') return [];
   const lead = view.units.find((u) => u.lead)?.unitId;
-  return [html`<form method="post" action="${action('units')}">${csrfField}
+  const units = html`<form method="post" action="${action('units')}">${csrfField}
 <h3>调整责任单位</h3>
 ${unitPickers(frame.plan, 'units', lead, view.units.filter((u) => !u.lead).map((u) => u.unitId))}
 <label for="units-reason">调整理由（将发送给相关单位）</label>
 <textarea id="units-reason" name="reason" maxlength="2000" required></textarea>
 <button type="submit">调整</button>
+</form>`;
+  // An item awaiting 验收 has its milestones closed with it: they change only while it is being done.
+  return view.status === 'awaiting_acceptance' ? [units] : [units, ...milestoneForms(view, action, csrfField)];
+}
+
+/** 新增分解节点 and, when the item has milestones, 删除分解节点. */
+function milestoneForms(view: DeliverableStatusView, action: (name: string) => string, csrfField: Html): Html[] {
+  const add = html`<form method="post" action="${action('milestone-add')}">${csrfField}
+<h3>新增分解节点</h3>
+<label for="milestone-add-title">节点名称</label>
+<input type="text" id="milestone-add-title" name="title" maxlength="500" required>
+<label for="milestone-add-due">节点期限（今天之后，不晚于事项办理期限 ${view.due}）</label>
+<input type="date" id="milestone-add-due" name="due" max="${view.due}" required>
+<label for="milestone-add-unit">负责单位</label>
+<select id="milestone-add-unit" name="unit"><option value="">事项的全部责任单位</option>
+${view.units.map((u) => html`<option value="${u.unitId}">${u.name}</option>`)}</select>
+<label for="milestone-add-reason">调整理由</label>
+<textarea id="milestone-add-reason" name="reason" maxlength="2000" required></textarea>
+<button type="submit">新增节点</button>
+</form>`;
+  const milestones = view.milestones ?? [];
+  if (milestones.length === 0) return [add];
+  return [add, html`<form method="post" action="${action('milestone-remove')}">${csrfField}
+<h3>删除分解节点</h3>
+<label for="milestone-remove-id">节点</label>
+<select id="milestone-remove-id" name="milestone">${milestones.map((m) => html`<option value="${m.id}">${m.title}（${m.due}）</option>`)}</select>
+<label for="milestone-remove-reason">删除理由</label>
+<textarea id="milestone-remove-reason" name="reason" maxlength="2000" required></textarea>
+<button type="submit" class="secondary">删除节点</button>
+<p class="hint">删除后该节点不再提醒、督办；办理记录保留。</p>
 </form>`];
 }
 

@@ -1,5 +1,5 @@
 /**
- * The console's routes for mid-year changes: 临时交办, 调整责任单位, 重新打开. Registered by the console routes
+ * The console's routes for mid-year changes: 临时交办, 调整责任单位, 重新打开, 新增/删除分解节点. Registered by the console routes
  * (behind sign-in and the anti-forgery check); thin handlers: parse with zod, call the plan changes, redirect.
  */
 import type { Context, Hono } from 'hono';
@@ -9,7 +9,7 @@ import { PlanChangeError, type PlanChanges } from '../../activities/plan-changes
 import type { DeliverableStatusView } from '../../workflows/definitions.ts';
 import type { ConsoleEnv } from './routes.ts';
 import type { ConsolePlan, Html, PageFrame } from './console-layout.ts';
-import { addItemForm, addItemPage, reopenForm, unitsForm } from './change-forms.ts';
+import { addItemForm, addItemPage, milestoneAddForm, milestoneRemoveForm, reopenForm, unitsForm } from './change-forms.ts';
 import type { Flash } from './detail-page.ts';
 import { mayTake, refusalOf, roleIn } from './roles.ts';
 
@@ -83,4 +83,7 @@ export function registerChangeRoutes(app: Hono<ConsoleEnv>, ctx: ChangeRouteCont
 
   change('units', '调整责任单位', unitsForm, (plan, id, form, by) => ctx.changes.changeUnits(plan.id, id, form.units, { by, reason: form.reason }));
   change('reopen', '重新打开', reopenForm, (plan, id, form, by) => ctx.changes.reopen(plan.id, id, { due: form.due, reason: form.reason, by }));
+  change('milestone-add', '新增分解节点', milestoneAddForm, (plan, id, { reason, ...added }, by) => ctx.changes.changeMilestones(plan.id, id, { kind: 'add', ...added }, { by, reason }));
+  change('milestone-remove', '删除分解节点', milestoneRemoveForm, (plan, id, form, by) =>
+    ctx.changes.changeMilestones(plan.id, id, { kind: 'remove', milestoneId: form.milestone }, { by, reason: form.reason }));
 }
