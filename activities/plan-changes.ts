@@ -46,16 +46,17 @@ export type MilestoneEdit =
   | { readonly kind: 'add'; readonly title: string; readonly due: IsoDate; readonly unit?: string }
   | { readonly kind: 'remove'; readonly milestoneId: string };
 
-/** The plan milestones after `edit`, in date order (a new one after those of its date). */
-function editedMilestones(milestones: readonly PlanMilestone[], edit: MilestoneEdit): PlanMilestone[] {
+/**
+ * The plan milestones after `edit`, in date order (a new one after those of its date). A new milestone's id is made
+ * from `now`, never one the item had before: a unit's 节点完成 link names its milestone by id, and a link mailed for
+ * a removed milestone must not mark a new one done.
+ */
+function editedMilestones(milestones: readonly PlanMilestone[], edit: MilestoneEdit, now: number): PlanMilestone[] {
   if (edit.kind === 'remove') {
     if (!milestones.some((m) => m.id === edit.milestoneId)) throw new PlanChangeError(`事项没有节点“${edit.milestoneId}”`);
     return milestones.filter((m) => m.id !== edit.milestoneId);
   }
-  const ids = new Set(milestones.map((m) => m.id));
-  let n = milestones.length + 1;
-  while (ids.has(`m${n}`)) n += 1;
-  const added: PlanMilestone = { id: `m${n}`, title: edit.title, due: edit.due, ...(edit.unit ? { units: [edit.unit] } : {}) };
+  const added: PlanMilestone = { id: `m${now.toString(36)}`, title: edit.title, due: edit.due, ...(edit.unit ? { units: [edit.unit] } : {}) };
   const at = milestones.findIndex((m) => m.due > edit.due);
   return at === -1 ? [...milestones, added] : [...milestones.slice(0, at), added, ...milestones.slice(at)];
 }
@@ -265,16 +266,22 @@ export function createPlanChanges({ client, snapshotDir, now = Date.now }: {
     },
 
     /**
-     * 分解节点 from the console: adds a milestone (its id the next free `m<n>`, placed by its date; `unit`, its own unit,
+     * 分解节点 from the console: adds a milestone (its id `m` and the time in base 36, placed by its date; `unit`, its own unit,
      * else the item's units) or removes one; the item's `revise` takes the new list, and the snapshot follows.
      */
     async changeMilestones(planId: string, id: string, edit: MilestoneEdit, { by, reason }: { by: string; reason: string }): Promise<void> {
       const current = await running(planId);
       const item = trackedItems(current.plan).find((d) => d.id === id);
       if (!item) throw new PlanChangeError(`计划中没有事项“${id}”`);
-      if (edit.kind === 'add' && edit.due > item.due) throw new PlanChangeError(`节点期限 ${edit.due} 晚于事项办理期限 ${item.due}；请先延长事项期限`);
-      const milestones = editedMilestones(item.milestones ?? [], edit);
-      const plan = withItemChanged(current.plan, id, { milestones: milestones.length > 0 ? milestones : undefined });
+      const view = await deliverable(planId, id).query(statusQuery).catch(() => undefined);
+      if (!view) throw new PlanChangeError('事项未在运行（已结束或尚未启动）');
+      // A date extended in the console since the snapshot was written is the item's date now: the snapshot takes it too.
+      const calendar = new WorkingDayCalendar(current.plan.timezone, current.plan.calendar.overrides);
+      const due = calendar.onOrAfter(item.due) < view.due ? view.due : item.due;
+      if (edit.kind === 'add' && edit.due > due) throw new PlanChangeError(`节点期限 ${edit.due} 晚于事项办理期限 ${due}；请先延长事项期限`);
+      const milestones = editedMilestones(item.milestones ?? [], edit, now());
+      const changed = { milestones: milestones.length > 0 ? milestones : undefined, ...(due === item.due ? {} : { due }) };
+      const plan = withItemChanged(current.plan, id, changed);
       const problems = checkPlan(withoutPinnedTaskItems(plan));
       if (problems.length > 0) throw new PlanChangeError(`节点不符合计划要求：${problems.map((p) => p.message).join('；')}`);
       try {
@@ -284,7 +291,7 @@ export function createPlanChanges({ client, snapshotDir, now = Date.now }: {
         if (why !== undefined) throw new PlanChangeError(why);
         throw err;
       }
-      await publish(planId, (latest) => ({ plan: withItemChanged(latest, id, { milestones: milestones.length > 0 ? milestones : undefined }), result: undefined }), current);
+      await publish(planId, (latest) => ({ plan: withItemChanged(latest, id, changed), result: undefined }), current);
     },
 
     /**
