@@ -10,56 +10,18 @@ import {
 } from '@temporalio/client';
 import { diffPlans, withAddedItem, withItemChanged, withoutPinnedTaskItems, type AddedItem, type PlanChange, type PlanDiff } from '../config/plan-diff.ts';
 import { checkPlan } from '../config/plan-checks.ts';
-import { deliverableInput } from '../config/plan-inputs.ts';
 import { formatPath } from '../config/load-plan.ts';
-import type { Deliverable, Plan } from '../config/plan-schema.ts';
-import type { IsoDate } from '../domain/iso-date.ts';
+import type { Plan } from '../config/plan-schema.ts';
 import { trackedItems } from '../config/task-items.ts';
 import { WorkingDayCalendar } from '../domain/working-days.ts';
 import {
   cancelUpdate, carriedQuery, deliverableWorkflowId, extensionDecisionUpdate, milestoneExtensionUpdate, planSourceQuery, planWorkflowId, reopenInput,
-  reviseUpdate, revisePlanUpdate, statusQuery, type DeliverableInput, type DeliverableStatusView, type PlanSource, type ReopenInput, type ReviseInput,
+  reviseUpdate, revisePlanUpdate, statusQuery, type DeliverableInput, type PlanSource, type ReopenInput,
 } from '../workflows/definitions.ts';
 import { DeliverableMachine, InvalidActionError, type DeliverableState } from '../workflows/deliverable-machine.ts';
 import { currentRunFlags, identityAttributes } from '../workflows/deliverable-attributes.ts';
+import { editedMilestones, revisedMilestones, showsMilestones, type MilestoneEdit } from './milestone-edits.ts';
 import { createSnapshotReader, MissingPlanSnapshotError, savePlanSnapshot } from './plan-snapshots.ts';
-
-/** Item `id`'s milestones as the plan now lists them, for its `revise` (none: an empty list, which removes them). */
-function revisedMilestones(plan: Plan, id: string): NonNullable<ReviseInput['milestones']> {
-  return (deliverableInput(plan, id).milestones ?? []).map(({ id: milestoneId, title, due, units }) => ({
-    id: milestoneId, title, due, ...(units ? { units: units.map((u) => ({ ...u, emails: [...u.emails] })) } : {}),
-  }));
-}
-
-/** Whether a running item already shows `listed` (ids, titles, units; dates move on their own): a change applied before. */
-function showsMilestones(view: DeliverableStatusView, listed: NonNullable<ReviseInput['milestones']>): boolean {
-  const itemUnits = view.units.map((u) => u.unitId);
-  const shown = (view.milestones ?? []).map((m) => [m.id, m.title, m.units.join()].join('|'));
-  const wanted = listed.map((m) => [m.id, m.title, (m.units?.map((u) => u.unitId) ?? itemUnits).join()].join('|'));
-  return shown.join('\n') === wanted.join('\n');
-}
-
-type PlanMilestone = NonNullable<Deliverable['milestones']>[number];
-
-/** A console edit of an item's milestones: one added (`unit`: its own unit, else the item's), or one removed. */
-export type MilestoneEdit =
-  | { readonly kind: 'add'; readonly title: string; readonly due: IsoDate; readonly unit?: string }
-  | { readonly kind: 'remove'; readonly milestoneId: string };
-
-/**
- * The plan milestones after `edit`, in date order (a new one after those of its date). A new milestone's id is made
- * from `now`, never one the item had before: a unit's 节点完成 link names its milestone by id, and a link mailed for
- * a removed milestone must not mark a new one done.
- */
-function editedMilestones(milestones: readonly PlanMilestone[], edit: MilestoneEdit, now: number): PlanMilestone[] {
-  if (edit.kind === 'remove') {
-    if (!milestones.some((m) => m.id === edit.milestoneId)) throw new PlanChangeError(`事项没有节点“${edit.milestoneId}”`);
-    return milestones.filter((m) => m.id !== edit.milestoneId);
-  }
-  const added: PlanMilestone = { id: `m${now.toString(36)}`, title: edit.title, due: edit.due, ...(edit.unit ? { units: [edit.unit] } : {}) };
-  const at = milestones.findIndex((m) => m.due > edit.due);
-  return at === -1 ? [...milestones, added] : [...milestones.slice(0, at), added, ...milestones.slice(at)];
-}
 
 /** A change that cannot be made (unknown plan or item, closed workflow, bad date …); nothing was changed by it. */
 export class PlanChangeError extends Error {
@@ -280,6 +242,7 @@ export function createPlanChanges({ client, snapshotDir, now = Date.now }: {
       const due = calendar.onOrAfter(item.due) < view.due ? view.due : item.due;
       if (edit.kind === 'add' && edit.due > due) throw new PlanChangeError(`节点期限 ${edit.due} 晚于事项办理期限 ${due}；请先延长事项期限`);
       const milestones = editedMilestones(item.milestones ?? [], edit, now());
+      if (!milestones) throw new PlanChangeError(`事项没有节点“${edit.kind === 'remove' ? edit.milestoneId : ''}”`);
       const changed = { milestones: milestones.length > 0 ? milestones : undefined, ...(due === item.due ? {} : { due }) };
       const plan = withItemChanged(current.plan, id, changed);
       const problems = checkPlan(withoutPinnedTaskItems(plan));
