@@ -16,7 +16,7 @@ import { trackedItems } from '../config/task-items.ts';
 import { WorkingDayCalendar } from '../domain/working-days.ts';
 import {
   cancelUpdate, carriedQuery, deliverableWorkflowId, extensionDecisionUpdate, milestoneExtensionUpdate, planSourceQuery, planWorkflowId, reopenInput,
-  reviseUpdate, revisePlanUpdate, statusQuery, type DeliverableInput, type PlanSource, type ReopenInput,
+  reviseUpdate, revisePlanUpdate, statusQuery, type DeliverableInput, type PlanSource, type ReopenInput, type ReviseInput,
 } from '../workflows/definitions.ts';
 import { DeliverableMachine, InvalidActionError, type DeliverableState } from '../workflows/deliverable-machine.ts';
 import { currentRunFlags, identityAttributes } from '../workflows/deliverable-attributes.ts';
@@ -109,6 +109,17 @@ export function createPlanChanges({ client, snapshotDir, now = Date.now }: {
     if (err instanceof WorkflowUpdateFailedError) return (err.cause?.message ?? err.message).split('\n')[0];
     if (err instanceof WorkflowNotFoundError) return '事项未在运行（已结束或尚未启动）';
     return undefined;
+  };
+
+  /** The item's `revise` update; a refusal (closed item, nothing to change, a bad date) as a {@link PlanChangeError}. */
+  const revise = async (planId: string, id: string, change: ReviseInput): Promise<void> => {
+    try {
+      await deliverable(planId, id).executeUpdate(reviseUpdate, { args: [change] });
+    } catch (err) {
+      const why = refusal(err);
+      if (why !== undefined) throw new PlanChangeError(why);
+      throw err;
+    }
   };
 
   return {
@@ -217,13 +228,7 @@ export function createPlanChanges({ client, snapshotDir, now = Date.now }: {
     async changeUnits(planId: string, id: string, unitIds: readonly string[], { by, reason }: { by: string; reason: string }): Promise<void> {
       const current = await running(planId);
       if (!trackedItems(current.plan).some((d) => d.id === id)) throw new PlanChangeError(`计划中没有事项“${id}”`);
-      try {
-        await deliverable(planId, id).executeUpdate(reviseUpdate, { args: [{ units: recipientsOf(current.plan, unitIds), reason, by }] });
-      } catch (err) {
-        const why = refusal(err);
-        if (why !== undefined) throw new PlanChangeError(why);
-        throw err;
-      }
+      await revise(planId, id, { units: recipientsOf(current.plan, unitIds), reason, by });
       await publish(planId, (plan) => ({ plan: withItemChanged(plan, id, { units: [...unitIds] }), result: undefined }), current);
     },
 
@@ -247,13 +252,7 @@ export function createPlanChanges({ client, snapshotDir, now = Date.now }: {
       const plan = withItemChanged(current.plan, id, changed);
       const problems = checkPlan(withoutPinnedTaskItems(plan));
       if (problems.length > 0) throw new PlanChangeError(`节点不符合计划要求：${problems.map((p) => p.message).join('；')}`);
-      try {
-        await deliverable(planId, id).executeUpdate(reviseUpdate, { args: [{ milestones: revisedMilestones(plan, id), reason, by }] });
-      } catch (err) {
-        const why = refusal(err);
-        if (why !== undefined) throw new PlanChangeError(why);
-        throw err;
-      }
+      await revise(planId, id, { milestones: revisedMilestones(plan, id), reason, by });
       await publish(planId, (latest) => ({ plan: withItemChanged(latest, id, changed), result: undefined }), current);
     },
 

@@ -13,7 +13,6 @@ import { startSmtpSink, type SmtpSink } from '../../devtools/smtp-sink.ts';
 import { SessionCodec } from '../../web/auth/session.ts';
 import { SignInTokens } from '../../web/auth/sign-in-tokens.ts';
 import { parseLinkKeys } from '../../web/links/link-keys.ts';
-import { LinkSigner } from '../../web/links/link-token.ts';
 import { createDubanWorker } from '../../worker/create-worker.ts';
 import { planWorkflowId, taskQueue } from '../../workflows/definitions.ts';
 import type { planWorkflow } from '../../workflows/plan.ts';
@@ -21,7 +20,7 @@ import { allSearchAttributes } from '../../workflows/search-attributes.ts';
 import { signInLedgerWorkflowId } from '../../workflows/sign-in-definitions.ts';
 import { getWithHost } from '../helpers/raw-http.ts';
 import { startDevServer } from '../helpers/temporal-servers.ts';
-import { formPost, shippedPlan, startWebStack } from '../helpers/web-stack.ts';
+import { confirmLinkPath, formPost, shippedPlan, startWebStack } from '../helpers/web-stack.ts';
 
 let env: TestWorkflowEnvironment | undefined;
 let sink: SmtpSink;
@@ -50,8 +49,7 @@ afterAll(async () => {
   await env?.teardown();
 });
 
-const tokenFor = (workflowId: string) =>
-  new LinkSigner(parseLinkKeys(web.linkKeys)).mint({ workflowId, unitId: 'zonghe', action: 'confirm', expiresAt: Date.now() + 86_400_000 });
+const linkFor = (workflowId: string) => confirmLinkPath(web.linkKeys, workflowId);
 
 describe('the Host a request names', () => {
   it('must be PUBLIC_URL’s host or a loopback name on the web server, else 421', async () => {
@@ -85,10 +83,10 @@ describe('a validly signed token naming a workflow that is no deliverable', () =
     await fetch(`${web.server.url}/login/${signIn.mint('duchashi@xinfang.example', Date.now())}`, formPost({}));
     await env!.client.workflow.getHandle(signInLedgerWorkflowId).describe();
     for (const workflowId of [plan.id, signInLedgerWorkflowId, 'no-such-workflow', 'xinfang-2015/d99']) {
-      const shown = await fetch(`${web.server.url}/a/${tokenFor(workflowId)}`);
+      const shown = await fetch(`${web.server.url}${linkFor(workflowId)}`);
       expect(shown.status, workflowId).toBe(404);
       expect(await shown.text()).toContain('该事项不存在');
-      const posted = await fetch(`${web.server.url}/a/${tokenFor(workflowId)}`, formPost({ note: 'x' }));
+      const posted = await fetch(`${web.server.url}${linkFor(workflowId)}`, formPost({ note: 'x' }));
       expect(posted.status, workflowId).toBe(404);
     }
   });
@@ -108,7 +106,7 @@ describe('pages asked for while Temporal is down', () => {
     const { value } = new SessionCodec(keys).issue({ email: 'duchashi@xinfang.example', name: '督查室', roles: { 'xinfang-2015': 'supervisor' } }, Date.now());
     const link = new SignInTokens(keys, { redeemLink: async () => true, revokeSession: async () => undefined, isSessionRevoked: async () => false }).mint('duchashi@xinfang.example', Date.now());
     const asks: [string, RequestInit][] = [
-      [`/a/${tokenFor('xinfang-2015/d01')}`, {}],
+      [linkFor('xinfang-2015/d01'), {}],
       ['/console/plans/xinfang-2015', { headers: { Cookie: `duban_session=${value}` } }],
       [`/login/${link}`, formPost({})],
     ];

@@ -7,19 +7,15 @@ import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deliverableInput } from '../../config/plan-inputs.ts';
 import { startSmtpSink, type SmtpSink } from '../../devtools/smtp-sink.ts';
 import { SessionCodec } from '../../web/auth/session.ts';
 import { parseLinkKeys } from '../../web/links/link-keys.ts';
-import { LinkSigner } from '../../web/links/link-token.ts';
 import { createDubanWorker } from '../../worker/create-worker.ts';
 import { statusQuery } from '../../workflows/definitions.ts';
-import { deliverableWorkflow } from '../../workflows/deliverable.ts';
 import { allSearchAttributes } from '../../workflows/search-attributes.ts';
 import { streamedPost } from '../helpers/raw-http.ts';
-import { pinnedClockOffsetMs, planYear } from '../helpers/plan-clock.ts';
 import { startDevServer } from '../helpers/temporal-servers.ts';
-import { shippedPlan, startWebStack } from '../helpers/web-stack.ts';
+import { confirmLinkPath, startPinnedD10, startWebStack } from '../helpers/web-stack.ts';
 
 const taskQueue = `bodies-${randomUUID()}`;
 const megabytes = 1024 * 1024;
@@ -48,14 +44,8 @@ afterAll(async () => {
   await env?.teardown();
 });
 
-async function openDeliverable() {
-  // Plan time pinned to 1 June (helpers/plan-clock.ts), so the item is not overdue, or in a year the calendar lacks, whenever this runs.
-  const input = { ...deliverableInput(await shippedPlan(), 'd10', { clockOffsetMs: pinnedClockOffsetMs() }), due: `${planYear}-12-30`, planWorkflowId: undefined };
-  return env.client.workflow.start(deliverableWorkflow, { args: [input], taskQueue, workflowId: `xinfang-2015/d10-bodies-${randomUUID().slice(0, 8)}` });
-}
-
-const linkFor = (workflowId: string) =>
-  `/a/${new LinkSigner(parseLinkKeys(web.linkKeys)).mint({ workflowId, unitId: 'zonghe', action: 'confirm', expiresAt: Date.now() + 86_400_000 })}`;
+const openDeliverable = () => startPinnedD10(env.client, taskQueue, 'bodies');
+const linkFor = (workflowId: string) => confirmLinkPath(web.linkKeys, workflowId);
 
 describe('a request body', () => {
   it('of 64 MB to the unauthenticated sign-in is refused with 413 before it is read, declared or not', async () => {

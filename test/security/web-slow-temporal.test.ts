@@ -10,19 +10,14 @@ import { Client } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deliverableInput } from '../../config/plan-inputs.ts';
 import { startSmtpSink, type SmtpSink } from '../../devtools/smtp-sink.ts';
-import { parseLinkKeys } from '../../web/links/link-keys.ts';
-import { LinkSigner } from '../../web/links/link-token.ts';
 import { createTemporalGuard, TemporalUnavailableError } from '../../web/temporal-guard.ts';
 import { createDubanWorker } from '../../worker/create-worker.ts';
 import { statusQuery } from '../../workflows/definitions.ts';
-import { deliverableWorkflow } from '../../workflows/deliverable.ts';
 import { allSearchAttributes } from '../../workflows/search-attributes.ts';
-import { pinnedClockOffsetMs, planYear } from '../helpers/plan-clock.ts';
 import { startSlowProxy, type SlowProxy } from '../helpers/slow-proxy.ts';
 import { startDevServer } from '../helpers/temporal-servers.ts';
-import { formPost, shippedPlan, startWebStack } from '../helpers/web-stack.ts';
+import { confirmLinkPath, formPost, startPinnedD10, startWebStack } from '../helpers/web-stack.ts';
 
 const taskQueue = `slow-${randomUUID()}`;
 // Past the guard's probe (0.4 s) and its probe's own patience (1 s): the old probe gave up on such a server.
@@ -59,14 +54,8 @@ afterAll(async () => {
   await env?.teardown();
 });
 
-async function openDeliverable() {
-  // Plan time pinned (helpers/plan-clock.ts), so the item is not overdue whenever this runs.
-  const input = { ...deliverableInput(await shippedPlan(), 'd10', { clockOffsetMs: pinnedClockOffsetMs() }), due: `${planYear}-12-30`, planWorkflowId: undefined };
-  return env.client.workflow.start(deliverableWorkflow, { args: [input], taskQueue, workflowId: `xinfang-2015/d10-slow-${randomUUID().slice(0, 8)}` });
-}
-
-const linkFor = (workflowId: string) =>
-  `${web.server.url}/a/${new LinkSigner(parseLinkKeys(web.linkKeys)).mint({ workflowId, unitId: 'zonghe', action: 'confirm', expiresAt: Date.now() + 86_400_000 })}`;
+const openDeliverable = () => startPinnedD10(env.client, taskQueue, 'slow');
+const linkFor = (workflowId: string) => `${web.server.url}${confirmLinkPath(web.linkKeys, workflowId)}`;
 
 describe('a Temporal server that answers slowly', () => {
   it('is waited on: the link’s page and its confirmation answer, where a getSystemInfo probe took it for away', async () => {
