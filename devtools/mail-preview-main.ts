@@ -6,7 +6,7 @@ import { sampleNotification } from './sample-notifications.ts';
 
 const kinds: NotificationKind[] = [
   'assignment', 'reminder', 'overdue', 'escalation', 'extension_request', 'extension_decision', 'confirmation',
-  'rejection', 'completion', 'cancellation', 'units_changed', 'reopened', 'delivery_failure', 'digest', 'final_report',
+  'rejection', 'completion', 'cancellation', 'units_changed', 'milestones_changed', 'reopened', 'delivery_failure', 'digest', 'final_report',
 ];
 
 async function main(): Promise<void> {

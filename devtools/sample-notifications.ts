@@ -61,6 +61,17 @@ const samples: Record<NotificationKind, Omit<Notification, 'planId' | 'workflowI
     deliverable: { ...sampleDeliverable, leadUnitId: 'yanjiu', units: [yanjiu, zonghe] },
     context: { reason: '考核工作改由研究室牵头。', by: '督查室 王主任', previousUnits: [zonghe, yanjiu] },
   },
+  milestones_changed: {
+    ...base, key: 'xinfang-2015/d04#15', kind: 'milestones_changed', scheduledFor: '2015-03-02T10:00:00.000+08:00',
+    deliverable: {
+      ...sampleDeliverable,
+      milestones: [{ id: 'm1', title: '召开考核工作座谈会', due: '2015-03-13', leadUnitId: 'zonghe' }, { id: 'plan', title: '印发考核方案', due: '2015-03-20', leadUnitId: 'zonghe' }],
+    },
+    context: {
+      reason: '考核前增加座谈环节，听取各省意见。', by: '督查室 王主任',
+      milestoneChanges: ['新增节点“召开考核工作座谈会”（2015-03-13）', '节点“起草考核方案”改为“印发考核方案”'],
+    },
+  },
   reopened: {
     ...base, key: 'xinfang-2015/d04#14', kind: 'reopened', cc: [duchashi], scheduledFor: '2015-06-01T10:00:00.000+08:00',
     deliverable: { ...sampleDeliverable, due: '2015-06-30' },

@@ -10,7 +10,7 @@ import type { ScriptedAction } from './script.ts';
 export const kindNames: Readonly<Record<NotificationKind, string>> = {
   assignment: '交办通知', reminder: '提醒催办', overdue: '超期通知', escalation: '督办通报', extension_request: '延期申请',
   extension_decision: '延期审批', confirmation: '完成确认', rejection: '验收退回', completion: '办结通知', cancellation: '撤销通知',
-  units_changed: '责任单位调整', reopened: '重新交办',
+  units_changed: '责任单位调整', milestones_changed: '节点调整', reopened: '重新交办',
   report_reminder: '催报', delivery_failure: '投递失败', acknowledgement_reminder: '催签', deliverable_stopped: '异常终止', digest: '周报', final_report: '年度总结',
   instruction: '领导批示', instruction_answer: '批示答复',
 };

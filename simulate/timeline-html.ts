@@ -20,7 +20,7 @@ const layout = { left: 330, dayWidth: 4, header: 40, minRow: 38, step: 9, radius
 const noticeColours: Readonly<Record<NotificationKind, string>> = {
   assignment: '#3b7dd8', reminder: '#f2b500', overdue: '#ef6c00', escalation: '#c62828', extension_request: '#00838f',
   extension_decision: '#00838f', confirmation: '#2e7d32', rejection: '#ad1457', completion: '#1b5e20', cancellation: '#757575',
-  units_changed: '#6a1b9a', reopened: '#3b7dd8',
+  units_changed: '#6a1b9a', milestones_changed: '#8e5bb5', reopened: '#3b7dd8',
   report_reminder: '#fbc02d', delivery_failure: '#000000', acknowledgement_reminder: '#7e57c2', deliverable_stopped: '#000000', digest: '#90a4ae', final_report: '#37474f',
   instruction: '#6a1b9a', instruction_answer: '#6a1b9a',
 };

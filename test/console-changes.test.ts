@@ -204,11 +204,16 @@ describe('mid-year changes in the console', () => {
     expect(shown).toContain('删除分解节点');
     // The snapshot says what runs, so a plan file applied later compares with it.
     expect(await snapshotOfA1()).toEqual([{ id: first!.id, title: '形成<初稿>', due: `${year}-11-30`, units: ['zonghe'] }]);
+    // Its unit hears of it at once (分解节点调整通知), with the milestone among the item's facts.
+    await waitForMail(stack.sink, (m) => sentTo('zonghe@xinfang.example')(m) && (m.mail.subject ?? '').includes('分解节点调整')
+      && (m.mail.text ?? '').includes(`调整内容：新增节点“形成<初稿>”（${year}-11-30）`) && String(m.mail.html).includes('形成&lt;初稿&gt;'));
 
     const removed = await post(`${path}/milestone-remove`, [['_csrf', csrf], ['milestone', first!.id], ['reason', '并入总体进度']]);
     expect(removed.status).toBe(303);
     expect((await status('a1')).milestones).toBeUndefined();
-    expect((await status('a1')).events.at(-1)).toMatchObject({ what: 'revise', note: '删除节点“形成<初稿>”；并入总体进度' });
+    expect((await status('a1')).events.slice(-2)).toMatchObject([
+      { what: 'revise', note: '删除节点“形成<初稿>”；并入总体进度' }, { type: 'notice', what: 'milestones_changed', to: ['zonghe'] },
+    ]);
     expect(await snapshotOfA1()).toBeUndefined();
 
     // A date extended in the console (not in the snapshot) is the item's date: a milestone may fall on it, and the

@@ -60,6 +60,11 @@ describe('a deliverable changed mid-year', () => {
     const diaoyan = { id: 'diaoyan', title: '专项调研报告', due: '2015-06-30', units: [unit('banxin-2')] };
     await run.update(reviseUpdate, { milestones: [fangan, diaoyan, zongjie], reason: '中期报告改为专项调研', by });
     await run.runUntil(beijing('2015-08-05 12:00'));
+    // Told at once: 办信二司 of its new milestone, and every unit of 中期, which went to all four, of its removal.
+    const told = run.notices().filter((n) => n.kind === 'milestones_changed');
+    expect(told.map((n) => [noticeLine(n), n.context.milestoneChanges])).toEqual([
+      [expect.stringMatching(/^milestones_changed 2015-04-01T10:0\d → banxin-1,banxin-2,laifang,tousuban$/), ['新增节点“专项调研报告”（2015-06-30）', '删除节点“中期推进情况报告”']],
+    ]);
     const about = (id: string) => run.notices().filter((n) => n.context.milestone?.id === id).map(noticeLine);
     expect(about('diaoyan')).toEqual([
       'reminder提醒 2015-06-15T09:00 → banxin-2',

@@ -87,14 +87,23 @@ describe('changing a deliverable’s milestones (分解节点) mid-year', () => 
     };
     const now = beijing('2015-05-04 10:00');
     machine.checkRevise(change, now);
-    expect(machine.revise(change, now)).toEqual([]);
+    // The units of every milestone changed hear of it: the renamed and the removed one went to all four.
+    const [notice, ...more] = machine.revise(change, now);
+    expect(more).toEqual([]);
+    expect([notice!.kind, notice!.to.map((u) => u.unitId), notice!.cc]).toEqual(['milestones_changed', ['banxin-1', 'banxin-2', 'laifang', 'tousuban'], []]);
+    expect(notice!.context).toMatchObject({
+      reason: '总结并入年终报告，增加专项调研', by,
+      milestoneChanges: ['节点“中期推进情况报告”改为“中期评估报告”', '新增节点“专项调研报告”（2015-09-30）', '删除节点“治理工作总结”'],
+    });
+    // The notice lists the open milestones as they now stand (the done 方案 not among them).
+    expect(notice!.deliverable!.milestones!.map((m) => m.id)).toEqual(['zhongqi', 'diaoyan']);
 
     expect(machine.view(now).milestones!.map((m) => [m.id, m.title, m.due, m.units.join(','), m.doneAt !== undefined])).toEqual([
       ['fangan', '制定治理工作方案', '2015-04-30', 'banxin-1', true],
       ['zhongqi', '中期评估报告', '2015-07-31', 'banxin-1,banxin-2,laifang,tousuban', false],
       ['diaoyan', '专项调研报告', '2015-09-30', 'banxin-2', false],
     ]);
-    expect(machine.state.events.at(-1)).toMatchObject({
+    expect(machine.state.events.at(-2)).toMatchObject({
       what: 'revise', note: '节点“中期推进情况报告”改为“中期评估报告”；新增节点“专项调研报告”（2015-09-30）；删除节点“治理工作总结”；总结并入年终报告，增加专项调研',
     });
     // The removed one's state is gone, the new one's fresh (its schedule: test/deliverable-changes-workflow.test.ts).
@@ -102,6 +111,34 @@ describe('changing a deliverable’s milestones (分解节点) mid-year', () => 
     expect(machine.state.milestones!.diaoyan).toEqual({ due: '2015-09-30', level: 0, overdue: false, urged: false });
     // Listing them as they now stand changes nothing.
     expect(() => machine.checkRevise({ milestones: listed(machine), reason: 'r', by }, now)).toThrow('nothing to change');
+  });
+
+  it('tells only the units of the milestone added; a run replaying a revision made before the notice tells nobody', async () => {
+    const adding = (machine: DeliverableMachine) => ({
+      milestones: [...listed(machine), { id: 'diaoyan', title: '专项调研报告', due: '2015-09-30', units: [own(machine.input.units[3]!)] }], reason: '增加专项调研', by,
+    });
+    const now = beijing('2015-05-04 10:00');
+    const { machine } = await machineFor('d01');
+    expect(machine.revise(adding(machine), now).map((n) => [n.kind, n.to.map((u) => u.unitId), n.context.milestoneChanges])).toEqual([
+      ['milestones_changed', ['tousuban'], ['新增节点“专项调研报告”（2015-09-30）']],
+    ]);
+    const { machine: replaying } = await machineFor('d01');
+    const seq = replaying.state.seq;
+    expect(replaying.revise(adding(replaying), now, false)).toEqual([]);
+    // Nothing numbered either: the notices after it keep the keys they had.
+    expect(replaying.state.seq).toBe(seq);
+  });
+
+  it('tells a moved milestone’s units its new date', async () => {
+    const { machine } = await machineFor('d01');
+    const now = beijing('2015-04-20 10:00');
+    const move = { milestoneId: 'fangan', to: '2015-05-15', reason: '等待调研数据', by };
+    machine.checkMilestoneExtension(move, now);
+    expect(machine.extendMilestone(move, now).map((n) => [n.kind, n.to.map((u) => u.unitId), n.context.milestoneChanges, n.context.reason])).toEqual([
+      ['milestones_changed', ['banxin-1'], ['节点“制定治理工作方案”期限由 2015-04-30 调整为 2015-05-15'], '等待调研数据'],
+    ]);
+    const { machine: replaying } = await machineFor('d01');
+    expect(replaying.extendMilestone(move, now, false)).toEqual([]);
   });
 
   it('drops every milestone when the revision lists none: the item runs on its own date alone', async () => {

@@ -126,6 +126,11 @@ describe('duban plan apply and reopening, on the dev server', () => {
     await waitForMail(stack.sink, (m) => sentTo('laifang@xinfang.example')(m) && (m.mail.subject ?? '').includes('责任单位调整'));
     await waitForMail(stack.sink, (m) => sentTo('bangongshi@xinfang.example')(m) && (m.mail.subject ?? '').includes('延期申请结果'));
     await waitForMail(stack.sink, (m) => sentTo('renshisi@xinfang.example')(m) && (m.mail.subject ?? '').includes('深入开展理论研究'));
+    // a3's unit is told of its new milestone and of the other one's new date (分解节点调整通知).
+    const toldOfMilestone = (change: string) => (m: Parameters<ReturnType<typeof sentTo>>[0]) =>
+      sentTo('yanjiushi@xinfang.example')(m) && (m.mail.subject ?? '').includes('分解节点调整') && (m.mail.text ?? '').includes(change);
+    await waitForMail(stack.sink, toldOfMilestone(`新增节点“召开专家座谈会”（${year}-12-18）`));
+    await waitForMail(stack.sink, toldOfMilestone(`节点“形成调研初稿”期限由 ${calendar.onOrAfter(`${year}-12-25`)} 调整为 ${year}-12-29`));
 
     // The same file again: no change at all.
     const eventsBefore = (await status('a1')).events.length;

@@ -200,6 +200,7 @@ export type NotificationKind =
   | 'completion' // 办结通知 (accepted, or closed on confirmation when no acceptance is required)
   | 'cancellation' // 撤销通知
   | 'units_changed' // 责任单位调整通知 (to units removed, or all when the lead changed)
+  | 'milestones_changed' // 分解节点调整通知 (to the units of the milestones added, removed, renamed, re-assigned or moved)
   | 'reopened' // 重新交办通知: a closed item opened again with a new due date
   | 'report_reminder' // 催报: a periodic progress report is missing (to the lead unit)
   | 'delivery_failure' // a notice could not be delivered (to 督查室)
@@ -267,6 +268,8 @@ export interface NotificationContext {
   readonly rows?: readonly DeliverableSummary[];
   /** 责任单位调整: the units before the change (the notice's deliverable carries the new ones). */
   readonly previousUnits?: readonly Recipient[];
+  /** 分解节点调整: what changed, one line per milestone (`新增节点“…”（2026-12-18）`). */
+  readonly milestoneChanges?: readonly string[];
   /** Set on a reminder, overdue notice or escalation about one milestone rather than the item's own due date. */
   readonly milestone?: NoticeMilestone;
   /** 催报: how often reports are due (`每10个工作日`), when the lead last reported (ISO) and how many periods in a row it missed. */

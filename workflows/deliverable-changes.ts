@@ -55,22 +55,45 @@ export function revisionNote(before: DeliverableInput, after: DeliverableInput, 
 /** A milestone as {@link milestoneChanges} compares it: a revision's, or a plan file's with its units named. */
 type ComparedMilestone = Pick<MilestoneInput, 'id' | 'title' | 'due'> & { readonly units?: readonly Pick<Recipient, 'unitId' | 'name'>[] };
 
+/** One change a revision makes to a milestone: in words, and the milestone as it was and as it is (absent when added or removed). */
+export interface MilestoneChange<M extends ComparedMilestone = ComparedMilestone> {
+  readonly text: string;
+  readonly before?: M;
+  readonly after?: M;
+}
+
 /** The milestones a revision adds, removes, renames or gives other units of their own, in words (dates aside). */
 export function milestoneChanges(before: readonly ComparedMilestone[], after: readonly ComparedMilestone[]): string[] {
+  return milestoneChangeList(before, after).map((c) => c.text);
+}
+
+/** {@link milestoneChanges} with the milestones each change is about. */
+export function milestoneChangeList<M extends ComparedMilestone>(before: readonly M[], after: readonly M[]): MilestoneChange<M>[] {
   const was = new Map(before.map((m) => [m.id, m]));
   const is = new Set(after.map((m) => m.id));
   const ownUnits = (m: ComparedMilestone) => (m.units ?? []).map((u) => u.unitId).join();
-  const changes: string[] = [];
+  const changes: MilestoneChange<M>[] = [];
   for (const m of after) {
     const old = was.get(m.id);
-    if (!old) changes.push(`新增节点“${m.title}”（${m.due}）`);
+    if (!old) changes.push({ text: `新增节点“${m.title}”（${m.due}）`, after: m });
     else {
-      if (old.title !== m.title) changes.push(`节点“${old.title}”改为“${m.title}”`);
-      if (ownUnits(old) !== ownUnits(m)) changes.push(`节点“${m.title}”的责任单位调整为${(m.units ?? []).map((u) => u.name).join('、') || '事项的责任单位'}`);
+      if (old.title !== m.title) changes.push({ text: `节点“${old.title}”改为“${m.title}”`, before: old, after: m });
+      if (ownUnits(old) !== ownUnits(m)) changes.push({ text: `节点“${m.title}”的责任单位调整为${(m.units ?? []).map((u) => u.name).join('、') || '事项的责任单位'}`, before: old, after: m });
     }
   }
-  for (const m of before) if (!is.has(m.id)) changes.push(`删除节点“${m.title}”`);
+  for (const m of before) if (!is.has(m.id)) changes.push({ text: `删除节点“${m.title}”`, before: m });
   return changes;
+}
+
+/**
+ * The units to tell of milestone changes: those of every milestone changed, before or after (a milestone without
+ * units of its own goes to the item's), that are on the item after the revision, in the item's order.
+ */
+export function unitsTold(before: DeliverableInput, after: DeliverableInput, changes: readonly MilestoneChange<MilestoneInput>[]): Recipient[] {
+  const concerned = new Set(changes.flatMap((c) => [
+    ...(c.before ? c.before.units ?? before.units : []), ...(c.after ? c.after.units ?? after.units : []),
+  ].map((u) => u.unitId)));
+  return after.units.filter((u) => concerned.has(u.unitId));
 }
 
 /** What a reopened item's state becomes: open, unconfirmed, on time until `due`, its ladder from the bottom. */

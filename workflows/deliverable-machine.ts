@@ -22,7 +22,7 @@ import type {
   NotificationKind, ProgressInput, ProgressStage, Recipient, RejectInput, MilestoneDoneInput, MilestoneExtensionInput, ReopenInput, ReviseInput,
 } from './definitions.ts';
 import type { ItemFacts } from './console-facts.ts';
-import { milestoneChanges, reopenState, revisionNote, revisionOf } from './deliverable-changes.ts';
+import { milestoneChangeList, milestoneChanges, reopenState, revisionNote, revisionOf, unitsTold } from './deliverable-changes.ts';
 import { MilestoneActionError, Milestones, type MilestoneNotice, type MilestoneState } from './milestones.ts';
 
 /** A call the lifecycle does not allow now; rejected by the update validator, so it never enters history. */
@@ -511,11 +511,13 @@ export class DeliverableMachine {
   }
 
   /**
-   * 督查室 changes the responsible units (the first leads) or the title of an open item: added units get the
-   * 交办通知, units that leave (and, when the lead changes, every unit) a 责任单位调整通知. Removed units'
-   * confirmations no longer count; progress reports stay in the log.
+   * 督查室 changes the responsible units (the first leads), the title or the milestones of an open item: added units
+   * get the 交办通知, units that leave (and, when the lead changes, every unit) a 责任单位调整通知, and the other units
+   * of a milestone added, removed, renamed or re-assigned a 分解节点调整通知 (unless `tellsMilestoneUnits` is false: a
+   * run replaying a revision made before that notice existed). Removed units' confirmations no longer count; progress
+   * reports stay in the log.
    */
-  revise(change: ReviseInput, now: number): Notification[] {
+  revise(change: ReviseInput, now: number, tellsMilestoneUnits = true): Notification[] {
     const previous = this.input;
     const before = previous.units;
     const { input, added, removed, leadChanged } = revisionOf(this.input, change);
@@ -528,9 +530,15 @@ export class DeliverableMachine {
     for (const unit of removed) delete this.state.confirmations[unit.unitId];
     this.log(now, { type: 'action', what: 'revise', by: change.by, note: revisionNote(previous, input, change) });
     const told = leadChanged ? [...removed, ...input.units.filter((u) => !added.includes(u))] : removed;
+    const milestonesChanged = change.milestones && tellsMilestoneUnits ? milestoneChangeList(previous.milestones ?? [], input.milestones ?? []) : [];
+    // A unit that joins reads the milestones in its 交办通知; one told of the new units reads them there.
+    const toldOfMilestones = unitsTold(previous, input, milestonesChanged).filter((u) => !added.includes(u) && !told.includes(u));
     const notices = [
       ...(added.length > 0 ? [this.notify(now, 'assignment', added, [], { reason: change.reason })] : []),
       ...(told.length > 0 ? [this.notify(now, 'units_changed', told, [], { reason: change.reason, by: change.by, previousUnits: before })] : []),
+      ...(toldOfMilestones.length > 0
+        ? [this.notify(now, 'milestones_changed', toldOfMilestones, [], { reason: change.reason, by: change.by, milestoneChanges: milestonesChanged.map((c) => c.text) })]
+        : []),
     ];
     // Removing the one unit still to confirm completes the item: every remaining unit has confirmed.
     const last = Object.entries(this.state.confirmations).sort(([, a], [, b]) => (a.at < b.at ? 1 : -1))[0];
@@ -570,12 +578,19 @@ export class DeliverableMachine {
   }
 
   /** The supervisor moves a milestone's date; its schedule is rebuilt from now, as an item's is on an extension. */
-  extendMilestone(input: MilestoneExtensionInput, now: number): Notification[] {
+  /**
+   * 督查室 moves a milestone's date: its ladder restarts from the new date, and its units get a 分解节点调整通知
+   * (unless `tellsMilestoneUnits` is false: a run replaying a move made before that notice existed).
+   */
+  extendMilestone(input: MilestoneExtensionInput, now: number, tellsMilestoneUnits = true): Notification[] {
     const milestones = this.requireMilestones();
     const previous = milestones.extend(input);
     this.state.cursor = Math.max(this.state.cursor, now);
-    this.log(now, { type: 'action', what: 'milestone_extended', by: input.by, note: `${milestones.title(input.milestoneId)} ${previous} → ${input.to}: ${input.reason}` });
-    return [];
+    const title = milestones.title(input.milestoneId);
+    this.log(now, { type: 'action', what: 'milestone_extended', by: input.by, note: `${title} ${previous} → ${input.to}: ${input.reason}` });
+    if (!tellsMilestoneUnits) return [];
+    const moved = `节点“${title}”期限由 ${previous} 调整为 ${input.to}`;
+    return [this.notify(now, 'milestones_changed', milestones.unitsOf(input.milestoneId), [], { reason: input.reason, by: input.by, milestoneChanges: [moved] })];
   }
 
   checkInstruct(input: InstructInput): void {

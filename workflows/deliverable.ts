@@ -1,6 +1,6 @@
 /** One annex deliverable as a durable workflow: assigns, reminds, escalates and records until it is done. */
 import {
-  allHandlersFinished, condition, continueAsNew, getExternalWorkflowHandle, setHandler,
+  allHandlersFinished, condition, continueAsNew, getExternalWorkflowHandle, patched, setHandler,
   upsertSearchAttributes, workflowInfo,
 } from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair, UpdateDefinition } from '@temporalio/common';
@@ -21,6 +21,12 @@ import { unitFacts } from './unit-facts.ts';
 import { createItemRound, createNoticePublisher, inheritedPublication, noticesAhead } from './notice-rounds.ts';
 import { packNotice, publishedNotices } from './notice-packing.ts';
 import { consoleFactAttributes } from './console-facts.ts';
+
+/**
+ * Marks histories whose milestone changes (a revision listing milestones, a milestone's date moved) mail their units a
+ * 分解节点调整通知; those made before it mailed nothing, and replay so.
+ */
+const milestoneNoticesPatch = 'milestone-change-notices';
 
 /**
  * Runs one deliverable; `carried` is the state handed over by continue-as-new, or by the closed run a `reopen`
@@ -138,14 +144,15 @@ export async function deliverableWorkflow(input: DeliverableInput, carried?: Del
   handle(cancelUpdate, cancelInput, () => machine.checkCancel(), (a, now) => machine.cancel(a, now), () => '已撤销。');
   handle(milestoneDoneUpdate, milestoneDoneInput, (a) => machine.checkMilestoneDone(a), (a, now) => machine.completeMilestone(a, now),
     (a) => `已标记节点“${machine.input.milestones?.find((m) => m.id === a.milestoneId)?.title ?? a.milestoneId}”完成。`);
-  handle(milestoneExtensionUpdate, milestoneExtensionInput, (a, now) => machine.checkMilestoneExtension(a, now), (a, now) => machine.extendMilestone(a, now),
-    (a) => `节点期限已调整至${a.to}。`);
+  handle(milestoneExtensionUpdate, milestoneExtensionInput, (a, now) => machine.checkMilestoneExtension(a, now),
+    (a, now) => machine.extendMilestone(a, now, patched(milestoneNoticesPatch)), (a) => `节点期限已调整至${a.to}。`);
   let acknowledged = '';
   handle(acknowledgeUpdate, acknowledgeInput, (a, now) => machine.checkAcknowledge(a, now), (a, now) => ((acknowledged = machine.acknowledge(a, now)), []), () => acknowledged);
   handle(instructUpdate, instructInput, (a) => machine.checkInstruct(a), (a, now) => machine.instruct(a, now), () => '已批示，已通知责任单位。');
   handle(answerInstructionUpdate, answerInstructionInput, (a) => machine.checkAnswerInstruction(a), (a, now) => machine.answerInstruction(a, now), () => '已答复批示。');
   handle(reviseUpdate, reviseInput, (a, now) => machine.checkRevise(a, now), (a, now) => {
-    const notices = machine.revise(a, now);
+    // Asked only of a revision that lists milestones: a history without the notice replays without it.
+    const notices = machine.revise(a, now, a.milestones !== undefined && patched(milestoneNoticesPatch));
     if (a.units) upsertSearchAttributes([{ key: unitsAttribute, value: machine.input.units.map((u) => u.unitId) }]);
     return notices;
   }, () => '已调整。');

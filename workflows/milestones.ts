@@ -254,6 +254,11 @@ export class Milestones {
     return this.inputs.find((m) => m.id === id)?.title ?? id;
   }
 
+  /** The units a milestone goes to: its own, or the item's. */
+  unitsOf(id: string): readonly Recipient[] {
+    return this.require(id).units;
+  }
+
   private noticeMilestone(m: UnitedMilestone): NoticeMilestone {
     return { id: m.id, title: m.title, due: this.effectiveDue(m.id), leadUnitId: m.units[0]!.unitId };
   }

@@ -10,7 +10,7 @@ import { officeOf, officeSignature, type Template } from './templates/common.ts'
 import { acknowledgementReminder } from './templates/acknowledgement.ts';
 import { assignment, escalation, overdue, reminder } from './templates/deliverable.ts';
 import { cancellation, completion, confirmation, extensionDecision, extensionRequest, rejection } from './templates/decisions.ts';
-import { reopened, unitsChanged } from './templates/changes.ts';
+import { milestonesChanged, reopened, unitsChanged } from './templates/changes.ts';
 import { reportReminder } from './templates/report-reminder.ts';
 import { deliverableStopped, deliveryFailure, digest, finalReport } from './templates/reports.ts';
 import { milestoneTemplate, openMilestonesFact } from './templates/milestone.ts';
@@ -29,6 +29,7 @@ const templates: Record<NotificationKind, Template> = {
   completion,
   cancellation,
   units_changed: unitsChanged,
+  milestones_changed: milestonesChanged,
   reopened,
   report_reminder: reportReminder,
   delivery_failure: deliveryFailure,

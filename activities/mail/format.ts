@@ -49,6 +49,7 @@ export const kindNames: Record<NotificationKind, string> = {
   completion: '办结通知',
   cancellation: '撤销通知',
   units_changed: '责任单位调整',
+  milestones_changed: '分解节点调整',
   reopened: '重新交办',
   report_reminder: '催报通知',
   delivery_failure: '投递失败',

@@ -13,6 +13,7 @@ const noticeNames: Record<string, string> = {
   completion: '办结通知',
   cancellation: '撤销通知',
   units_changed: '责任单位调整通知',
+  milestones_changed: '分解节点调整通知',
   reopened: '重新交办通知',
   delivery_failure: '投递失败报告',
   acknowledgement_reminder: '催签通知',

@@ -6,7 +6,7 @@ import type { Notification, NotificationKind } from '../../workflows/definitions
 import type { LinkSigner } from './link-token.ts';
 
 // Notices that ask a responsible unit to act; copies, closing notices and reports carry no links.
-const actionableKinds: ReadonlySet<NotificationKind> = new Set(['assignment', 'reminder', 'overdue', 'escalation', 'extension_decision', 'rejection', 'acknowledgement_reminder', 'report_reminder', 'reopened']);
+const actionableKinds: ReadonlySet<NotificationKind> = new Set(['assignment', 'reminder', 'overdue', 'escalation', 'extension_decision', 'rejection', 'acknowledgement_reminder', 'report_reminder', 'reopened', 'milestones_changed']);
 const actions: readonly LinkAction[] = ['confirm', 'progress', 'extension'];
 const validity = { afterDue: { days: 30 }, atLeast: { days: 30 } };
 

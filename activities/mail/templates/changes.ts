@@ -1,4 +1,4 @@
-/** Templates of mid-year changes (issue 12 item 7): 责任单位调整通知 and 重新交办通知. */
+/** Templates of mid-year changes (issue 12 item 7): 责任单位调整通知, 分解节点调整通知 and 重新交办通知. */
 import { deliverableFacts, deliverableSubject, dueText, officeOf, quoted, roleOf, type Template } from './common.ts';
 
 /** 责任单位调整通知: to units that leave the item, and to every unit when the lead changes. */
@@ -17,6 +17,21 @@ export const unitsChanged: Template = ({ notification: n, recipient }) => {
     facts: [...deliverableFacts(n, recipient), ...(names ? [['原责任单位', names] as [string, string]] : []), ...(n.context.by ? [['调整人', n.context.by] as [string, string]] : [])],
   };
 };
+
+/**
+ * 分解节点调整通知: to the units of the milestones a change added, removed, renamed, gave other units or moved; what
+ * changed is quoted, and the milestones as they now stand follow among the facts (分解节点).
+ */
+export const milestonesChanged: Template = ({ notification: n, recipient }) => ({
+  subject: deliverableSubject(n, '分解节点调整'),
+  heading: '分解节点调整通知',
+  paragraphs: [`经${officeOf(n).supervisor}调整，${quoted(n)}的分解节点已变更，请按调整后的节点安排办理；节点提醒将按新的安排发送。`],
+  quotes: [
+    ['调整内容', (n.context.milestoneChanges ?? []).join('；')],
+    ...(n.context.reason ? [['调整理由', n.context.reason] as [string, string]] : []),
+  ],
+  facts: [...deliverableFacts(n, recipient), ...(n.context.by ? [['调整人', n.context.by] as [string, string]] : [])],
+});
 
 /** 重新交办通知: a closed item is open again, with a new due date. */
 export const reopened: Template = ({ notification: n, recipient }) => ({
