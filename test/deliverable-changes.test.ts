@@ -129,6 +129,21 @@ describe('changing a deliverable’s milestones (分解节点) mid-year', () => 
     expect(replaying.state.seq).toBe(seq);
   });
 
+  it('does not report a milestone listing the item’s units as re-assigned when a revision lists it without (a run started when every milestone listed its units)', async () => {
+    const { machine: fresh } = await machineFor('d01');
+    // 中期 goes to the item's four units; an older run's input named them on the milestone.
+    const input = { ...fresh.input, milestones: fresh.input.milestones!.map((m) => (m.id === 'zhongqi' ? { ...m, units: fresh.input.units } : m)) };
+    const machine = new DeliverableMachine('test/d01', input, DeliverableMachine.initialState(input, beijing('2015-01-05 09:00')));
+    machine.assign(beijing('2015-01-05 09:00'));
+    const asFileLists = fresh.input.milestones!.map(({ id, title, due, units }) => ({ id, title, due, ...(units ? { units: units.map(own) } : {}) }));
+    const now = beijing('2015-05-04 10:00');
+    expect(() => machine.checkRevise({ milestones: asFileLists, reason: 'r', by }, now)).toThrow('nothing to change');
+    const change = { milestones: asFileLists, title: '开展信访突出问题专项治理', reason: '标题调整', by };
+    machine.checkRevise(change, now);
+    expect(machine.revise(change, now)).toEqual([]);
+    expect(machine.state.events.at(-1)).toMatchObject({ what: 'revise', note: '标题改为“开展信访突出问题专项治理”；标题调整' });
+  });
+
   it('tells a moved milestone’s units its new date', async () => {
     const { machine } = await machineFor('d01');
     const now = beijing('2015-04-20 10:00');

@@ -48,7 +48,7 @@ export function revisionNote(before: DeliverableInput, after: DeliverableInput, 
     if (before.units[0]!.unitId !== after.units[0]!.unitId) parts.push(`牵头单位：${before.units[0]!.name} → ${after.units[0]!.name}`);
   }
   if (title !== undefined) parts.push(`标题改为“${title}”`);
-  if (milestones !== undefined) parts.push(...milestoneChanges(before.milestones ?? [], milestones));
+  if (milestones !== undefined) parts.push(...milestoneChanges(before.milestones ?? [], milestones, { before: before.units, after: after.units }));
   return `${parts.join('；')}；${reason}`;
 }
 
@@ -62,23 +62,36 @@ export interface MilestoneChange<M extends ComparedMilestone = ComparedMilestone
   readonly after?: M;
 }
 
+/**
+ * The item's units on either side of a revision. Given, a milestone whose own units are exactly the item's counts as
+ * one without units of its own (it goes to the same units): a run started when every milestone listed its units is
+ * not reported as re-assigning them when a plan file lists them without.
+ */
+export interface ItemUnits {
+  readonly before: readonly Pick<Recipient, 'unitId'>[];
+  readonly after: readonly Pick<Recipient, 'unitId'>[];
+}
+
 /** The milestones a revision adds, removes, renames or gives other units of their own, in words (dates aside). */
-export function milestoneChanges(before: readonly ComparedMilestone[], after: readonly ComparedMilestone[]): string[] {
-  return milestoneChangeList(before, after).map((c) => c.text);
+export function milestoneChanges(before: readonly ComparedMilestone[], after: readonly ComparedMilestone[], itemUnits?: ItemUnits): string[] {
+  return milestoneChangeList(before, after, itemUnits).map((c) => c.text);
 }
 
 /** {@link milestoneChanges} with the milestones each change is about. */
-export function milestoneChangeList<M extends ComparedMilestone>(before: readonly M[], after: readonly M[]): MilestoneChange<M>[] {
+export function milestoneChangeList<M extends ComparedMilestone>(before: readonly M[], after: readonly M[], itemUnits?: ItemUnits): MilestoneChange<M>[] {
   const was = new Map(before.map((m) => [m.id, m]));
   const is = new Set(after.map((m) => m.id));
-  const ownUnits = (m: ComparedMilestone) => (m.units ?? []).map((u) => u.unitId).join();
+  const ids = (units: readonly Pick<Recipient, 'unitId'>[] | undefined) => (units ?? []).map((u) => u.unitId).join();
+  const ownUnits = (m: ComparedMilestone, side: keyof ItemUnits) => (itemUnits && ids(m.units) === ids(itemUnits[side]) ? '' : ids(m.units));
   const changes: MilestoneChange<M>[] = [];
   for (const m of after) {
     const old = was.get(m.id);
     if (!old) changes.push({ text: `新增节点“${m.title}”（${m.due}）`, after: m });
     else {
       if (old.title !== m.title) changes.push({ text: `节点“${old.title}”改为“${m.title}”`, before: old, after: m });
-      if (ownUnits(old) !== ownUnits(m)) changes.push({ text: `节点“${m.title}”的责任单位调整为${(m.units ?? []).map((u) => u.name).join('、') || '事项的责任单位'}`, before: old, after: m });
+      if (ownUnits(old, 'before') !== ownUnits(m, 'after')) {
+        changes.push({ text: `节点“${m.title}”的责任单位调整为${(m.units ?? []).map((u) => u.name).join('、') || '事项的责任单位'}`, before: old, after: m });
+      }
     }
   }
   for (const m of before) if (!is.has(m.id)) changes.push({ text: `删除节点“${m.title}”`, before: m });

@@ -359,7 +359,7 @@ export class DeliverableMachine {
     if (this.closed) throw new InvalidActionError(`${this.describePhase()}，不能调整；请先重新打开`);
     const sameUnits = !units || units.map((u) => u.unitId).join() === this.input.units.map((u) => u.unitId).join();
     // A kept milestone's date is not the revision's to move (extendMilestone moves it, its ladder restarting).
-    const sameMilestones = !milestones || milestoneChanges(this.input.milestones ?? [], milestones).length === 0;
+    const sameMilestones = !milestones || milestoneChanges(this.input.milestones ?? [], milestones, { before: this.input.units, after: units ?? this.input.units }).length === 0;
     if (sameUnits && (title === undefined || title === this.input.title) && sameMilestones) throw new InvalidActionError('责任单位、标题和分解节点均无变化 (nothing to change)');
     if (!sameMilestones) this.checkMilestoneRevision(milestones!, units ?? this.input.units, now);
   }
@@ -530,7 +530,7 @@ export class DeliverableMachine {
     for (const unit of removed) delete this.state.confirmations[unit.unitId];
     this.log(now, { type: 'action', what: 'revise', by: change.by, note: revisionNote(previous, input, change) });
     const told = leadChanged ? [...removed, ...input.units.filter((u) => !added.includes(u))] : removed;
-    const milestonesChanged = change.milestones && tellsMilestoneUnits ? milestoneChangeList(previous.milestones ?? [], input.milestones ?? []) : [];
+    const milestonesChanged = change.milestones && tellsMilestoneUnits ? milestoneChangeList(previous.milestones ?? [], input.milestones ?? [], { before: previous.units, after: input.units }) : [];
     // A unit that joins reads the milestones in its 交办通知; one told of the new units reads them there.
     const toldOfMilestones = unitsTold(previous, input, milestonesChanged).filter((u) => !added.includes(u) && !told.includes(u));
     const notices = [
