@@ -144,6 +144,21 @@ describe('changing a deliverable’s milestones (分解节点) mid-year', () => 
     expect(machine.state.events.at(-1)).toMatchObject({ what: 'revise', note: '标题改为“开展信访突出问题专项治理”；标题调整' });
   });
 
+  it('does not mail a unit that joins the item in the same revision twice: its 交办通知 lists the milestones', async () => {
+    const { machine } = await machineFor('d01');
+    const change = {
+      units: [...machine.input.units.map(own), unit('zonghe')],
+      milestones: [...listed(machine), { id: 'diaoyan', title: '专项调研报告', due: '2015-09-30' }], reason: '增加综合指导司和专项调研', by,
+    };
+    const now = beijing('2015-05-04 10:00');
+    machine.checkRevise(change, now);
+    const notices = machine.revise(change, now);
+    expect(notices.map((n) => [n.kind, n.to.map((u) => u.unitId)])).toEqual([
+      ['assignment', ['zonghe']], ['milestones_changed', ['banxin-1', 'banxin-2', 'laifang', 'tousuban']],
+    ]);
+    expect(notices[0]!.deliverable!.milestones!.map((m) => m.id)).toContain('diaoyan');
+  });
+
   it('tells a moved milestone’s units its new date', async () => {
     const { machine } = await machineFor('d01');
     const now = beijing('2015-04-20 10:00');

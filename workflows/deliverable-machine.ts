@@ -532,7 +532,8 @@ export class DeliverableMachine {
     const told = leadChanged ? [...removed, ...input.units.filter((u) => !added.includes(u))] : removed;
     const milestonesChanged = change.milestones && tellsMilestoneUnits ? milestoneChangeList(previous.milestones ?? [], input.milestones ?? [], { before: previous.units, after: input.units }) : [];
     // A unit that joins reads the milestones in its 交办通知; one told of the new units reads them there.
-    const toldOfMilestones = unitsTold(previous, input, milestonesChanged).filter((u) => !added.includes(u) && !told.includes(u));
+    const toldOtherwise = new Set([...added, ...told].map((u) => u.unitId));
+    const toldOfMilestones = unitsTold(previous, input, milestonesChanged).filter((u) => !toldOtherwise.has(u.unitId));
     const notices = [
       ...(added.length > 0 ? [this.notify(now, 'assignment', added, [], { reason: change.reason })] : []),
       ...(told.length > 0 ? [this.notify(now, 'units_changed', told, [], { reason: change.reason, by: change.by, previousUnits: before })] : []),
