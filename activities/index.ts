@@ -8,6 +8,7 @@ import { PermanentDeliveryError, type NotificationSink } from './notification-si
 import { createNoticeRound } from './notice-round.ts';
 import { createPlanActivities } from './plan-activities.ts';
 import { createSnapshotReader } from './plan-snapshots.ts';
+import { createAddressBooks, withCurrentAddresses } from './mail/current-addresses.ts';
 
 /** What the activities need from the outside world. */
 export interface ActivityDeps {
@@ -16,11 +17,15 @@ export interface ActivityDeps {
   readonly snapshotDir?: string;
   /** When set, 交办通知 go to per-unit batches that mail them combined; when absent, each is mailed at once. */
   readonly assignmentBatching?: AssignmentBatching;
+  /** How long a plan's address book is used before the plan is asked again (default one minute; tests use less). */
+  readonly addressBookTtlMs?: number;
 }
 
 /** Builds the activity functions a worker registers. */
-export function createActivities({ sink, snapshotDir, assignmentBatching }: ActivityDeps) {
+export function createActivities({ sink: given, snapshotDir, assignmentBatching, addressBookTtlMs }: ActivityDeps) {
   const readPlan = createSnapshotReader(snapshotDir);
+  // Every mail, whichever activity sends it, goes to the addresses the plan lists now.
+  const sink = withCurrentAddresses(given, createAddressBooks({ readPlan, ...(addressBookTtlMs === undefined ? {} : { ttlMs: addressBookTtlMs }) }));
   const plans = createPlanActivities({ readPlan, sink, assignmentBatching });
   return {
     /** Delivers one notice (an assignment to its units' batches, when batching is on); permanent failures become non-retryable. */

@@ -27,7 +27,7 @@ export interface PlanDiff {
   readonly changes: readonly PlanChange[];
   /** The running snapshot with the file's changes laid over it (removed items kept, new ones appended). */
   readonly merged: Plan;
-  /** Plan-wide changes that reach only the items started from now on (policy, escalation, calendar, units' addresses). */
+  /** Plan-wide changes: those that reach only the items started from now on (policy, escalation, calendar), and units' new names or addresses, which every item's mail takes. */
   readonly notes: readonly string[];
 }
 
@@ -70,7 +70,7 @@ export function diffPlans(running: Plan, file: Plan): PlanDiff {
   if (differs(running.escalation, file.escalation)) notes.push('督办层级（escalation）有变更：只对新增事项生效');
   if (differs(running.calendar.overrides, file.calendar.overrides)) notes.push('工作日历有变更：只对新增事项生效');
   const addresses = file.units.filter((u) => { const old = running.units.find((r) => r.id === u.id); return old && differs(old, u); });
-  if (addresses.length > 0) notes.push(`单位名称或邮箱有变更（${addresses.map((u) => u.name).join('、')}）：只对新增事项和调整后的事项生效`);
+  if (addresses.length > 0) notes.push(`单位名称或邮箱有变更（${addresses.map((u) => u.name).join('、')}）：应用后一分钟内，所有事项的邮件按新名称和邮箱发送`);
   if (ownPolicyChanged.length > 0) notes.push(`事项的提醒与督办规则（policy）有变更（${ownPolicyChanged.join('、')}）：运行中的事项不变`);
   return { changes, merged: mergedPlan(running, file), notes };
 }

@@ -15,7 +15,7 @@ import { readEnvironment } from '../config/environment.ts';
 import { WorkingDayCalendar } from '../domain/working-days.ts';
 import { planWorkflowInput } from '../config/plan-inputs.ts';
 import type { Plan } from '../config/plan-schema.ts';
-import { cancelUpdate, deliverableWorkflowId, planSourceQuery, revisePlanUpdate, statusQuery } from '../workflows/definitions.ts';
+import { cancelUpdate, deliverableWorkflowId, escalateUpdate, planSourceQuery, revisePlanUpdate, statusQuery } from '../workflows/definitions.ts';
 import { planWorkflow } from '../workflows/plan.ts';
 import { waitFor } from './helpers/duban-cli.ts';
 import { startLinkStack, type LinkStack } from './helpers/link-stack.ts';
@@ -66,6 +66,8 @@ describe('duban plan apply and reopening, on the dev server', () => {
 
     const changed: Plan = {
       ...plan,
+      // 办公室 has a new mailbox: every item's mail takes it once the plan has the new snapshot, running items' too.
+      units: plan.units.map((u) => (u.id === 'bangongshi' ? { ...u, emails: ['bangongshi.new@xinfang.example'] } : u)),
       deliverables: [
         { ...plan.deliverables[0]!, units: ['laifang', 'zonghe'] },
         { ...plan.deliverables[1]!, due: `${year}-12-29` },
@@ -89,6 +91,7 @@ describe('duban plan apply and reopening, on the dev server', () => {
     expect(shown.out).toContain(`变更期限  a2 ${year}-12-30 → ${year}-12-29`);
     expect(shown.out).toContain(`变更节点期限  a3 节点“形成调研初稿” ${year}-12-25 → ${year}-12-29`);
     expect(shown.out).toContain(`调整分解节点  a3 新增节点“召开专家座谈会”（${year}-12-18）`);
+    expect(shown.out).toContain('单位名称或邮箱有变更（办公室）：应用后一分钟内，所有事项的邮件按新名称和邮箱发送');
     expect(shown.out).toContain('--dry-run: nothing changed');
     // The same change written a year earlier and rebased as a rehearsal would be: the same diff.
     const earlier = (date: string) => `${Number(date.slice(0, 4)) - 1}${date.slice(4)}`;
@@ -124,13 +127,19 @@ describe('duban plan apply and reopening, on the dev server', () => {
     const unitsMail = await waitForMail(stack.sink, (m) => sentTo('zonghe@xinfang.example')(m) && (m.mail.subject ?? '').includes('责任单位调整'));
     expect(unitsMail.mail.text).toContain('你单位现为协办单位');
     await waitForMail(stack.sink, (m) => sentTo('laifang@xinfang.example')(m) && (m.mail.subject ?? '').includes('责任单位调整'));
-    await waitForMail(stack.sink, (m) => sentTo('bangongshi@xinfang.example')(m) && (m.mail.subject ?? '').includes('延期申请结果'));
+    // Sent while the apply runs, before the plan has its new snapshot: to the old mailbox or already the new one.
+    await waitForMail(stack.sink, (m) => (sentTo('bangongshi@xinfang.example')(m) || sentTo('bangongshi.new@xinfang.example')(m)) && (m.mail.subject ?? '').includes('延期申请结果'));
     await waitForMail(stack.sink, (m) => sentTo('renshisi@xinfang.example')(m) && (m.mail.subject ?? '').includes('深入开展理论研究'));
     // a3's unit is told of its new milestone and of the other one's new date (分解节点调整通知).
     const toldOfMilestone = (change: string) => (m: Parameters<ReturnType<typeof sentTo>>[0]) =>
       sentTo('yanjiushi@xinfang.example')(m) && (m.mail.subject ?? '').includes('分解节点调整') && (m.mail.text ?? '').includes(change);
     await waitForMail(stack.sink, toldOfMilestone(`新增节点“召开专家座谈会”（${year}-12-18）`));
     await waitForMail(stack.sink, toldOfMilestone(`节点“形成调研初稿”期限由 ${calendar.onOrAfter(`${year}-12-25`)} 调整为 ${year}-12-29`));
+
+    // 办公室's next mail (a 督办 of its running item a2, started before the change) goes to its new mailbox only.
+    await client.workflow.getHandle(deliverableWorkflowId(plan.id, 'a2')).executeUpdate(escalateUpdate, { args: [{ remark: '请按新期限办结', by: '督查室' }] });
+    const urged = await waitForMail(stack.sink, (m) => sentTo('bangongshi.new@xinfang.example')(m) && (m.mail.text ?? '').includes('请按新期限办结'));
+    expect(urged.envelope.to).toEqual(['bangongshi.new@xinfang.example']);
 
     // The same file again: no change at all.
     const eventsBefore = (await status('a1')).events.length;

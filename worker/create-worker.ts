@@ -46,15 +46,17 @@ export interface WorkerOptions {
   readonly assignmentBatchMs?: number;
   /** WORKER_CACHED_WORKFLOWS and WORKER_WORKFLOW_HEAP_MB, when an operator sets them (default {@link maxCachedWorkflows}, {@link workflowThreadHeapMb}). */
   readonly memory?: { readonly cachedWorkflows?: number; readonly workflowHeapMb?: number };
+  /** How long a plan's address book is used before the plan is asked again (default one minute). */
+  readonly addressBookTtlMs?: number;
 }
 
 /** A worker polling duban's task queue; more of them on the same queue scale out. */
-export async function createDubanWorker({ connection, namespace, sink, taskQueue = defaultTaskQueue, snapshotDir, log, assignmentBatchMs = 120_000, memory }: WorkerOptions): Promise<Worker> {
+export async function createDubanWorker({ connection, namespace, sink, taskQueue = defaultTaskQueue, snapshotDir, log, assignmentBatchMs = 120_000, memory, addressBookTtlMs }: WorkerOptions): Promise<Worker> {
   // Applies to isolates created from now on: the workflow thread the SDK is about to start.
   setFlagsFromString(`--max-old-space-size=${memory?.workflowHeapMb ?? workflowThreadHeapMb}`);
   const assignmentBatching = assignmentBatchMs > 0 ? { windowMs: assignmentBatchMs } : undefined;
   return Worker.create({
-    connection, namespace, taskQueue, activities: createActivities({ sink, snapshotDir, assignmentBatching }),
+    connection, namespace, taskQueue, activities: createActivities({ sink, snapshotDir, assignmentBatching, addressBookTtlMs }),
     workflowBundle: await loadWorkflowBundle({ log }), maxCachedWorkflows: memory?.cachedWorkflows ?? maxCachedWorkflows, maxConcurrentWorkflowTaskExecutions: maxConcurrentWorkflowTasks,
   });
 }

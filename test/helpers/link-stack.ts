@@ -71,7 +71,7 @@ export async function startLinkStack(options: { console?: boolean; snapshotDir?:
     : createWebApp({ gateway: createTemporalGateway(env.client, createTemporalGuard(env.client, { address: env.address })), signer: new LinkSigner(parseLinkKeys(linkKeys)), publicUrl, now: Date.now });
   const web = await startWebServer(app, '127.0.0.1', port);
   const taskQueue = options.console ? defaultTaskQueue : `stack-${randomUUID()}`;
-  const worker: Worker = await createDubanWorker({ connection: env.nativeConnection, namespace: 'default', sink: notificationSinkFor(settings).sink, taskQueue, assignmentBatchMs: 1_000, ...(options.snapshotDir ? { snapshotDir: options.snapshotDir } : {}) });
+  const worker: Worker = await createDubanWorker({ connection: env.nativeConnection, namespace: 'default', sink: notificationSinkFor(settings).sink, taskQueue, assignmentBatchMs: 1_000, addressBookTtlMs: 0, ...(options.snapshotDir ? { snapshotDir: options.snapshotDir } : {}) });
   const running = worker.run();
   const clockOffsetMs = pinnedClockOffsetMs();
   const d10Input = (deliverableId?: string): DeliverableInput =>
