@@ -13,15 +13,19 @@ import { checkPlan } from '../config/plan-checks.ts';
 import { formatPath } from '../config/load-plan.ts';
 import type { Plan } from '../config/plan-schema.ts';
 import { trackedItems } from '../config/task-items.ts';
+import { deliverableInput } from '../config/plan-inputs.ts';
 import { WorkingDayCalendar } from '../domain/working-days.ts';
 import {
   cancelUpdate, carriedQuery, deliverableWorkflowId, extensionDecisionUpdate, milestoneExtensionUpdate, planSourceQuery, planWorkflowId, reopenInput,
-  reviseUpdate, revisePlanUpdate, statusQuery, type DeliverableInput, type PlanSource, type ReopenInput, type ReviseInput,
+  reviseUpdate, revisePlanUpdate, statusQuery, type DeliverableInput, type EscalationLevel, type PlanSource, type ReopenInput, type ReviseInput,
 } from '../workflows/definitions.ts';
 import { DeliverableMachine, InvalidActionError, type DeliverableState } from '../workflows/deliverable-machine.ts';
 import { currentRunFlags, identityAttributes } from '../workflows/deliverable-attributes.ts';
 import { editedMilestones, revisedMilestones, showsMilestones, type MilestoneEdit } from './milestone-edits.ts';
 import { createSnapshotReader, MissingPlanSnapshotError, savePlanSnapshot } from './plan-snapshots.ts';
+
+/** A ladder rung as the `revise` input takes it (mutable address lists). */
+const mutableLevel = (level: EscalationLevel) => ({ ...level, recipients: level.recipients.map((r) => ({ ...r, emails: [...r.emails] })) });
 
 /** A change that cannot be made (unknown plan or item, closed workflow, bad date …); nothing was changed by it. */
 export class PlanChangeError extends Error {
@@ -135,13 +139,19 @@ export function createPlanChanges({ client, snapshotDir, now = Date.now }: {
     },
 
     /** Applies a previewed diff: running items first, then the new snapshot (which starts the new items). */
-    async apply({ current, diff, file }: Preview, { by, reason, cancelRemoved = false }: { by: string; reason: string; cancelRemoved?: boolean }): Promise<ApplyOutcome> {
+    async apply({ current, diff, file }: Preview, { by, reason, cancelRemoved = false, progress }: {
+      by: string; reason: string; cancelRemoved?: boolean;
+      /** Told after each running item is changed (a plan-wide rule change reaches every item, thousands at province scale). */
+      progress?: (done: number, total: number) => void;
+    }): Promise<ApplyOutcome> {
       const lines: string[] = [];
       let refused = 0;
       const planId = current.plan.id;
       const calendar = new WorkingDayCalendar(diff.merged.timezone, diff.merged.calendar.overrides);
       const byItem = new Map<string, PlanChange[]>();
       for (const change of diff.changes) byItem.set(change.id, [...(byItem.get(change.id) ?? []), change]);
+      const total = [...byItem.values()].filter((changes) => !changes.some((c) => c.kind === 'added')).length;
+      let done = 0;
       for (const [id, changes] of byItem) {
         if (changes.some((c) => c.kind === 'added')) continue;
         const view = await deliverable(planId, id).query(statusQuery).catch(() => undefined);
@@ -161,6 +171,8 @@ export function createPlanChanges({ client, snapshotDir, now = Date.now }: {
           const title = changes.find((c) => c.kind === 'title');
           const due = changes.find((c) => c.kind === 'due');
           const milestones = changes.some((c) => c.kind === 'milestones') ? revisedMilestones(diff.merged, id) : undefined;
+          // New rules go as the item runs them: the policy and the 督办 ladder the changed plan builds for it.
+          const rules = changes.some((c) => c.kind === 'rules') ? deliverableInput(diff.merged, id) : undefined;
           // The item's own date first: a milestone the revision adds may fall after its old date.
           if (due && closed) lines.push(`  ${id} 已结束，未变更期限（可在控制台重新打开）`);
           else if (due && view!.due === calendar.onOrAfter(due.to)) lines.push(`  ${id} 期限已是 ${due.to}`);
@@ -168,21 +180,27 @@ export function createPlanChanges({ client, snapshotDir, now = Date.now }: {
             await deliverable(planId, id).executeUpdate(extensionDecisionUpdate, { args: [{ approved: true, to: due.to, reason, by }] });
             lines.push(`  ${id} 期限已变更为 ${due.to}`);
           }
-          if ((units || title || milestones) && closed) lines.push(`  ${id} 已结束，未调整责任单位、标题或分解节点（可在控制台重新打开）`);
-          else if (units || title || milestones) {
+          if ((units || title || milestones || rules) && closed) lines.push(`  ${id} 已结束，未调整责任单位、标题、分解节点或提醒督办规则（可在控制台重新打开）`);
+          else if (units || title || milestones || rules) {
             const sameUnits = !units || view!.units.map((u) => u.unitId).join() === units.to.join();
             const sameTitle = !title || view!.title === title.to;
             const sameMilestones = !milestones || showsMilestones(view!, milestones);
-            if (sameUnits && sameTitle && sameMilestones) lines.push(`  ${id} 已是新的责任单位、标题和分解节点`);
+            if (sameUnits && sameTitle && sameMilestones && !rules) lines.push(`  ${id} 已是新的责任单位、标题和分解节点`);
             else {
-              await deliverable(planId, id).executeUpdate(reviseUpdate, {
-                args: [{
-                  ...(sameUnits ? {} : { units: recipientsOf(diff.merged, units!.to) }), ...(sameTitle ? {} : { title: title!.to }),
-                  ...(sameMilestones ? {} : { milestones }), reason, by,
-                }],
-              });
-              const revised = [sameUnits ? '' : '责任单位', sameTitle ? '' : '标题', sameMilestones ? '' : '分解节点'].filter(Boolean);
-              lines.push(`  ${id} 已调整${revised.join('、')}`);
+              try {
+                await deliverable(planId, id).executeUpdate(reviseUpdate, {
+                  args: [{
+                    ...(sameUnits ? {} : { units: recipientsOf(diff.merged, units!.to) }), ...(sameTitle ? {} : { title: title!.to }),
+                    ...(sameMilestones ? {} : { milestones }), ...(rules ? { policy: rules.policy, escalation: rules.escalation.map(mutableLevel) } : {}), reason, by,
+                  }],
+                });
+                const revised = [sameUnits ? '' : '责任单位', sameTitle ? '' : '标题', sameMilestones ? '' : '分解节点', rules ? '提醒督办规则' : ''].filter(Boolean);
+                lines.push(`  ${id} 已调整${revised.join('、')}`);
+              } catch (err) {
+                // Rules the view cannot show: an apply run again after a failure finds them in place.
+                if (!(rules && sameUnits && sameTitle && sameMilestones && /nothing to change/.test(refusal(err) ?? ''))) throw err;
+                lines.push(`  ${id} 已是新的提醒督办规则`);
+              }
             }
           }
           // After the item's own date: a milestone may not fall after the item's due date, which may just have moved.
@@ -205,6 +223,8 @@ export function createPlanChanges({ client, snapshotDir, now = Date.now }: {
           refused += 1;
           lines.push(`  ${id} 未能调整：${why}`);
         }
+        done += 1;
+        progress?.(done, total);
       }
       // Made again against the newer snapshot if the plan changed meanwhile (e.g. a 临时交办 in the console).
       const { started, published } = await publish(planId, (plan) => ({ plan: plan === current.plan ? diff.merged : diffPlans(plan, file).merged, result: undefined }), current);

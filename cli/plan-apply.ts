@@ -78,7 +78,16 @@ export async function planApply(args: string[], env: DubanEnvironment, out = con
       }
     }
     const by = `${officeNamesOf(plan).supervisor}（计划调整）`;
-    const outcome = await changes.apply(preview, { by, reason: parsed.values.reason ?? `按调整后的计划（${file}）`, cancelRemoved: parsed.values['cancel-removed'] === true });
+    // A change that reaches thousands of running items takes minutes: say how far it is, every two seconds.
+    const began = Date.now();
+    let toldAt = began;
+    const progress = (done: number, total: number) => {
+      // Quiet for an apply that ends within two seconds; a long one also says when it is through.
+      if (Date.now() - toldAt < 2_000 && (done < total || toldAt === began)) return;
+      toldAt = Date.now();
+      err(`duban: 已调整运行中的事项 ${done}/${total}`);
+    };
+    const outcome = await changes.apply(preview, { by, reason: parsed.values.reason ?? `按调整后的计划（${file}）`, cancelRemoved: parsed.values['cancel-removed'] === true, progress });
     for (const line of outcome.lines) out(escapeControlCharacters(line));
     out(outcome.published ? `✓ plan ${plan.id} now runs the changed plan` : `plan ${plan.id}: snapshot unchanged`);
     return outcome.refused > 0 ? 2 : 0;

@@ -1,6 +1,6 @@
 /**
  * Mid-year changes to a running plan, as pure functions: what a changed plan file changes against the plan's
- * current snapshot (新增, 变更责任单位/牵头单位, 变更期限, 变更标题, 变更节点期限, 移除), and the snapshot after a change. The
+ * current snapshot (新增, 变更责任单位/牵头单位, 变更期限, 变更标题, 调整分解节点, 变更节点期限, 调整提醒督办规则, 移除), and the snapshot after a change. The
  * snapshot keeps every item in its place (a removed one stays, at most cancelled) and appends new ones, because the
  * plan workflow counts its items by position.
  */
@@ -9,6 +9,8 @@ import { resolveUnitIds } from '../domain/plan-units.ts';
 import type { Deliverable, Plan } from './plan-schema.ts';
 import { taskItemPrefix, taskItems, trackedItems } from './task-items.ts';
 import { milestoneChanges } from '../workflows/deliverable-changes.ts';
+import { ruleChanges } from '../workflows/policy-changes.ts';
+import { deliverableInput } from './plan-inputs.ts';
 
 /** One change of one item. Unit lists are resolved unit ids, the lead first. */
 export type PlanChange =
@@ -20,6 +22,8 @@ export type PlanChange =
   | { readonly kind: 'milestoneDue'; readonly id: string; readonly milestoneId: string; readonly title: string; readonly from: IsoDate; readonly to: IsoDate }
   /** Milestones added, removed, renamed or given other units of their own (`edits` says which, in words). */
   | { readonly kind: 'milestones'; readonly id: string; readonly edits: readonly string[] }
+  /** The item's reminder and escalation rules (its policy as the plan's and its own make it, the 督办 ladder), in words. */
+  | { readonly kind: 'rules'; readonly id: string; readonly edits: readonly string[] }
   | { readonly kind: 'removed'; readonly id: string; readonly title: string };
 
 /** Everything a changed plan file changes, and the snapshot that results. */
@@ -27,7 +31,7 @@ export interface PlanDiff {
   readonly changes: readonly PlanChange[];
   /** The running snapshot with the file's changes laid over it (removed items kept, new ones appended). */
   readonly merged: Plan;
-  /** Plan-wide changes: those that reach only the items started from now on (policy, escalation, calendar), and units' new names or addresses, which every item's mail takes. */
+  /** Plan-wide changes beside the items': the calendar (only items started from now on take it), units' new names or addresses (every item's mail takes them). */
   readonly notes: readonly string[];
 }
 
@@ -40,8 +44,6 @@ export function diffPlans(running: Plan, file: Plan): PlanDiff {
   const inFile = new Map(fileItems.map((d) => [d.id, d]));
   const kept = new Set(runningItems.map((d) => d.id));
   const differs = (a: unknown, b: unknown) => JSON.stringify(a) !== JSON.stringify(b);
-  // What a running item keeps as it started: the file's version goes into the snapshot, for items started from it.
-  const ownPolicyChanged: string[] = [];
   for (const before of runningItems) {
     const after = inFile.get(before.id);
     if (!after) {
@@ -53,7 +55,9 @@ export function diffPlans(running: Plan, file: Plan): PlanDiff {
     if (from.join() !== to.join()) changes.push({ kind: 'units', id: before.id, from, to });
     if (before.due !== after.due) changes.push({ kind: 'due', id: before.id, from: before.due, to: after.due });
     if (before.title !== after.title) changes.push({ kind: 'title', id: before.id, from: before.title, to: after.title });
-    if (differs(before.policy, after.policy)) ownPolicyChanged.push(before.id);
+    // The rules as the item runs them, the plan's policy and ladder with its own policy over them.
+    const rules = ruleChanges(deliverableInput(running, before.id), deliverableInput(file, before.id));
+    if (rules.length > 0) changes.push({ kind: 'rules', id: before.id, edits: rules });
     // Milestones added, removed, renamed or given other units reach the running item by its revision; a kept
     // milestone's new date by its own extension (as 督查室 moves one in the console).
     const edits = milestoneChanges(namedMilestones(running, before), namedMilestones(file, after));
@@ -66,12 +70,9 @@ export function diffPlans(running: Plan, file: Plan): PlanDiff {
   for (const d of fileItems) if (!kept.has(d.id)) changes.push({ kind: 'added', id: d.id, deliverable: d });
 
   const notes: string[] = [];
-  if (differs(running.policy, file.policy)) notes.push('提醒与督办规则（policy）有变更：只对新增事项生效，运行中的事项不变');
-  if (differs(running.escalation, file.escalation)) notes.push('督办层级（escalation）有变更：只对新增事项生效');
   if (differs(running.calendar.overrides, file.calendar.overrides)) notes.push('工作日历有变更：只对新增事项生效');
   const addresses = file.units.filter((u) => { const old = running.units.find((r) => r.id === u.id); return old && differs(old, u); });
   if (addresses.length > 0) notes.push(`单位名称或邮箱有变更（${addresses.map((u) => u.name).join('、')}）：应用后一分钟内，所有事项的邮件按新名称和邮箱发送`);
-  if (ownPolicyChanged.length > 0) notes.push(`事项的提醒与督办规则（policy）有变更（${ownPolicyChanged.join('、')}）：运行中的事项不变`);
   return { changes, merged: mergedPlan(running, file), notes };
 }
 
@@ -165,6 +166,8 @@ export function describeChange(change: PlanChange, unitName: (id: string) => str
       return `变更节点期限  ${change.id} 节点“${change.title}” ${change.from} → ${change.to}`;
     case 'milestones':
       return `调整分解节点  ${change.id} ${change.edits.join('；')}`;
+    case 'rules':
+      return `调整提醒督办规则  ${change.id} ${change.edits.join('；')}`;
     case 'removed':
       return `移除事项  ${change.id} ${change.title}`;
   }

@@ -193,6 +193,37 @@ describe('changing a deliverable’s milestones (分解节点) mid-year', () => 
   });
 });
 
+describe('changing a deliverable’s reminder and escalation rules mid-year', () => {
+  it('works the schedule out again from the new rules, logs what changed, and refuses rules that change nothing', async () => {
+    // d02: due 30 June 2015; reminders 10, 5 and 1 working days before, at 09:00.
+    const { machine } = await machineFor('d02');
+    // Both units signed for it (签收), so no 催签 is due before the reminders.
+    for (const unitId of ['zonghe', 'laifang']) machine.acknowledge({ unitId }, beijing('2015-01-06 10:00'));
+    const now = beijing('2015-06-01 10:00');
+    const reminders = () => machine.upcoming(now).filter((n) => n.kind === 'reminder').map((n) => new Date(n.at).toISOString());
+    expect(reminders()[0]).toBe('2015-06-15T01:00:00.000Z');
+    const policy = { ...machine.input.policy, reminderOffsets: [3, 1], sendHour: 10 };
+    const escalation = machine.input.escalation.map((l) => ({ ...l, label: l.level === 2 ? '通报批评' : l.label, recipients: l.recipients.map(own) }));
+    const change = { policy, escalation, reason: '年中统一调整提醒规则', by };
+    machine.checkRevise(change, now);
+    expect(machine.revise(change, now)).toEqual([]);
+    // Three working days before 30 June, at 10:00 now.
+    expect(reminders()[0]).toBe('2015-06-25T02:00:00.000Z');
+    expect(machine.input.escalation.map((l) => l.label)).toEqual(['督办', '通报批评']);
+    expect(machine.state.events.at(-1)).toMatchObject({
+      what: 'revise', note: '提醒时点（到期前工作日）：10、5、1 → 3、1；发送时间：9时 → 10时；督办层级：督办（督查室）、通报（局领导） → 督办（督查室）、通报批评（局领导）；年中统一调整提醒规则',
+    });
+    expect(() => machine.checkRevise({ policy, escalation, reason: 'r', by }, now)).toThrow('nothing to change');
+  });
+
+  it('does not change the rules of an item awaiting 验收 under it', async () => {
+    const { machine } = await machineFor('d02');
+    machine.confirm({ unitId: 'zonghe', note: '已完成' }, beijing('2015-06-01 10:00'));
+    const policy = { ...machine.input.policy, acceptanceRequired: false };
+    expect(() => machine.checkRevise({ policy, reason: 'r', by }, beijing('2015-06-02 10:00'))).toThrow('不能调整提醒与督办规则');
+  });
+});
+
 describe('completion after a change', () => {
   it('completes an item when the only unit still to confirm is removed', async () => {
     const { machine } = await machineFor('d01');

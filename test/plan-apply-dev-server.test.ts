@@ -70,7 +70,8 @@ describe('duban plan apply and reopening, on the dev server', () => {
       units: plan.units.map((u) => (u.id === 'bangongshi' ? { ...u, emails: ['bangongshi.new@xinfang.example'] } : u)),
       deliverables: [
         { ...plan.deliverables[0]!, units: ['laifang', 'zonghe'] },
-        { ...plan.deliverables[1]!, due: `${year}-12-29` },
+        // a2 also gets reminder rules of its own: three working days and one before its date.
+        { ...plan.deliverables[1]!, due: `${year}-12-29`, policy: { reminderOffsets: [3, 1] } },
         { ...plan.deliverables[2]!, milestones: [{ id: 'zuotan', title: '召开专家座谈会', due: `${year}-12-18` }, { id: 'chugao', title: '形成调研初稿', due: `${year}-12-29` }] },
         { id: 'a4', number: 4, title: '深入开展理论研究', task: 't14', units: ['renshisi'], due: `${year}-12-28`, dueAssumed: false },
       ],
@@ -91,6 +92,7 @@ describe('duban plan apply and reopening, on the dev server', () => {
     expect(shown.out).toContain(`变更期限  a2 ${year}-12-30 → ${year}-12-29`);
     expect(shown.out).toContain(`变更节点期限  a3 节点“形成调研初稿” ${year}-12-25 → ${year}-12-29`);
     expect(shown.out).toContain(`调整分解节点  a3 新增节点“召开专家座谈会”（${year}-12-18）`);
+    expect(shown.out).toContain(`调整提醒督办规则  a2 提醒时点（到期前工作日）：${plan.policy.reminderOffsets.join('、')} → 3、1`);
     expect(shown.out).toContain('单位名称或邮箱有变更（办公室）：应用后一分钟内，所有事项的邮件按新名称和邮箱发送');
     expect(shown.out).toContain('--dry-run: nothing changed');
     // The same change written a year earlier and rebased as a rehearsal would be: the same diff.
@@ -119,6 +121,8 @@ describe('duban plan apply and reopening, on the dev server', () => {
     expect(a1.units.map((u) => [u.unitId, u.lead])).toEqual([['laifang', true], ['zonghe', false]]);
     expect(a1.events.at(-2)).toMatchObject({ type: 'action', what: 'revise', note: expect.stringContaining('牵头单位：综合指导司 → 来访接待司；年中调整分工') });
     expect((await status('a2')).due).toBe(`${year}-12-29`);
+    expect(applied.out).toContain('a2 已调整提醒督办规则');
+    expect((await status('a2')).events.map((e) => e.note ?? '')).toContainEqual(expect.stringContaining('→ 3、1；年中调整分工'));
     const calendar = new WorkingDayCalendar(plan.timezone, plan.calendar.overrides);
     expect((await status('a3')).milestones?.map((m) => [m.id, m.due])).toEqual([['zuotan', calendar.onOrAfter(`${year}-12-18`)], ['chugao', calendar.onOrAfter(`${year}-12-29`)]]);
     expect((await status('a4')).units[0]!.unitId).toBe('renshisi');

@@ -68,12 +68,18 @@ describe('the diff of a changed plan file against the running plan', () => {
     expect(merged.units.some((u) => u.id === 'renshisi')).toBe(true);
   });
 
-  it('notes plan-wide changes that reach only new items', () => {
-    const file: Plan = { ...plan, policy: { ...plan.policy, sendHour: 10 } };
-    expect(diffPlans(plan, file).notes).toEqual([expect.stringContaining('policy')]);
+  it('gives every running item a plan-wide change of its rules as a change of its own; the calendar stays a note', () => {
+    const file: Plan = { ...plan, policy: { ...plan.policy, sendHour: 10, reminderOffsets: [5, 1] }, escalation: plan.escalation.map((l) => (l.level === 2 ? { ...l, label: '通报批评' } : l)) };
+    const diff = diffPlans(plan, file);
+    expect(diff.changes.every((c) => c.kind === 'rules')).toBe(true);
+    expect(diff.changes).toHaveLength(trackedItems(plan).length);
+    expect(lines(plan, file)[0]).toBe('调整提醒督办规则  d01 提醒时点（到期前工作日）：10、5、1 → 5、1；发送时间：9时 → 10时；督办层级：督办（督查室）、通报（局领导） → 督办（督查室）、通报批评（局领导）');
+    expect(diff.notes).toEqual([]);
+    const holiday: Plan = { ...plan, calendar: { ...plan.calendar, overrides: [{ year: 2015, holidays: ['2015-09-03'], workdays: [] }] } };
+    expect(diffPlans(plan, holiday).notes).toEqual(['工作日历有变更：只对新增事项生效']);
   });
 
-  it('notes an item’s own rules changed in the file, which its running workflow keeps as started; an added milestone is a change', () => {
+  it('changes an item’s own rules given in the file (its policy over the plan’s); an added milestone is a change too', () => {
     const [d01, d02, ...rest] = plan.deliverables;
     const file: Plan = {
       ...plan,
@@ -84,8 +90,8 @@ describe('the diff of a changed plan file against the running plan', () => {
       ],
     };
     const diff = diffPlans(plan, file);
-    expect(lines(plan, file)).toEqual(['调整分解节点  d01 新增节点“补充节点”（2015-11-30）']);
-    expect(diff.notes).toEqual(['事项的提醒与督办规则（policy）有变更（d02）：运行中的事项不变']);
+    expect(lines(plan, file)).toEqual(['调整分解节点  d01 新增节点“补充节点”（2015-11-30）', '调整提醒督办规则  d02 完成确认：牵头单位确认 → 全部责任单位确认']);
+    expect(diff.notes).toEqual([]);
     expect(diff.merged.deliverables[0]!.milestones?.map((m) => m.id)).toContain('extra');
   });
 

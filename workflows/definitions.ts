@@ -4,7 +4,7 @@
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import { z } from 'zod';
-import type { Policy } from '../config/plan-schema.ts';
+import { policySchema, type Policy } from '../config/plan-schema.ts';
 import { isIsoDate, type IsoDate } from '../domain/iso-date.ts';
 import type { CalendarYearOverride } from '../domain/working-days.ts';
 import { attachmentRefs, type AttachmentRecord, type AttachmentRef } from './attachment-refs.ts';
@@ -519,10 +519,17 @@ const recipientInput = z.object({
 const revisedMilestone = z.object({
   id: milestoneId, title: z.string().trim().min(1).max(500), due: isoDate, units: z.array(recipientInput).min(1).max(50).optional(),
 }).strict();
+/** An escalation rung as a revision gives it: as the plan file now builds it for the item. */
+const revisedEscalationLevel = z.object({
+  level: z.number().int().min(1).max(10), label: z.string().trim().min(1).max(50), recipients: z.array(recipientInput).min(1).max(50),
+  threshold: z.number().int().min(0),
+}).strict();
 /**
- * Input of `revise` (mid-year change by 督查室): new responsible units (the first leads), a new title, and/or the
- * item's milestones (分解节点) as they now stand, in date order: those added start their own schedule, those left out
- * stop, those kept keep their state (their dates move by `extendMilestone`) and take the new title and units.
+ * Input of `revise` (mid-year change by 督查室): new responsible units (the first leads), a new title, the item's
+ * milestones (分解节点) as they now stand, in date order (those added start their own schedule, those left out stop,
+ * those kept keep their state, their dates moving by `extendMilestone`, and take the new title and units), and/or its
+ * reminder and escalation rules (`policy` with the `escalation` ladder built from it), from which its schedule is
+ * worked out again.
  */
 export const reviseInput = z.object({
   units: z.array(recipientInput).min(1).max(50)
@@ -530,6 +537,8 @@ export const reviseInput = z.object({
   title: z.string().trim().min(1).max(500).optional(),
   milestones: z.array(revisedMilestone).max(50)
     .refine((list) => new Set(list.map((m) => m.id)).size === list.length, { message: '节点不能重复 (a milestone is listed twice)' }).optional(),
+  policy: policySchema.optional(),
+  escalation: z.array(revisedEscalationLevel).min(1).max(10).optional(),
   reason: note.min(1),
   by: actor,
 }).strict();

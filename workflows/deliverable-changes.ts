@@ -5,9 +5,10 @@
 import type { IsoDate } from '../domain/iso-date.ts';
 import type { DeliverableInput, MilestoneInput, Recipient, ReviseInput } from './definitions.ts';
 import type { DeliverableState } from './deliverable-machine.ts';
+import { ruleChanges } from './policy-changes.ts';
 
 /** The revised input and who joins, who leaves, and whether the lead changes. */
-export function revisionOf(input: DeliverableInput, { units, title, milestones: listed }: ReviseInput): {
+export function revisionOf(input: DeliverableInput, { units, title, milestones: listed, policy, escalation }: ReviseInput): {
   input: DeliverableInput; added: Recipient[]; removed: Recipient[]; leadChanged: boolean;
 } {
   const next = units ?? input.units;
@@ -17,7 +18,7 @@ export function revisionOf(input: DeliverableInput, { units, title, milestones: 
   // Milestones the revision lists replace the item's (none left: the item has none, as one started without).
   const revised = listed === undefined ? { ...input, ...followed } : { ...withoutMilestones(input), ...(listed.length > 0 ? { milestones: listed } : {}) };
   return {
-    input: { ...revised, units: next, ...(title !== undefined ? { title } : {}) },
+    input: { ...revised, units: next, ...(title !== undefined ? { title } : {}), ...(policy ? { policy } : {}), ...(escalation ? { escalation } : {}) },
     added: next.filter((u) => !had.has(u.unitId)),
     removed: input.units.filter((u) => !has.has(u.unitId)),
     leadChanged: next[0]!.unitId !== input.units[0]!.unitId,
@@ -40,7 +41,7 @@ function milestoneAfter(milestone: MilestoneInput, units: readonly Recipient[]):
 }
 
 /** The log line of a revision from `before` to `after`: what changed, in words. */
-export function revisionNote(before: DeliverableInput, after: DeliverableInput, { title, milestones, reason }: ReviseInput): string {
+export function revisionNote(before: DeliverableInput, after: DeliverableInput, { title, milestones, policy, escalation, reason }: ReviseInput): string {
   const names = (units: readonly Recipient[]) => units.map((u) => u.name).join('、');
   const parts: string[] = [];
   if (before.units.map((u) => u.unitId).join() !== after.units.map((u) => u.unitId).join()) {
@@ -49,6 +50,7 @@ export function revisionNote(before: DeliverableInput, after: DeliverableInput, 
   }
   if (title !== undefined) parts.push(`标题改为“${title}”`);
   if (milestones !== undefined) parts.push(...milestoneChanges(before.milestones ?? [], milestones, { before: before.units, after: after.units }));
+  if (policy || escalation) parts.push(...ruleChanges(before, after));
   return `${parts.join('；')}；${reason}`;
 }
 

@@ -23,6 +23,7 @@ import type {
 } from './definitions.ts';
 import type { ItemFacts } from './console-facts.ts';
 import { milestoneChangeList, milestoneChanges, reopenState, revisionNote, revisionOf, unitsTold } from './deliverable-changes.ts';
+import { ruleChanges } from './policy-changes.ts';
 import { MilestoneActionError, Milestones, type MilestoneNotice, type MilestoneState } from './milestones.ts';
 
 /** A call the lifecycle does not allow now; rejected by the update validator, so it never enters history. */
@@ -355,13 +356,19 @@ export class DeliverableMachine {
     if (this.closed) throw new InvalidActionError(`${this.describePhase()}，不能撤销`);
   }
 
-  checkRevise({ units, title, milestones }: ReviseInput, now: number): void {
+  checkRevise({ units, title, milestones, policy, escalation }: ReviseInput, now: number): void {
     if (this.closed) throw new InvalidActionError(`${this.describePhase()}，不能调整；请先重新打开`);
     const sameUnits = !units || units.map((u) => u.unitId).join() === this.input.units.map((u) => u.unitId).join();
     // A kept milestone's date is not the revision's to move (extendMilestone moves it, its ladder restarting).
     const sameMilestones = !milestones || milestoneChanges(this.input.milestones ?? [], milestones, { before: this.input.units, after: units ?? this.input.units }).length === 0;
-    if (sameUnits && (title === undefined || title === this.input.title) && sameMilestones) throw new InvalidActionError('责任单位、标题和分解节点均无变化 (nothing to change)');
+    const sameRules = (!policy && !escalation)
+      || ruleChanges(this.input, { policy: policy ?? this.input.policy, escalation: escalation ?? this.input.escalation }).length === 0;
+    if (sameUnits && (title === undefined || title === this.input.title) && sameMilestones && sameRules) {
+      throw new InvalidActionError('责任单位、标题、分解节点和提醒督办规则均无变化 (nothing to change)');
+    }
     if (!sameMilestones) this.checkMilestoneRevision(milestones!, units ?? this.input.units, now);
+    // Awaiting 验收, the rules that brought it there (who confirms, whether 督查室 accepts) are not changed under it.
+    if (!sameRules && this.state.phase !== 'open') throw new InvalidActionError(`${this.describePhase()}，不能调整提醒与督办规则`);
   }
 
   /** Milestones listed by a revision: units among the item's; a new one dated after today, by the item's date. */

@@ -57,6 +57,14 @@ definitions.reviseInput.safeParse({ units: [{ unitId: 'u', name: 'n', emails: ['
 definitions.reviseInput.safeParse({ units: [{ unitId: 'u', name: 'n', emails: ['u@unit.example'] }], title: 't', reason: 'r', by: 'b' });
 definitions.reviseInput.safeParse({ milestones: [{ id: 'm', title: 't', due: '2015-01-05', units: [{ unitId: 'u', name: 'n', emails: ['u@unit.example'] }] }, { id: 'm', title: '', due: 'x' }], reason: 'r', by: 'b' });
 definitions.reviseInput.safeParse({ milestones: [{ id: 'm', title: 't', due: '2015-01-05' }, { id: 'n', title: 't', due: '2015-01-06' }], reason: 'r', by: 'b' });
+// New reminder and escalation rules, valid (every optional rule given) and not.
+const policy = {
+  reminderOffsets: [5, 1], sendHour: 9, overdueRepeatEvery: 5, escalationThresholds: [0, 10], completion: 'lead', acceptanceRequired: true,
+  reportEvery: 10, reportDayOfMonth: 25, acknowledgeWithin: 3, acknowledgementPausesEscalation: 5, instructionReminderDays: 5,
+};
+const escalation = [{ level: 1, label: '督办', threshold: 0, recipients: [{ unitId: 'u', name: 'n', emails: ['u@unit.example'] }] }];
+definitions.reviseInput.safeParse({ policy, escalation, reason: 'r', by: 'b' });
+definitions.reviseInput.safeParse({ policy: { ...policy, sendHour: 30, completion: 'x', extra: 1 }, escalation: [{ ...escalation[0], level: 0, recipients: [] }], reason: 'r', by: 'b' });
 definitions.revisePlanInput.safeParse({ planRef: '0'.repeat(32), deliverableIds: ['d01'], basedOn: '1'.repeat(32) });
 definitions.reopenInput.safeParse({ due: '2015-01-05', reason: 'r', by: 'b' });
 definitions.confirmInput.safeParse({ unitId: 'u', attachments: [{ sha256: '0'.repeat(64), name: 'a.pdf', type: 'application/pdf', size: 1 }] });
