@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createPlanChanges } from '../activities/plan-changes.ts';
-import { acceptUpdate, confirmUpdate, reviseUpdate } from '../workflows/definitions.ts';
+import { acceptUpdate, carriedQuery, confirmUpdate, reviseUpdate, type DeliverableInput } from '../workflows/definitions.ts';
 import { beijing, noticeLine, useDeliverableHarness } from './helpers/deliverable-harness.ts';
 import { waitFor } from './helpers/duban-cli.ts';
 
@@ -78,6 +78,21 @@ describe('a deliverable changed mid-year', () => {
     // 中期 (31 July) would have been reminded from mid-July.
     expect(about('zhongqi')).toEqual([]);
     expect((await run.status()).milestones?.map((m) => [m.id, m.status])).toEqual([['fangan', 'escalated'], ['diaoyan', 'escalated'], ['zongjie', 'assigned']]);
+  });
+
+  it('reminds by new rules from the moment they are given, and escalates on the new ladder', async () => {
+    // d02: due 30 June 2015; reminders were 10, 5 and 1 working days before, 督办 on the first overdue day.
+    const run = await harness().startDeliverable('d02', beijing('2015-06-01 10:00'));
+    const { input } = await run.handle.query(carriedQuery) as { input: DeliverableInput };
+    const escalation = input.escalation.map((l) => ({ ...l, label: l.level === 1 ? '书面督办' : l.label, recipients: l.recipients.map((r) => unit(r.unitId)) }));
+    await run.update(reviseUpdate, { policy: { ...input.policy, reminderOffsets: [3, 1], sendHour: 10 }, escalation, reason: '年中统一调整提醒规则', by });
+    await run.runUntil(beijing('2015-07-02 12:00'));
+    expect(run.notices().filter((n) => n.kind !== 'acknowledgement_reminder').map((n) => `${noticeLine(n)}${n.context.levelLabel ?? ''}`)).toEqual([
+      'assignment 2015-06-01T10:00 → zonghe,laifang',
+      'reminder提醒 2015-06-25T10:00 → zonghe,laifang',
+      'reminder催办 2015-06-29T10:00 → zonghe,laifang',
+      'escalation1 2015-07-01T10:00 → zonghe,laifang,duchashi书面督办',
+    ]);
   });
 
   it('reopens a done item as a new run that keeps the closed run’s log and schedules again until the new date', async () => {
