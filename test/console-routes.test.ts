@@ -265,6 +265,10 @@ describe('a deliverable page', () => {
     expect(page).toContain('2015年9月30日（星期三）');
     expect(page).toMatch(/<td data-label="单位">综合指导司<\/td>\s*<td data-label="角色">牵头<\/td>/);
     expect(page).toContain('办理记录');
+    // The rules it runs by, folded: the 2015 plan's reminders and ladder.
+    expect(page).toContain('<summary>提醒与督办规则</summary>');
+    expect(page).toContain('<dt>提醒时点（到期前工作日）</dt><dd>10、5、1</dd>');
+    expect(page).toContain('<dt>督办层级</dt><dd>督办（督查室）、通报（局领导）</dd>');
     expect(page).toMatch(/<td data-label="时间" class="nowrap">2015-04-08 10:0\d<\/td>\s*<td data-label="类型">通知<\/td>\s*<td data-label="内容">交办通知<\/td>/);
     // Open and not awaiting acceptance: 督办, direct extension and cancel; no acceptance forms.
     expect(page).toContain(`action="${detail('d10')}/escalate"`);

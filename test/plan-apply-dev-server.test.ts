@@ -122,6 +122,7 @@ describe('duban plan apply and reopening, on the dev server', () => {
     expect(a1.events.at(-2)).toMatchObject({ type: 'action', what: 'revise', note: expect.stringContaining('牵头单位：综合指导司 → 来访接待司；年中调整分工') });
     expect((await status('a2')).due).toBe(`${year}-12-29`);
     expect(applied.out).toContain('a2 已调整提醒督办规则');
+    expect((await status('a2')).rules).toContainEqual(['提醒时点（到期前工作日）', '3、1']);
     expect((await status('a2')).events.map((e) => e.note ?? '')).toContainEqual(expect.stringContaining('→ 3、1；年中调整分工'));
     const calendar = new WorkingDayCalendar(plan.timezone, plan.calendar.overrides);
     expect((await status('a3')).milestones?.map((m) => [m.id, m.due])).toEqual([['zuotan', calendar.onOrAfter(`${year}-12-18`)], ['chugao', calendar.onOrAfter(`${year}-12-29`)]]);

@@ -382,6 +382,8 @@ export interface DeliverableStatusView {
   readonly milestones?: readonly MilestoneView[];
   /** Present when the item's policy asks for periodic reports. */
   readonly reporting?: ReportingView;
+  /** The rules the item runs by, in words, name and value (提醒时点（到期前工作日）, 10、5、1 …); absent from workers before them. */
+  readonly rules?: readonly (readonly [name: string, value: string])[];
   readonly itemKind?: ItemKind;
   /** Plan time minus wall-clock time when not zero (a rehearsal): pages add it to "now" to tell a report's age. */
   readonly clockOffsetMs?: number;

@@ -23,7 +23,7 @@ import type {
 } from './definitions.ts';
 import type { ItemFacts } from './console-facts.ts';
 import { milestoneChangeList, milestoneChanges, reopenState, revisionNote, revisionOf, unitsTold } from './deliverable-changes.ts';
-import { ruleChanges } from './policy-changes.ts';
+import { ruleChanges, ruleLines } from './policy-changes.ts';
 import { MilestoneActionError, Milestones, type MilestoneNotice, type MilestoneState } from './milestones.ts';
 
 /** A call the lifecycle does not allow now; rejected by the update validator, so it never enters history. */
@@ -661,6 +661,7 @@ export class DeliverableMachine {
       // Awaiting acceptance, the next notice is the 完成确认 held for the plan's round: 督查室 sees when it goes out.
       nextNotice: held ? { kind: 'confirmation', at: this.iso(held.at) } : next ? { kind: next.kind, at: this.iso(next.at) } : undefined,
       ...(this.input.itemKind ? { itemKind: this.input.itemKind } : {}),
+      rules: ruleLines(this.input),
       ...(s.reporting ? { reporting: this.reportingView(s.reporting) } : {}),
       ...(this.input.clockOffsetMs ? { clockOffsetMs: this.input.clockOffsetMs } : {}),
       ...this.ack.view(now ?? s.cursor),

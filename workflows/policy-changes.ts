@@ -29,15 +29,18 @@ const fields: { readonly [K in keyof Policy]-?: readonly [name: string, read: (v
   instructionReminderDays: ['批示催办间隔', days],
 };
 
-/** `reminderOffsets` and the like that differ, then the ladder's rungs (name and recipients), in words. */
-export function ruleChanges(before: ItemRules, after: ItemRules): string[] {
-  const changes: string[] = [];
-  for (const key of Object.keys(fields) as (keyof Policy)[]) {
+/** Every rule of an item with its name, in words: each policy field, then the ladder's rungs (name and recipients). */
+export function ruleLines(rules: ItemRules): [name: string, value: string][] {
+  const lines = (Object.keys(fields) as (keyof Policy)[]).map((key): [string, string] => {
     const [name, read] = fields[key] as readonly [string, (value: unknown) => string];
-    const [was, is] = [read(before.policy[key]), read(after.policy[key])];
-    if (was !== is) changes.push(`${name}：${was} → ${is}`);
-  }
-  const rungs = (rules: ItemRules) => rules.escalation.map((l) => `${l.label}（${l.recipients.map((r) => r.name).join('、')}）`).join('、');
-  if (rungs(before) !== rungs(after)) changes.push(`督办层级：${rungs(before)} → ${rungs(after)}`);
-  return changes;
+    return [name, read(rules.policy[key])];
+  });
+  lines.push(['督办层级', rules.escalation.map((l) => `${l.label}（${l.recipients.map((r) => r.name).join('、')}）`).join('、')]);
+  return lines;
+}
+
+/** The rules that differ, in words: `提醒时点（到期前工作日）：10、5、1 → 3、1`. */
+export function ruleChanges(before: ItemRules, after: ItemRules): string[] {
+  const is = ruleLines(after);
+  return ruleLines(before).flatMap(([name, was], i) => (was === is[i]![1] ? [] : [`${name}：${was} → ${is[i]![1]}`]));
 }

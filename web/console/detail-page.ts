@@ -64,6 +64,11 @@ ${view.closedReason ? html`<dt>${view.status === 'cancelled' ? '撤销原因' : 
 </tr>`)}</tbody>
 </table></div>`;
 
+  // What the item runs by, after any 调整提醒督办规则: folded, as it is read rarely.
+  const rules = view.rules?.length
+    ? html`<details class="rules"><summary>提醒与督办规则</summary><dl class="facts">${view.rules.map(([name, value]) => html`<dt>${name}</dt><dd>${value}</dd>`)}</dl></details>`
+    : '';
+
   const pending = view.pendingExtension;
   const pendingBox = pending
     ? html`<div class="box pending"><strong>待审批的延期申请</strong>：${unitName(pending.unitId)}于${shortTime(pending.at)}申请延期至${date(pending.to)}。<br>理由：${pending.reason}</div>`
@@ -148,6 +153,7 @@ ${facts}
 ${pendingBox}
 ${units}
 ${milestoneSection(view, { action, csrf, unitName, open: open && role === 'supervisor' })}
+${rules}
 ${attachmentSection(view, unitName, (sha256) => attachmentUrl(base, plan.id, view.deliverableId, sha256))}
 ${role === 'supervisor' ? actions : ''}
 ${instructionsSection(view, unitName, role === 'leadership' ? { action: action('instruct'), csrf } : undefined)}
