@@ -21,7 +21,7 @@ const fields: { readonly [K in keyof Policy]-?: readonly [name: string, read: (v
   overdueRepeatEvery: ['超期通知间隔', days],
   escalationThresholds: ['督办时点（超期工作日）', list],
   completion: ['完成确认', (c) => (c === 'lead' ? '牵头单位确认' : '全部责任单位确认')],
-  acceptanceRequired: ['督查室验收', (a) => (a ? '需要' : '不需要')],
+  acceptanceRequired: ['办结前验收', (a) => (a ? '需要' : '不需要')],
   reportEvery: ['定期报送间隔', days],
   reportDayOfMonth: ['每月报送日', (d) => (d === undefined ? '无' : `${d}日`)],
   acknowledgeWithin: ['签收期限', days],

@@ -55,7 +55,7 @@ button.danger{background:#82071e}
 ul.instructions{list-style:none;padding:0}
 blockquote{margin:.5rem 0;padding:.5rem 1rem;border-left:4px solid #a4161a;background:#f6f8fa}
 .muted{color:#57606a}
-dl.facts{margin:0}
+dl.facts,dl.rule-list{margin:0}
 @media (max-width:44rem){
   table.cards thead{display:none}
   table.cards,table.cards tbody,table.cards tr,table.cards td{display:block;width:100%}

@@ -66,7 +66,7 @@ ${view.closedReason ? html`<dt>${view.status === 'cancelled' ? '撤销原因' : 
 
   // What the item runs by, after any 调整提醒督办规则: folded, as it is read rarely.
   const rules = view.rules?.length
-    ? html`<details class="rules"><summary>提醒与督办规则</summary><dl class="facts">${view.rules.map(([name, value]) => html`<dt>${name}</dt><dd>${value}</dd>`)}</dl></details>`
+    ? html`<details class="rules"><summary>提醒与督办规则</summary><dl class="rule-list">${view.rules.map(([name, value]) => html`<dt>${name}</dt><dd>${value}</dd>`)}</dl></details>`
     : '';
 
   const pending = view.pendingExtension;
