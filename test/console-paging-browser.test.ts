@@ -18,7 +18,7 @@ import { createConsoleRoutes, type ConsoleEnv } from '../web/console/routes.ts';
 import { startWebServer, type RunningWebServer } from '../web/server.ts';
 import { createDubanWorker } from '../worker/create-worker.ts';
 import { planWorkflowId } from '../workflows/definitions.ts';
-import { allSearchAttributes, planAttribute } from '../workflows/search-attributes.ts';
+import { allSearchAttributes, lightAttribute, planAttribute } from '../workflows/search-attributes.ts';
 import { launchBrowser, screenshot } from './helpers/browser.ts';
 import { beijing } from './helpers/deliverable-harness.ts';
 import { closedPort, waitFor } from './helpers/duban-cli.ts';
@@ -43,6 +43,9 @@ beforeAll(async () => {
   const clockOffsetMs = beijing('2015-04-08 10:00') - Date.now();
   await env.client.workflow.start('planWorkflow', { args: [planWorkflowInput(plan, { clockOffsetMs, planRef: await savePlanSnapshot(plan) })], taskQueue, workflowId: planWorkflowId(plan.id) });
   await waitFor('13 deliverables in visibility', async () => ((await env.client.workflow.count(`${planAttribute.name} = '${plan.id}'`)).count === 13 ? true : undefined), 60_000, 250);
+  // Item 4 turns red in its first task (it starts overdue), which may run after the 13 are listed.
+  const red = `${planAttribute.name} = '${plan.id}' AND ${lightAttribute.name} = 'red'`;
+  await waitFor('item 4 red in visibility', async () => ((await env.client.workflow.count(red)).count === 1 ? true : undefined), 60_000, 250);
 
   const session: Session = { user: { email: 'wang@xinfang.example', name: '督查室 王主任', roles: { [plan.id]: 'supervisor' } }, csrfToken: 'c0ffee'.repeat(5) + 'ab', expiresAt: Date.now() + 3_600_000 };
   const app = new Hono<ConsoleEnv>();
