@@ -17,25 +17,36 @@ export type AddressBook = ReadonlyMap<string, { readonly name: string; readonly 
 /** How long a plan's book is used before the plan is asked again: an applied change reaches mail within it. */
 export const addressBookTtlMs = 60_000;
 
+/** How long a plan is waited on for its answer: a busy plan must not hold up its items' mail. */
+export const addressBookPatienceMs = 5_000;
+
 /** The current address book of a plan, or undefined when it cannot be known here. */
 export type AddressBookOf = (planId: string) => Promise<AddressBook | undefined>;
 
 /**
  * Books read through `readPlan` from the snapshot the plan workflow names; asked from inside an activity (its client
- * asks the plan). Lookups of the same plan at one time share one question; a failed one is remembered as "unknown"
- * for `ttlMs` too, so a plan that is not running costs no question per notice.
+ * asks the plan). Lookups of the same plan at one time share one question; a failed one, or one the plan leaves
+ * unanswered for `patienceMs`, is remembered as "unknown" for `ttlMs` too, so a plan that is not running (or is
+ * stuck) costs no question per notice and holds up no mail.
  */
-export function createAddressBooks({ readPlan, ttlMs = addressBookTtlMs, now = Date.now }: {
-  readPlan: (ref: string) => Promise<Plan>; ttlMs?: number; now?: () => number;
+export function createAddressBooks({ readPlan, ttlMs = addressBookTtlMs, patienceMs = addressBookPatienceMs, now = Date.now }: {
+  readPlan: (ref: string) => Promise<Plan>; ttlMs?: number; patienceMs?: number; now?: () => number;
 }): AddressBookOf {
   const books = new Map<string, { readonly at: number; readonly book: Promise<AddressBook | undefined> }>();
   const ask = async (planId: string): Promise<AddressBook | undefined> => {
+    let timer: NodeJS.Timeout | undefined;
     try {
-      const { planRef } = await Context.current().client.workflow.getHandle(planWorkflowId(planId)).query(planSourceQuery);
-      const plan = await readPlan(planRef);
+      const asked = Context.current().client.workflow.getHandle(planWorkflowId(planId)).query(planSourceQuery);
+      asked.catch(() => undefined);
+      const gaveUp = new Promise<undefined>((resolve) => (timer = setTimeout(resolve, patienceMs, undefined)));
+      const source = await Promise.race([asked, gaveUp]);
+      if (!source) return undefined;
+      const plan = await readPlan(source.planRef);
       return new Map(plan.units.map((u) => [u.id, { name: u.name, emails: u.emails }]));
     } catch {
       return undefined;
+    } finally {
+      clearTimeout(timer);
     }
   };
   return (planId) => {
