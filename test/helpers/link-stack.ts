@@ -55,7 +55,11 @@ export interface LinkStack {
  * (action links and the console with its mailed sign-in for the shipped plan's people, 办结材料 in a temporary
  * DATA_DIR), and the worker polls the default task queue, where the sign-in ledger runs (the dev server is this stack's own).
  */
-export async function startLinkStack(options: { console?: boolean; snapshotDir?: string } = {}): Promise<LinkStack> {
+export async function startLinkStack(options: {
+  console?: boolean; snapshotDir?: string;
+  /** How long the worker uses a plan's address book (default one minute, as `duban worker`); 0 asks the plan for each notice. */
+  addressBookTtlMs?: number;
+} = {}): Promise<LinkStack> {
   const env = await startDevServer({ searchAttributes: [...allSearchAttributes] });
   const sink = await startSmtpSink({ host: '127.0.0.1', smtpPort: 0, httpPort: 0 });
   // The web server's address is the PUBLIC_URL the mails link to, so its port is chosen first.
@@ -71,7 +75,7 @@ export async function startLinkStack(options: { console?: boolean; snapshotDir?:
     : createWebApp({ gateway: createTemporalGateway(env.client, createTemporalGuard(env.client, { address: env.address })), signer: new LinkSigner(parseLinkKeys(linkKeys)), publicUrl, now: Date.now });
   const web = await startWebServer(app, '127.0.0.1', port);
   const taskQueue = options.console ? defaultTaskQueue : `stack-${randomUUID()}`;
-  const worker: Worker = await createDubanWorker({ connection: env.nativeConnection, namespace: 'default', sink: notificationSinkFor(settings).sink, taskQueue, assignmentBatchMs: 1_000, addressBookTtlMs: 0, ...(options.snapshotDir ? { snapshotDir: options.snapshotDir } : {}) });
+  const worker: Worker = await createDubanWorker({ connection: env.nativeConnection, namespace: 'default', sink: notificationSinkFor(settings).sink, taskQueue, assignmentBatchMs: 1_000, ...(options.addressBookTtlMs === undefined ? {} : { addressBookTtlMs: options.addressBookTtlMs }), ...(options.snapshotDir ? { snapshotDir: options.snapshotDir } : {}) });
   const running = worker.run();
   const clockOffsetMs = pinnedClockOffsetMs();
   const d10Input = (deliverableId?: string): DeliverableInput =>
