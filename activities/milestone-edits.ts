@@ -2,14 +2,13 @@
  * The milestones (分解节点) of a running item as a change gives them: the list its `revise` takes from a plan, whether
  * the item already shows a list, and a console edit (one added or removed) of a plan item's milestones.
  */
-import type { Deliverable, Plan } from '../config/plan-schema.ts';
-import { deliverableInput } from '../config/plan-inputs.ts';
+import type { Deliverable } from '../config/plan-schema.ts';
 import type { IsoDate } from '../domain/iso-date.ts';
-import type { DeliverableStatusView, ReviseInput } from '../workflows/definitions.ts';
+import type { DeliverableInput, DeliverableStatusView, ReviseInput } from '../workflows/definitions.ts';
 
-/** Item `id`'s milestones as the plan now lists them, for its `revise` (none: an empty list, which removes them). */
-export function revisedMilestones(plan: Plan, id: string): NonNullable<ReviseInput['milestones']> {
-  return (deliverableInput(plan, id).milestones ?? []).map(({ id: milestoneId, title, due, units }) => ({
+/** An item's milestones as its input from the plan now lists them, for its `revise` (none: an empty list, which removes them). */
+export function revisedMilestones(input: DeliverableInput): NonNullable<ReviseInput['milestones']> {
+  return (input.milestones ?? []).map(({ id: milestoneId, title, due, units }) => ({
     id: milestoneId, title, due, ...(units ? { units: units.map((u) => ({ ...u, emails: [...u.emails] })) } : {}),
   }));
 }

@@ -21,6 +21,7 @@ import {
 } from '../workflows/definitions.ts';
 import { DeliverableMachine, InvalidActionError, type DeliverableState } from '../workflows/deliverable-machine.ts';
 import { currentRunFlags, identityAttributes } from '../workflows/deliverable-attributes.ts';
+import { ruleLines } from '../workflows/policy-changes.ts';
 import { editedMilestones, revisedMilestones, showsMilestones, type MilestoneEdit } from './milestone-edits.ts';
 import { createSnapshotReader, MissingPlanSnapshotError, savePlanSnapshot } from './plan-snapshots.ts';
 
@@ -170,9 +171,10 @@ export function createPlanChanges({ client, snapshotDir, now = Date.now }: {
           const units = changes.find((c) => c.kind === 'units');
           const title = changes.find((c) => c.kind === 'title');
           const due = changes.find((c) => c.kind === 'due');
-          const milestones = changes.some((c) => c.kind === 'milestones') ? revisedMilestones(diff.merged, id) : undefined;
-          // New rules go as the item runs them: the policy and the 督办 ladder the changed plan builds for it.
-          const rules = changes.some((c) => c.kind === 'rules') ? deliverableInput(diff.merged, id) : undefined;
+          // The item as the changed plan builds it: its milestones, and its rules (the policy and the 督办 ladder).
+          const wanted = changes.some((c) => c.kind === 'milestones' || c.kind === 'rules') ? deliverableInput(diff.merged, id) : undefined;
+          const milestones = changes.some((c) => c.kind === 'milestones') ? revisedMilestones(wanted!) : undefined;
+          const rules = changes.some((c) => c.kind === 'rules') ? wanted : undefined;
           // The item's own date first: a milestone the revision adds may fall after its old date.
           if (due && closed) lines.push(`  ${id} 已结束，未变更期限（可在控制台重新打开）`);
           else if (due && view!.due === calendar.onOrAfter(due.to)) lines.push(`  ${id} 期限已是 ${due.to}`);
@@ -185,22 +187,18 @@ export function createPlanChanges({ client, snapshotDir, now = Date.now }: {
             const sameUnits = !units || view!.units.map((u) => u.unitId).join() === units.to.join();
             const sameTitle = !title || view!.title === title.to;
             const sameMilestones = !milestones || showsMilestones(view!, milestones);
-            if (sameUnits && sameTitle && sameMilestones && !rules) lines.push(`  ${id} 已是新的责任单位、标题和分解节点`);
+            // A view from a worker before views showed rules says nothing of them: they are sent.
+            const sameRules = !rules || JSON.stringify(view!.rules) === JSON.stringify(ruleLines(rules));
+            if (sameUnits && sameTitle && sameMilestones && sameRules) lines.push(`  ${id} 已是新的责任单位、标题、分解节点和提醒督办规则`);
             else {
-              try {
-                await deliverable(planId, id).executeUpdate(reviseUpdate, {
-                  args: [{
-                    ...(sameUnits ? {} : { units: recipientsOf(diff.merged, units!.to) }), ...(sameTitle ? {} : { title: title!.to }),
-                    ...(sameMilestones ? {} : { milestones }), ...(rules ? { policy: rules.policy, escalation: rules.escalation.map(mutableLevel) } : {}), reason, by,
-                  }],
-                });
-                const revised = [sameUnits ? '' : '责任单位', sameTitle ? '' : '标题', sameMilestones ? '' : '分解节点', rules ? '提醒督办规则' : ''].filter(Boolean);
-                lines.push(`  ${id} 已调整${revised.join('、')}`);
-              } catch (err) {
-                // Rules the view cannot show: an apply run again after a failure finds them in place.
-                if (!(rules && sameUnits && sameTitle && sameMilestones && /nothing to change/.test(refusal(err) ?? ''))) throw err;
-                lines.push(`  ${id} 已是新的提醒督办规则`);
-              }
+              await deliverable(planId, id).executeUpdate(reviseUpdate, {
+                args: [{
+                  ...(sameUnits ? {} : { units: recipientsOf(diff.merged, units!.to) }), ...(sameTitle ? {} : { title: title!.to }),
+                  ...(sameMilestones ? {} : { milestones }), ...(sameRules ? {} : { policy: rules!.policy, escalation: rules!.escalation.map(mutableLevel) }), reason, by,
+                }],
+              });
+              const revised = [sameUnits ? '' : '责任单位', sameTitle ? '' : '标题', sameMilestones ? '' : '分解节点', sameRules ? '' : '提醒督办规则'].filter(Boolean);
+              lines.push(`  ${id} 已调整${revised.join('、')}`);
             }
           }
           // After the item's own date: a milestone may not fall after the item's due date, which may just have moved.
@@ -272,7 +270,7 @@ export function createPlanChanges({ client, snapshotDir, now = Date.now }: {
       const plan = withItemChanged(current.plan, id, changed);
       const problems = checkPlan(withoutPinnedTaskItems(plan));
       if (problems.length > 0) throw new PlanChangeError(`节点不符合计划要求：${problems.map((p) => p.message).join('；')}`);
-      await revise(planId, id, { milestones: revisedMilestones(plan, id), reason, by });
+      await revise(planId, id, { milestones: revisedMilestones(deliverableInput(plan, id)), reason, by });
       await publish(planId, (latest) => ({ plan: withItemChanged(latest, id, changed), result: undefined }), current);
     },
 

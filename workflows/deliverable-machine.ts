@@ -585,9 +585,8 @@ export class DeliverableMachine {
     return [];
   }
 
-  /** The supervisor moves a milestone's date; its schedule is rebuilt from now, as an item's is on an extension. */
   /**
-   * 督查室 moves a milestone's date: its ladder restarts from the new date, and its units get a 分解节点调整通知
+   * 督查室 moves a milestone's date: its schedule is rebuilt from now (as an item's is on an extension), and its units get a 分解节点调整通知
    * (unless `tellsMilestoneUnits` is false: a run replaying a move made before that notice existed).
    */
   extendMilestone(input: MilestoneExtensionInput, now: number, tellsMilestoneUnits = true): Notification[] {
